@@ -1,0 +1,181 @@
+"""Load the content files into frozen models, collecting every problem with file and field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from core.content.models import (
+    Article,
+    ArticleList,
+    FitQuiz,
+    PracticeBank,
+    PracticeQuestion,
+    Role,
+    Source,
+)
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+SOURCES_FILE = "sources.yaml"
+PRACTICE_FILE = "practice.yaml"
+QUIZ_FILE = "fit_quiz.yaml"
+ROLES_DIR = "roles"
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    field: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.field}: {self.reason}"
+
+
+class ContentError(Exception):
+    """The content failed validation; `problems` names each file, field and reason."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        lines = "\n".join(f"  {p}" for p in problems)
+        super().__init__(f"{len(problems)} problem(s) in the content files:\n{lines}")
+
+
+@dataclass(frozen=True)
+class Content:
+    articles: dict[str, Article]
+    roles: dict[str, Role]
+    questions: tuple[PracticeQuestion, ...]
+    quiz: FitQuiz
+
+
+def default_content_dir() -> Traversable:
+    return files("content")
+
+
+def load_content(directory: Path | Traversable | None = None) -> Content:
+    """Read and validate every content file; raise ContentError listing all problems."""
+    root: Path | Traversable = directory if directory is not None else default_content_dir()
+    problems: list[Problem] = []
+
+    sources = _load(root, SOURCES_FILE, ArticleList, problems)
+    roles: dict[str, Role] = {}
+    roles_dir = root / ROLES_DIR
+    role_files = (
+        sorted((f for f in roles_dir.iterdir() if f.name.endswith(".yaml")), key=lambda f: f.name)
+        if roles_dir.is_dir()
+        else []
+    )
+    if not role_files:
+        problems.append(Problem(f"{ROLES_DIR}/", "-", "no role files (*.yaml) found"))
+    for role_file in role_files:
+        name = f"{ROLES_DIR}/{role_file.name}"
+        role = _load(root, name, Role, problems)
+        if role is None:
+            continue
+        if role.id in roles:
+            problems.append(Problem(name, "id", f"duplicate role id {role.id!r}"))
+        roles[role.id] = role
+    bank = _load(root, PRACTICE_FILE, PracticeBank, problems)
+    quiz = _load(root, QUIZ_FILE, FitQuiz, problems)
+
+    articles = {a.id: a for a in sources.articles} if sources else {}
+    if sources and bank and quiz:
+        problems.extend(_cross_check(articles, roles, bank, quiz))
+    if problems or sources is None or bank is None or quiz is None:
+        raise ContentError(problems)
+    return Content(articles=articles, roles=roles, questions=tuple(bank.questions), quiz=quiz)
+
+
+def _load(
+    root: Path | Traversable, name: str, model: type[ModelT], problems: list[Problem]
+) -> ModelT | None:
+    path = root.joinpath(*name.split("/"))
+    try:
+        raw: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        problems.append(Problem(name, "-", "file is missing"))
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(Problem(name, "-", f"cannot be read: {exc}"))
+        return None
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        line = f"line {where.line + 1}" if where is not None else "-"
+        problems.append(Problem(name, line, f"not valid YAML: {getattr(exc, 'problem', exc)}"))
+        return None
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        for error in exc.errors():
+            field = ".".join(str(part) for part in error["loc"]) or "-"
+            problems.append(Problem(name, field, error["msg"]))
+        return None
+
+
+def _cross_check(
+    articles: dict[str, Article], roles: dict[str, Role], bank: PracticeBank, quiz: FitQuiz
+) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def check_source(file: str, field: str, source: Source) -> None:
+        if source.article not in articles:
+            problems.append(Problem(file, field, f"unknown article {source.article!r}"))
+
+    for role in roles.values():
+        file = f"{ROLES_DIR}/{role.id}.yaml"
+        for field, source in _sources_in(role.model_dump(by_alias=True)):
+            check_source(file, field, Source.model_validate(source))
+        for i, contrast in enumerate(role.contrasts):
+            if contrast.versus not in roles:
+                problems.append(
+                    Problem(file, f"contrasts.{i}.versus", f"unknown role {contrast.versus!r}")
+                )
+    seen: set[str] = set()
+    for i, question in enumerate(bank.questions):
+        if question.id in seen:
+            problems.append(Problem(PRACTICE_FILE, f"questions.{i}.id", "duplicate id"))
+        seen.add(question.id)
+        check_source(PRACTICE_FILE, f"questions.{i}.source", question.source)
+        for role_id in question.roles:
+            if role_id not in roles:
+                problems.append(
+                    Problem(PRACTICE_FILE, f"questions.{i}.roles", f"unknown role {role_id!r}")
+                )
+    trait_ids = {t.id for t in quiz.traits}
+    for i, trait in enumerate(quiz.traits):
+        check_source(QUIZ_FILE, f"traits.{i}.source", trait.source)
+    for qi, q in enumerate(quiz.questions):
+        for oi, option in enumerate(q.options):
+            where = f"questions.{qi}.options.{oi}"
+            if option.trait not in trait_ids:
+                problems.append(Problem(QUIZ_FILE, f"{where}.trait", f"unknown {option.trait!r}"))
+            for role_id in option.weights:
+                if role_id not in roles:
+                    problems.append(
+                        Problem(QUIZ_FILE, f"{where}.weights", f"unknown role {role_id!r}")
+                    )
+    return problems
+
+
+def _sources_in(node: Any, path: str = "") -> list[tuple[str, dict[str, Any]]]:
+    """Every `source` mapping inside a dumped model, with its dotted path."""
+    found: list[tuple[str, dict[str, Any]]] = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            child = f"{path}.{key}" if path else str(key)
+            if key == "source" and isinstance(value, dict):
+                found.append((child, value))
+            else:
+                found.extend(_sources_in(value, child))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            found.extend(_sources_in(value, f"{path}.{i}"))
+    return found

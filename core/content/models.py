@@ -1,0 +1,191 @@
+"""The shape of the content files: roles, practice questions and the fit quiz.
+
+Every fact carries a `source` naming the article it comes from (an id declared in
+`sources.yaml`) and, where the article names it, the figure's own origin and year.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64)]
+Text = Annotated[str, Field(min_length=1, max_length=1500)]
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Article(Frozen):
+    id: Slug
+    title: Text
+    short: Annotated[str, Field(min_length=1, max_length=40)]
+
+
+class Source(Frozen):
+    article: Slug
+    origin: str | None = None
+    year: int | None = Field(default=None, ge=1990, le=2100)
+
+
+class Fact(Frozen):
+    text: Text
+    source: Source
+
+
+class Unit(StrEnum):
+    USD = "usd"
+    DAYS = "days"
+    WEEKS = "weeks"
+    YEARS = "years"
+    PERCENT = "percent"
+    COUNT = "count"
+
+
+class Figure(Frozen):
+    """A number or a range with its unit, e.g. a salary band or a loop's length."""
+
+    label: Text
+    unit: Unit
+    low: float = Field(ge=0)
+    high: float | None = Field(default=None, ge=0)
+    approximate: bool = False
+    source: Source
+
+    @model_validator(mode="after")
+    def _range_is_ordered(self) -> Figure:
+        if self.high is not None and self.high < self.low:
+            raise ValueError(f"high ({self.high}) is below low ({self.low})")
+        return self
+
+
+class Stage(Frozen):
+    name: Text
+    detail: str | None = None
+    start_day: int | None = Field(default=None, ge=0)
+    end_day: int | None = Field(default=None, ge=0)
+
+
+class InterviewLoop(Frozen):
+    """One account of the loop. A role holds several when the articles disagree."""
+
+    rounds: int = Field(ge=1, le=20)
+    duration: Figure
+    stages: list[Stage] = Field(min_length=1)
+    notes: list[Fact] = []
+    source: Source
+
+
+class Compensation(Frozen):
+    figures: list[Figure] = []
+    notes: list[Fact] = []
+
+
+class CareerStep(Frozen):
+    title: Text
+    detail: str | None = None
+
+
+class CareerPath(Frozen):
+    ladder: list[CareerStep] = Field(min_length=1)
+    source: Source
+    figures: list[Figure] = []
+    notes: list[Fact] = []
+
+
+class Mistake(Frozen):
+    bad: Text
+    better: Text
+    source: Source
+
+
+class Faq(Frozen):
+    question: Text
+    answer: Text
+    source: Source
+
+
+class Contrast(Frozen):
+    """One of the articles' "not X, but Y" lines, drawn against another role."""
+
+    versus: Slug
+    not_: Text = Field(alias="not")
+    but: Text
+    source: Source
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class Role(Frozen):
+    id: Slug
+    company: Text
+    title: Text
+    aliases: list[str] = []
+    summary: Annotated[str, Field(min_length=1, max_length=200)]
+    focus: list[Fact] = Field(min_length=1)
+    responsibilities: list[Fact] = Field(min_length=1)
+    skills: list[Fact] = Field(min_length=1)
+    interview: list[InterviewLoop] = Field(min_length=1)
+    compensation: Compensation
+    career: CareerPath
+    culture: list[Fact] = Field(min_length=1)
+    metrics: list[Fact] = Field(min_length=1)
+    suits: list[Fact] = Field(min_length=1)
+    mistakes: list[Mistake] = []
+    checklist: list[Fact] = Field(min_length=1)
+    faq: list[Faq] = []
+    contrasts: list[Contrast] = []
+    figures: list[Figure] = []
+
+
+class Category(StrEnum):
+    PRODUCT_SENSE = "product-sense"
+    EXECUTION = "execution"
+    LEADERSHIP_PRINCIPLES = "leadership-principles"
+    MARKET_STRATEGY = "market-strategy"
+    BEHAVIOURAL = "behavioural"
+    CULTURE = "culture"
+
+
+class PracticeQuestion(Frozen):
+    id: Slug
+    roles: list[Slug] = Field(min_length=1)
+    category: Category
+    prompt: Text
+    rubric: list[Text] = Field(min_length=2)
+    source: Source
+
+
+class PracticeBank(Frozen):
+    questions: list[PracticeQuestion] = Field(min_length=1)
+
+
+class Trait(Frozen):
+    id: Slug
+    description: Text
+    source: Source
+
+
+class QuizOption(Frozen):
+    label: Annotated[str, Field(min_length=1, max_length=80)]
+    trait: Slug
+    weights: dict[Slug, int]
+
+
+class QuizQuestion(Frozen):
+    id: Slug
+    prompt: Text
+    options: list[QuizOption] = Field(min_length=2, max_length=5)
+
+
+class FitQuiz(Frozen):
+    traits: list[Trait] = Field(min_length=1)
+    questions: list[QuizQuestion] = Field(min_length=1)
+
+
+class ArticleList(Frozen):
+    articles: list[Article] = Field(min_length=1)
+

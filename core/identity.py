@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who typed a command and where; identities are scoped by platform and workspace."""
+
+    platform: str
+    workspace: str
+    user: str
+    channel: str | None = None
+    is_direct: bool = False
+    is_admin: bool = False
+    can_manage_channel: bool = True
+    timezone: str | None = None

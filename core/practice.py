@@ -1,0 +1,99 @@
+"""Choosing practice questions: by role and category, never repeating until the pool is used."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Collection, Sequence
+
+from core.catalog import normalise
+from core.content.models import Category, PracticeQuestion, Role
+from core.reply import Button, ButtonStyle, Reply, TextSection
+
+REVEAL_ACTION = "practice.reveal"
+NEXT_ACTION = "practice.next"
+
+CATEGORY_TITLES: dict[Category, str] = {
+    Category.PRODUCT_SENSE: "Product sense",
+    Category.EXECUTION: "Execution",
+    Category.LEADERSHIP_PRINCIPLES: "Leadership principles",
+    Category.MARKET_STRATEGY: "Market strategy",
+    Category.BEHAVIOURAL: "Behavioural",
+    Category.CULTURE: "Culture",
+}
+
+_CATEGORY_SYNONYMS = {
+    "product": Category.PRODUCT_SENSE,
+    "sense": Category.PRODUCT_SENSE,
+    "ps": Category.PRODUCT_SENSE,
+    "exec": Category.EXECUTION,
+    "metrics": Category.EXECUTION,
+    "leadership": Category.LEADERSHIP_PRINCIPLES,
+    "lp": Category.LEADERSHIP_PRINCIPLES,
+    "principles": Category.LEADERSHIP_PRINCIPLES,
+    "market": Category.MARKET_STRATEGY,
+    "strategy": Category.MARKET_STRATEGY,
+    "marketing": Category.MARKET_STRATEGY,
+    "behavioral": Category.BEHAVIOURAL,
+    "behaviour": Category.BEHAVIOURAL,
+    "behavior": Category.BEHAVIOURAL,
+    "fit": Category.CULTURE,
+}
+
+
+def parse_category(word: str) -> Category | None:
+    key = normalise(word).replace(" ", "-")
+    try:
+        return Category(key)
+    except ValueError:
+        return _CATEGORY_SYNONYMS.get(key.replace("-", ""))
+
+
+def pool(
+    questions: Sequence[PracticeQuestion], role_id: str | None, category: Category | None
+) -> list[PracticeQuestion]:
+    return [
+        q
+        for q in questions
+        if (role_id is None or role_id in q.roles) and (category is None or q.category is category)
+    ]
+
+
+def pick(
+    candidates: Sequence[PracticeQuestion], seen: Collection[str], rng: random.Random
+) -> PracticeQuestion | None:
+    """A question not yet seen; once every candidate has been seen, any but the latest."""
+    if not candidates:
+        return None
+    fresh = [q for q in candidates if q.id not in seen]
+    return rng.choice(fresh or list(candidates))
+
+
+def question_reply(
+    question: PracticeQuestion, roles: dict[str, Role], role_id: str | None, heading: str = ""
+) -> Reply:
+    names = ", ".join(f"{roles[r].company} {roles[r].title}" for r in question.roles)
+    follow = f"{role_id or ''}|{question.category.value if role_id else ''}"
+    return Reply(
+        title=heading or f"Practice: {CATEGORY_TITLES[question.category]}",
+        sections=(
+            TextSection(text=question.prompt),
+            TextSection(text=f"For: {names} · question {question.id}"),
+        ),
+        buttons=(
+            Button(
+                action=REVEAL_ACTION,
+                label="What a strong answer covers",
+                payload=question.id,
+                style=ButtonStyle.PRIMARY,
+            ),
+            Button(action=NEXT_ACTION, label="Another question", payload=follow),
+        ),
+    )
+
+
+def rubric_reply(question: PracticeQuestion) -> Reply:
+    covered = "\n".join(f"• {point}" for point in question.rubric)
+    return Reply(
+        title="What a strong answer covers",
+        sections=(TextSection(heading=question.prompt, text=covered),),
+    )
