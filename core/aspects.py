@@ -102,7 +102,8 @@ def _facts(facts: Sequence[Fact], cite: Citations) -> str:
 
 def _figures(figures: Sequence[Figure], cite: Citations) -> str:
     return "\n".join(
-        f"• {figure.label}: {format_figure(figure)} {cite.mark(figure.source)}" for figure in figures
+        f"• {figure.label}: {format_figure(figure)} {cite.mark(figure.source)}"
+        for figure in figures
     )
 
 
@@ -130,7 +131,9 @@ def _stages(loop: InterviewLoop) -> str:
         days = ""
         if stage.start_day is not None:
             end = f"–{stage.end_day}" if stage.end_day not in (None, stage.start_day) else ""
-            days = f" (day {stage.start_day}{end})" if not end else f" (days {stage.start_day}{end})"
+            days = (
+                f" (day {stage.start_day}{end})" if not end else f" (days {stage.start_day}{end})"
+            )
         detail = f": {stage.detail}" if stage.detail else ""
         lines.append(f"• {stage.name}{days}{detail}")
     return "\n".join(lines)
@@ -182,7 +185,9 @@ def _faq(role: Role, cite: Citations) -> Rows:
     return [(f.question, f"{f.answer} {cite.mark(f.source)}") for f in role.faq]
 
 
-def _single(label: str, pick: Callable[[Role], Sequence[Fact]]) -> Callable[[Role, Citations], Rows]:
+def _single(
+    label: str, pick: Callable[[Role], Sequence[Fact]]
+) -> Callable[[Role, Citations], Rows]:
     return lambda role, cite: [(label, _facts(pick(role), cite))]
 
 

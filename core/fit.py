@@ -87,7 +87,9 @@ class FitEngine:
             for role_id, weight in option.weights.items():
                 totals[role_id] = totals.get(role_id, 0) + weight
             pushed = {r: w for r, w in option.weights.items() if w > 0}
-            reasons.append(Reason(question.prompt, option.label, traits[option.trait].description, pushed))
+            reasons.append(
+                Reason(question.prompt, option.label, traits[option.trait].description, pushed)
+            )
         ranking = tuple(sorted(totals.items(), key=lambda item: (-item[1], item[0])))
         return FitResult(ranking=ranking, reasons=tuple(reasons), answers=answers)
 

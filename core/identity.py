@@ -4,6 +4,13 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
+class UserKey:
+    platform: str
+    workspace: str
+    user_id: str
+
+
+@dataclass(frozen=True)
 class Caller:
     """Who typed a command and where; identities are scoped by platform and workspace."""
 
@@ -15,3 +22,7 @@ class Caller:
     is_admin: bool = False
     can_manage_channel: bool = True
     timezone: str | None = None
+
+    @property
+    def key(self) -> UserKey:
+        return UserKey(self.platform, self.workspace, self.user)

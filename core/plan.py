@@ -57,9 +57,7 @@ def focus_for(
 def plan_reply(role: Role, plan: list[PlanDay], today: date) -> Reply:
     days_left = (plan[-1].day - today).days
     shown = plan[:DAYS_SHOWN_ONE_BY_ONE]
-    fields = tuple(
-        KeyValue(name=f"{d.day:%a %d %b}: {d.focus}", value=d.detail) for d in shown
-    )
+    fields = tuple(KeyValue(name=f"{d.day:%a %d %b}: {d.focus}", value=d.detail) for d in shown)
     sections: list[Section] = [
         TextSection(
             text=f"{days_left} day(s) to your {role.company} {role.title} interview "

@@ -68,6 +68,18 @@ def pick(
     return rng.choice(fresh or list(candidates))
 
 
+def current_round(history_newest_first: list[str], pool_ids: set[str]) -> set[str]:
+    """Questions seen since the pool was last used up, so that the pool is cycled through."""
+    seen: set[str] = set()
+    for question_id in history_newest_first:
+        if question_id not in pool_ids:
+            continue
+        if question_id in seen:
+            break
+        seen.add(question_id)
+    return seen if seen != pool_ids else {history_newest_first[0]}
+
+
 def question_reply(
     question: PracticeQuestion, roles: dict[str, Role], role_id: str | None, heading: str = ""
 ) -> Reply:

@@ -26,9 +26,7 @@ COMMANDS: dict[str, CommandHelp] = {
         "A role's card, or the list of roles.",
         ("/role", "/role amazon-pm", "/role netflix pmm interview"),
     ),
-    "fit": CommandHelp(
-        "/fit", "A short quiz that recommends a role and says why.", ("/fit",)
-    ),
+    "fit": CommandHelp("/fit", "A short quiz that recommends a role and says why.", ("/fit",)),
     "practice": CommandHelp(
         "/practice [ROLE] [category]",
         "A practice question; categories: product-sense, execution, leadership-principles, "

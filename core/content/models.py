@@ -188,4 +188,3 @@ class FitQuiz(Frozen):
 
 class ArticleList(Frozen):
     articles: list[Article] = Field(min_length=1)
-

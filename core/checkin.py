@@ -1,0 +1,88 @@
+"""What a check-in and the weekly summary say, and the reply to a check-in button."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from core.content.loader import Content
+from core.content.models import PracticeQuestion
+from core.plan import focus_for
+from core.reply import Button, ButtonStyle, Reply, Section, TextSection
+from core.store.tables import User
+
+DONE, SKIP, SNOOZE = "done", "skip", "snooze"
+
+
+def checkin_reply(
+    user: User | None, content: Content, today: date, question: PracticeQuestion | None
+) -> Reply:
+    sections: list[Section] = []
+    role = content.roles.get(user.target_role) if user and user.target_role else None
+    interview = user.interview_date if user else None
+    if interview is not None and interview >= today:
+        days = (interview - today).days
+        sections.append(
+            TextSection(
+                text="Your interview is today. Good luck!"
+                if days == 0
+                else f"{days} day(s) to your interview."
+            )
+        )
+        if role is not None:
+            focus = focus_for(role, content.questions, today, interview)
+            if focus is not None:
+                sections.append(
+                    TextSection(heading=f"Today's focus: {focus.focus}", text=focus.detail)
+                )
+    else:
+        sections.append(
+            TextSection(
+                text="Set your interview date to get a countdown and a plan: "
+                "`/prep profile interview=YYYY-MM-DD role=ROLE`."
+            )
+        )
+    if question is not None:
+        sections.append(TextSection(heading="Question of the day", text=question.prompt))
+    sections.append(
+        TextSection(
+            text=f"Current streak: {user.streak if user else 0} day(s). Did you practise today?"
+        )
+    )
+    stamp = today.isoformat()
+    return Reply(
+        title="Daily check-in",
+        sections=tuple(sections),
+        buttons=(
+            Button(
+                action=f"checkin.{DONE}", label="Done", payload=stamp, style=ButtonStyle.PRIMARY
+            ),
+            Button(action=f"checkin.{SKIP}", label="Skip today", payload=stamp),
+            Button(action=f"checkin.{SNOOZE}", label="Snooze an hour", payload=stamp),
+        ),
+    )
+
+
+def answer_reply(answer: str, streak: int | None, recorded: bool) -> Reply:
+    if answer == SNOOZE:
+        return Reply(title="Snoozed", sections=(TextSection(text="I'll remind you in an hour."),))
+    if not recorded:
+        return Reply(
+            title="Already noted", sections=(TextSection(text="You've answered today's check-in."),)
+        )
+    if answer == DONE:
+        return Reply(title="Nice work", sections=(TextSection(text=f"Streak: {streak} day(s)."),))
+    return Reply(title="Rest day noted", sections=(TextSection(text="See you tomorrow."),))
+
+
+def summary_reply(user: User | None, done_this_week: int) -> Reply:
+    streak = user.streak if user else 0
+    best = user.best_streak if user else 0
+    return Reply(
+        title="Your week",
+        sections=(
+            TextSection(
+                text=f"You practised on {done_this_week} day(s) this week. "
+                f"Streak: {streak} day(s); best: {best}."
+            ),
+        ),
+    )

@@ -1,0 +1,510 @@
+"""The /prep commands: channel schedules, check-ins, profile, plan, stats and forgetting."""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Awaitable, Callable
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from core.catalog import Catalog, UnknownRole
+from core.checkin import SNOOZE, answer_reply
+from core.commands.errors import UsageError
+from core.commands.help import usage_hint
+from core.content.models import Category, Role
+from core.identity import Caller
+from core.plan import build_plan, plan_reply
+from core.practice import parse_category
+from core.reply import (
+    Button,
+    ButtonStyle,
+    FieldsSection,
+    KeyValue,
+    Reply,
+    Section,
+    TextSection,
+)
+from core.safety import defang
+from core.schedule_time import (
+    ALL_DAYS,
+    WEEKDAYS,
+    describe_days,
+    next_occurrence,
+    parse_days,
+    parse_time,
+    parse_timezone,
+)
+from core.store.repository import Store
+from core.store.tables import Schedule, ScheduleKind, User
+
+if TYPE_CHECKING:
+    from core.commands.handler import RoleWords
+
+FORGET_ACTION = "prep.forget"
+CHECKIN_ACTIONS = ("checkin.done", "checkin.skip", "checkin.snooze")
+SUNDAY = 1 << 6
+_CHANNEL = re.compile(r"^<#([A-Za-z0-9]+)(?:\|[^>]*)?>$|^#([\w-]{1,80})$")
+Clock = Callable[[], datetime]
+SubRoute = Callable[[list[str], Caller], Awaitable[Reply]]
+
+
+class PrepCommands:
+    def __init__(
+        self,
+        catalog: Catalog,
+        store: Store,
+        clock: Clock,
+        rng: random.Random,
+        find_role: Callable[[list[str]], RoleWords | None],
+        summary_hour: int = 18,
+    ) -> None:
+        self.catalog = catalog
+        self.store = store
+        self.clock = clock
+        self.rng = rng
+        self.find_role = find_role
+        self.summary_hour = summary_hour
+        self.routes: dict[str, SubRoute] = {
+            "schedule": self.schedule,
+            "schedules": self.list_schedules,
+            "unschedule": self.unschedule,
+            "resume": self.resume,
+            "checkin": self.checkin,
+            "profile": self.profile,
+            "plan": self.plan,
+            "stats": self.stats,
+            "forget": self.forget,
+        }
+        self.actions: dict[str, Callable[[str, Caller], Awaitable[Reply]]] = {
+            FORGET_ACTION: self._forget_confirmed,
+            **{action: self._make_answer(action) for action in CHECKIN_ACTIONS},
+        }
+
+    async def handle(self, args: list[str], caller: Caller) -> Reply:
+        if not args:
+            raise UsageError("`/prep` needs a subcommand.", usage_hint("prep"))
+        route = self.routes.get(args[0].lower())
+        if route is None:
+            raise UsageError(
+                f"I don't know `/prep {defang(args[0])}`.",
+                "Subcommands: " + ", ".join(self.routes) + ". Type `/help prep` for examples.",
+            )
+        return await route(args[1:], caller)
+
+    # channel schedules -------------------------------------------------------------------
+
+    async def schedule(self, args: list[str], caller: Caller) -> Reply:
+        if not caller.can_manage_channel:
+            raise UsageError(
+                "Scheduling questions in a channel needs the Manage Channels permission.",
+                "Ask someone who can manage this channel to set it up.",
+            )
+        if not args:
+            raise UsageError("Which channel, and at what time?", usage_hint("prep"))
+        channel, words = self._channel(args, caller)
+        if not words:
+            raise UsageError("At what time?", "For example `/prep schedule #study 09:00`.")
+        at = parse_time(words[0])
+        zone, days, role, category = await self._schedule_options(words[1:], caller)
+        now = self.clock()
+        first = next_occurrence(at, zone, days, now)
+        schedule = await self.store.add_schedule(
+            Schedule(
+                platform=caller.platform,
+                workspace=caller.workspace,
+                kind=ScheduleKind.CHANNEL,
+                target=channel,
+                owner=caller.user,
+                hour=at.hour,
+                minute=at.minute,
+                timezone=zone.key,
+                weekdays=days,
+                role=role.id if role else None,
+                category=category.value if category else None,
+                paused=False,
+                next_fire_at=first.fire_at,
+                created_at=now,
+            )
+        )
+        return Reply(
+            title=f"Scheduled #{schedule.id}",
+            sections=(
+                TextSection(text=f"A practice question in <#{channel}>, {describe(schedule)}."),
+                TextSection(text=f"First one: {_when(first.fire_at, zone)}."),
+                TextSection(text=f"Remove it with `/prep unschedule {schedule.id}`."),
+            ),
+        )
+
+    def _channel(self, args: list[str], caller: Caller) -> tuple[str, list[str]]:
+        first = args[0]
+        match = _CHANNEL.match(first)
+        if match:
+            return match.group(1) or match.group(2), args[1:]
+        if first.lower() in ("here", "this"):
+            args = args[1:]
+        elif first[0].isalpha() and not first.lower().endswith(("am", "pm")):
+            raise UsageError(
+                f"I can't read {defang(first)!r} as a channel.",
+                "Name the channel like `#study`, or leave it out to use this one.",
+            )
+        if caller.channel is None or caller.is_direct:
+            raise UsageError(
+                "Name the channel to post in.", "For example `/prep schedule #study 09:00`."
+            )
+        return caller.channel, args
+
+    async def _schedule_options(
+        self, words: list[str], caller: Caller
+    ) -> tuple[ZoneInfo, int, Role | None, Category | None]:
+        zone: ZoneInfo | None = None
+        days: int | None = None
+        category: Category | None = None
+        rest: list[str] = []
+        for word in words:
+            if days is None and (parsed := parse_days(word)) is not None:
+                days = parsed
+            elif category is None and (found := parse_category(word)) is not None:
+                category = found
+            elif zone is None and ("/" in word or word.upper() in ("UTC", "GMT")):
+                zone = parse_timezone(word)
+            else:
+                rest.append(word)
+        role = None
+        if rest:
+            found_role = self.find_role(rest)
+            if found_role is None or found_role.rest:
+                bad = rest[0] if found_role is None else found_role.rest[0]
+                raise UnknownRole(bad, self.catalog.suggest(bad))
+            role = found_role.role
+        return zone or await self._zone(caller), days or WEEKDAYS, role, category
+
+    async def _zone(self, caller: Caller) -> ZoneInfo:
+        user = await self.store.user(caller.key)
+        name = (user.timezone if user else None) or caller.timezone or "UTC"
+        try:
+            return parse_timezone(name)
+        except UsageError:
+            return ZoneInfo("UTC")
+
+    async def list_schedules(self, args: list[str], caller: Caller) -> Reply:
+        in_channel = caller.channel is not None and not caller.is_direct
+        schedules = await self.store.schedules(
+            caller.platform,
+            caller.workspace,
+            target=caller.channel if in_channel else None,
+            owner=None if in_channel else caller.user,
+        )
+        where = f"<#{caller.channel}>" if in_channel else "you own"
+        if not schedules:
+            return Reply(
+                title="No schedules",
+                sections=(
+                    TextSection(text=f"There are no daily questions set up ({where})."),
+                    TextSection(text="Add one: `/prep schedule #study 09:00 weekdays`."),
+                ),
+            )
+        fields = tuple(
+            KeyValue(
+                name=f"#{s.id} in <#{s.target}>" + (" (paused)" if s.paused else ""),
+                value=f"{describe(s)}; next {_when(s.next_fire_at, ZoneInfo(s.timezone))}"
+                + (f"\nPaused: {s.pause_reason}" if s.paused else ""),
+            )
+            for s in schedules
+        )
+        return Reply(title=f"Schedules ({where})", sections=(FieldsSection(fields=fields),))
+
+    async def _owned(self, args: list[str], caller: Caller, command: str) -> Schedule:
+        if len(args) != 1 or not args[0].lstrip("#").isdigit():
+            raise UsageError(f"`/prep {command}` needs a schedule number.", usage_hint("prep"))
+        schedule = await self.store.schedule(int(args[0].lstrip("#")))
+        if (
+            schedule is None
+            or schedule.kind is not ScheduleKind.CHANNEL
+            or (schedule.platform, schedule.workspace) != (caller.platform, caller.workspace)
+        ):
+            raise UsageError(
+                f"There is no schedule #{args[0].lstrip('#')} here.",
+                "`/prep schedules` lists them.",
+            )
+        if not caller.can_manage_channel or (schedule.owner != caller.user and not caller.is_admin):
+            raise UsageError(
+                f"Only the person who created schedule #{schedule.id} or an admin can change it.",
+                "Ask them, or an admin, to do it.",
+            )
+        return schedule
+
+    async def unschedule(self, args: list[str], caller: Caller) -> Reply:
+        schedule = await self._owned(args, caller, "unschedule")
+        await self.store.remove_schedule(schedule.id)
+        return Reply(
+            title=f"Removed schedule #{schedule.id}",
+            sections=(
+                TextSection(text=f"No more daily questions from it in <#{schedule.target}>."),
+            ),
+        )
+
+    async def resume(self, args: list[str], caller: Caller) -> Reply:
+        schedule = await self._owned(args, caller, "resume")
+        if not schedule.paused:
+            return Reply(title=f"Schedule #{schedule.id} is running", sections=())
+        upcoming = next_occurrence(
+            time(schedule.hour, schedule.minute),
+            ZoneInfo(schedule.timezone),
+            schedule.weekdays,
+            self.clock(),
+        )
+        await self.store.set_paused(schedule.id, None, upcoming.fire_at)
+        return Reply(
+            title=f"Resumed schedule #{schedule.id}",
+            sections=(
+                TextSection(text=f"Next: {_when(upcoming.fire_at, ZoneInfo(schedule.timezone))}."),
+            ),
+        )
+
+    # check-ins ---------------------------------------------------------------------------
+
+    async def checkin(self, args: list[str], caller: Caller) -> Reply:
+        if not args:
+            raise UsageError("When should I check in?", "For example `/prep checkin 08:00`.")
+        key = caller.key
+        if args[0].lower() in ("off", "stop", "none"):
+            removed = await self.store.remove_personal(key)
+            text = "Check-ins are off." if removed else "You had no check-ins."
+            return Reply(title="Check-ins", sections=(TextSection(text=text),))
+        at = parse_time(args[0])
+        if len(args) > 2:
+            raise UsageError("Too many words.", "Use `/prep checkin HH:MM [timezone]`.")
+        now = self.clock()
+        zone = parse_timezone(args[1]) if len(args) == 2 else await self._zone(caller)
+        await self.store.update_profile(key, now, timezone=zone.key)
+        await self.store.remove_personal(key)
+        summary_at = time(self.summary_hour, 0)
+        await self.store.add_schedules(
+            [
+                self._personal(caller, ScheduleKind.CHECKIN, at, zone, ALL_DAYS, now),
+                self._personal(caller, ScheduleKind.SUMMARY, summary_at, zone, SUNDAY, now),
+            ]
+        )
+        first = next_occurrence(at, zone, ALL_DAYS, now)
+        return Reply(
+            title="Check-ins are on",
+            sections=(
+                TextSection(
+                    text=f"I'll message you every day at {at:%H:%M} {zone.key}, "
+                    f"starting {_when(first.fire_at, zone)}, and send a summary on Sunday evenings."
+                ),
+                TextSection(
+                    text="Set your interview date so I can count down: "
+                    "`/prep profile interview=YYYY-MM-DD role=ROLE`."
+                ),
+            ),
+        )
+
+    def _personal(
+        self, caller: Caller, kind: ScheduleKind, at: time, zone: ZoneInfo, days: int, now: datetime
+    ) -> Schedule:
+        return Schedule(
+            platform=caller.platform,
+            workspace=caller.workspace,
+            kind=kind,
+            target=caller.user,
+            owner=caller.user,
+            hour=at.hour,
+            minute=at.minute,
+            timezone=zone.key,
+            weekdays=days,
+            paused=False,
+            next_fire_at=next_occurrence(at, zone, days, now).fire_at,
+            created_at=now,
+        )
+
+    def _make_answer(self, action: str) -> Callable[[str, Caller], Awaitable[Reply]]:
+        answer = action.split(".", 1)[1]
+
+        async def record(payload: str, caller: Caller) -> Reply:
+            try:
+                local_date = date.fromisoformat(payload)
+            except ValueError:
+                raise UsageError(
+                    "That check-in button is not valid.", "Wait for the next one."
+                ) from None
+            now = self.clock()
+            if answer == SNOOZE:
+                await self.store.snooze(caller.key, now + timedelta(hours=1), now)
+                return answer_reply(answer, None, True)
+            user, recorded = await self.store.answer_checkin(caller.key, local_date, answer, now)
+            return answer_reply(answer, user.streak, recorded)
+
+        return record
+
+    # profile, plan, stats ----------------------------------------------------------------
+
+    async def profile(self, args: list[str], caller: Caller) -> Reply:
+        key = caller.key
+        if not args:
+            return profile_reply(await self.store.user(key))
+        role: str | None = None
+        interview: date | None = None
+        zone: str | None = None
+        for arg in args:
+            name, sep, value = arg.partition("=")
+            name = name.lower()
+            if not sep or not value:
+                raise UsageError(
+                    f"I can't read {defang(arg)!r}.",
+                    "Use `name=value`, e.g. "
+                    "`/prep profile role=netflix-pm interview=2027-01-15 tz=Europe/London`.",
+                )
+            if name == "role":
+                role = self.catalog.resolve(value.replace("_", " ")).id
+            elif name in ("interview", "date"):
+                interview = _date(value)
+            elif name in ("tz", "timezone"):
+                zone = parse_timezone(value).key
+            else:
+                raise UsageError(
+                    f"I don't know the profile setting {defang(name)!r}.",
+                    "Settings: role, interview, tz.",
+                )
+        if interview is not None:
+            today = (
+                self.clock()
+                .astimezone(parse_timezone(zone) if zone else await self._zone(caller))
+                .date()
+            )
+            if interview < today:
+                raise UsageError(
+                    f"{interview:%d %B %Y} is in the past.",
+                    "Give your interview date as YYYY-MM-DD, today or later.",
+                )
+        user = await self.store.update_profile(
+            key, self.clock(), role=role, interview=interview, timezone=zone
+        )
+        return profile_reply(user)
+
+    async def plan(self, args: list[str], caller: Caller) -> Reply:
+        zone = await self._zone(caller)
+        today = self.clock().astimezone(zone).date()
+        if args:
+            found = self.find_role(args)
+            if found is None:
+                raise UnknownRole(args[0], self.catalog.suggest(args[0]))
+            if len(found.rest) != 1:
+                raise UsageError("`/prep plan` needs a role and a date.", usage_hint("prep"))
+            role, interview = found.role, _date(found.rest[0])
+        else:
+            user = await self.store.user(caller.key)
+            if user is None or user.target_role is None or user.interview_date is None:
+                raise UsageError(
+                    "I need your target role and interview date for a plan.",
+                    "Set them with `/prep profile role=netflix-pm interview=2027-01-15`, "
+                    "or ask `/prep plan netflix-pm 2027-01-15`.",
+                )
+            role = self.catalog.content.roles[user.target_role]
+            interview = user.interview_date
+        if interview < today:
+            raise UsageError(f"{interview:%d %B %Y} is in the past.", "Give a date from today on.")
+        plan = build_plan(role, self.catalog.content.questions, today, interview)
+        return plan_reply(role, plan, today)
+
+    async def stats(self, args: list[str], caller: Caller) -> Reply:
+        stats = await self.store.stats(caller.key)
+        sections: list[Section] = []
+        if stats is None:
+            sections.append(
+                TextSection(text="Nothing yet: try `/practice` or `/prep checkin 08:00`.")
+            )
+        else:
+            sections.append(
+                FieldsSection(
+                    fields=(
+                        KeyValue(
+                            name="Streak", value=f"{stats.streak} day(s) (best {stats.best_streak})"
+                        ),
+                        KeyValue(name="Check-ins done", value=str(stats.done)),
+                        KeyValue(name="Days skipped", value=str(stats.skipped)),
+                        KeyValue(name="Practice questions", value=str(stats.practised)),
+                        KeyValue(name="Fit quizzes", value=str(stats.fits)),
+                    )
+                )
+            )
+        if caller.channel and not caller.is_direct:
+            leaders = await self.store.leaderboard(caller.platform, caller.workspace)
+            board = "\n".join(
+                f"{i}. <@{u.user_id}>: {u.streak} day(s)" for i, u in enumerate(leaders, 1)
+            )
+            sections.append(TextSection(heading="Leaderboard", text=board or "No streaks yet."))
+        return Reply(title="Your stats", sections=tuple(sections))
+
+    async def forget(self, args: list[str], caller: Caller) -> Reply:
+        return Reply(
+            title="Delete everything about you?",
+            sections=(
+                TextSection(
+                    text="This removes your profile, streak, history, check-ins and the channel "
+                    "schedules you created. It cannot be undone."
+                ),
+            ),
+            buttons=(
+                Button(action=FORGET_ACTION, label="Yes, delete it all", style=ButtonStyle.DANGER),
+            ),
+        )
+
+    async def _forget_confirmed(self, payload: str, caller: Caller) -> Reply:
+        had_user, schedules = await self.store.forget(caller.key)
+        if not had_user and not schedules:
+            return Reply(
+                title="Nothing to delete",
+                sections=(TextSection(text="I had nothing stored about you."),),
+            )
+        text = "Everything I stored about you is gone"
+        text += f", including {schedules} schedule(s)." if schedules else "."
+        return Reply(title="Deleted", sections=(TextSection(text=text),))
+
+
+def describe(schedule: Schedule) -> str:
+    what = " ".join(p for p in (schedule.role, schedule.category) if p)
+    filters = f" ({what})" if what else ""
+    return (
+        f"at {schedule.hour:02d}:{schedule.minute:02d} {schedule.timezone} "
+        f"{describe_days(schedule.weekdays)}{filters}"
+    )
+
+
+def profile_reply(user: User | None) -> Reply:
+    if user is None:
+        return Reply(
+            title="Your profile",
+            sections=(
+                TextSection(text="Nothing set yet."),
+                TextSection(
+                    text="`/prep profile role=netflix-pm interview=2027-01-15 tz=Europe/London`"
+                ),
+            ),
+        )
+    fields = (
+        KeyValue(name="Target role", value=user.target_role or "not set"),
+        KeyValue(
+            name="Interview",
+            value=f"{user.interview_date:%A %d %B %Y}" if user.interview_date else "not set",
+        ),
+        KeyValue(name="Timezone", value=user.timezone or "not set (UTC)"),
+        KeyValue(name="Streak", value=f"{user.streak} day(s)"),
+    )
+    return Reply(title="Your profile", sections=(FieldsSection(fields=fields),))
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(
+            f"I can't read {defang(text)!r} as a date.", "Use YYYY-MM-DD, like 2027-01-15."
+        ) from None
+
+
+def _when(instant: datetime, zone: ZoneInfo) -> str:
+    local = instant.astimezone(zone)
+    return f"{local:%a %d %b %H:%M} {zone.key} ({instant:%H:%M} UTC)"

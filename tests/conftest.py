@@ -1,0 +1,83 @@
+"""Shared fixtures: the real content, a real migrated SQLite file, a settable clock."""
+
+from __future__ import annotations
+
+import random
+import socket
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from core.catalog import Catalog
+from core.commands.handler import CommandHandler
+from core.content.loader import Content, load_content
+from core.identity import Caller
+from core.store.database import create_engine, sqlite_url
+from core.store.migrate import upgrade
+from core.store.repository import Store
+
+
+class FakeClock:
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> datetime:
+        self.now += timedelta(**delta)
+        return self.now
+
+
+@pytest.fixture(scope="session")
+def content() -> Content:
+    return load_content()
+
+
+@pytest.fixture(scope="session")
+def catalog(content: Content) -> Catalog:
+    return Catalog(content)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(datetime(2026, 11, 23, 8, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[Store]:
+    engine = create_engine(sqlite_url(tmp_path / "prepbot.sqlite3"))
+    await upgrade(engine)
+    store = Store(engine)
+    yield store
+    await store.close()
+
+
+@pytest.fixture
+def handler(catalog: Catalog, store: Store, clock: FakeClock) -> CommandHandler:
+    return CommandHandler(catalog, store, clock, random.Random(7))
+
+
+@pytest.fixture
+def caller() -> Caller:
+    return Caller(platform="console", workspace="local", user="ada", channel="study")
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Fail any test that tries to reach beyond this machine."""
+    real_connect = socket.socket.connect
+
+    def guarded(self: socket.socket, address: Any) -> Any:
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(host, str) and not (
+            host.startswith("127.") or host in ("localhost", "::1") or host.startswith("/")
+        ):
+            raise RuntimeError(f"test tried to reach the network: {address!r}")
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+    yield
