@@ -59,13 +59,14 @@ class CommandHandler:
         store: Store,
         clock: Clock = utc_now,
         rng: random.Random | None = None,
+        summary_hour: int = 18,
     ) -> None:
         self.catalog = catalog
         self.store = store
         self.clock = clock
         self.rng = rng or random.Random()
         self.fit = FitEngine(catalog)
-        self.prep = PrepCommands(catalog, store, clock, self.rng, self.find_role)
+        self.prep = PrepCommands(catalog, store, clock, self.rng, self.find_role, summary_hour)
         self.routes: dict[str, Route] = {
             "compare": self._compare,
             "role": self._role,

@@ -97,7 +97,9 @@ def load_content(directory: Path | Traversable | None = None) -> Content:
 def _load(
     root: Path | Traversable, name: str, model: type[ModelT], problems: list[Problem]
 ) -> ModelT | None:
-    path = root.joinpath(*name.split("/"))
+    path = root
+    for part in name.split("/"):
+        path = path / part
     try:
         raw: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

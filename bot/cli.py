@@ -1,0 +1,162 @@
+"""The `prepbot` command line."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime, time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from pydantic import ValidationError
+from rich.console import Console
+from rich.table import Table
+
+from bot.console_adapter.render import render
+from bot.runtime import StartupError, open_services, run
+from bot.settings import Settings
+from core.content.loader import ContentError, load_content
+from core.identity import Caller
+from core.schedule_time import describe_days, next_occurrence
+from core.store.database import create_engine
+from core.store.migrate import upgrade
+
+EXIT_USAGE = 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    console = Console()
+    errors = Console(stderr=True)
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        errors.print(f"[red]Invalid settings:[/red] {error}")
+        return EXIT_USAGE
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(levelname)s %(name)s: %(message)s"
+    )
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    command = args.command or "run"
+    try:
+        if command == "run":
+            asyncio.run(run(settings, console))
+        elif command == "ask":
+            return asyncio.run(_ask(settings, console, args.text, args.json))
+        elif command == "content":
+            return _check_content(console, errors, args.path)
+        elif command == "db":
+            asyncio.run(_db_upgrade(settings, console))
+        elif command == "schedule":
+            asyncio.run(_preview(settings, console, args.count))
+        elif command == "discord":
+            from bot.discord_adapter.sync import sync_command_tree
+
+            asyncio.run(sync_command_tree(settings, args.guild))
+            console.print("Commands synced.")
+    except ContentError as error:
+        errors.print(f"[red]{error}[/red]")
+        return EXIT_USAGE
+    except StartupError as error:
+        errors.print(f"[red]Cannot start:[/red] {error}")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="prepbot", description="Product interview prep bot.")
+    commands = parser.add_subparsers(dest="command")
+    commands.add_parser("run", help="serve on the configured platform (console when none)")
+    ask = commands.add_parser("ask", help="answer one command and exit")
+    ask.add_argument("text", help='a command, e.g. "/compare netflix-pm amazon-pm"')
+    ask.add_argument("--json", action="store_true", help="print the neutral reply as JSON")
+    content = commands.add_parser("content", help="content files")
+    content_commands = content.add_subparsers(dest="content_command", required=True)
+    check = content_commands.add_parser("check", help="validate the content files")
+    check.add_argument("path", nargs="?", type=Path, help="a content folder (default: built in)")
+    db = commands.add_parser("db", help="database")
+    db.add_subparsers(dest="db_command", required=True).add_parser(
+        "upgrade", help="apply migrations"
+    )
+    schedule = commands.add_parser("schedule", help="schedules")
+    preview = schedule.add_subparsers(dest="schedule_command", required=True).add_parser(
+        "preview", help="the next fire times of every schedule"
+    )
+    preview.add_argument("--count", type=int, default=3, help="occurrences per schedule")
+    discord = commands.add_parser("discord", help="Discord")
+    sync = discord.add_subparsers(dest="discord_command", required=True).add_parser(
+        "sync", help="sync the slash commands with Discord"
+    )
+    sync.add_argument("--guild", type=int, default=None, help="sync to one server only (instant)")
+    return parser
+
+
+async def _ask(settings: Settings, console: Console, text: str, as_json: bool) -> int:
+    async with open_services(settings) as services:
+        caller = Caller(platform="console", workspace="local", user="cli", channel="console")
+        reply = await services.handler.handle(text, caller)
+    if as_json:
+        sys.stdout.write(reply.model_dump_json(indent=2, exclude={"chart"}) + "\n")
+    else:
+        console.print(render(reply))
+    return 0
+
+
+def _check_content(console: Console, errors: Console, path: Path | None) -> int:
+    try:
+        content = load_content(path)
+    except ContentError as error:
+        for problem in error.problems:
+            errors.print(f"[red]✗[/red] {problem}", markup=True, highlight=False)
+        errors.print(f"{len(error.problems)} problem(s) found.")
+        return 1
+    console.print(
+        f"✓ {len(content.roles)} roles, {len(content.questions)} practice questions, "
+        f"{len(content.quiz.questions)} quiz questions: all valid."
+    )
+    return 0
+
+
+async def _db_upgrade(settings: Settings, console: Console) -> None:
+    engine = create_engine(settings.database)
+    try:
+        await upgrade(engine)
+    finally:
+        await engine.dispose()
+    console.print("Database is up to date.")
+
+
+async def _preview(settings: Settings, console: Console, count: int) -> None:
+    async with open_services(settings) as services:
+        schedules = await services.store.all_schedules()
+    table = Table("id", "kind", "where", "when", "next (local)", "next (UTC)")
+    now = datetime.now(UTC)
+    for schedule in schedules:
+        zone = ZoneInfo(schedule.timezone)
+        at = time(schedule.hour, schedule.minute)
+        after = max(now, schedule.next_fire_at) if not schedule.paused else now
+        local, utc = [], []
+        for _ in range(count):
+            upcoming = next_occurrence(at, zone, schedule.weekdays, after)
+            local.append(f"{upcoming.fire_at.astimezone(zone):%a %d %b %H:%M %Z}")
+            utc.append(f"{upcoming.fire_at:%a %d %b %H:%M}")
+            after = upcoming.fire_at
+        table.add_row(
+            str(schedule.id),
+            schedule.kind.value + (" (paused)" if schedule.paused else ""),
+            f"{schedule.platform}:{schedule.target}",
+            f"{at:%H:%M} {schedule.timezone} {describe_days(schedule.weekdays)}",
+            "\n".join(local),
+            "\n".join(utc),
+        )
+    console.print(table if schedules else "No schedules.")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,52 @@
+"""The neutral reply as rich renderables for a terminal."""
+
+from __future__ import annotations
+
+import re
+
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from core.reply import ComparisonSection, FieldsSection, Reply, TextSection, Visibility
+
+_CHANNEL_REF = re.compile(r"<#([^>|]+)(?:\|[^>]*)?>")
+_USER_REF = re.compile(r"<@([^>]+)>")
+
+
+def plain(text: str) -> Text:
+    """Terminal text: channel and user references shown as #name and @name, no markup."""
+    text = _CHANNEL_REF.sub(r"#\1", text)
+    return Text(_USER_REF.sub(r"@\1", text))
+
+
+def render(reply: Reply, where: str | None = None) -> RenderableType:
+    parts: list[RenderableType] = []
+    for section in reply.sections:
+        if section.heading:
+            parts.append(Text(section.heading, style="bold cyan"))
+        if isinstance(section, TextSection):
+            parts.append(plain(section.text))
+        elif isinstance(section, FieldsSection):
+            table = Table(show_header=False, box=None, padding=(0, 1))
+            table.add_column(style="bold", ratio=1)
+            table.add_column(ratio=3)
+            for field in section.fields:
+                table.add_row(plain(field.name), plain(field.value))
+            parts.append(table)
+        elif isinstance(section, ComparisonSection):
+            table = Table(show_lines=True, expand=True)
+            table.add_column("", style="bold", ratio=1)
+            table.add_column(section.left_title, ratio=3)
+            table.add_column(section.right_title, ratio=3)
+            for row in section.rows:
+                table.add_row(plain(row.label), plain(row.left), plain(row.right))
+            parts.append(table)
+    if reply.sources:
+        parts.append(Text("Sources: " + "  ".join(reply.sources), style="dim"))
+    if reply.buttons:
+        choices = "   ".join(f"[{i}] {b.label}" for i, b in enumerate(reply.buttons, 1))
+        parts.append(Text(choices + "   (type the number)", style="bold magenta"))
+    subtitle = "only you can see this" if reply.visibility is Visibility.CALLER else where
+    return Panel(Group(*parts), title=plain(reply.title), subtitle=subtitle, title_align="left")

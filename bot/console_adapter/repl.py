@@ -1,0 +1,65 @@
+"""The console bot: a REPL over the core, with scheduled posts printed as they happen."""
+
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+
+from prompt_toolkit import PromptSession
+from prompt_toolkit.history import FileHistory, InMemoryHistory
+from prompt_toolkit.patch_stdout import patch_stdout
+from rich.console import Console
+
+from bot.console_adapter.messenger import ButtonBoard, ConsoleMessenger
+from bot.console_adapter.render import render
+from core.commands.handler import CommandHandler
+from core.identity import Caller
+
+CONSOLE_CHANNEL = "console"
+GREETING = (
+    "prepbot console. Type /help for commands, a number to press a button, "
+    "Ctrl-D or /quit to leave."
+)
+
+
+class ConsoleAdapter:
+    def __init__(
+        self, handler: CommandHandler, console: Console, history_file: Path | None = None
+    ) -> None:
+        self.handler = handler
+        self.console = console
+        self.board = ButtonBoard()
+        self.messenger = ConsoleMessenger(console, self.board)
+        self.history_file = history_file
+        self.caller = Caller(
+            platform="console",
+            workspace="local",
+            user=getpass.getuser() or "you",
+            channel=CONSOLE_CHANNEL,
+            is_admin=True,
+        )
+
+    async def answer(self, text: str) -> None:
+        """Answer one line: a button number or a command."""
+        button = self.board.choose(text.strip())
+        if button is not None:
+            reply = await self.handler.press(button.action, button.payload, self.caller)
+        else:
+            reply = await self.handler.handle(text, self.caller)
+        self.board.offer(reply.buttons)
+        self.console.print(render(reply, f"#{CONSOLE_CHANNEL}"))
+
+    async def serve(self) -> None:
+        history = FileHistory(str(self.history_file)) if self.history_file else InMemoryHistory()
+        session: PromptSession[str] = PromptSession(history=history)
+        self.console.print(GREETING)
+        with patch_stdout(raw=True):
+            while True:
+                try:
+                    text = await session.prompt_async("prepbot> ")
+                except (EOFError, KeyboardInterrupt):
+                    return
+                if text.strip() in ("/quit", "/exit", "quit", "exit"):
+                    return
+                if text.strip():
+                    await self.answer(text)

@@ -1,0 +1,113 @@
+"""The composition root: settings → store → core → dispatcher → adapter, wired in one place."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from rich.console import Console
+
+from bot.settings import Settings
+from core.catalog import Catalog
+from core.commands.handler import CommandHandler, utc_now
+from core.content.loader import Content, load_content
+from core.dispatch import Dispatcher, DispatchPolicy
+from core.messenger import Messenger
+from core.store.database import create_engine
+from core.store.migrate import upgrade
+from core.store.repository import Store
+
+log = logging.getLogger(__name__)
+
+
+class StartupError(Exception):
+    """The bot cannot start; the message says what to fix."""
+
+
+class Adapter(Protocol):
+    @property
+    def messenger(self) -> Messenger: ...
+
+    async def serve(self) -> None:
+        """Serve until stopped."""
+
+
+@dataclass(frozen=True)
+class Services:
+    settings: Settings
+    content: Content
+    store: Store
+    handler: CommandHandler
+
+
+@asynccontextmanager
+async def open_services(settings: Settings) -> AsyncIterator[Services]:
+    content = load_content(settings.content_dir)
+    engine = create_engine(settings.database)
+    try:
+        await upgrade(engine)
+    except OSError as error:
+        await engine.dispose()
+        raise StartupError(f"Cannot open the database: {error}") from error
+    store = Store(engine)
+    catalog = Catalog(content)
+    handler = CommandHandler(catalog, store, utc_now, summary_hour=settings.summary_hour)
+    try:
+        yield Services(settings, content, store, handler)
+    finally:
+        await store.close()
+
+
+def build_dispatcher(services: Services, messengers: dict[str, Messenger]) -> Dispatcher:
+    settings = services.settings
+    policy = DispatchPolicy(
+        grace=timedelta(minutes=settings.grace_minutes),
+        lease=timedelta(seconds=settings.lease_seconds),
+        concurrency=settings.send_concurrency,
+    )
+    rates = {"slack": settings.slack_rate_per_second, "discord": settings.discord_rate_per_second}
+    return Dispatcher(
+        services.store, services.content, messengers, utc_now, policy=policy, rates=rates
+    )
+
+
+def build_adapter(services: Services, console: Console) -> Adapter:
+    settings = services.settings
+    if settings.platform == "slack":
+        from bot.slack_adapter.adapter import SlackAdapter
+
+        return SlackAdapter(services.handler, settings)
+    if settings.platform == "discord":
+        from bot.discord_adapter.adapter import DiscordAdapter
+
+        return DiscordAdapter(services.handler, settings)
+    from bot.console_adapter.repl import ConsoleAdapter
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return ConsoleAdapter(services.handler, console, settings.data_dir / "console_history")
+
+
+async def run(settings: Settings, console: Console) -> None:
+    async with open_services(settings) as services:
+        adapter = build_adapter(services, console)
+        dispatcher = build_dispatcher(services, {adapter.messenger.platform: adapter.messenger})
+        scheduler = AsyncIOScheduler(timezone=UTC)
+        scheduler.add_job(
+            dispatcher.tick,
+            "interval",
+            seconds=settings.tick_seconds,
+            next_run_time=datetime.now(UTC),
+            max_instances=1,
+            coalesce=True,
+            id="dispatcher-tick",
+        )
+        scheduler.start()
+        try:
+            await adapter.serve()
+        finally:
+            scheduler.shutdown(wait=False)
