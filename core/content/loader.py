@@ -87,7 +87,9 @@ def load_content(directory: Path | Traversable | None = None) -> Content:
     quiz = _load(root, QUIZ_FILE, FitQuiz, problems)
 
     articles = {a.id: a for a in sources.articles} if sources else {}
-    if sources and bank and quiz:
+    if sources and bank and quiz and not problems:
+        # References are checked once every file is valid on its own, so that one broken
+        # role file is reported once, not again by every file that names it.
         problems.extend(_cross_check(articles, roles, bank, quiz))
     if problems or sources is None or bank is None or quiz is None:
         raise ContentError(problems)

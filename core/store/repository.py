@@ -381,7 +381,7 @@ class Store:
                 .order_by(Delivery.id)
                 .limit(limit)
             )
-            return [(d, s) for d, s in rows.tuples()]
+            return [(row[0], row[1]) for row in rows]
 
     async def reclaim(self, delivery: Delivery, worker: str, now: datetime) -> bool:
         """Take over an expired claim; only one process gets True."""

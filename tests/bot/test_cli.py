@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+
+CONTENT = Path(__file__).resolve().parents[2] / "content"
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
+    for name in ("SLACK_BOT_TOKEN", "DISCORD_TOKEN", "DATABASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    return tmp_path / "data"
+
+
+def test_ask_json_prints_the_neutral_reply(
+    capsys: pytest.CaptureFixture[str], data_dir: Path
+) -> None:
+    assert main(["ask", "/compare netflix-pm amazon-pm comp", "--json"]) == 0
+    reply = json.loads(capsys.readouterr().out)
+    assert reply["sections"][0]["kind"] == "comparison"
+    assert reply["sections"][0]["left_title"] == "netflix-pm"
+    assert (data_dir / "prepbot.sqlite3").exists()
+
+
+def test_ask_renders_a_typo_suggestion(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "/compare netflx-pm amazon-pm"]) == 0
+    assert "netflix-pm" in capsys.readouterr().out
+
+
+def test_content_check_passes_on_the_packaged_content(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["content", "check"]) == 0
+    assert "valid" in capsys.readouterr().out
+
+
+def test_content_check_fails_on_a_broken_copy_naming_file_and_field(tmp_path: Path) -> None:
+    broken = tmp_path / "content"
+    shutil.copytree(CONTENT, broken)
+    quiz = broken / "fit_quiz.yaml"
+    quiz.write_text(quiz.read_text().replace("prompt:", "promt:", 1))
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "content", "check", str(broken)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "fit_quiz.yaml" in done.stderr
+    assert "promt" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_a_broken_content_dir_stops_the_bot_with_a_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("CONTENT_DIR", str(tmp_path / "nowhere"))
+    assert main(["ask", "/role"]) == 2
+    assert "sources.yaml" in capsys.readouterr().err

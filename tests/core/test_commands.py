@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+import re
+
+from core.aspects import COMPARED, TITLES, format_figure
+from core.commands.handler import CommandHandler
+from core.content.loader import Content
+from core.identity import Caller
+from core.reply import ComparisonSection, Reply, Visibility
+
+
+def comparison_sections(reply: Reply) -> list[ComparisonSection]:
+    return [s for s in reply.sections if isinstance(s, ComparisonSection)]
+
+
+async def test_compare_shows_every_aspect_side_by_side(
+    handler: CommandHandler, caller: Caller
+) -> None:
+    reply = await handler.handle("/compare netflix-pm amazon-pm", caller)
+    sections = comparison_sections(reply)
+    assert [s.heading for s in sections] == [TITLES[a] for a in COMPARED]
+    assert all((s.left_title, s.right_title) == ("netflix-pm", "amazon-pm") for s in sections)
+    assert reply.visibility is Visibility.CALLER
+    assert reply.buttons[0].action == "share"
+
+
+async def test_compare_comp_shows_both_ranges_with_sources(
+    handler: CommandHandler, caller: Caller, content: Content
+) -> None:
+    reply = await handler.handle("/compare netflix-pm netflix-pmm comp", caller)
+    (section,) = comparison_sections(reply)
+    text = reply.plain_text()
+    for role_id in ("netflix-pm", "netflix-pmm"):
+        for figure in content.roles[role_id].compensation.figures:
+            assert format_figure(figure) in text
+    marks = set(re.findall(r"\[\d+\]", section.rows[0].left + section.rows[0].right))
+    assert marks
+    assert all(any(note.startswith(m) for note in reply.sources) for m in marks)
+    assert any("Levels.fyi" in note for note in reply.sources)
+
+
+async def test_the_netflix_loop_shows_both_accounts_with_their_sources(
+    handler: CommandHandler, caller: Caller, content: Content
+) -> None:
+    reply = await handler.handle("/compare netflix-pm amazon-pm interview", caller)
+    (section,) = comparison_sections(reply)
+    loop_row = next(r for r in section.rows if r.label == "Loop")
+    loops = content.roles["netflix-pm"].interview
+    for loop in loops:
+        assert f"{loop.rounds} rounds over {format_figure(loop.duration)}" in loop_row.left
+    assert "disagree" in loop_row.left
+    marks = re.findall(r"\[\d+\]", loop_row.left)
+    assert len(set(marks)) == len(loops)
+    titles = {content.articles[loop.source.article].short for loop in loops}
+    assert all(any(title in note for note in reply.sources) for title in titles)
+
+
+async def test_a_typo_suggests_the_role(handler: CommandHandler, caller: Caller) -> None:
+    reply = await handler.handle("/compare netflx-pm amazon-pm", caller)
+    assert "netflx-pm" in reply.plain_text()
+    assert "`netflix-pm`" in reply.plain_text()
+
+
+async def test_multi_word_aliases_and_an_aspect(handler: CommandHandler, caller: Caller) -> None:
+    reply = await handler.handle("/compare netflix product manager amzn pm culture", caller)
+    (section,) = comparison_sections(reply)
+    assert (section.left_title, section.right_title, section.heading) == (
+        "netflix-pm",
+        "amazon-pm",
+        TITLES[next(a for a in COMPARED if a.value == "culture")],
+    )
+
+
+async def test_unknown_aspect_lists_the_aspects(handler: CommandHandler, caller: Caller) -> None:
+    reply = await handler.handle("/compare netflix-pm amazon-pm vibes", caller)
+    assert "vibes" in reply.plain_text()
+    assert "interview" in reply.plain_text()
+    assert not comparison_sections(reply)
+
+
+async def test_share_posts_the_same_comparison_to_the_channel(
+    handler: CommandHandler, caller: Caller
+) -> None:
+    private = await handler.handle("/compare netflix-pm amazon-pm comp", caller)
+    shared = await handler.press("share", private.buttons[0].payload, caller)
+    assert shared.visibility is Visibility.CHANNEL
+    assert shared.sections == private.sections
+
+
+async def test_role_list_and_card(
+    handler: CommandHandler, caller: Caller, content: Content
+) -> None:
+    listing = await handler.handle("/role", caller)
+    assert all(role_id in listing.plain_text() for role_id in content.roles)
+    card = await handler.handle("/role amazon-pm faq", caller)
+    for faq in content.roles["amazon-pm"].faq:
+        assert faq.question in card.plain_text()
+
+
+async def test_practice_reveal_and_no_immediate_repeat(
+    handler: CommandHandler, caller: Caller, content: Content
+) -> None:
+    pool = [q for q in content.questions if "netflix-pmm" in q.roles]
+    seen = []
+    for _ in range(len(pool)):
+        reply = await handler.handle("/practice netflix-pmm", caller)
+        seen.append(reply.buttons[0].payload)
+    assert sorted(seen) == sorted(q.id for q in pool)
+    question = next(q for q in pool if q.id == seen[0])
+    revealed = await handler.press("practice.reveal", seen[0], caller)
+    assert all(point in revealed.plain_text() for point in question.rubric)
+
+
+async def test_practice_by_category_only(
+    handler: CommandHandler, caller: Caller, content: Content
+) -> None:
+    reply = await handler.handle("/practice leadership principles", caller)
+    question_id = reply.buttons[0].payload
+    question = next(q for q in content.questions if q.id == question_id)
+    assert question.category.value == "leadership-principles"
+
+
+async def test_plan_inline_runs_to_the_interview(handler: CommandHandler, caller: Caller) -> None:
+    reply = await handler.handle("/prep plan amazon-pm 2026-12-01", caller)
+    text = reply.plain_text()
+    assert "8 day(s)" in text
+    assert "Tue 01 Dec: Interview day" in text
+    past = await handler.handle("/prep plan amazon-pm 2026-01-01", caller)
+    assert "past" in past.plain_text()
+
+
+async def test_help_lists_every_command(handler: CommandHandler, caller: Caller) -> None:
+    text = (await handler.handle("/help", caller)).plain_text()
+    for name in ("/compare", "/role", "/fit", "/practice", "/prep", "/help"):
+        assert name in text
+    one = await handler.handle("/help compare", caller)
+    assert one.title == "/compare"
