@@ -99,6 +99,14 @@ class CommandHandler:
             log.exception("command failed: %s", defang(text, 200))
             return _internal_error()
 
+    async def home(self, caller: Caller) -> Reply:
+        """The user's overview (Slack's App Home)."""
+        try:
+            return await self.prep.home(caller)
+        except Exception:
+            log.exception("home failed")
+            return _internal_error()
+
     async def press(self, action: str, payload: str, caller: Caller) -> Reply:
         try:
             route = self.actions.get(action)

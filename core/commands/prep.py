@@ -384,6 +384,37 @@ class PrepCommands:
         )
         return profile_reply(user)
 
+    async def home(self, caller: Caller) -> Reply:
+        """A user's overview: profile, streak, next check-in and the schedules they own."""
+        user = await self.store.user(caller.key)
+        mine = await self.store.schedules(
+            caller.platform,
+            caller.workspace,
+            owner=caller.user,
+            kinds=(ScheduleKind.CHANNEL, ScheduleKind.CHECKIN),
+        )
+        checkin = next((s for s in mine if s.kind is ScheduleKind.CHECKIN), None)
+        channels = [s for s in mine if s.kind is ScheduleKind.CHANNEL]
+        next_checkin = (
+            _when(checkin.next_fire_at, ZoneInfo(checkin.timezone))
+            if checkin
+            else "off (`/prep checkin 08:00`)"
+        )
+        owned = "\n".join(
+            f"• #{s.id} in <#{s.target}> {describe(s)}" + (" (paused)" if s.paused else "")
+            for s in channels
+        )
+        profile = profile_reply(user)
+        return Reply(
+            title="prepbot",
+            sections=(
+                *profile.sections,
+                FieldsSection(fields=(KeyValue(name="Next check-in", value=next_checkin),)),
+                TextSection(heading="Schedules you own", text=owned or "None yet."),
+                TextSection(text="Try `/compare netflix-pm amazon-pm`, `/fit` or `/practice`."),
+            ),
+        )
+
     async def plan(self, args: list[str], caller: Caller) -> Reply:
         zone = await self._zone(caller)
         today = self.clock().astimezone(zone).date()

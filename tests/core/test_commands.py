@@ -135,3 +135,16 @@ async def test_help_lists_every_command(handler: CommandHandler, caller: Caller)
         assert name in text
     one = await handler.handle("/help compare", caller)
     assert one.title == "/compare"
+
+
+async def test_home_shows_profile_checkin_and_owned_schedules(
+    handler: CommandHandler, caller: Caller
+) -> None:
+    empty = await handler.home(caller)
+    assert "None yet." in empty.plain_text()
+    await handler.handle("/prep schedule #study 09:00 UTC weekdays", caller)
+    await handler.handle("/prep checkin 07:30 Europe/Paris", caller)
+    home = (await handler.home(caller)).plain_text()
+    assert "<#study>" in home
+    assert "Europe/Paris" in home
+    assert "None yet." not in home

@@ -1,0 +1,76 @@
+"""How long the core takes to answer `/compare` (parse, look up, build the reply), and how long
+`prepbot ask` takes as a whole process. Run: `.venv/bin/python -m bench.bench_core`."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from core.catalog import Catalog
+from core.commands.handler import CommandHandler
+from core.content.loader import load_content
+from core.identity import Caller
+from core.store.database import create_engine, sqlite_url
+from core.store.migrate import upgrade
+from core.store.repository import Store
+
+COMMAND = "/compare netflix-pm amazon-pm"
+CORE_RUNS = 2000
+PROCESS_RUNS = 10
+
+
+def summary(samples_ms: list[float]) -> str:
+    quartiles = statistics.quantiles(samples_ms, n=4)
+    return (
+        f"median {statistics.median(samples_ms):.3f} ms, "
+        f"IQR {quartiles[0]:.3f}–{quartiles[2]:.3f} ms, "
+        f"min {min(samples_ms):.3f} ms, max {max(samples_ms):.3f} ms, n={len(samples_ms)}"
+    )
+
+
+async def core_compare(tmp: Path) -> list[float]:
+    engine = create_engine(sqlite_url(tmp / "bench.sqlite3"))
+    await upgrade(engine)
+    handler = CommandHandler(Catalog(load_content()), Store(engine))
+    caller = Caller(platform="console", workspace="local", user="bench", channel="bench")
+    for _ in range(100):
+        await handler.handle(COMMAND, caller)
+    samples = []
+    for _ in range(CORE_RUNS):
+        start = time.perf_counter_ns()
+        reply = await handler.handle(COMMAND, caller)
+        samples.append((time.perf_counter_ns() - start) / 1e6)
+        assert reply.sections
+    await engine.dispose()
+    return samples
+
+
+def whole_process(tmp: Path) -> list[float]:
+    env = {**os.environ, "DATA_DIR": str(tmp / "data"), "LOG_LEVEL": "WARNING"}
+    prepbot = Path(sys.executable).with_name("prepbot")
+    subprocess.run([prepbot, "ask", COMMAND], env=env, capture_output=True, check=True)
+    samples = []
+    for _ in range(PROCESS_RUNS):
+        start = time.perf_counter_ns()
+        subprocess.run([prepbot, "ask", COMMAND], env=env, capture_output=True, check=True)
+        samples.append((time.perf_counter_ns() - start) / 1e6)
+    return samples
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as directory:
+        tmp = Path(directory)
+        core = asyncio.run(core_compare(tmp))
+        process = whole_process(tmp)
+    print(f"core `{COMMAND}`: {summary(core)}")
+    print(f"`prepbot ask \"{COMMAND}\"` whole process: {summary(process)}")
+
+
+if __name__ == "__main__":
+    main()
