@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from core.aspects import COMPARED, TITLES, Aspect, rows_for
 from core.catalog import Catalog
+from core.chart import compensation_chart
 from core.citations import Citations
 from core.content.models import Role
 from core.reply import (
@@ -44,6 +45,7 @@ def role_card(catalog: Catalog, role: Role, aspect: Aspect | None) -> Reply:
         sections=tuple(sections),
         sources=cite.notes(),
         buttons=(_share_button(f"/role {role.id} {aspect or ''}"),),
+        chart=compensation_chart((role,)) if aspect is Aspect.COMP else None,
     )
 
 
@@ -68,6 +70,7 @@ def comparison(catalog: Catalog, left: Role, right: Role, aspect: Aspect | None)
                 heading=TITLES[each], left_title=left.id, right_title=right.id, rows=rows
             )
         )
+    chart = compensation_chart((left, right)) if aspect is Aspect.COMP else None
     if left.id == right.id:
         sections.insert(0, TextSection(text="Both names are the same role."))
     return Reply(
@@ -75,6 +78,7 @@ def comparison(catalog: Catalog, left: Role, right: Role, aspect: Aspect | None)
         sections=tuple(sections),
         sources=cite.notes(),
         buttons=(_share_button(f"/compare {left.id} {right.id} {aspect or ''}"),),
+        chart=chart,
     )
 
 

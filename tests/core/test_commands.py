@@ -148,3 +148,11 @@ async def test_home_shows_profile_checkin_and_owned_schedules(
     assert "<#study>" in home
     assert "Europe/Paris" in home
     assert "None yet." not in home
+
+
+async def test_a_comp_comparison_carries_a_chart(handler: CommandHandler, caller: Caller) -> None:
+    reply = await handler.handle("/compare netflix-pm amazon-pm comp", caller)
+    assert reply.chart is not None
+    assert reply.chart.png.startswith(b"\x89PNG")
+    everything = await handler.handle("/compare netflix-pm amazon-pm", caller)
+    assert everything.chart is None
