@@ -89,7 +89,7 @@ def build_adapter(services: Services, console: Console) -> Adapter:
     from bot.console_adapter.repl import ConsoleAdapter
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    return ConsoleAdapter(services.handler, console, settings.data_dir / "console_history")
+    return ConsoleAdapter(services.handler, console, settings.data_dir)
 
 
 async def run(settings: Settings, console: Console) -> None:

@@ -24,13 +24,13 @@ GREETING = (
 
 class ConsoleAdapter:
     def __init__(
-        self, handler: CommandHandler, console: Console, history_file: Path | None = None
+        self, handler: CommandHandler, console: Console, data_dir: Path | None = None
     ) -> None:
         self.handler = handler
         self.console = console
+        self.data_dir = data_dir
         self.board = ButtonBoard()
         self.messenger = ConsoleMessenger(console, self.board)
-        self.history_file = history_file
         self.caller = Caller(
             platform="console",
             workspace="local",
@@ -48,9 +48,18 @@ class ConsoleAdapter:
             reply = await self.handler.handle(text, self.caller)
         self.board.offer(reply.buttons)
         self.console.print(render(reply, f"#{CONSOLE_CHANNEL}"))
+        if reply.chart is not None and self.data_dir is not None:
+            path = self.data_dir / "charts" / reply.chart.filename
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(reply.chart.png)
+            self.console.print(f"Chart saved to {path}")
 
     async def serve(self) -> None:
-        history = FileHistory(str(self.history_file)) if self.history_file else InMemoryHistory()
+        history = (
+            FileHistory(str(self.data_dir / "console_history"))
+            if self.data_dir
+            else InMemoryHistory()
+        )
         session: PromptSession[str] = PromptSession(history=history)
         self.console.print(GREETING)
         with patch_stdout(raw=True):

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 from datetime import timedelta
+from pathlib import Path
 
 from rich.console import Console
 
@@ -53,3 +54,12 @@ async def test_a_scheduled_question_appears_in_the_terminal(
     assert (await dispatcher.tick()).sent == 0
     clock.now += timedelta(days=1)
     assert (await dispatcher.tick()).sent == 1
+
+
+async def test_a_chart_is_saved_beside_the_data(handler: CommandHandler, tmp_path: Path) -> None:
+    console, out = make_console()
+    adapter = ConsoleAdapter(handler, console, tmp_path)
+    await adapter.answer("/compare netflix-pm netflix-pmm comp")
+    (chart,) = (tmp_path / "charts").iterdir()
+    assert chart.read_bytes().startswith(b"\x89PNG")
+    assert chart.name in out.getvalue().replace("\n", "")
