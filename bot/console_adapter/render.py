@@ -46,7 +46,9 @@ def render(reply: Reply, where: str | None = None) -> RenderableType:
     if reply.sources:
         parts.append(Text("Sources: " + "  ".join(reply.sources), style="dim"))
     if reply.buttons:
-        choices = "   ".join(f"[{i}] {b.label}" for i, b in enumerate(reply.buttons, 1))
-        parts.append(Text(choices + "   (type the number)", style="bold magenta"))
-    subtitle = "only you can see this" if reply.visibility is Visibility.CALLER else where
-    return Panel(Group(*parts), title=plain(reply.title), subtitle=subtitle, title_align="left")
+        choices = "\n".join(f"  [{i}] {b.label}" for i, b in enumerate(reply.buttons, 1))
+        parts.append(Text(f"{choices}\n(type a number to choose)", style="bold magenta"))
+    if where is None:
+        private = reply.visibility is Visibility.CALLER
+        where = "only you can see this" if private else "shared in the channel"
+    return Panel(Group(*parts), title=plain(reply.title), subtitle=where, title_align="left")

@@ -47,7 +47,7 @@ class ConsoleAdapter:
         else:
             reply = await self.handler.handle(text, self.caller)
         self.board.offer(reply.buttons)
-        self.console.print(render(reply, f"#{CONSOLE_CHANNEL}"))
+        self.console.print(render(reply))
         if reply.chart is not None and self.data_dir is not None:
             path = self.data_dir / "charts" / reply.chart.filename
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -538,4 +538,5 @@ def _date(text: str) -> date:
 
 def _when(instant: datetime, zone: ZoneInfo) -> str:
     local = instant.astimezone(zone)
-    return f"{local:%a %d %b %H:%M} {zone.key} ({instant:%H:%M} UTC)"
+    utc = "" if zone.key == "UTC" else f" ({instant:%H:%M} UTC)"
+    return f"{local:%a %d %b %H:%M} {zone.key}{utc}"
