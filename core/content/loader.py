@@ -22,6 +22,8 @@ from core.content.models import (
 )
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
+# The C parser when PyYAML was built with libyaml; both load only plain data.
+_YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 SOURCES_FILE = "sources.yaml"
 PRACTICE_FILE = "practice.yaml"
@@ -103,7 +105,7 @@ def _load(
     for part in name.split("/"):
         path = path / part
     try:
-        raw: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw: Any = yaml.load(path.read_text(encoding="utf-8"), Loader=_YamlLoader)
     except FileNotFoundError:
         problems.append(Problem(name, "-", "file is missing"))
         return None
