@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Sequence
 
@@ -31,7 +32,7 @@ def compensation_chart(roles: Sequence[Role]) -> Chart | None:
     height = TOP + ROW * len(rows) + 30
     image = Image.new("RGB", (WIDTH, height), "white")
     draw = ImageDraw.Draw(image)
-    font = ImageFont.load_default(size=14)
+    font = _font()
     draw.text((10, 10), "Compensation (USD)", fill="black", font=font)
 
     def x(value: float) -> float:
@@ -55,9 +56,14 @@ def compensation_chart(roles: Sequence[Role]) -> Chart | None:
         else:
             draw.text((x(figure.low) - 8 - 7 * len(value), y + 6), value, fill="#333333", font=font)
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
+    image.save(buffer, format="PNG", compress_level=3)
     name = "-vs-".join(role.id for role in roles)
     return Chart(title="Compensation", filename=f"comp-{name}.png", png=buffer.getvalue())
+
+
+@functools.cache
+def _font() -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    return ImageFont.load_default(size=14)
 
 
 def _label(role: Role, figure: Figure) -> str:
