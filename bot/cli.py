@@ -16,7 +16,8 @@ from rich.console import Console
 from rich.table import Table
 
 from bot.console_adapter.render import render
-from bot.runtime import StartupError, open_services, run
+from bot.errors import StartupError
+from bot.runtime import open_services, run
 from bot.settings import Settings
 from core.content.loader import ContentError, load_content
 from core.identity import Caller
@@ -55,10 +56,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif command == "schedule":
             asyncio.run(_preview(settings, console, args.count))
         elif command == "discord":
+            from bot.discord_adapter.invite import invite_url
             from bot.discord_adapter.sync import sync_command_tree
 
-            asyncio.run(sync_command_tree(settings, args.guild))
-            console.print("Commands synced.")
+            result = asyncio.run(sync_command_tree(settings, args.guild))
+            where = f"server {result.guild_id}" if result.guild_id else "every server (global)"
+            console.print(f"Synced {', '.join(result.commands)} to {where}.")
+            console.print(f"Invite link: {invite_url(result.application_id)}")
     except ContentError as error:
         errors.print(f"[red]{error}[/red]")
         return EXIT_USAGE

@@ -12,6 +12,7 @@ from typing import Protocol
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from rich.console import Console
 
+from bot.errors import StartupError
 from bot.settings import Settings
 from core.catalog import Catalog
 from core.commands.handler import CommandHandler, utc_now
@@ -23,10 +24,6 @@ from core.store.migrate import upgrade
 from core.store.repository import Store
 
 log = logging.getLogger(__name__)
-
-
-class StartupError(Exception):
-    """The bot cannot start; the message says what to fix."""
 
 
 class Adapter(Protocol):

@@ -1,0 +1,276 @@
+"""The app commands. Each one turns its options into the core's command text and answers it.
+
+Discord applies a command's default permissions only to top-level commands, so the /prep
+subcommands that change a channel's schedule carry a check instead (and the core refuses
+them too); server admins can also restrict /prep under Server Settings → Integrations.
+"""
+
+from __future__ import annotations
+
+import functools
+import shlex
+import zoneinfo
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import discord
+from discord import app_commands
+from discord.app_commands import Choice
+
+from bot.discord_adapter.caller import can_manage
+from bot.discord_adapter.layout import clip
+from bot.discord_adapter.respond import responder_of
+from core.aspects import COMPARED, TITLES, Aspect
+from core.commands.help import COMMANDS
+from core.content.models import Category
+from core.practice import CATEGORY_TITLES
+
+AppCommand = app_commands.Command[Any, ..., Any] | app_commands.Group
+T = TypeVar("T")
+
+CHOICES_LIMIT = 25
+CHOICE_NAME_LIMIT = 100
+DAYS = ("weekdays", "daily", "weekends", "mon,wed,fri")
+ASPECTS = [Choice(name=TITLES[a], value=a.value) for a in Aspect]
+COMPARED_ASPECTS = [Choice(name=TITLES[a], value=a.value) for a in COMPARED]
+CATEGORIES = [Choice(name=CATEGORY_TITLES[c], value=c.value) for c in Category]
+TOPICS = [Choice(name=f"/{name}", value=name) for name in COMMANDS]
+
+
+class NeedsManageChannels(app_commands.CheckFailure):
+    """The caller may not change the schedules of the channel concerned."""
+
+
+class TextChannelOption(app_commands.Transformer):
+    """A text or announcement channel, as resolved in the interaction (no cache needed)."""
+
+    @property
+    def type(self) -> discord.AppCommandOptionType:
+        return discord.AppCommandOptionType.channel
+
+    @property
+    def channel_types(self) -> list[discord.ChannelType]:
+        return [discord.ChannelType.text, discord.ChannelType.news]
+
+    async def transform(
+        self, interaction: discord.Interaction[Any], value: Any, /
+    ) -> app_commands.AppCommandChannel:
+        if not isinstance(value, app_commands.AppCommandChannel):
+            raise app_commands.TransformerError(value, self.type, self)
+        return value
+
+
+TextChannel = app_commands.Transform[app_commands.AppCommandChannel, TextChannelOption]
+
+
+def command_text(*words: str | int | None) -> str:
+    """The core's command line: the words given, each quoted as the core's tokenizer reads."""
+    parts = [str(w).strip() for w in words if w is not None]
+    return " ".join(shlex.quote(p) if i else p for i, p in enumerate(parts) if p)
+
+
+def manages_channel() -> Callable[[T], T]:
+    """Only callers with Manage Channels where the schedule lives get past this check."""
+
+    async def predicate(interaction: discord.Interaction[Any]) -> bool:
+        target = getattr(interaction.namespace, "channel", None)
+        named = target if isinstance(target, app_commands.AppCommandChannel) else None
+        if can_manage(interaction, named):
+            return True
+        raise NeedsManageChannels()
+
+    return app_commands.check(predicate)
+
+
+async def role_choices(interaction: discord.Interaction[Any], current: str) -> list[Choice[str]]:
+    found = responder_of(interaction).handler.catalog.complete(current, limit=CHOICES_LIMIT)
+    return [
+        Choice(name=clip(f"{r.id}: {r.company} {r.title}", CHOICE_NAME_LIMIT), value=r.id)
+        for r in found
+    ]
+
+
+@functools.cache
+def _zones() -> tuple[str, ...]:
+    return tuple(sorted(zoneinfo.available_timezones()))
+
+
+async def zone_choices(interaction: discord.Interaction[Any], current: str) -> list[Choice[str]]:
+    key = current.strip().lower().replace(" ", "_")
+    found = [z for z in _zones() if key in z.lower()][:CHOICES_LIMIT]
+    return [Choice(name=z, value=z) for z in found]
+
+
+async def day_choices(interaction: discord.Interaction[Any], current: str) -> list[Choice[str]]:
+    key = current.strip().lower()
+    found = [d for d in DAYS if d.startswith(key)]
+    if key and key not in found:
+        found.append(key)
+    return [Choice(name=clip(d, CHOICE_NAME_LIMIT), value=d) for d in found[:CHOICES_LIMIT]]
+
+
+def _value(choice: Choice[str] | None) -> str | None:
+    return choice.value if choice is not None else None
+
+
+def build_commands() -> list[AppCommand]:
+    """Fresh command objects for one command tree."""
+    return [*_top_level(), _prep()]
+
+
+def _top_level() -> list[AppCommand]:
+    @app_commands.command(name="compare", description="Two roles side by side.")
+    @app_commands.describe(first="A role", second="Another role", aspect="Only this aspect")
+    @app_commands.choices(aspect=COMPARED_ASPECTS)
+    @app_commands.autocomplete(first=role_choices, second=role_choices)
+    async def compare(
+        interaction: discord.Interaction[Any],
+        first: str,
+        second: str,
+        aspect: Choice[str] | None = None,
+    ) -> None:
+        text = command_text("/compare", first, second, _value(aspect))
+        await responder_of(interaction).command(interaction, text)
+
+    @app_commands.command(name="role", description="A role's card, or the list of roles.")
+    @app_commands.describe(role="A role; leave out for the list", aspect="Only this aspect")
+    @app_commands.choices(aspect=ASPECTS)
+    @app_commands.autocomplete(role=role_choices)
+    async def role(
+        interaction: discord.Interaction[Any],
+        role: str | None = None,
+        aspect: Choice[str] | None = None,
+    ) -> None:
+        text = command_text("/role", role, _value(aspect))
+        await responder_of(interaction).command(interaction, text)
+
+    @app_commands.command(name="fit", description="A short quiz that recommends a role.")
+    async def fit(interaction: discord.Interaction[Any]) -> None:
+        await responder_of(interaction).command(interaction, "/fit")
+
+    @app_commands.command(name="practice", description="A practice question.")
+    @app_commands.describe(role="Questions for this role", category="Questions of this kind")
+    @app_commands.choices(category=CATEGORIES)
+    @app_commands.autocomplete(role=role_choices)
+    async def practice(
+        interaction: discord.Interaction[Any],
+        role: str | None = None,
+        category: Choice[str] | None = None,
+    ) -> None:
+        text = command_text("/practice", role, _value(category))
+        await responder_of(interaction).command(interaction, text)
+
+    @app_commands.command(name="help", description="What the bot can do, with examples.")
+    @app_commands.describe(command="Show one command's usage")
+    @app_commands.choices(command=TOPICS)
+    async def help_(
+        interaction: discord.Interaction[Any], command: Choice[str] | None = None
+    ) -> None:
+        text = command_text("/help", _value(command))
+        await responder_of(interaction).command(interaction, text)
+
+    return [compare, role, fit, practice, help_]
+
+
+def _prep() -> app_commands.Group:
+    prep = app_commands.Group(
+        name="prep", description="Daily questions, check-ins, your profile and plan."
+    )
+
+    @prep.command(name="schedule", description="Post a practice question in a channel daily.")
+    @app_commands.describe(
+        time="Local time, like 09:00",
+        channel="Where to post; this channel if left out",
+        timezone="An IANA timezone, like Europe/London",
+        days="weekdays, daily, weekends or a list like mon,wed,fri",
+        role="Only questions for this role",
+        category="Only questions of this kind",
+    )
+    @app_commands.choices(category=CATEGORIES)
+    @app_commands.autocomplete(timezone=zone_choices, days=day_choices, role=role_choices)
+    @manages_channel()
+    async def schedule(
+        interaction: discord.Interaction[Any],
+        time: str,
+        channel: TextChannel | None = None,
+        timezone: str | None = None,
+        days: str | None = None,
+        role: str | None = None,
+        category: Choice[str] | None = None,
+    ) -> None:
+        where = f"<#{channel.id}>" if channel is not None else None
+        text = command_text("/prep schedule", where, time, timezone, days, role, _value(category))
+        await responder_of(interaction).command(interaction, text, channel)
+
+    @prep.command(name="schedules", description="The daily questions set up in this channel.")
+    async def schedules(interaction: discord.Interaction[Any]) -> None:
+        await responder_of(interaction).command(interaction, "/prep schedules")
+
+    @prep.command(name="unschedule", description="Stop a channel's daily questions.")
+    @app_commands.describe(number="The schedule's number, from /prep schedules")
+    @manages_channel()
+    async def unschedule(
+        interaction: discord.Interaction[Any], number: app_commands.Range[int, 1]
+    ) -> None:
+        text = command_text("/prep unschedule", number)
+        await responder_of(interaction).command(interaction, text)
+
+    @prep.command(name="resume", description="Restart a paused schedule.")
+    @app_commands.describe(number="The schedule's number, from /prep schedules")
+    @manages_channel()
+    async def resume(
+        interaction: discord.Interaction[Any], number: app_commands.Range[int, 1]
+    ) -> None:
+        text = command_text("/prep resume", number)
+        await responder_of(interaction).command(interaction, text)
+
+    @prep.command(name="checkin", description="A daily direct message: HH:MM, or off.")
+    @app_commands.describe(time="Local time like 08:00, or off", timezone="Like Europe/London")
+    @app_commands.autocomplete(timezone=zone_choices)
+    async def checkin(
+        interaction: discord.Interaction[Any], time: str, timezone: str | None = None
+    ) -> None:
+        text = command_text("/prep checkin", time, timezone)
+        await responder_of(interaction).command(interaction, text)
+
+    @prep.command(name="profile", description="Your target role, interview date and timezone.")
+    @app_commands.describe(
+        role="Your target role", interview="Interview date, YYYY-MM-DD", timezone="Like Asia/Tokyo"
+    )
+    @app_commands.autocomplete(role=role_choices, timezone=zone_choices)
+    async def profile(
+        interaction: discord.Interaction[Any],
+        role: str | None = None,
+        interview: str | None = None,
+        timezone: str | None = None,
+    ) -> None:
+        settings = [
+            f"{name}={value.strip()}"
+            for name, value in (("role", role), ("interview", interview), ("tz", timezone))
+            if value and value.strip()
+        ]
+        text = command_text("/prep profile", *settings)
+        await responder_of(interaction).command(interaction, text)
+
+    @prep.command(name="plan", description="A day-by-day plan to your interview.")
+    @app_commands.describe(
+        role="Plan for this role", interview="Interview date, YYYY-MM-DD (with a role)"
+    )
+    @app_commands.autocomplete(role=role_choices)
+    async def plan(
+        interaction: discord.Interaction[Any],
+        role: str | None = None,
+        interview: str | None = None,
+    ) -> None:
+        text = command_text("/prep plan", role, interview)
+        await responder_of(interaction).command(interaction, text)
+
+    @prep.command(name="stats", description="Your streak and history; the channel's leaders.")
+    async def stats(interaction: discord.Interaction[Any]) -> None:
+        await responder_of(interaction).command(interaction, "/prep stats")
+
+    @prep.command(name="forget", description="Delete everything stored about you.")
+    async def forget(interaction: discord.Interaction[Any]) -> None:
+        await responder_of(interaction).command(interaction, "/prep forget")
+
+    return prep

@@ -1,0 +1,137 @@
+"""The core's Messenger port on Discord: channel posts and direct messages through discord.py.
+
+discord.py waits out a 429 itself (it sleeps for the `retry_after` Discord sends and tries
+again, up to five times) and retries 500/502/504 with a back-off. What reaches this module
+is mapped to the errors the dispatcher expects: a wait too long for discord.py
+(`max_ratelimit_timeout`) or a 429 without Discord's headers → RateLimited; 5xx and network
+errors → TransientError; Forbidden, NotFound (channel gone, bot removed, direct messages
+closed) and other refusals → PermanentError.
+
+Every message carries a nonce derived from the delivery key with `enforce_nonce` (discord.py
+2.7 sends `enforce_nonce: true` with any nonce given to `send`): for a few minutes Discord
+answers a second send with the same nonce with the first message instead of posting again, so
+that a retry after a lost response does not post twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from collections.abc import Awaitable
+from typing import TypeVar
+
+import aiohttp
+import discord
+
+from bot.discord_adapter.bot import PrepBot
+from bot.discord_adapter.caller import DIRECT, PLATFORM
+from bot.discord_adapter.render import NO_MENTIONS, render
+from core.messenger import Messenger, PermanentError, RateLimited, TransientError
+from core.reply import Reply
+
+T = TypeVar("T")
+
+NONCE_LENGTH = 25
+LOGIN_WAIT = 30.0
+REASON_LIMIT = 200
+DEFAULT_RETRY_AFTER = 5.0
+_REASONS = {
+    10003: "the channel no longer exists",
+    10013: "the user no longer exists",
+    50001: "I can't see that channel",
+    50007: "they don't accept direct messages from me",
+    50013: "I lack the permission to post there",
+}
+
+
+def nonce(delivery_key: str, index: int = 0) -> str:
+    """A message nonce (at most 25 characters) stable across retries of one delivery."""
+    digest = hashlib.sha256(f"{delivery_key}#{index}".encode()).hexdigest()
+    return digest[:NONCE_LENGTH]
+
+
+class DiscordMessenger(Messenger):
+    platform = PLATFORM
+
+    def __init__(self, client: PrepBot) -> None:
+        self.client = client
+
+    async def post_to_channel(
+        self, workspace: str, channel: str, reply: Reply, *, delivery_key: str, retry: bool = False
+    ) -> str:
+        guild_id = int(workspace) if workspace != DIRECT and workspace.isdigit() else None
+        target = self.client.get_partial_messageable(
+            _snowflake(channel, "channel"), guild_id=guild_id, type=discord.ChannelType.text
+        )
+        return await self._send(target, reply, delivery_key)
+
+    async def send_direct(
+        self, workspace: str, user: str, reply: Reply, *, delivery_key: str, retry: bool = False
+    ) -> str:
+        await self._logged_in()
+        dm = await _mapped(self.client.create_dm(discord.Object(_snowflake(user, "user"))))
+        return await self._send(dm, reply, delivery_key)
+
+    async def _send(self, target: discord.abc.Messageable, reply: Reply, key: str) -> str:
+        await self._logged_in()
+        first: discord.Message | None = None
+        for index, message in enumerate(render(reply).messages):
+            sent = await _mapped(
+                target.send(
+                    embeds=message.embeds,
+                    view=message.view or discord.utils.MISSING,
+                    file=message.file or discord.utils.MISSING,
+                    nonce=nonce(key, index),
+                    allowed_mentions=NO_MENTIONS,
+                )
+            )
+            first = first or sent
+        assert first is not None
+        return str(first.id)
+
+    async def _logged_in(self) -> None:
+        try:
+            await asyncio.wait_for(self.client.logged_in.wait(), LOGIN_WAIT)
+        except TimeoutError:
+            raise TransientError("not logged in to Discord yet") from None
+
+
+def _snowflake(value: str, what: str) -> int:
+    if not value.isdigit():
+        raise PermanentError(f"{value!r} is not a Discord {what} id")
+    return int(value)
+
+
+async def _mapped(call: Awaitable[T]) -> T:
+    try:
+        return await call
+    except discord.RateLimited as error:
+        raise RateLimited(error.retry_after) from error
+    except (discord.Forbidden, discord.NotFound) as error:
+        raise PermanentError(_reason(error)) from error
+    except discord.DiscordServerError as error:
+        raise TransientError(f"Discord answered {error.status}") from error
+    except discord.HTTPException as error:
+        if error.status == 429:
+            raise RateLimited(_retry_after(error)) from error
+        if error.status >= 500:
+            raise TransientError(f"Discord answered {error.status}") from error
+        raise PermanentError(_reason(error)) from error
+    except (aiohttp.ClientError, OSError, TimeoutError) as error:
+        raise TransientError(f"network error: {type(error).__name__}") from error
+
+
+def _reason(error: discord.HTTPException) -> str:
+    known = _REASONS.get(error.code)
+    if known:
+        return known
+    detail = f": {error.text}" if error.text else ""
+    return f"Discord refused ({error.status}, code {error.code}){detail}"[:REASON_LIMIT]
+
+
+def _retry_after(error: discord.HTTPException) -> float:
+    header = error.response.headers.get("Retry-After") if error.response is not None else None
+    try:
+        return float(header) if header else DEFAULT_RETRY_AFTER
+    except ValueError:
+        return DEFAULT_RETRY_AFTER

@@ -1,0 +1,140 @@
+"""Answer an interaction: translate it in, call the core, send the rendered reply back.
+
+Discord wants a first response within 3 seconds. The core usually answers in well under a
+millisecond, so the reply goes out as the first response; only when the core takes longer
+than `defer_after` is the interaction deferred and the reply sent as an edit of it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from bot.discord_adapter.buttons import Press
+from bot.discord_adapter.caller import caller_from
+from bot.discord_adapter.render import NO_MENTIONS, Outgoing, Rendered, render
+from core.commands.handler import CommandHandler
+from core.reply import Reply, Visibility, error_reply
+
+DEFER_AFTER = 2.0
+EXPIRED = error_reply("That button no longer works.", "Run the command again to get a fresh one.")
+
+
+class Responder:
+    def __init__(self, handler: CommandHandler, *, defer_after: float = DEFER_AFTER) -> None:
+        self.handler = handler
+        self.defer_after = defer_after
+
+    async def command(
+        self,
+        interaction: discord.Interaction[Any],
+        text: str,
+        target: app_commands.AppCommandChannel | None = None,
+    ) -> None:
+        """Answer an app command given as the core's command text."""
+        caller = caller_from(interaction, target)
+        reply, deferred = await self._in_time(interaction, self.handler.handle(text, caller))
+        await _send(interaction, render(reply), deferred=deferred, in_place=False)
+
+    async def press(self, interaction: discord.Interaction[Any], press: Press | None) -> None:
+        """Answer a button: a personal answer to a personal message replaces that message."""
+        if press is None:
+            reply, deferred = EXPIRED, False
+        else:
+            caller = caller_from(interaction)
+            work = self.handler.press(press.action, press.payload, caller)
+            reply, deferred = await self._in_time(interaction, work)
+        in_place = _personal(interaction.message) and reply.visibility is Visibility.CALLER
+        await _send(interaction, render(reply), deferred=deferred, in_place=in_place)
+
+    async def refuse(self, interaction: discord.Interaction[Any], reply: Reply) -> None:
+        """Tell only the caller why nothing happened."""
+        rendered = render(reply.model_copy(update={"visibility": Visibility.CALLER}))
+        if interaction.response.is_done():
+            for message in rendered.messages:
+                await _followup(interaction, message, ephemeral=True)
+            return
+        await _send(interaction, rendered, deferred=False, in_place=False)
+
+    async def _in_time(
+        self, interaction: discord.Interaction[Any], work: Awaitable[Reply]
+    ) -> tuple[Reply, bool]:
+        """The core's reply, deferring the interaction first if it is slow to come."""
+        task = asyncio.ensure_future(work)
+        done, _ = await asyncio.wait((task,), timeout=self.defer_after)
+        if done:
+            return task.result(), False
+        if interaction.type is discord.InteractionType.component:
+            await interaction.response.defer()
+        else:
+            await interaction.response.defer(ephemeral=True, thinking=True)
+        return await task, True
+
+
+def _personal(message: discord.Message | None) -> bool:
+    return message is not None and message.flags.ephemeral
+
+
+async def _send(
+    interaction: discord.Interaction[Any], rendered: Rendered, *, deferred: bool, in_place: bool
+) -> None:
+    first, *rest = rendered.messages
+    if in_place or (deferred and interaction.type is not discord.InteractionType.component):
+        # A deferred command has a "thinking" message, visible as it was deferred (to the
+        # caller only); the reply takes its place.
+        await _edit(interaction, first, deferred=deferred)
+    elif deferred:
+        await _followup(interaction, first, ephemeral=rendered.ephemeral)
+    else:
+        await interaction.response.send_message(
+            embeds=first.embeds,
+            view=first.view or discord.utils.MISSING,
+            file=first.file or discord.utils.MISSING,
+            ephemeral=rendered.ephemeral,
+            allowed_mentions=NO_MENTIONS,
+        )
+    for message in rest:
+        await _followup(interaction, message, ephemeral=rendered.ephemeral)
+
+
+async def _edit(
+    interaction: discord.Interaction[Any], message: Outgoing, *, deferred: bool
+) -> None:
+    attachments = [message.file] if message.file else []
+    if deferred:
+        await interaction.edit_original_response(
+            embeds=message.embeds,
+            view=message.view,
+            attachments=attachments,
+            allowed_mentions=NO_MENTIONS,
+        )
+    else:
+        await interaction.response.edit_message(
+            embeds=message.embeds,
+            view=message.view,
+            attachments=attachments,
+            allowed_mentions=NO_MENTIONS,
+        )
+
+
+async def _followup(
+    interaction: discord.Interaction[Any], message: Outgoing, *, ephemeral: bool
+) -> None:
+    await interaction.followup.send(
+        embeds=message.embeds,
+        view=message.view or discord.utils.MISSING,
+        file=message.file or discord.utils.MISSING,
+        ephemeral=ephemeral,
+        allowed_mentions=NO_MENTIONS,
+    )
+
+
+def responder_of(interaction: discord.Interaction[Any]) -> Responder:
+    responder = getattr(interaction.client, "responder", None)
+    if not isinstance(responder, Responder):
+        raise RuntimeError("the client answering this interaction has no responder")
+    return responder

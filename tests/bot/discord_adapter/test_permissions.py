@@ -1,0 +1,74 @@
+"""Changing a channel's schedule needs Manage Channels there; others get a clear refusal."""
+
+from __future__ import annotations
+
+import discord
+
+from bot.discord_adapter import DiscordAdapter
+from bot.discord_adapter.bot import NEEDS_MANAGE_CHANNELS
+from core.reply import TextSection
+from core.store.repository import Store
+from tests.bot.discord_adapter import payloads
+from tests.bot.discord_adapter.fake_discord import FakeDiscord
+from tests.bot.discord_adapter.payloads import (
+    MANAGER_PERMISSIONS,
+    MEMBER_PERMISSIONS,
+    channel_option,
+    command,
+    integer_option,
+    resolved_channel,
+    string_option,
+    subcommand,
+)
+
+
+def _schedule(channel_permissions: discord.Permissions, caller: discord.Permissions) -> object:
+    options = [string_option("time", "09:00"), channel_option("channel", payloads.OTHER_CHANNEL_ID)]
+    return command(
+        "prep",
+        [subcommand("schedule", options)],
+        permissions=caller,
+        resolved=resolved_channel(payloads.OTHER_CHANNEL_ID, channel_permissions),
+    )
+
+
+REFUSAL = "\n\n".join(s.text for s in NEEDS_MANAGE_CHANNELS.sections if isinstance(s, TextSection))
+
+
+async def _refusal(fake: FakeDiscord, interaction: object) -> str:
+    callback = await fake.interact(interaction)
+    data = callback.body["data"]
+    assert callback.body["type"] == 4
+    assert data["flags"] & payloads.EPHEMERAL
+    assert data["embeds"][0]["title"] == "Sorry, I couldn't do that"
+    text: str = data["embeds"][0]["description"]
+    return text
+
+
+async def test_a_member_without_manage_channels_is_refused_prep_schedule(
+    adapter: DiscordAdapter, fake: FakeDiscord, store: Store
+) -> None:
+    assert await _refusal(fake, _schedule(MEMBER_PERMISSIONS, MEMBER_PERMISSIONS)) == REFUSAL
+    assert await store.all_schedules() == []
+
+
+async def test_manage_channels_must_hold_in_the_channel_being_scheduled(
+    adapter: DiscordAdapter, fake: FakeDiscord, store: Store
+) -> None:
+    assert await _refusal(fake, _schedule(MEMBER_PERMISSIONS, MANAGER_PERMISSIONS)) == REFUSAL
+    assert await store.all_schedules() == []
+
+
+async def test_unschedule_is_refused_without_manage_channels(
+    adapter: DiscordAdapter, fake: FakeDiscord
+) -> None:
+    interaction = command("prep", [subcommand("unschedule", [integer_option("number", 1)])])
+    assert await _refusal(fake, interaction) == REFUSAL
+
+
+async def test_a_manager_may_schedule(
+    adapter: DiscordAdapter, fake: FakeDiscord, store: Store
+) -> None:
+    callback = await fake.interact(_schedule(MANAGER_PERMISSIONS, MEMBER_PERMISSIONS))
+    assert callback.body["data"]["embeds"][0]["title"].startswith("Scheduled #")
+    assert len(await store.all_schedules()) == 1
