@@ -6,16 +6,20 @@ an ambiguous one (fall back) fires once, at its first occurrence.
 
 from __future__ import annotations
 
+import difflib
+import functools
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo, available_timezones
 
 from core.commands.errors import UsageError
+from core.safety import defang
 
 ALL_DAYS = 0b1111111
 WEEKDAYS = 0b0011111
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_FULL_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$")
 _MAX_GAP_MINUTES = 24 * 60
 
@@ -43,22 +47,40 @@ def parse_time(text: str) -> time:
     )
 
 
-def parse_timezone(name: str) -> ZoneInfo:
-    candidate = name.strip()
-    if candidate.upper() in ("UTC", "GMT", "Z"):
+def maybe_timezone(name: str) -> ZoneInfo | None:
+    """An IANA zone by its name in any case, or by its city (`london`, `new york`)."""
+    key = "_".join(name.strip().lower().split())
+    if key in ("utc", "gmt", "z"):
         return ZoneInfo("UTC")
-    try:
-        if "/" in candidate or candidate in available_timezones():
-            return ZoneInfo(candidate)
-    except (ZoneInfoNotFoundError, ValueError):
-        pass
-    lowered = {tz.lower(): tz for tz in available_timezones()}
-    if candidate.lower() in lowered:
-        return ZoneInfo(lowered[candidate.lower()])
-    raise UsageError(
-        f"I don't know the timezone {candidate!r}.",
-        "Use an IANA name like `Europe/London`, `America/New_York`, `Asia/Kolkata` or `UTC`.",
+    canonical = _zone_names().get(key)
+    return ZoneInfo(canonical) if canonical else None
+
+
+def parse_timezone(name: str) -> ZoneInfo:
+    zone = maybe_timezone(name)
+    if zone is not None:
+        return zone
+    key = "_".join(name.strip().lower().split())
+    close = [_zone_names()[k] for k in difflib.get_close_matches(key, _zone_names(), n=3)]
+    guess = (
+        "Did you mean " + " or ".join(f"`{z}`" for z in dict.fromkeys(close)) + "? "
+        if close
+        else ""
     )
+    raise UsageError(
+        f"I don't know the timezone {defang(name)!r}.",
+        guess + "Use an IANA name like `Europe/London`, `America/New_York` or `UTC`.",
+    )
+
+
+@functools.cache
+def _zone_names() -> dict[str, str]:
+    zones = sorted(available_timezones())
+    names = {zone.lower(): zone for zone in zones}
+    for zone in zones:
+        if "/" in zone and not zone.startswith(("Etc/", "SystemV/", "posix/", "right/")):
+            names.setdefault(zone.rsplit("/", 1)[-1].lower(), zone)
+    return names
 
 
 def parse_days(text: str) -> int | None:
@@ -69,10 +91,13 @@ def parse_days(text: str) -> int | None:
         return named[word]
     mask = 0
     for part in word.split(","):
-        key = part.strip()[:3]
-        if key not in DAY_NAMES or not part.strip():
+        key = part.strip()
+        # `mon`, `tues`, `thursday`, but not any word that merely starts like a day (`monthly`)
+        day = next((i for i, full in enumerate(_FULL_DAY_NAMES) if full.startswith(key)), None)
+        day = 2 if key == "weds" else day
+        if len(key) < 3 or day is None:
             return None
-        mask |= 1 << DAY_NAMES.index(key)
+        mask |= 1 << day
     return mask or None
 
 

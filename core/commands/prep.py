@@ -31,6 +31,7 @@ from core.schedule_time import (
     ALL_DAYS,
     WEEKDAYS,
     describe_days,
+    maybe_timezone,
     next_occurrence,
     parse_days,
     parse_time,
@@ -167,8 +168,10 @@ class PrepCommands:
                 days = parsed
             elif category is None and (found := parse_category(word)) is not None:
                 category = found
-            elif zone is None and ("/" in word or word.upper() in ("UTC", "GMT")):
+            elif zone is None and "/" in word:
                 zone = parse_timezone(word)
+            elif zone is None and (named_zone := maybe_timezone(word)) is not None:
+                zone = named_zone
             else:
                 rest.append(word)
         role = None
@@ -176,7 +179,13 @@ class PrepCommands:
             found_role = self.find_role(rest)
             if found_role is None or found_role.rest:
                 bad = rest[0] if found_role is None else found_role.rest[0]
-                raise UnknownRole(bad, self.catalog.suggest(bad))
+                close = self.catalog.suggest(bad)
+                guess = f"Did you mean the role `{close[0]}`? " if close else ""
+                raise UsageError(
+                    f"I can't read {defang(bad)!r} as a timezone, days, a role or a category.",
+                    guess + "For example `/prep schedule #study 09:00 Europe/London weekdays "
+                    "netflix-pm product-sense`.",
+                )
             role = found_role.role
         return zone or await self._zone(caller), days or WEEKDAYS, role, category
 
