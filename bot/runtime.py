@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
@@ -30,8 +31,14 @@ class Adapter(Protocol):
     @property
     def messenger(self) -> Messenger: ...
 
-    async def serve(self) -> None:
-        """Serve until stopped."""
+    async def start(self) -> None:
+        """Connect and check credentials; return once ready, or raise StartupError."""
+
+    async def wait_closed(self) -> None:
+        """Serve until the adapter is done (the user left, the connection ended for good)."""
+
+    async def stop(self) -> None:
+        """Finish what is in flight and disconnect."""
 
 
 @dataclass(frozen=True)
@@ -42,7 +49,7 @@ class Services:
     handler: CommandHandler
 
 
-@asynccontextmanager
+@contextlib.asynccontextmanager
 async def open_services(settings: Settings) -> AsyncIterator[Services]:
     content = load_content(settings.content_dir)
     engine = create_engine(settings.database)
@@ -58,6 +65,27 @@ async def open_services(settings: Settings) -> AsyncIterator[Services]:
         yield Services(settings, content, store, handler)
     finally:
         await store.close()
+
+
+class Ticker:
+    """Runs the dispatcher for APScheduler, and lets a tick in progress finish at shutdown
+    (APScheduler would cancel it, leaving claims to wait out their lease)."""
+
+    def __init__(self, dispatcher: Dispatcher) -> None:
+        self.dispatcher = dispatcher
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    async def tick(self) -> None:
+        self._idle.clear()
+        try:
+            await self.dispatcher.tick()
+        finally:
+            self._idle.set()
+
+    async def finish(self, within: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._idle.wait(), within)
 
 
 def build_dispatcher(services: Services, messengers: dict[str, Messenger]) -> Dispatcher:
@@ -93,9 +121,13 @@ async def run(settings: Settings, console: Console) -> None:
     async with open_services(settings) as services:
         adapter = build_adapter(services, console)
         dispatcher = build_dispatcher(services, {adapter.messenger.platform: adapter.messenger})
+        await adapter.start()
+        # The clock starts once the adapter is ready, so no tick sends through a messenger
+        # that has not yet checked its credentials.
         scheduler = AsyncIOScheduler(timezone=UTC)
+        ticker = Ticker(dispatcher)
         scheduler.add_job(
-            dispatcher.tick,
+            ticker.tick,
             "interval",
             seconds=settings.tick_seconds,
             next_run_time=datetime.now(UTC),
@@ -105,6 +137,9 @@ async def run(settings: Settings, console: Console) -> None:
         )
         scheduler.start()
         try:
-            await adapter.serve()
+            await adapter.wait_closed()
         finally:
+            scheduler.pause()
+            await ticker.finish(within=settings.tick_seconds)
             scheduler.shutdown(wait=False)
+            await adapter.stop()

@@ -54,14 +54,20 @@ class ConsoleAdapter:
             path.write_bytes(reply.chart.png)
             self.console.print(f"Chart saved to {path}")
 
-    async def serve(self) -> None:
+    async def start(self) -> None:
+        self.console.print(GREETING)
+
+    async def stop(self) -> None:
+        """Nothing is in flight once the prompt has returned."""
+
+    async def wait_closed(self) -> None:
+        """Read commands until the user leaves."""
         history = (
             FileHistory(str(self.data_dir / "console_history"))
             if self.data_dir
             else InMemoryHistory()
         )
         session: PromptSession[str] = PromptSession(history=history)
-        self.console.print(GREETING)
         with patch_stdout(raw=True):
             while True:
                 try:

@@ -1,0 +1,161 @@
+"""The Slack adapter as the runtime sees it: built from settings, a messenger, start and stop."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+
+import aiohttp
+from aiohttp import web
+from pydantic import SecretStr
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.http_retry.async_handler import AsyncRetryHandler
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.settings import Settings
+from bot.slack_adapter.app import Listeners, register
+from bot.slack_adapter.errors import SlackStartError
+from bot.slack_adapter.messenger import SlackMessenger
+from bot.slack_adapter.people import People
+from bot.slack_adapter.server import HttpServer, SocketModeServer, web_app
+from core.commands.handler import CommandHandler
+
+log = logging.getLogger(__name__)
+
+STOP_GRACE = 5.0
+DEFAULT_HOST = "0.0.0.0"  # HTTP mode sits behind a load balancer or a tunnel
+
+
+@dataclass(frozen=True)
+class SlackConfig:
+    bot_token: str
+    signing_secret: str
+    app_token: str | None
+    api_url: str
+    port: int
+
+    @property
+    def socket_mode(self) -> bool:
+        return self.app_token is not None
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> SlackConfig:
+        bot_token = _secret(settings.slack_bot_token)
+        app_token = _secret(settings.slack_app_token)
+        signing_secret = _secret(settings.slack_signing_secret)
+        if bot_token is None:
+            raise SlackStartError(
+                "SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token (xoxb-…) from the "
+                "app's OAuth & Permissions page."
+            )
+        if signing_secret is None and app_token is None:
+            raise SlackStartError(
+                "SLACK_SIGNING_SECRET is not set: HTTP mode needs it to check that requests "
+                "come from Slack (Basic Information → App Credentials). "
+                "Or set SLACK_APP_TOKEN to use Socket Mode."
+            )
+        return cls(
+            bot_token, signing_secret or "", app_token, settings.slack_api_url, settings.slack_port
+        )
+
+
+def web_client(config: SlackConfig, retry_handlers: list[AsyncRetryHandler]) -> AsyncWebClient:
+    return AsyncWebClient(
+        token=config.bot_token, base_url=config.api_url, retry_handlers=retry_handlers
+    )
+
+
+def build_app(config: SlackConfig, client: AsyncWebClient) -> AsyncApp:
+    # The server runs for a long time, so Bolt answers as soon as a listener acknowledges
+    # and lets the listener finish afterwards; True is meant for function-as-a-service hosts.
+    return AsyncApp(
+        name="prepbot",
+        client=client,
+        signing_secret=config.signing_secret,
+        process_before_response=False,
+    )
+
+
+class SlackAdapter:
+    """Translate Slack in, call the core, translate the reply out."""
+
+    platform = "slack"
+
+    def __init__(self, handler: CommandHandler, settings: Settings, host: str = DEFAULT_HOST):
+        self.config = SlackConfig.from_settings(settings)
+        # Interactive calls may wait out one 429 themselves; scheduled posts may not, because
+        # the dispatcher paces them and must know whether a post might have arrived.
+        self.client = web_client(
+            self.config, [AsyncConnectionErrorRetryHandler(), AsyncRateLimitErrorRetryHandler()]
+        )
+        self.messenger = SlackMessenger(web_client(self.config, []))
+        self.people = People(self.client)
+        self.app = build_app(self.config, self.client)
+        self.listeners: Listeners = register(self.app, handler, self.people)
+        self.host = host
+        self._server: HttpServer | SocketModeServer | None = None
+        self._web_app: web.Application | None = None
+
+    def web_app(self) -> web.Application:
+        """The HTTP application (also what tests and benchmarks drive)."""
+        if self._web_app is None:
+            self._web_app = web_app(self.app, self.config.port)
+        return self._web_app
+
+    async def start(self) -> None:
+        team_id = await self._check_token()
+        self.messenger.team_id = team_id
+        if self.config.app_token is not None:
+            server: HttpServer | SocketModeServer = SocketModeServer(
+                self.app, self.config.app_token
+            )
+        else:
+            server = HttpServer(self.web_app(), self.host, self.config.port)
+        await server.start()
+        self._server = server
+        mode = "Socket Mode" if self.config.socket_mode else f"HTTP on port {self.config.port}"
+        log.info("Slack adapter serving workspace %s over %s", team_id, mode)
+
+    async def serve(self) -> None:
+        """Start, serve until cancelled, then stop."""
+        await self.start()
+        try:
+            await self.wait_closed()
+        finally:
+            await self.stop()
+
+    async def wait_closed(self) -> None:
+        """Until cancelled: the servers run on their own tasks."""
+        await asyncio.Event().wait()
+
+    async def stop(self) -> None:
+        # Replies already acknowledged still have follow-ups and uploads to send.
+        await self.listeners.in_flight.drain(within=STOP_GRACE)
+        if self._server is not None:
+            await self._server.stop()
+            self._server = None
+
+    async def _check_token(self) -> str:
+        try:
+            response = await self.messenger.client.auth_test()
+        except SlackApiError as error:
+            raise SlackStartError(
+                f"Slack refused SLACK_BOT_TOKEN ({error.response.get('error')}); copy the Bot "
+                "User OAuth Token again, or reinstall the app to the workspace."
+            ) from None
+        except (SlackClientError, aiohttp.ClientError, OSError, TimeoutError) as error:
+            raise SlackStartError(
+                f"Cannot reach the Slack Web API at {self.config.api_url} ({error}); "
+                "check the network and SLACK_API_URL."
+            ) from None
+        return str(response["team_id"])
+
+
+def _secret(value: SecretStr | None) -> str | None:
+    return (value.get_secret_value().strip() or None) if value is not None else None

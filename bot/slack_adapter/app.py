@@ -1,0 +1,189 @@
+"""Bolt listeners: each turns a Slack request into a core call and the reply into messages."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp, AsyncBoltContext
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.slack_adapter import modal
+from bot.slack_adapter.in_flight import InFlight
+from bot.slack_adapter.messenger import open_direct, upload_chart
+from bot.slack_adapter.people import People
+from bot.slack_adapter.render import SlackMessage, core_action, render, render_view
+from core.commands.handler import CommandHandler
+from core.identity import Caller
+from core.practice import CATEGORY_TITLES
+from core.reply import Reply, Visibility
+
+log = logging.getLogger(__name__)
+
+COMMANDS = ("/compare", "/role", "/fit", "/practice", "/prep", "/help")
+BUTTON = re.compile(r"^[^#]+#\d+$")
+# Slack waits 3 s for the acknowledgement; a reply ready sooner travels in it, otherwise
+# the acknowledgement goes out empty and the reply follows through response_url.
+ACK_BUDGET = 2.0
+
+
+class Listeners:
+    def __init__(self, handler: CommandHandler, people: People) -> None:
+        self.handler = handler
+        self.people = people
+        self.in_flight = InFlight()
+
+    async def on_command(
+        self,
+        ack: AsyncAck,
+        command: dict[str, Any],
+        context: AsyncBoltContext,
+        respond: AsyncRespond,
+        client: AsyncWebClient,
+    ) -> None:
+        name, text = command["command"], command.get("text") or ""
+        if modal.wants_form(name, text):
+            await ack()
+            await self._open_schedule_form(command, context, client)
+            return
+        answer = asyncio.ensure_future(self._answer(f"{name} {text}", context))
+        done, _ = await asyncio.wait({answer}, timeout=ACK_BUDGET)
+        if not done:
+            await ack()
+        caller, reply = await answer
+        messages = render(reply)
+        response_type = _response_type(reply)
+        if done:
+            await ack(response_type=response_type, **messages.pop(0).payload())
+        for message in messages:
+            await _respond(respond, message, response_type=response_type)
+        await self._chart(client, caller, reply)
+
+    async def on_button(
+        self,
+        ack: AsyncAck,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        context: AsyncBoltContext,
+        client: AsyncWebClient,
+    ) -> None:
+        await ack()
+        caller = await self._caller(context)
+        payload = str(action.get("value") or "")
+        reply = await self.handler.press(core_action(action["action_id"]), payload, caller)
+        if context.respond is None or not body.get("response_url"):
+            # A button in the Home tab: no message to answer, so the reply goes to a DM.
+            await _post(client, await open_direct(client, caller.user), render(reply))
+            await self.publish_home(client, caller.workspace, caller.user)
+            return
+        container = body.get("container") or {}
+        # An ephemeral message is only the caller's, so its button's answer replaces it.
+        replace = reply.visibility is Visibility.CALLER and bool(container.get("is_ephemeral"))
+        for i, message in enumerate(render(reply)):
+            await _respond(
+                context.respond,
+                message,
+                response_type=_response_type(reply),
+                replace_original=replace and i == 0,
+            )
+        await self._chart(client, caller, reply)
+
+    async def on_schedule_form(
+        self, ack: AsyncAck, view: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient
+    ) -> None:
+        await ack()
+        origin = modal.Origin.load(view.get("private_metadata") or "")
+        text = modal.command_text(view["state"]["values"])
+        caller = await self.people.caller(_team(context), _user(context), origin.channel)
+        messages = render(await self.handler.handle(text, caller))
+        if origin.response_url:
+            respond = AsyncRespond(response_url=origin.response_url)
+            for message in messages:
+                await _respond(respond, message, response_type="ephemeral")
+        else:
+            await _post(client, await open_direct(client, caller.user), messages)
+
+    async def on_home_opened(
+        self, event: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient
+    ) -> None:
+        if event.get("tab", "home") == "home":
+            await self.publish_home(client, _team(context), event.get("user") or _user(context))
+
+    async def publish_home(self, client: AsyncWebClient, team: str, user: str) -> None:
+        reply = await self.handler.home(await self.people.caller(team, user, None))
+        await client.views_publish(
+            user_id=user, view={"type": "home", "blocks": render_view(reply)}
+        )
+
+    async def _answer(self, text: str, context: AsyncBoltContext) -> tuple[Caller, Reply]:
+        caller = await self._caller(context)
+        return caller, await self.handler.handle(text, caller)
+
+    async def _caller(self, context: AsyncBoltContext) -> Caller:
+        return await self.people.caller(_team(context), _user(context), context.channel_id)
+
+    async def _open_schedule_form(
+        self, command: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient
+    ) -> None:
+        profile = await self.people.profile(_team(context), _user(context))
+        origin = modal.Origin(command.get("channel_id"), command.get("response_url"))
+        roles = [(r.id, f"{r.company} {r.title}") for r in self.handler.catalog.roles]
+        categories = [(c.value, title) for c, title in CATEGORY_TITLES.items()]
+        view = modal.schedule_view(origin, profile.timezone, roles, categories)
+        await client.views_open(trigger_id=command["trigger_id"], view=view)
+
+    async def _chart(self, client: AsyncWebClient, caller: Caller, reply: Reply) -> None:
+        if reply.chart is None:
+            return
+        # Files cannot be ephemeral: a chart meant for the caller alone goes to their DM.
+        shared = reply.visibility is Visibility.CHANNEL and caller.channel is not None
+        channel = caller.channel if shared else await open_direct(client, caller.user)
+        await upload_chart(client, channel or caller.user, reply.chart)
+
+
+def register(app: AsyncApp, handler: CommandHandler, people: People) -> Listeners:
+    """Wire every command, button, form and event the manifest declares."""
+    listeners = Listeners(handler, people)
+    track = listeners.in_flight.track
+    for name in COMMANDS:
+        app.command(name)(track(listeners.on_command))
+    app.action(BUTTON)(track(listeners.on_button))
+    app.view(modal.SCHEDULE_VIEW)(track(listeners.on_schedule_form))
+    app.event("app_home_opened")(track(listeners.on_home_opened))
+    return listeners
+
+
+def _response_type(reply: Reply) -> str:
+    return "in_channel" if reply.visibility is Visibility.CHANNEL else "ephemeral"
+
+
+async def _respond(
+    respond: AsyncRespond,
+    message: SlackMessage,
+    *,
+    response_type: str,
+    replace_original: bool = False,
+) -> None:
+    response = await respond(
+        response_type=response_type, replace_original=replace_original, **message.payload()
+    )
+    if response.status_code != 200:
+        log.warning("response_url answered %s: %s", response.status_code, response.body)
+
+
+async def _post(client: AsyncWebClient, channel: str, messages: Sequence[SlackMessage]) -> None:
+    for message in messages:
+        await client.chat_postMessage(channel=channel, unfurl_links=False, **message.payload())
+
+
+def _team(context: AsyncBoltContext) -> str:
+    return context.team_id or context.enterprise_id or ""
+
+
+def _user(context: AsyncBoltContext) -> str:
+    return context.user_id or ""

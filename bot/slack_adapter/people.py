@@ -1,0 +1,84 @@
+"""Who is calling: a Slack user's admin flag and timezone from users.info, cached per user."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import aiohttp
+from slack_sdk.errors import SlackClientError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from core.identity import Caller
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "slack"
+
+
+@dataclass(frozen=True)
+class Profile:
+    is_admin: bool = False
+    timezone: str | None = None
+
+
+UNKNOWN = Profile()
+
+
+class People:
+    """users.info answers, kept for `ttl` seconds so that a command costs no extra call."""
+
+    def __init__(
+        self,
+        client: AsyncWebClient,
+        *,
+        ttl: float = 600.0,
+        capacity: int = 10_000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.client = client
+        self.ttl = ttl
+        self.capacity = capacity
+        self.clock = clock
+        self._cache: OrderedDict[tuple[str, str], tuple[float, Profile]] = OrderedDict()
+
+    async def caller(self, team: str, user: str, channel: str | None) -> Caller:
+        profile = await self.profile(team, user)
+        return Caller(
+            platform=PLATFORM,
+            workspace=team,
+            user=user,
+            channel=channel,
+            is_direct=channel is not None and channel.startswith("D"),
+            is_admin=profile.is_admin,
+            # Anyone in a channel may schedule there; admins narrow it with Slack's own settings.
+            can_manage_channel=True,
+            timezone=profile.timezone,
+        )
+
+    async def profile(self, team: str, user: str) -> Profile:
+        key = (team, user)
+        now = self.clock()
+        cached = self._cache.get(key)
+        if cached is not None and cached[0] > now:
+            self._cache.move_to_end(key)
+            return cached[1]
+        try:
+            response = await self.client.users_info(user=user)
+        except (SlackClientError, aiohttp.ClientError, OSError, TimeoutError) as error:
+            # A command still works without the profile: not an admin, timezone unknown.
+            log.warning("users.info failed for %s: %s", user, error)
+            return UNKNOWN
+        info = response.get("user") or {}
+        profile = Profile(
+            is_admin=bool(info.get("is_admin") or info.get("is_owner")),
+            timezone=info.get("tz") or None,
+        )
+        self._cache[key] = (now + self.ttl, profile)
+        self._cache.move_to_end(key)
+        while len(self._cache) > self.capacity:
+            self._cache.popitem(last=False)
+        return profile

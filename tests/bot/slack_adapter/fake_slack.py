@@ -1,0 +1,240 @@
+"""A local Slack: the Web API, response_url, file uploads and a Socket Mode endpoint.
+
+It records every call, keeps the messages it accepted per channel (with their metadata, so
+conversations.history can answer), and answers a 429 or an error on demand.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+from collections import defaultdict, deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import WSMsgType, web
+from aiohttp.typedefs import Handler
+
+TEAM = "T0TEAM"
+BOT_USER = "U0BOT"
+BOT_TOKEN = "xoxb-test-token"
+APP_TOKEN = "xapp-test-token"
+
+
+@dataclass(frozen=True)
+class Call:
+    method: str
+    args: dict[str, Any]
+    token: str | None
+
+
+@dataclass(frozen=True)
+class Scripted:
+    """An answer to give instead of the normal one; `accept` makes the call take effect first."""
+
+    status: int
+    error: str
+    retry_after: int | None = None
+    accept: bool = False
+
+
+@dataclass
+class SocketPeer:
+    """The app's Socket Mode connection, and the acknowledgements it sent back."""
+
+    ws: web.WebSocketResponse
+    acks: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+class FakeSlack:
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self.messages: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        self.responses: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        self.uploads: list[bytes] = []
+        self.users: dict[str, dict[str, Any]] = {}
+        self.socket: SocketPeer | None = None
+        self._scripts: dict[str, deque[Scripted]] = defaultdict(deque)
+        self._stamps = itertools.count(1)
+        self._runner: web.AppRunner | None = None
+        self._changed = asyncio.Condition()
+        self.port = 0
+
+    # lifecycle -------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        app = web.Application(middlewares=[self._then_notify])
+        app.router.add_route("*", "/api/{method}", self._api)
+        app.router.add_post("/respond/{key}", self._respond)
+        app.router.add_post("/upload/{file}", self._upload)
+        app.router.add_get("/socket", self._socket)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
+        self.port = self._runner.addresses[0][1]
+
+    async def stop(self) -> None:
+        if self.socket is not None:
+            await self.socket.ws.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/"
+
+    def response_url(self, key: str) -> str:
+        return f"http://127.0.0.1:{self.port}/respond/{key}"
+
+    # scripting -------------------------------------------------------------------------
+
+    def rate_limit(self, method: str, retry_after: int, times: int = 1) -> None:
+        for _ in range(times):
+            self._scripts[method].append(Scripted(429, "ratelimited", retry_after))
+
+    def fail(self, method: str, error: str, status: int = 200, *, accept: bool = False) -> None:
+        self._scripts[method].append(Scripted(status, error, accept=accept))
+
+    # what was received -----------------------------------------------------------------
+
+    def calls_to(self, method: str) -> list[Call]:
+        return [c for c in self.calls if c.method == method]
+
+    async def wait_for(self, condition: Callable[[], bool], within: float = 3.0) -> None:
+        """Until a follow-up the app sends after acknowledging has arrived."""
+        try:
+            async with asyncio.timeout(within), self._changed:
+                await self._changed.wait_for(condition)
+        except TimeoutError:
+            raise AssertionError("the fake Slack did not receive what was expected") from None
+
+    @web.middleware
+    async def _then_notify(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        try:
+            return await handler(request)
+        finally:
+            await self._notify()
+
+    async def _notify(self) -> None:
+        async with self._changed:
+            self._changed.notify_all()
+
+    # the Web API -----------------------------------------------------------------------
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        args = await _arguments(request)
+        token = request.headers.get("Authorization", "").removeprefix("Bearer ") or None
+        self.calls.append(Call(method, args, token))
+        scripted = self._scripts[method].popleft() if self._scripts[method] else None
+        if scripted is not None and not scripted.accept:
+            return _error(scripted)
+        expected = APP_TOKEN if method == "apps.connections.open" else BOT_TOKEN
+        if token != expected:
+            return web.json_response({"ok": False, "error": "invalid_auth"})
+        answer = getattr(self, "_" + method.replace(".", "_"), None)
+        if answer is None:
+            return web.json_response({"ok": False, "error": "unknown_method"})
+        body: dict[str, Any] = answer(args)
+        if scripted is not None:
+            return _error(scripted)
+        return web.json_response({"ok": True, **body})
+
+    def _auth_test(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {"team_id": TEAM, "team": "Study Group", "user_id": BOT_USER, "bot_id": "B0BOT"}
+
+    def _users_info(self, args: dict[str, Any]) -> dict[str, Any]:
+        user = args["user"]
+        return {"user": self.users.get(user, {"id": user, "tz": "Europe/London"})}
+
+    def _conversations_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {"channel": {"id": "D" + str(args["users"]).removeprefix("U")}}
+
+    def _chat_postMessage(self, args: dict[str, Any]) -> dict[str, Any]:
+        ts = f"1800000000.{next(self._stamps):06d}"
+        message = {"ts": ts, **{k: args.get(k) for k in ("text", "blocks", "metadata")}}
+        self.messages[str(args["channel"])].append(message)
+        return {"channel": args["channel"], "ts": ts, "message": message}
+
+    def _conversations_history(self, args: dict[str, Any]) -> dict[str, Any]:
+        with_metadata = str(args.get("include_all_metadata")).lower() in ("1", "true")
+        newest_first = reversed(self.messages.get(str(args["channel"]), []))
+        limit = int(args.get("limit", 100))
+        return {
+            "messages": [
+                {k: v for k, v in m.items() if with_metadata or k != "metadata"}
+                for m in itertools.islice(newest_first, limit)
+            ],
+            "has_more": False,
+        }
+
+    def _views_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {"view": {"id": "V0FORM", **args["view"]}}
+
+    def _views_publish(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {"view": {"id": "V0HOME", **args["view"]}}
+
+    def _files_getUploadURLExternal(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {"upload_url": f"http://127.0.0.1:{self.port}/upload/F0CHART", "file_id": "F0CHART"}
+
+    def _files_completeUploadExternal(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {"files": [{"id": "F0CHART", "title": "chart"}]}
+
+    def _apps_connections_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {"url": f"ws://127.0.0.1:{self.port}/socket"}
+
+    # response_url, uploads, Socket Mode ------------------------------------------------
+
+    async def _respond(self, request: web.Request) -> web.Response:
+        self.responses[request.match_info["key"]].append(await request.json())
+        return web.Response(text="ok")
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        self.uploads.append(await request.read())
+        return web.Response(text="OK - 1", content_type="text/plain")
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        self.socket = SocketPeer(ws)
+        await ws.send_json({"type": "hello", "num_connections": 1})
+        await self._notify()
+        async for message in ws:
+            if message.type is WSMsgType.TEXT:
+                data = json.loads(message.data)
+                self.socket.acks[data["envelope_id"]] = data.get("payload") or {}
+                await self._notify()
+        return ws
+
+    async def push(self, envelope_id: str, kind: str, payload: dict[str, Any]) -> None:
+        """Send an envelope down the Socket Mode connection, as Slack does."""
+        assert self.socket is not None, "the app has not connected over Socket Mode"
+        await self.socket.ws.send_json(
+            {
+                "envelope_id": envelope_id,
+                "type": kind,
+                "payload": payload,
+                "accepts_response_payload": True,
+            }
+        )
+
+
+async def _arguments(request: web.Request) -> dict[str, Any]:
+    args: dict[str, Any] = dict(request.query)
+    if request.content_type == "application/json":
+        args.update(await request.json())
+    else:
+        args.update(await request.post())
+    for key in ("blocks", "metadata", "view"):
+        if isinstance(args.get(key), str):
+            args[key] = json.loads(args[key])
+    return args
+
+
+def _error(scripted: Scripted) -> web.Response:
+    headers = {} if scripted.retry_after is None else {"Retry-After": str(scripted.retry_after)}
+    return web.json_response(
+        {"ok": False, "error": scripted.error}, status=scripted.status, headers=headers
+    )

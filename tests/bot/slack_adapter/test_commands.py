@@ -1,0 +1,110 @@
+"""Each slash command through Bolt's HTTP path (signed requests), answered as Slack expects."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.store.repository import Store
+from core.store.tables import ScheduleKind
+from tests.bot.slack_adapter.fake_slack import TEAM, FakeSlack
+from tests.bot.slack_adapter.harness import CHANNEL, USER, SlackUser
+
+
+async def test_compare_answers_in_the_acknowledgement_and_follows_up(
+    slack: SlackUser, fake_slack: FakeSlack
+) -> None:
+    answer = await slack.command("/compare netflix-pm amazon-pm")
+    assert answer.header() == "Netflix Product Manager vs Amazon Product Manager"
+    assert all(m["response_type"] == "ephemeral" for m in answer.messages)
+    text = answer.texts()
+    for heading in ("*Scope*", "*Interview loop*", "*Compensation*"):
+        assert heading in text
+    assert "*netflix-pm*" in text
+    assert "*amazon-pm*" in text
+    assert "[1] Netflix PM vs PMM (2026)" in text
+    # Too long for one message: the rest arrived through response_url, with the share button.
+    assert len(answer.messages) == 2
+    assert answer.button("Share in channel")["value"] == "/compare netflix-pm amazon-pm"
+
+
+@pytest.mark.parametrize(
+    ("line", "header", "expected"),
+    [
+        ("/role", "Roles", "netflix-pmm"),
+        ("/role amazon-pm comp", "Amazon Product Manager (amazon-pm)", "Compensation"),
+        ("/fit", "Fit quiz: question 1 of", ""),
+        ("/practice amazon-pm", "Practice:", "For: "),
+        ("/help", "prepbot: what I can do", "/compare ROLE ROLE"),
+        ("/help prep", "/prep", "/prep schedules"),
+        ("/prep schedules", "No schedules", f"<#{CHANNEL}>"),
+        ("/prep profile", "Your profile", "Nothing set yet"),
+        ("/prep stats", "Your stats", "Leaderboard"),
+        ("/prep forget", "Delete everything about you?", "cannot be undone"),
+    ],
+)
+async def test_each_command_replies_to_the_caller_only(
+    slack: SlackUser, line: str, header: str, expected: str
+) -> None:
+    answer = await slack.command(line)
+    assert answer.header().startswith(header)
+    assert expected in answer.texts()
+    assert answer.first["response_type"] == "ephemeral"
+    assert answer.first["text"]  # the notification fallback
+
+
+async def test_a_mistake_is_answered_with_a_hint(slack: SlackUser) -> None:
+    answer = await slack.command("/compare netflix-pm amazn-pm")
+    assert answer.header() == "Sorry, I couldn't do that"
+    assert "`amazon-pm`" in answer.texts()
+
+
+async def test_schedule_and_checkin_are_stored_for_this_workspace(
+    slack: SlackUser, store: Store
+) -> None:
+    answer = await slack.command("/prep schedule <#C0DAILY|daily> 09:00 UTC weekdays amazon-pm")
+    assert answer.header() == "Scheduled #1"
+    assert "<#C0DAILY>" in answer.texts()  # a live channel link, not escaped text
+    await slack.command("/prep checkin 08:00")
+    [schedule] = await store.schedules("slack", TEAM, target="C0DAILY")
+    assert (schedule.owner, schedule.hour, schedule.timezone) == (USER, 9, "UTC")
+    [checkin] = await store.schedules("slack", TEAM, kinds=(ScheduleKind.CHECKIN,))
+    # No timezone typed: the user's Slack timezone (users.info) is the default.
+    assert (checkin.target, checkin.timezone) == (USER, "Europe/London")
+
+
+async def test_user_text_never_becomes_a_mass_mention(slack: SlackUser) -> None:
+    answer = await slack.command("/role <!channel> @here")
+    everything = str(answer.messages)
+    assert "<!channel>" not in everything
+    assert "@here" not in everything
+
+
+async def test_users_info_is_asked_once_per_user(slack: SlackUser, fake_slack: FakeSlack) -> None:
+    fake_slack.users[USER] = {"id": USER, "tz": "Asia/Kolkata", "is_admin": True}
+    await slack.command("/help")
+    await slack.command("/role")
+    assert len(fake_slack.calls_to("users.info")) == 1
+
+
+async def test_only_the_owner_or_an_admin_removes_a_schedule(
+    slack: SlackUser, fake_slack: FakeSlack
+) -> None:
+    await slack.command("/prep schedule <#C0DAILY> 09:00 UTC")
+    other = slack.as_user("U0BOB")
+    refused = await other.command("/prep unschedule 1")
+    assert refused.header() == "Sorry, I couldn't do that"
+    fake_slack.users["U0ADMIN"] = {"id": "U0ADMIN", "is_owner": True, "tz": "UTC"}
+    admin = slack.as_user("U0ADMIN")
+    removed = await admin.command("/prep unschedule 1")
+    assert removed.header() == "Removed schedule #1"
+
+
+async def test_a_reply_not_ready_in_time_follows_the_acknowledgement(
+    slack: SlackUser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # No time to wait at all: the acknowledgement goes out empty, the reply by response_url.
+    monkeypatch.setattr("bot.slack_adapter.app.ACK_BUDGET", 0.0)
+    answer = await slack.command("/compare netflix-pm amazon-pm")
+    assert len(answer.messages) == 2
+    assert answer.header() == "Netflix Product Manager vs Amazon Product Manager"
+    assert all(m["response_type"] == "ephemeral" for m in answer.messages)

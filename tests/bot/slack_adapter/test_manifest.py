@@ -1,0 +1,45 @@
+"""The checked-in app manifest declares what the code listens for and the scopes it calls with."""
+
+from __future__ import annotations
+
+import json
+from importlib.resources import files
+from typing import Any
+
+from bot.slack_adapter.app import COMMANDS
+
+
+def manifest() -> dict[str, Any]:
+    text = files("bot.slack_adapter").joinpath("manifest.json").read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+def test_every_command_the_app_handles_is_declared() -> None:
+    declared = {c["command"]: c for c in manifest()["features"]["slash_commands"]}
+    assert set(declared) == set(COMMANDS)
+    # Channel names must arrive as <#C…|name> references for `/prep schedule #study …`.
+    assert declared["/prep"]["should_escape"] is True
+    assert all(len(c["description"]) <= 100 for c in declared.values())
+
+
+def test_interactivity_home_and_events_are_on() -> None:
+    data = manifest()
+    assert data["settings"]["interactivity"]["is_enabled"] is True
+    assert data["settings"]["event_subscriptions"]["bot_events"] == ["app_home_opened"]
+    assert data["features"]["app_home"]["home_tab_enabled"] is True
+
+
+def test_scopes_cover_every_web_api_method_used() -> None:
+    scopes = set(manifest()["oauth_config"]["scopes"]["bot"])
+    needed = {
+        "commands",  # the slash commands
+        "chat:write",  # chat.postMessage
+        "im:write",  # conversations.open
+        "users:read",  # users.info: timezone and admin flag
+        "channels:history",  # conversations.history: the duplicate check before a retry
+        "groups:history",
+        "im:history",
+        "files:write",  # charts
+    }
+    assert scopes == needed
