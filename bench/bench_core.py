@@ -69,7 +69,7 @@ def main() -> None:
         core = asyncio.run(core_compare(tmp))
         process = whole_process(tmp)
     print(f"core `{COMMAND}`: {summary(core)}")
-    print(f"`prepbot ask \"{COMMAND}\"` whole process: {summary(process)}")
+    print(f'`prepbot ask "{COMMAND}"` whole process: {summary(process)}')
 
 
 if __name__ == "__main__":

@@ -13,20 +13,21 @@ import random
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from aiolimiter import AsyncLimiter
 
 from core.checkin import checkin_reply, summary_reply
 from core.content.loader import Content
+from core.content.models import PracticeQuestion
 from core.identity import UserKey
 from core.messenger import Messenger, PermanentError, RateLimited, SendError, TransientError
 from core.practice import current_round, pick, pool, question_reply
 from core.reply import Reply, TextSection, Visibility
 from core.schedule_time import next_occurrence
-from core.store.repository import Claim, Store
-from core.store.tables import Delivery, DeliveryStatus, Schedule, ScheduleKind
+from core.store.repository import Claim, Outcome, Store
+from core.store.tables import Delivery, DeliveryStatus, Schedule, ScheduleKind, User
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,10 @@ class DispatchPolicy:
     max_attempts: int = 4
     max_rate_waits: int = 5
     backoff_seconds: float = 1.0
+    # Outcomes are written in groups of this many (and at the end of each batch): one
+    # transaction per group instead of one per delivery. A crash loses at most the group's
+    # records, never its sends: those claims are retried after their lease, as retries.
+    record_every: int = 64
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,27 @@ class _Job:
     local_date_iso: str
     question_id: str | None
     retry: bool
+    user: User | None = None
+    user_loaded: bool = False
+
+
+class _Outcomes:
+    """Delivery outcomes waiting to be written, a group at a time."""
+
+    def __init__(self, store: Store, every: int) -> None:
+        self.store = store
+        self.every = max(1, every)
+        self.pending: list[Outcome] = []
+
+    async def add(self, outcome: Outcome) -> None:
+        self.pending.append(outcome)
+        if len(self.pending) >= self.every:
+            await self.flush()
+
+    async def flush(self) -> None:
+        group, self.pending = self.pending, []
+        if group:
+            await self.store.finish_many(group)
 
 
 class Dispatcher:
@@ -92,21 +118,23 @@ class Dispatcher:
         report = TickReport()
         now = self.clock()
         platforms = list(self.messengers)
-        await self._take_over_expired(now, report)
+        outcomes = _Outcomes(self.store, self.policy.record_every)
+        await self._take_over_expired(now, report, outcomes)
         while True:
             due = await self.store.due(now, self.policy.batch, platforms)
             if not due:
                 break
             jobs = await self._claim(due, now, report)
-            await asyncio.gather(*(self._deliver(job, report) for job in jobs))
+            await asyncio.gather(*(self._deliver(job, report, outcomes) for job in jobs))
+            await outcomes.flush()
             if len(due) < self.policy.batch:
                 break
         await self._send_snoozes(now, report)
         return report
 
     async def _claim(self, due: list[Schedule], now: datetime, report: TickReport) -> list[_Job]:
-        to_send: list[Claim] = []
         to_skip: list[Claim] = []
+        fresh: list[tuple[Schedule, date, datetime]] = []
         moves: dict[int, tuple[datetime, datetime]] = {}
         for schedule in due:
             zone = ZoneInfo(schedule.timezone)
@@ -116,10 +144,18 @@ class Dispatcher:
                 time(schedule.hour, schedule.minute), zone, schedule.weekdays, fire_at
             )
             moves[schedule.id] = (fire_at, following.fire_at)
-            stale = now - fire_at > self.policy.grace
-            question = None if stale else await self._question_for(schedule)
-            claim = Claim(schedule.id, local_date, fire_at, now - fire_at > LATE_AFTER, question)
-            (to_skip if stale else to_send).append(claim)
+            if now - fire_at > self.policy.grace:
+                to_skip.append(Claim(schedule.id, local_date, fire_at, True, None))
+            else:
+                fresh.append((schedule, local_date, fire_at))
+        users = await self.store.users(
+            {_owner(s) for s, _, _ in fresh if s.kind is not ScheduleKind.CHANNEL}
+        )
+        questions = await self._questions_for([s for s, _, _ in fresh], users)
+        to_send = [
+            Claim(s.id, local_date, fire_at, now - fire_at > LATE_AFTER, questions.get(s.id))
+            for s, local_date, fire_at in fresh
+        ]
         skipped = await self.store.claim(to_skip, DeliveryStatus.SKIPPED, self.worker, now)
         report.skipped += len(skipped)
         won = await self.store.claim(to_send, DeliveryStatus.CLAIMED, self.worker, now)
@@ -132,45 +168,73 @@ class Dispatcher:
                 c.local_date.isoformat(),
                 c.question_id,
                 False,
+                users.get(_owner(by_id[c.schedule_id])),
+                True,
             )
             for c in to_send
             if c.schedule_id in won
         ]
 
-    async def _take_over_expired(self, now: datetime, report: TickReport) -> None:
-        expired = await self.store.expired_claims(now - self.policy.lease, self.policy.batch)
+    async def _take_over_expired(
+        self, now: datetime, report: TickReport, outcomes: _Outcomes
+    ) -> None:
+        expired = await self.store.expired_claims(
+            now - self.policy.lease, self.policy.batch, list(self.messengers)
+        )
         jobs = []
         for delivery, schedule in expired:
-            if schedule.platform not in self.messengers:
+            if not await self.store.reclaim(delivery, self.worker, now):
                 continue
-            if await self.store.reclaim(delivery, self.worker, now):
-                report.retried += 1
-                jobs.append(_job_for(delivery, schedule))
-        await asyncio.gather(*(self._deliver(job, report) for job in jobs))
+            if now - delivery.fire_at > self.policy.grace:
+                # Left behind by a process that died long ago: as stale as any missed
+                # occurrence, so it is recorded as skipped, never posted days late.
+                await self.store.finish(
+                    delivery.id, DeliveryStatus.SKIPPED, now, error="claim expired past grace"
+                )
+                report.skipped += 1
+                continue
+            report.retried += 1
+            jobs.append(_job_for(delivery, schedule))
+        await asyncio.gather(*(self._deliver(job, report, outcomes) for job in jobs))
+        await outcomes.flush()
 
-    async def _question_for(self, schedule: Schedule) -> str | None:
-        if schedule.kind is ScheduleKind.SUMMARY:
-            return None
-        role = schedule.role
-        if schedule.kind is ScheduleKind.CHECKIN:
-            user = await self.store.user(_owner(schedule))
-            role = user.target_role if user else None
-        category = schedule.category
-        candidates = [
-            q
-            for q in pool(self.content.questions, role, None)
-            if category is None or q.category.value == category
-        ]
-        if not candidates:
-            return None
-        history = await self.store.questions_posted(
-            schedule.platform, schedule.workspace, schedule.target
+    async def _questions_for(
+        self, schedules: list[Schedule], users: dict[UserKey, User]
+    ) -> dict[int, str]:
+        """Today's question for each schedule, from its channel's (or user's) history: one
+        query for the lot. Schedules sharing a channel see each other's picks."""
+        wanted = [s for s in schedules if s.kind is not ScheduleKind.SUMMARY]
+        history = await self.store.questions_posted_many(
+            {(s.platform, s.workspace, s.target) for s in wanted}
         )
-        seen = current_round(list(reversed(history)), {q.id for q in candidates})
-        chosen = pick(candidates, seen, self.rng)
-        return chosen.id if chosen else None
+        pools: dict[tuple[str | None, str | None], list[PracticeQuestion]] = {}
+        chosen: dict[int, str] = {}
+        for schedule in wanted:
+            role = schedule.role
+            if schedule.kind is ScheduleKind.CHECKIN:
+                user = users.get(_owner(schedule))
+                role = user.target_role if user else None
+            category = schedule.category
+            candidates = pools.get((role, category))
+            if candidates is None:
+                candidates = pools[(role, category)] = [
+                    q
+                    for q in pool(self.content.questions, role, None)
+                    if category is None or q.category.value == category
+                ]
+            if not candidates:
+                continue
+            posted = history.setdefault(
+                (schedule.platform, schedule.workspace, schedule.target), []
+            )
+            seen = current_round(list(reversed(posted)), {q.id for q in candidates})
+            question = pick(candidates, seen, self.rng)
+            if question is not None:
+                chosen[schedule.id] = question.id
+                posted.append(question.id)
+        return chosen
 
-    async def _deliver(self, job: _Job, report: TickReport) -> None:
+    async def _deliver(self, job: _Job, report: TickReport, outcomes: _Outcomes) -> None:
         async with self._semaphore:
             schedule = job.schedule
             messenger = self.messengers[schedule.platform]
@@ -181,23 +245,39 @@ class Dispatcher:
                     messenger, schedule, reply, key, job.retry
                 )
             except PermanentError as error:
-                await self.store.finish(
-                    job.delivery_id, DeliveryStatus.FAILED, self.clock(), error=error.reason
+                await outcomes.add(
+                    Outcome(
+                        job.delivery_id, DeliveryStatus.FAILED, self.clock(), error=error.reason
+                    )
                 )
                 report.failed += 1
                 await self._pause(schedule, error.reason, messenger, report)
                 return
             except SendError as error:
-                await self.store.finish(
-                    job.delivery_id, DeliveryStatus.FAILED, self.clock(), error=str(error)
+                await outcomes.add(
+                    Outcome(job.delivery_id, DeliveryStatus.FAILED, self.clock(), error=str(error))
                 )
                 report.failed += 1
                 log.warning("delivery %s failed after retries: %s", job.delivery_id, error)
                 return
-            await self.store.finish(
-                job.delivery_id, DeliveryStatus.SENT, self.clock(), message_id=message_id
-            )
+            except Exception as error:
+                # A bug in an adapter or in composing the reply: record it and carry on, rather
+                # than abort the tick for every other delivery and retry this one forever.
+                log.exception("delivery %s failed unexpectedly", job.delivery_id)
+                await outcomes.add(
+                    Outcome(
+                        job.delivery_id,
+                        DeliveryStatus.FAILED,
+                        self.clock(),
+                        error=f"{type(error).__name__}: {error}",
+                    )
+                )
+                report.failed += 1
+                return
             report.sent += 1
+            await outcomes.add(
+                Outcome(job.delivery_id, DeliveryStatus.SENT, self.clock(), message_id=message_id)
+            )
 
     async def _compose(self, job: _Job) -> Reply:
         schedule = job.schedule
@@ -214,7 +294,7 @@ class Dispatcher:
                 question, self.content.roles, schedule.role, "Question of the day"
             )
             return reply.model_copy(update={"visibility": Visibility.CHANNEL})
-        user = await self.store.user(_owner(schedule))
+        user = job.user if job.user_loaded else await self.store.user(_owner(schedule))
         today = datetime.fromisoformat(job.local_date_iso).date()
         if schedule.kind is ScheduleKind.SUMMARY:
             done = await self.store.done_since(_owner(schedule), today - timedelta(days=6))

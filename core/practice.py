@@ -69,15 +69,26 @@ def pick(
 
 
 def current_round(history_newest_first: list[str], pool_ids: set[str]) -> set[str]:
-    """Questions seen since the pool was last used up, so that the pool is cycled through."""
+    """Questions seen since the pool was last used up, so that the pool is cycled through.
+
+    Rounds are counted from the oldest entry: one ends when every question in the pool has
+    been seen (or, if the pool changed, when one repeats). Counting from the newest entry
+    cannot tell where the current round began (after a, b, c | a, b it would take c, a, b for
+    the round and offer `a` again). When a round has just ended, only the latest question is
+    excluded, so that the next round does not open with it.
+    """
     seen: set[str] = set()
-    for question_id in history_newest_first:
+    latest: str | None = None
+    for question_id in reversed(history_newest_first):
         if question_id not in pool_ids:
             continue
-        if question_id in seen:
-            break
+        if question_id in seen or seen == pool_ids:
+            seen = set()
         seen.add(question_id)
-    return seen if seen != pool_ids else {history_newest_first[0]}
+        latest = question_id
+    if latest is not None and seen == pool_ids:
+        return {latest}
+    return seen
 
 
 def question_reply(

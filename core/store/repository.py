@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, bindparam, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from core.identity import UserKey
 from core.store.database import session_factory
 from core.store.tables import (
+    Base,
     CheckinAnswer,
     Delivery,
     DeliveryStatus,
@@ -33,6 +34,23 @@ class Claim:
     fire_at: datetime
     late: bool
     question_id: str | None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How a claimed delivery ended, to record with others in one transaction."""
+
+    delivery_id: int
+    status: DeliveryStatus
+    finished_at: datetime
+    message_id: str | None = None
+    error: str | None = None
+
+
+Target = tuple[str, str, str]  # platform, workspace, channel or user id
+_REASON_LENGTH, _ERROR_LENGTH = 200, 300  # Schedule.pause_reason, Delivery.error
+_IN_CHUNK = 500  # values per IN (...) list, well inside every backend's parameter limit
+_POSTED = (DeliveryStatus.SENT, DeliveryStatus.CLAIMED)  # what counts as asked, for rotation
 
 
 @dataclass(frozen=True)
@@ -58,6 +76,22 @@ class Store:
     async def user(self, key: UserKey) -> User | None:
         async with self.sessions() as session:
             return await _user(session, key)
+
+    async def users(self, keys: Collection[UserKey]) -> dict[UserKey, User]:
+        """Many users at once (the dispatcher's check-ins); the ones that exist."""
+        found: dict[UserKey, User] = {}
+        wanted = set(keys)
+        ids = sorted({k.user_id for k in wanted})
+        async with self.sessions() as session:
+            for start in range(0, len(ids), _IN_CHUNK):
+                rows = await session.scalars(
+                    select(User).where(User.user_id.in_(ids[start : start + _IN_CHUNK]))
+                )
+                for user in rows:
+                    key = UserKey(user.platform, user.workspace, user.user_id)
+                    if key in wanted:
+                        found[key] = user
+        return found
 
     async def ensure_user(self, key: UserKey, now: datetime) -> User:
         async with self.sessions.begin() as session:
@@ -103,7 +137,14 @@ class Store:
                 delete(Schedule).where(
                     Schedule.platform == key.platform,
                     Schedule.workspace == key.workspace,
-                    or_(Schedule.owner == key.user_id, Schedule.target == key.user_id),
+                    or_(
+                        Schedule.owner == key.user_id,
+                        # their check-ins; not a channel that happens to share the id
+                        and_(
+                            Schedule.target == key.user_id,
+                            Schedule.kind.in_((ScheduleKind.CHECKIN, ScheduleKind.SUMMARY)),
+                        ),
+                    ),
                 )
             )
             removed = await session.execute(
@@ -156,7 +197,9 @@ class Store:
                     user_pk=user.id, local_date=local_date, answer=answer, answered_at=now
                 )
             )
-            if answer == "done":
+            # A late press of an older day's button is recorded, but must not move the streak
+            # back in time (it would reset a streak that has run on since).
+            if answer == "done" and (user.last_done is None or local_date > user.last_done):
                 consecutive = user.last_done == local_date - timedelta(days=1)
                 user.streak = user.streak + 1 if consecutive else 1
                 user.best_streak = max(user.best_streak, user.streak)
@@ -300,7 +343,10 @@ class Store:
         self, schedule_id: int, reason: str | None, next_fire_at: datetime | None = None
     ) -> bool:
         """Pause (with a reason) or resume (reason None); True if this call changed it."""
-        values: dict[str, object] = {"paused": reason is not None, "pause_reason": reason}
+        values: dict[str, object] = {
+            "paused": reason is not None,
+            "pause_reason": _clip(reason, _REASON_LENGTH),
+        }
         if next_fire_at is not None:
             values["next_fire_at"] = next_fire_at
         async with self.sessions.begin() as session:
@@ -350,37 +396,54 @@ class Store:
             for c in claims
         ]
         dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
+        table = Base.metadata.tables[Delivery.__tablename__]
+        # One statement executed for every row ("insertmanyvalues": batched into multi-row
+        # INSERTs, compiled once and cached), in a fixed order so that concurrent claimers
+        # take the unique index's locks in the same order.
         statement = (
-            dialect.insert(Delivery)
-            .values(rows)
+            dialect.insert(table)
             .on_conflict_do_nothing(index_elements=["schedule_id", "local_date"])
-            .returning(Delivery.schedule_id, Delivery.id)
+            .returning(table.c.schedule_id, table.c.id)
         )
+        rows.sort(key=lambda row: (row["schedule_id"], row["local_date"]))
         async with self.sessions.begin() as session:
-            result = await session.execute(statement)
+            connection = await session.connection()
+            result = await connection.execute(statement, rows)
             return {schedule_id: delivery_id for schedule_id, delivery_id in result.all()}
 
     async def advance(self, moves: dict[int, tuple[datetime, datetime]]) -> None:
-        """Move schedules on from the occurrence they were at (compare-and-set per schedule)."""
+        """Move schedules on from the occurrence they were at (compare-and-set per schedule),
+        in one statement executed for every schedule."""
         if not moves:
             return
+        table = Base.metadata.tables[Schedule.__tablename__]
+        statement = (
+            update(table)
+            .where(table.c.id == bindparam("b_id"), table.c.next_fire_at == bindparam("b_was"))
+            .values(next_fire_at=bindparam("b_then"))
+        )
+        params = [
+            {"b_id": schedule_id, "b_was": was, "b_then": then}
+            for schedule_id, (was, then) in sorted(moves.items())
+        ]
         async with self.sessions.begin() as session:
-            for schedule_id, (was, then) in moves.items():
-                await session.execute(
-                    update(Schedule)
-                    .where(Schedule.id == schedule_id, Schedule.next_fire_at == was)
-                    .values(next_fire_at=then)
-                )
+            connection = await session.connection()
+            await connection.execute(statement, params)
 
-    async def expired_claims(self, before: datetime, limit: int) -> list[tuple[Delivery, Schedule]]:
+    async def expired_claims(
+        self, before: datetime, limit: int, platforms: Sequence[str] | None = None
+    ) -> list[tuple[Delivery, Schedule]]:
+        """Claims never completed, on the platforms a process serves (else another
+        platform's could fill the limit, and this process's would wait for ever)."""
+        query = (
+            select(Delivery, Schedule)
+            .join(Schedule, Schedule.id == Delivery.schedule_id)
+            .where(Delivery.status == DeliveryStatus.CLAIMED, Delivery.claimed_at < before)
+        )
+        if platforms is not None:
+            query = query.where(Schedule.platform.in_(platforms))
         async with self.sessions() as session:
-            rows = await session.execute(
-                select(Delivery, Schedule)
-                .join(Schedule, Schedule.id == Delivery.schedule_id)
-                .where(Delivery.status == DeliveryStatus.CLAIMED, Delivery.claimed_at < before)
-                .order_by(Delivery.id)
-                .limit(limit)
-            )
+            rows = await session.execute(query.order_by(Delivery.id).limit(limit))
             return [(row[0], row[1]) for row in rows]
 
     async def reclaim(self, delivery: Delivery, worker: str, now: datetime) -> bool:
@@ -410,8 +473,42 @@ class Store:
             await session.execute(
                 update(Delivery)
                 .where(Delivery.id == delivery_id)
-                .values(status=status, message_id=message_id, error=error, finished_at=now)
+                .values(
+                    status=status,
+                    message_id=message_id,
+                    error=_clip(error, _ERROR_LENGTH),
+                    finished_at=now,
+                )
             )
+
+    async def finish_many(self, outcomes: Sequence[Outcome]) -> None:
+        """Record many deliveries' outcomes in one transaction."""
+        if not outcomes:
+            return
+        table = Base.metadata.tables[Delivery.__tablename__]
+        statement = (
+            update(table)
+            .where(table.c.id == bindparam("b_id"))
+            .values(
+                status=bindparam("b_status"),
+                message_id=bindparam("b_message_id"),
+                error=bindparam("b_error"),
+                finished_at=bindparam("b_finished_at"),
+            )
+        )
+        params = [
+            {
+                "b_id": o.delivery_id,
+                "b_status": o.status,
+                "b_message_id": o.message_id,
+                "b_error": _clip(o.error, _ERROR_LENGTH),
+                "b_finished_at": o.finished_at,
+            }
+            for o in sorted(outcomes, key=lambda o: o.delivery_id)
+        ]
+        async with self.sessions.begin() as session:
+            connection = await session.connection()
+            await connection.execute(statement, params)
 
     async def delivery(self, delivery_id: int) -> Delivery | None:
         async with self.sessions() as session:
@@ -426,20 +523,48 @@ class Store:
 
     async def questions_posted(self, platform: str, workspace: str, target: str) -> list[str]:
         """Question ids a channel has been sent, oldest first."""
+        key = (platform, workspace, target)
+        return (await self.questions_posted_many([key]))[key]
+
+    async def questions_posted_many(self, targets: Collection[Target]) -> dict[Target, list[str]]:
+        """Question ids each of many channels (or users) has been sent, oldest first; a few
+        queries for hundreds of targets instead of one each.
+
+        Two steps, so that SQLite looks deliveries up by schedule (the occurrence key's index)
+        instead of walking every delivery through the status index, which it prefers for any
+        query joining the two or filtering on status."""
+        history: dict[Target, list[str]] = {t: [] for t in targets}
+        names = sorted({target for _, _, target in history})
+        owners: dict[int, Target] = {}
+        found: list[tuple[int, int, str]] = []
         async with self.sessions() as session:
-            rows = await session.scalars(
-                select(Delivery.question_id)
-                .join(Schedule, Schedule.id == Delivery.schedule_id)
-                .where(
-                    Schedule.platform == platform,
-                    Schedule.workspace == workspace,
-                    Schedule.target == target,
-                    Delivery.question_id.is_not(None),
-                    Delivery.status.in_((DeliveryStatus.SENT, DeliveryStatus.CLAIMED)),
+            for start in range(0, len(names), _IN_CHUNK):
+                rows = await session.execute(
+                    select(
+                        Schedule.id, Schedule.platform, Schedule.workspace, Schedule.target
+                    ).where(Schedule.target.in_(names[start : start + _IN_CHUNK]))
                 )
-                .order_by(Delivery.id)
-            )
-            return [q for q in rows if q is not None]
+                for schedule_id, platform, workspace, target in rows:
+                    if (platform, workspace, target) in history:
+                        owners[schedule_id] = (platform, workspace, target)
+            ids = sorted(owners)
+            for start in range(0, len(ids), _IN_CHUNK):
+                deliveries = await session.execute(
+                    select(
+                        Delivery.id, Delivery.schedule_id, Delivery.question_id, Delivery.status
+                    ).where(
+                        Delivery.schedule_id.in_(ids[start : start + _IN_CHUNK]),
+                        Delivery.question_id.is_not(None),
+                    )
+                )
+                found.extend(
+                    (delivery_id, schedule_id, question_id)
+                    for delivery_id, schedule_id, question_id, status in deliveries
+                    if question_id is not None and status in _POSTED
+                )
+        for _, schedule_id, question_id in sorted(found):
+            history[owners[schedule_id]].append(question_id)
+        return history
 
 
 def _is(key: UserKey) -> tuple[ColumnElement[bool], ...]:
@@ -452,6 +577,11 @@ def _is(key: UserKey) -> tuple[ColumnElement[bool], ...]:
 
 async def _user(session: AsyncSession, key: UserKey) -> User | None:
     return await session.scalar(select(User).where(*_is(key)))
+
+
+def _clip(text: str | None, length: int) -> str | None:
+    """A platform's error text, cut to fit its column (PostgreSQL refuses longer values)."""
+    return text if text is None or len(text) <= length else text[: length - 1] + "…"
 
 
 def _rowcount(result: object) -> int:

@@ -1,0 +1,417 @@
+"""The /prep commands through CommandHandler.handle/press, against the real migrated store."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import inspect, select
+
+from core.commands.handler import CommandHandler
+from core.content.loader import Content
+from core.dispatch import Dispatcher
+from core.fit import ANSWER_ACTION
+from core.identity import Caller
+from core.reply import Reply
+from core.schedule_time import ALL_DAYS, WEEKDAYS
+from core.store.repository import Store
+from core.store.tables import Base, ScheduleKind
+from tests.conftest import FakeClock
+from tests.fakes import FakeMessenger, person
+
+ERROR = "Sorry, I couldn't do that"
+
+
+async def run(handler: CommandHandler, text: str, caller: Caller) -> Reply:
+    return await handler.handle(text, caller)
+
+
+def said(reply: Reply) -> str:
+    return reply.plain_text()
+
+
+async def channel_schedules(store: Store) -> list[Any]:
+    return [s for s in await store.all_schedules() if s.kind is ScheduleKind.CHANNEL]
+
+
+# /prep schedule, schedules, unschedule -------------------------------------------------------
+
+
+async def test_schedule_stores_a_channel_schedule_from_its_next_local_time(
+    handler: CommandHandler, caller: Caller, store: Store
+) -> None:
+    # Monday 23 Nov 08:00 UTC is 09:00 in Berlin: today's 09:00 has just begun, so Tuesday's
+    reply = await run(
+        handler, "/prep schedule #study 09:00 Europe/Berlin weekdays amazon-pm execution", caller
+    )
+    assert reply.title == "Scheduled #1"
+    assert "Tue 24 Nov 09:00 Europe/Berlin (08:00 UTC)" in said(reply)
+    (schedule,) = await store.all_schedules()
+    assert (schedule.platform, schedule.workspace, schedule.kind) == (
+        "console", "local", ScheduleKind.CHANNEL,
+    )  # fmt: skip
+    assert (schedule.target, schedule.owner) == ("study", "ada")
+    assert (schedule.hour, schedule.minute, schedule.timezone) == (9, 0, "Europe/Berlin")
+    assert (schedule.weekdays, schedule.role, schedule.category) == (
+        WEEKDAYS, "amazon-pm", "execution",
+    )  # fmt: skip
+    assert schedule.next_fire_at == datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
+    assert schedule.paused is False
+
+
+@pytest.mark.parametrize(
+    ("words", "target", "days", "zone"),
+    [
+        ("<#C0123ABC|study> 7:30pm daily", "C0123ABC", ALL_DAYS, "UTC"),
+        ("here 9am mon,wed,fri America/New_York", "study", 0b10101, "America/New_York"),
+        ("21:30", "study", WEEKDAYS, "Asia/Kolkata"),  # the caller's profile timezone
+    ],
+)
+async def test_schedule_reads_the_channel_time_days_and_zone(
+    words: str, target: str, days: int, zone: str, handler: CommandHandler, caller: Caller,
+    store: Store,
+) -> None:  # fmt: skip
+    if zone == "Asia/Kolkata":
+        await run(handler, "/prep profile tz=Asia/Kolkata", caller)
+    reply = await run(handler, f"/prep schedule {words}", caller)
+    assert reply.title.startswith("Scheduled #"), said(reply)
+    (schedule,) = await channel_schedules(store)
+    assert (schedule.target, schedule.weekdays, schedule.timezone) == (target, days, zone)
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        ("/prep schedule #study 25:00", "HH:MM"),
+        ("/prep schedule #study 9am Mars/Olympus", "I don't know the timezone"),
+        ("/prep schedule #study 9am netflx-pm", "netflix-pm"),
+        ("/prep schedule #study", "At what time?"),
+        ("/prep schedule study 9am", "as a channel"),
+    ],
+)
+async def test_schedule_refuses_mistakes_saying_what_to_type(
+    command: str, expected: str, handler: CommandHandler, caller: Caller, store: Store
+) -> None:
+    reply = await run(handler, command, caller)
+    assert reply.title == ERROR
+    assert expected in said(reply)
+    assert await store.all_schedules() == []
+
+
+async def test_schedule_needs_manage_channels(handler: CommandHandler, store: Store) -> None:
+    reply = await run(
+        handler, "/prep schedule #study 09:00", person("eve", can_manage_channel=False)
+    )
+    assert reply.title == ERROR
+    assert "Manage Channels" in said(reply)
+    assert await store.all_schedules() == []
+
+
+async def test_schedule_in_a_direct_message_needs_a_channel(
+    handler: CommandHandler, store: Store
+) -> None:
+    reply = await run(handler, "/prep schedule 09:00", person("ada", channel="D1", is_direct=True))
+    assert "Name the channel" in said(reply)
+    assert await store.all_schedules() == []
+
+
+async def test_schedules_lists_the_channels_or_your_own(
+    handler: CommandHandler, caller: Caller
+) -> None:
+    assert (await run(handler, "/prep schedules", caller)).title == "No schedules"
+    await run(handler, "/prep schedule #study 09:00", caller)
+    await run(handler, "/prep schedule #other 10:00 daily", caller)
+    await run(handler, "/prep schedule #other 11:00", person("bob"))
+    here = await run(handler, "/prep schedules", caller)  # in #study
+    assert "#1 in <#study>" in said(here)
+    assert "<#other>" not in said(here)
+    mine = await run(handler, "/prep schedules", person("ada", channel="D1", is_direct=True))
+    assert "#1 in <#study>" in said(mine)
+    assert "#2 in <#other>" in said(mine)
+    assert "#3" not in said(mine)
+
+
+async def test_unschedule_is_for_the_owner_or_an_admin(
+    handler: CommandHandler, caller: Caller, store: Store
+) -> None:
+    await run(handler, "/prep schedule #study 09:00", caller)
+    await run(handler, "/prep schedule #study 10:00", caller)
+    for refused in (
+        person("bob"),
+        person("ada", can_manage_channel=False),
+        person("root", is_admin=True, can_manage_channel=False),
+    ):
+        reply = await run(handler, "/prep unschedule 1", refused)
+        assert reply.title == ERROR
+        assert "Only the person who created schedule #1" in said(reply)
+    assert len(await store.all_schedules()) == 2
+    elsewhere = Caller(platform="console", workspace="other", user="ada", channel="study")
+    assert "There is no schedule #1" in said(await run(handler, "/prep unschedule 1", elsewhere))
+    assert "needs a schedule number" in said(await run(handler, "/prep unschedule x", caller))
+    assert "no schedule #99" in said(await run(handler, "/prep unschedule 99", caller))
+
+    admin = await run(handler, "/prep unschedule #1", person("root", is_admin=True))
+    assert admin.title == "Removed schedule #1"
+    owner = await run(handler, "/prep unschedule 2", caller)
+    assert owner.title == "Removed schedule #2"
+    assert await store.all_schedules() == []
+
+
+# /prep checkin -------------------------------------------------------------------------------
+
+
+async def test_checkin_on_makes_a_daily_check_in_and_a_sunday_summary_then_off_removes_them(
+    handler: CommandHandler, caller: Caller, store: Store
+) -> None:
+    reply = await run(handler, "/prep checkin 7:30am Europe/Berlin", caller)
+    assert reply.title == "Check-ins are on"
+    assert "07:30 Europe/Berlin" in said(reply)
+    schedules = sorted(await store.all_schedules(), key=lambda s: s.kind.value)
+    assert [(s.kind, s.target, s.owner, s.hour, s.minute, s.weekdays) for s in schedules] == [
+        (ScheduleKind.CHECKIN, "ada", "ada", 7, 30, ALL_DAYS),
+        (ScheduleKind.SUMMARY, "ada", "ada", 18, 0, 1 << 6),
+    ]
+    assert all(s.timezone == "Europe/Berlin" for s in schedules)
+    assert schedules[0].next_fire_at == datetime(2026, 11, 24, 6, 30, tzinfo=UTC)
+    user = await store.user(caller.key)
+    assert user is not None
+    assert user.timezone == "Europe/Berlin"
+
+    await run(handler, "/prep checkin 08:00", caller)  # replaces, in the stored timezone
+    schedules = await store.all_schedules()
+    assert len(schedules) == 2
+    checkin = next(s for s in schedules if s.kind is ScheduleKind.CHECKIN)
+    assert (checkin.hour, checkin.timezone) == (8, "Europe/Berlin")
+
+    off = await run(handler, "/prep checkin off", caller)
+    assert "Check-ins are off." in said(off)
+    assert await store.all_schedules() == []
+    assert "You had no check-ins." in said(await run(handler, "/prep checkin off", caller))
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        ("/prep checkin 8:61", "HH:MM"),
+        ("/prep checkin 08:00 Moon/Base", "I don't know the timezone"),
+        ("/prep checkin 08:00 UTC extra", "Too many words"),
+        ("/prep checkin", "When should I check in?"),
+    ],
+)
+async def test_checkin_refuses_mistakes(
+    command: str, expected: str, handler: CommandHandler, caller: Caller, store: Store
+) -> None:
+    reply = await run(handler, command, caller)
+    assert reply.title == ERROR
+    assert expected in said(reply)
+    assert await store.all_schedules() == []
+
+
+# /prep profile, plan, stats ------------------------------------------------------------------
+
+
+async def test_profile_stores_role_interview_and_timezone(
+    handler: CommandHandler, caller: Caller, store: Store
+) -> None:
+    empty = await run(handler, "/prep profile", caller)
+    assert "Nothing set yet." in said(empty)
+    reply = await run(
+        handler, "/prep profile role=amazon_pm interview=2027-01-15 tz=america/new_york", caller
+    )
+    text = said(reply)
+    assert "Target role: amazon-pm" in text
+    assert "Interview: Friday 15 January 2027" in text
+    assert "Timezone: America/New_York" in text
+    user = await store.user(caller.key)
+    assert user is not None
+    assert (user.target_role, user.interview_date, user.timezone) == (
+        "amazon-pm", date(2027, 1, 15), "America/New_York",
+    )  # fmt: skip
+    await run(handler, "/prep profile interview=2027-02-01", caller)  # one field at a time
+    user = await store.user(caller.key)
+    assert user is not None
+    assert (user.target_role, user.interview_date) == ("amazon-pm", date(2027, 2, 1))
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ("role=netflx-pm", "Did you mean `netflix-pm`"),
+        ("role=astronaut", "I don't know the role 'astronaut'"),
+        ("interview=2027-02-30", "Use YYYY-MM-DD"),
+        ("interview=next-week", "Use YYYY-MM-DD"),
+        ("interview=2026-11-22", "is in the past"),
+        ("role=netflix-pm interview=2020-01-01", "is in the past"),
+        ("tz=Mars/Olympus", "Use an IANA name like `Europe/London`"),
+        ("colour=red", "Settings: role, interview, tz"),
+        ("role", "Use `name=value`"),
+    ],
+)
+async def test_profile_mistakes_get_a_clear_message_and_nothing_is_stored(
+    args: str, expected: str, handler: CommandHandler, caller: Caller, store: Store
+) -> None:
+    reply = await run(handler, f"/prep profile {args}", caller)
+    assert reply.title == ERROR
+    assert expected in said(reply)
+    assert await store.user(caller.key) is None
+
+
+async def test_the_past_is_judged_in_the_callers_timezone(
+    handler: CommandHandler, caller: Caller, store: Store
+) -> None:
+    # Monday 08:00 UTC is still Sunday 22 November in Pago Pago (UTC-11)
+    ok = await run(handler, "/prep profile interview=2026-11-22 tz=Pacific/Pago_Pago", caller)
+    assert "Sunday 22 November 2026" in said(ok)
+    assert "in the past" in said(
+        await run(handler, "/prep profile interview=2026-11-22", person("bob"))
+    )
+
+
+async def test_plan_comes_from_the_stored_profile(handler: CommandHandler, caller: Caller) -> None:
+    missing = await run(handler, "/prep plan", caller)
+    assert "I need your target role and interview date" in said(missing)
+    await run(handler, "/prep profile role=amazon-pm interview=2026-12-21", caller)
+    plan = await run(handler, "/prep plan", caller)
+    assert plan.title == "Your plan for amazon-pm"
+    assert "28 day(s) to your Amazon" in said(plan)
+    assert "Mon 21 Dec: Interview day" not in said(plan)  # only the first 14 days one by one
+    assert "Week of" in said(plan)
+    direct = await run(handler, "/prep plan netflix-pm 2026-11-30", caller)
+    assert direct.title == "Your plan for netflix-pm"
+    assert "Mon 30 Nov: Interview day" in said(direct)
+
+
+async def test_stats_count_streak_practice_and_fit_and_show_the_leaderboard_in_a_channel(
+    handler: CommandHandler, caller: Caller, clock: FakeClock
+) -> None:
+    assert "Nothing yet" in said(await run(handler, "/prep stats", caller))
+    await run(handler, "/practice amazon-pm", caller)
+    await run(handler, "/practice", caller)
+    await _take_the_fit_quiz(handler, caller)
+    for day in (22, 23):
+        await handler.press("checkin.done", f"2026-11-{day}", caller)
+    await handler.press("checkin.done", "2026-11-23", person("bob"))
+    stats = said(await run(handler, "/prep stats", caller))
+    assert "Streak: 2 day(s) (best 2)" in stats
+    assert "Check-ins done: 2" in stats
+    assert "Practice questions: 2" in stats
+    assert "Fit quizzes: 1" in stats
+    assert "1. <@ada>: 2 day(s)\n2. <@bob>: 1 day(s)" in stats
+    direct = said(await run(handler, "/prep stats", person("ada", channel="D1", is_direct=True)))
+    assert "Leaderboard" not in direct
+
+
+async def _take_the_fit_quiz(handler: CommandHandler, caller: Caller) -> Reply:
+    reply = await run(handler, "/fit", caller)
+    for _ in range(50):
+        if not reply.buttons or reply.buttons[0].action != ANSWER_ACTION:
+            return reply
+        reply = await handler.press(ANSWER_ACTION, reply.buttons[0].payload, caller)
+    raise AssertionError("the quiz never ended")
+
+
+# /prep forget --------------------------------------------------------------------------------
+
+
+async def _leave_traces(handler: CommandHandler, who: Caller) -> None:
+    await run(handler, "/prep profile role=netflix-pm interview=2026-12-20 tz=UTC", who)
+    await run(handler, "/practice netflix-pm", who)
+    await _take_the_fit_quiz(handler, who)
+    await run(handler, f"/prep schedule #{who.user}-room 09:00 daily", who)
+    await run(handler, "/prep checkin 08:30", who)
+    await handler.press("checkin.done", "2026-11-23", who)
+    await handler.press("checkin.snooze", "2026-11-23", who)
+
+
+async def _footprint(store: Store, who: Caller) -> tuple[int, set[int]]:
+    """The user's row id and the ids of the schedules they own or receive."""
+    user = await store.user(who.key)
+    assert user is not None
+    schedules = {s.id for s in await store.all_schedules() if who.user in (s.owner, s.target)}
+    return user.id, schedules
+
+
+async def test_forget_leaves_no_row_about_the_user_in_any_table(
+    handler: CommandHandler, store: Store, content: Content, clock: FakeClock, caller: Caller
+) -> None:
+    bob = person("bob")
+    for who in (caller, bob):
+        await _leave_traces(handler, who)
+    clock.now = datetime(2026, 11, 23, 9, 0, 30, tzinfo=UTC)
+    messenger = FakeMessenger()
+    dispatcher = Dispatcher(
+        store, content, {"console": messenger}, clock, rng=random.Random(3), worker="w"
+    )
+    # for each of them: the check-in, the channel's question, the snoozed check-in
+    assert (await dispatcher.tick()).sent == 6
+    ada_pk, ada_schedules = await _footprint(store, caller)
+    bob_pk, bob_schedules = await _footprint(store, bob)
+    assert len(ada_schedules) == 3
+
+    tables = await _every_table(store)
+    assert set(tables) == {t.name for t in Base.metadata.sorted_tables}, "a table is not checked"
+    for name, rows in tables.items():
+        # or this test could pass by deleting nothing, or everything
+        assert _rows_about(rows, "ada", ada_pk, ada_schedules), name
+        assert _rows_about(rows, "bob", bob_pk, bob_schedules), name
+
+    confirm = await run(handler, "/prep forget", caller)
+    assert [b.action for b in confirm.buttons] == ["prep.forget"]
+    tables = await _every_table(store)
+    assert all(_rows_about(rows, "ada", ada_pk, ada_schedules) for rows in tables.values())
+
+    done = await handler.press("prep.forget", "", caller)
+    assert done.title == "Deleted"
+    assert "including 3 schedule(s)" in said(done)
+    for name, rows in (await _every_table(store)).items():
+        assert _rows_about(rows, "ada", ada_pk, ada_schedules) == [], name
+        assert _rows_about(rows, "bob", bob_pk, bob_schedules), name
+    again = await handler.press("prep.forget", "", caller)
+    assert again.title == "Nothing to delete"
+
+
+async def _every_table(store: Store) -> dict[str, list[dict[str, Any]]]:
+    """Every row of every table in the database (not only those the models know)."""
+    async with store.engine.connect() as connection:
+        names = await connection.run_sync(lambda c: inspect(c).get_table_names())
+        tables: dict[str, list[dict[str, Any]]] = {}
+        for name in names:
+            if name == "alembic_version":
+                continue
+            table = Base.metadata.tables[name]
+            rows = (await connection.execute(select(table))).mappings().all()
+            tables[name] = [{"__table__": name, **row} for row in rows]
+        return tables
+
+
+def _rows_about(
+    rows: list[dict[str, Any]], user: str, user_pk: int, schedule_ids: set[int]
+) -> list[dict[str, Any]]:
+    """Rows that name the user, are their user row, point at it, or belong to their schedules."""
+    found = []
+    for row in rows:
+        table = Base.metadata.tables[row["__table__"]]
+        about = any(value == user for value in row.values() if isinstance(value, str))
+        about = about or (table.name == "users" and row["id"] == user_pk)
+        about = about or (table.name == "schedules" and row["id"] in schedule_ids)
+        for column in table.columns:
+            for key in column.foreign_keys:
+                target = key.column.table.name
+                if target == "users" and row[column.name] == user_pk:
+                    about = True
+                if target == "schedules" and row[column.name] in schedule_ids:
+                    about = True
+        if about:
+            found.append(row)
+    return found
+
+
+async def test_forget_only_asks_first(
+    handler: CommandHandler, caller: Caller, store: Store
+) -> None:
+    await run(handler, "/prep profile role=netflix-pm", caller)
+    reply = await run(handler, "/prep forget", caller)
+    assert "cannot be undone" in said(reply)
+    assert await store.user(caller.key) is not None
