@@ -7,13 +7,12 @@ import asyncio
 import logging
 import sys
 from collections.abc import Sequence
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 from rich.console import Console
-from rich.table import Table
 
 from bot.console_adapter.render import render
 from bot.errors import StartupError
@@ -24,6 +23,7 @@ from core.identity import Caller
 from core.schedule_time import describe_days, next_occurrence
 from core.store.database import create_engine
 from core.store.migrate import upgrade
+from core.store.tables import Schedule
 
 EXIT_USAGE = 2
 
@@ -138,29 +138,32 @@ async def _db_upgrade(settings: Settings, console: Console) -> None:
 
 
 async def _preview(settings: Settings, console: Console, count: int) -> None:
-    async with open_services(settings) as services:
-        schedules = await services.store.all_schedules()
-    table = Table("id", "kind", "where", "when", "next (local)", "next (UTC)")
     now = datetime.now(UTC)
-    for schedule in schedules:
-        zone = ZoneInfo(schedule.timezone)
-        at = time(schedule.hour, schedule.minute)
-        after = max(now, schedule.next_fire_at) if not schedule.paused else now
-        local, utc = [], []
-        for _ in range(count):
-            upcoming = next_occurrence(at, zone, schedule.weekdays, after)
-            local.append(f"{upcoming.fire_at.astimezone(zone):%a %d %b %H:%M %Z}")
-            utc.append(f"{upcoming.fire_at:%a %d %b %H:%M}")
-            after = upcoming.fire_at
-        table.add_row(
-            str(schedule.id),
-            schedule.kind.value + (" (paused)" if schedule.paused else ""),
-            f"{schedule.platform}:{schedule.target}",
-            f"{at:%H:%M} {schedule.timezone} {describe_days(schedule.weekdays)}",
-            "\n".join(local),
-            "\n".join(utc),
-        )
-    console.print(table if schedules else "No schedules.")
+    shown = 0
+    async with open_services(settings) as services:
+        async for schedule in services.store.each_schedule():
+            if shown == 0:
+                console.print("[bold]id  kind  where  when  →  next fire times, local (UTC)[/bold]")
+            shown += 1
+            console.print(_preview_line(schedule, now, count), highlight=False)
+    if shown == 0:
+        console.print("No schedules.")
+
+
+def _preview_line(schedule: Schedule, now: datetime, count: int) -> str:
+    zone = ZoneInfo(schedule.timezone)
+    at = time(schedule.hour, schedule.minute)
+    after = now if schedule.paused else max(now, schedule.next_fire_at - timedelta(seconds=1))
+    times = []
+    for _ in range(count):
+        upcoming = next_occurrence(at, zone, schedule.weekdays, after)
+        local = upcoming.fire_at.astimezone(zone)
+        times.append(f"{local:%a %d %b %H:%M %Z} ({upcoming.fire_at:%H:%M} UTC)")
+        after = upcoming.fire_at
+    kind = schedule.kind.value + (" (paused)" if schedule.paused else "")
+    where = f"{schedule.platform}:{schedule.target}"
+    when = f"{at:%H:%M} {schedule.timezone} {describe_days(schedule.weekdays)}"
+    return f"#{schedule.id}  {kind}  {where}  {when}  →  " + ", ".join(times)
 
 
 if __name__ == "__main__":

@@ -218,7 +218,7 @@ class CommandHandler:
                 f"There are no {category.value if category else ''} questions for {role_id}.",
                 f"Try `/practice {role_id}` for any category.",
             )
-        seen = await self.store.recent_practice(caller.key, limit=len(candidates))
+        seen = await self.store.practice_history(caller.key)
         question = pick(candidates, current_round(seen, {q.id for q in candidates}), self.rng)
         assert question is not None
         await self.store.record_practice(caller.key, question.id, self.clock())

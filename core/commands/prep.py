@@ -340,6 +340,11 @@ class PrepCommands:
                     "That check-in button is not valid.", "Wait for the next one."
                 ) from None
             now = self.clock()
+            if local_date > now.astimezone(await self._zone(caller)).date():
+                raise UsageError(
+                    "That check-in is for a day that hasn't come yet.",
+                    "Answer the check-in I send on the day.",
+                )
             if answer == SNOOZE:
                 await self.store.snooze(caller.key, now + timedelta(hours=1), now)
                 return answer_reply(answer, None, True)

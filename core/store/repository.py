@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import AsyncIterator, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -161,14 +161,14 @@ class Store:
         async with self.sessions.begin() as session:
             session.add(PracticeRecord(user_pk=user.id, question_id=question_id, asked_at=now))
 
-    async def recent_practice(self, key: UserKey, limit: int = 200) -> list[str]:
+    async def practice_history(self, key: UserKey) -> list[str]:
+        """The question ids a user was asked, newest first."""
         async with self.sessions() as session:
             rows = await session.scalars(
                 select(PracticeRecord.question_id)
                 .join(User, User.id == PracticeRecord.user_pk)
                 .where(*_is(key))
                 .order_by(PracticeRecord.id.desc())
-                .limit(limit)
             )
             return list(rows)
 
@@ -320,6 +320,15 @@ class Store:
     async def all_schedules(self) -> list[Schedule]:
         async with self.sessions() as session:
             return list(await session.scalars(select(Schedule).order_by(Schedule.id)))
+
+    async def each_schedule(self, batch: int = 1000) -> AsyncIterator[Schedule]:
+        """Every schedule, read in batches so that memory stays flat however many there are."""
+        async with self.sessions() as session:
+            rows = await session.stream_scalars(
+                select(Schedule).order_by(Schedule.id).execution_options(yield_per=batch)
+            )
+            async for schedule in rows:
+                yield schedule
 
     async def remove_schedule(self, schedule_id: int) -> bool:
         async with self.sessions.begin() as session:

@@ -64,3 +64,13 @@ def test_a_broken_content_dir_stops_the_bot_with_a_message(
     monkeypatch.setenv("CONTENT_DIR", str(tmp_path / "nowhere"))
     assert main(["ask", "/role"]) == 2
     assert "sources.yaml" in capsys.readouterr().err
+
+
+def test_schedule_preview_lists_local_and_utc_times(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "/prep schedule #study 09:30 America/New_York mon"]) == 0
+    capsys.readouterr()
+    assert main(["schedule", "preview", "--count", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "console:study" in out
+    assert out.count("09:30 E") == 2
+    assert "(13:30 UTC)" in out or "(14:30 UTC)" in out

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from core.aspects import COMPARED, TITLES, format_figure
 from core.commands.handler import CommandHandler
 from core.content.loader import Content
 from core.identity import Caller
 from core.reply import ComparisonSection, Reply, Visibility
+from core.store.repository import Store
+from tests.conftest import FakeClock
 
 
 def comparison_sections(reply: Reply) -> list[ComparisonSection]:
@@ -156,3 +159,24 @@ async def test_a_comp_comparison_carries_a_chart(handler: CommandHandler, caller
     assert reply.chart.png.startswith(b"\x89PNG")
     everything = await handler.handle("/compare netflix-pm amazon-pm", caller)
     assert everything.chart is None
+
+
+async def test_practice_cycles_the_whole_pool_twice_without_early_repeats(
+    handler: CommandHandler, caller: Caller, content: Content
+) -> None:
+    pool = {q.id for q in content.questions if "netflix-pmm" in q.roles}
+    asked = [
+        (await handler.handle("/practice netflix-pmm", caller)).buttons[0].payload
+        for _ in range(2 * len(pool))
+    ]
+    assert set(asked[: len(pool)]) == pool
+    assert set(asked[len(pool) :]) == pool
+
+
+async def test_a_check_in_for_a_future_day_is_refused(
+    handler: CommandHandler, caller: Caller, store: Store, clock: FakeClock
+) -> None:
+    later = (clock.now + timedelta(days=2)).date().isoformat()
+    reply = await handler.press("checkin.done", later, caller)
+    assert "hasn't come yet" in reply.plain_text()
+    assert await store.stats(caller.key) is None
