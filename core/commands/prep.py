@@ -109,31 +109,22 @@ class PrepCommands:
             raise UsageError("At what time?", "For example `/prep schedule #study 09:00`.")
         at = parse_time(words[0])
         zone, days, role, category = await self._schedule_options(words[1:], caller)
-        now = self.clock()
-        first = next_occurrence(at, zone, days, now)
         schedule = await self.store.add_schedule(
-            Schedule(
-                platform=caller.platform,
-                workspace=caller.workspace,
-                kind=ScheduleKind.CHANNEL,
-                target=channel,
-                owner=caller.user,
-                hour=at.hour,
-                minute=at.minute,
-                timezone=zone.key,
-                weekdays=days,
+            new_schedule(
+                caller,
+                ScheduleKind.CHANNEL,
+                channel,
+                (at, zone, days),
+                self.clock(),
                 role=role.id if role else None,
                 category=category.value if category else None,
-                paused=False,
-                next_fire_at=first.fire_at,
-                created_at=now,
             )
         )
         return Reply(
             title=f"Scheduled #{schedule.id}",
             sections=(
                 TextSection(text=f"A practice question in <#{channel}>, {describe(schedule)}."),
-                TextSection(text=f"First one: {_when(first.fire_at, zone)}."),
+                TextSection(text=f"First one: {_when(schedule.next_fire_at, zone)}."),
                 TextSection(text=f"Remove it with `/prep unschedule {schedule.id}`."),
             ),
         )
@@ -292,8 +283,10 @@ class PrepCommands:
         summary_at = time(self.summary_hour, 0)
         await self.store.add_schedules(
             [
-                self._personal(caller, ScheduleKind.CHECKIN, at, zone, ALL_DAYS, now),
-                self._personal(caller, ScheduleKind.SUMMARY, summary_at, zone, SUNDAY, now),
+                new_schedule(caller, ScheduleKind.CHECKIN, caller.user, (at, zone, ALL_DAYS), now),
+                new_schedule(
+                    caller, ScheduleKind.SUMMARY, caller.user, (summary_at, zone, SUNDAY), now
+                ),
             ]
         )
         first = next_occurrence(at, zone, ALL_DAYS, now)
@@ -309,24 +302,6 @@ class PrepCommands:
                     "`/prep profile interview=YYYY-MM-DD role=ROLE`."
                 ),
             ),
-        )
-
-    def _personal(
-        self, caller: Caller, kind: ScheduleKind, at: time, zone: ZoneInfo, days: int, now: datetime
-    ) -> Schedule:
-        return Schedule(
-            platform=caller.platform,
-            workspace=caller.workspace,
-            kind=kind,
-            target=caller.user,
-            owner=caller.user,
-            hour=at.hour,
-            minute=at.minute,
-            timezone=zone.key,
-            weekdays=days,
-            paused=False,
-            next_fire_at=next_occurrence(at, zone, days, now).fire_at,
-            created_at=now,
         )
 
     def _make_answer(self, action: str) -> Callable[[str, Caller], Awaitable[Reply]]:
@@ -507,6 +482,36 @@ class PrepCommands:
         text = "Everything I stored about you is gone"
         text += f", including {schedules} schedule(s)." if schedules else "."
         return Reply(title="Deleted", sections=(TextSection(text=text),))
+
+
+def new_schedule(
+    caller: Caller,
+    kind: ScheduleKind,
+    target: str,
+    when: tuple[time, ZoneInfo, int],
+    now: datetime,
+    *,
+    role: str | None = None,
+    category: str | None = None,
+) -> Schedule:
+    """A schedule owned by the caller, due at its first occurrence after `now`."""
+    at, zone, days = when
+    return Schedule(
+        platform=caller.platform,
+        workspace=caller.workspace,
+        kind=kind,
+        target=target,
+        owner=caller.user,
+        hour=at.hour,
+        minute=at.minute,
+        timezone=zone.key,
+        weekdays=days,
+        role=role,
+        category=category,
+        paused=False,
+        next_fire_at=next_occurrence(at, zone, days, now).fire_at,
+        created_at=now,
+    )
 
 
 def describe(schedule: Schedule) -> str:
