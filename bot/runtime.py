@@ -8,11 +8,11 @@ import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from rich.console import Console
 
+from bot.adapter import Adapter
 from bot.errors import StartupError
 from bot.settings import Settings
 from core.catalog import Catalog
@@ -25,20 +25,6 @@ from core.store.migrate import upgrade
 from core.store.repository import Store
 
 log = logging.getLogger(__name__)
-
-
-class Adapter(Protocol):
-    @property
-    def messenger(self) -> Messenger: ...
-
-    async def start(self) -> None:
-        """Connect and check credentials; return once ready, or raise StartupError."""
-
-    async def wait_closed(self) -> None:
-        """Serve until the adapter is done (the user left, the connection ended for good)."""
-
-    async def stop(self) -> None:
-        """Finish what is in flight and disconnect."""
 
 
 @dataclass(frozen=True)

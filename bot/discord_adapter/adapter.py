@@ -45,14 +45,6 @@ class DiscordAdapter:
         if self._task.done():
             self._task.result()
 
-    async def serve(self) -> None:
-        """Serve until stopped (the task cancelled) or until the connection ends for good."""
-        await self.start()
-        try:
-            await self.wait_closed()
-        finally:
-            await self.stop()
-
     async def wait_closed(self) -> None:
         """Until the connection ends for good; raises what ended it, if anything did."""
         if self._task is not None:

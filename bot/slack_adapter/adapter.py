@@ -122,14 +122,6 @@ class SlackAdapter:
         mode = "Socket Mode" if self.config.socket_mode else f"HTTP on port {self.config.port}"
         log.info("Slack adapter serving workspace %s over %s", team_id, mode)
 
-    async def serve(self) -> None:
-        """Start, serve until cancelled, then stop."""
-        await self.start()
-        try:
-            await self.wait_closed()
-        finally:
-            await self.stop()
-
     async def wait_closed(self) -> None:
         """Until cancelled: the servers run on their own tasks."""
         await asyncio.Event().wait()

@@ -7,6 +7,7 @@ import asyncio
 import discord
 import pytest
 
+from bot.adapter import serve
 from bot.discord_adapter import DiscordAdapter, DiscordNotConfigured
 from bot.settings import Settings
 from core.commands.handler import CommandHandler
@@ -54,7 +55,7 @@ async def test_serve_runs_until_cancelled_then_closes(
     fake: FakeDiscord, handler: CommandHandler, settings: Settings
 ) -> None:
     adapter = DiscordAdapter(handler, settings, guild_ready_timeout=0.01)
-    serving = asyncio.create_task(adapter.serve())
+    serving = asyncio.create_task(serve(adapter))
     await fake.wait_for(lambda: fake.identified)
     assert not serving.done()
     serving.cancel()

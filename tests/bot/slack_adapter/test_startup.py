@@ -10,6 +10,7 @@ import aiohttp
 import pytest
 from pydantic import SecretStr
 
+from bot.adapter import serve
 from bot.settings import Settings
 from bot.slack_adapter import SlackAdapter, SlackStartError
 from core.commands.handler import CommandHandler
@@ -133,7 +134,7 @@ async def test_serve_runs_until_cancelled_then_stops(
     handler: CommandHandler, settings: Settings
 ) -> None:
     adapter = SlackAdapter(handler, settings, host="127.0.0.1")
-    serving = asyncio.create_task(adapter.serve())
+    serving = asyncio.create_task(serve(adapter))
     health = f"http://127.0.0.1:{settings.slack_port}/healthz"
     async with aiohttp.ClientSession() as session:
         for _ in range(200):
