@@ -1,8 +1,9 @@
 """The Discord client: app commands and persistent buttons over the core's command handler.
 
-`PrepBot` is one gateway connection, right for a bot in up to a couple of thousand servers.
-`ShardedPrepBot` (discord.py's AutoShardedClient) spreads servers over several gateway
-connections in one process; Discord requires sharding from 2,500 servers on.
+`PrepBot` is one gateway connection. `ShardedPrepBot` (discord.py's AutoShardedClient)
+spreads servers over several gateway connections in one process; the adapter uses it when
+DISCORD_SHARD_COUNT is set or Discord recommends more than one shard (about one per 1,000
+servers). Discord requires sharding from 2,500 servers on.
 """
 
 from __future__ import annotations
@@ -81,8 +82,9 @@ class PrepBot(discord.Client):
         log.info("connected to Discord as %s in %d server(s)", self.user, len(self.guilds))
         if self.shard_count is None and len(self.guilds) >= SHARDING_ADVISED:
             log.warning(
-                "%d servers on one gateway connection; set DISCORD_SHARD_COUNT before "
-                "Discord's limit of 2,500 per connection",
+                "%d servers on one gateway connection; restart prepbot (it then shards as "
+                "Discord recommends) or set DISCORD_SHARD_COUNT before Discord's limit of "
+                "2,500 per connection",
                 len(self.guilds),
             )
 

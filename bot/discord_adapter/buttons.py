@@ -4,6 +4,10 @@ A custom id is `pb:{action}:{payload}` when that fits in Discord's 100 character
 `pz:{action}:{zlib + base85 of the payload}` when only the packed form fits. A payload that
 fits neither way is refused by `encode`; the renderer then shows the button disabled (and
 logs an error), rather than keep state where a restart would lose it.
+
+A button sent in direct messages also names its server, `pb:{action}@{guild id}:{payload}`:
+a press there carries no server, and the user's check-ins and streak belong to the server
+where they were set up.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ log = logging.getLogger(__name__)
 CUSTOM_ID_LIMIT = 100
 PLAIN = "pb"
 PACKED = "pz"
-TEMPLATE = r"p(?P<mode>[bz]):(?P<action>[^:]+):(?P<body>.*)"
+TEMPLATE = r"p(?P<mode>[bz]):(?P<action>[^:@]+)(?:@(?P<guild>\d+))?:(?P<body>.*)"
 _PATTERN = re.compile(TEMPLATE, re.DOTALL)
 
 
@@ -35,16 +39,20 @@ class PayloadTooLong(ValueError):
 class Press:
     action: str
     payload: str
+    guild: str | None = None
 
 
-def encode(action: str, payload: str) -> str:
-    if not action or ":" in action:
-        raise ValueError(f"an action must be non-empty and free of ':', not {action!r}")
-    plain = f"{PLAIN}:{action}:{payload}"
+def encode(action: str, payload: str, guild: str | None = None) -> str:
+    if not action or ":" in action or "@" in action:
+        raise ValueError(f"an action must be non-empty and free of ':' and '@', not {action!r}")
+    if guild is not None and not guild.isdigit():
+        raise ValueError(f"a guild is a Discord id, not {guild!r}")
+    head = f"{action}@{guild}" if guild else action
+    plain = f"{PLAIN}:{head}:{payload}"
     if len(plain) <= CUSTOM_ID_LIMIT:
         return plain
     packed = base64.b85encode(zlib.compress(payload.encode(), 9)).decode("ascii")
-    compact = f"{PACKED}:{action}:{packed}"
+    compact = f"{PACKED}:{head}:{packed}"
     if len(compact) <= CUSTOM_ID_LIMIT:
         return compact
     raise PayloadTooLong(f"{action}: {len(payload)} characters of payload")
@@ -70,7 +78,7 @@ def _press(match: re.Match[str]) -> Press | None:
             body = zlib.decompress(base64.b85decode(body)).decode()
         except (ValueError, zlib.error, binascii.Error, UnicodeDecodeError):
             return None
-    return Press(match["action"], body)
+    return Press(match["action"], body, match["guild"])
 
 
 @runtime_checkable

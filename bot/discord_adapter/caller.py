@@ -14,14 +14,22 @@ DIRECT = "dm"
 
 
 def caller_from(
-    interaction: discord.Interaction[Any], target: app_commands.AppCommandChannel | None = None
+    interaction: discord.Interaction[Any],
+    target: app_commands.AppCommandChannel | None = None,
+    *,
+    guild: str | None = None,
 ) -> Caller:
-    """The caller; `target` is a channel named in the command, whose permissions then count."""
+    """The caller; `target` is a channel named in the command, whose permissions then count.
+
+    `guild` is the server a button sent in direct messages belongs to; it counts only for a
+    press in direct messages, which carries no server of its own.
+    """
     guild_id = interaction.guild_id
     permissions = interaction.permissions
+    workspace = str(guild_id) if guild_id else (guild or DIRECT)
     return Caller(
         platform=PLATFORM,
-        workspace=str(guild_id) if guild_id else DIRECT,
+        workspace=workspace,
         user=str(interaction.user.id),
         channel=str(interaction.channel_id) if interaction.channel_id else None,
         is_direct=guild_id is None,

@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable
+from typing import TypeVar
 
+import aiohttp
 import discord
+from discord.http import Route
 
 from bot.errors import StartupError
 from bot.settings import Settings
 
+T = TypeVar("T")
+
 
 class DiscordNotConfigured(StartupError):
-    """DISCORD_TOKEN is not set."""
+    """DISCORD_TOKEN is not set, or Discord refused it."""
+
+
+class DiscordUnreachable(StartupError):
+    """Logging in failed before Discord could answer."""
 
 
 def discord_token(settings: Settings) -> str:
@@ -23,11 +32,16 @@ def discord_token(settings: Settings) -> str:
     return settings.discord_token.get_secret_value().strip()
 
 
-async def refused_token_is_fatal(call: Awaitable[None]) -> None:
+async def logging_in(call: Awaitable[T]) -> T:
+    """Await a login, turning a refused token or an unreachable Discord into a StartupError."""
     try:
-        await call
+        return await call
     except discord.LoginFailure as error:
         raise DiscordNotConfigured(
             "Discord refused DISCORD_TOKEN: copy a fresh token from the developer portal "
             "(your application → Bot → Reset Token)."
+        ) from error
+    except (aiohttp.ClientError, OSError, TimeoutError) as error:
+        raise DiscordUnreachable(
+            f"Cannot reach Discord at {Route.BASE} ({type(error).__name__}); check the network."
         ) from error

@@ -24,8 +24,8 @@ import aiohttp
 import discord
 
 from bot.discord_adapter.bot import PrepBot
-from bot.discord_adapter.caller import DIRECT, PLATFORM
-from bot.discord_adapter.render import NO_MENTIONS, render
+from bot.discord_adapter.caller import PLATFORM
+from bot.discord_adapter.render import NO_MENTIONS, Rendered, render
 from core.messenger import Messenger, PermanentError, RateLimited, TransientError
 from core.reply import Reply
 
@@ -59,23 +59,26 @@ class DiscordMessenger(Messenger):
     async def post_to_channel(
         self, workspace: str, channel: str, reply: Reply, *, delivery_key: str, retry: bool = False
     ) -> str:
-        guild_id = int(workspace) if workspace != DIRECT and workspace.isdigit() else None
+        guild = _guild(workspace)
         target = self.client.get_partial_messageable(
-            _snowflake(channel, "channel"), guild_id=guild_id, type=discord.ChannelType.text
+            _snowflake(channel, "channel"),
+            guild_id=int(guild) if guild else None,
+            type=discord.ChannelType.text,
         )
-        return await self._send(target, reply, delivery_key)
+        return await self._send(target, render(reply), delivery_key)
 
     async def send_direct(
         self, workspace: str, user: str, reply: Reply, *, delivery_key: str, retry: bool = False
     ) -> str:
         await self._logged_in()
         dm = await _mapped(self.client.create_dm(discord.Object(_snowflake(user, "user"))))
-        return await self._send(dm, reply, delivery_key)
+        # A press in direct messages carries no server: the buttons name it themselves.
+        return await self._send(dm, render(reply, guild=_guild(workspace)), delivery_key)
 
-    async def _send(self, target: discord.abc.Messageable, reply: Reply, key: str) -> str:
+    async def _send(self, target: discord.abc.Messageable, rendered: Rendered, key: str) -> str:
         await self._logged_in()
         first: discord.Message | None = None
-        for index, message in enumerate(render(reply).messages):
+        for index, message in enumerate(rendered.messages):
             sent = await _mapped(
                 target.send(
                     embeds=message.embeds,
@@ -94,6 +97,11 @@ class DiscordMessenger(Messenger):
             await asyncio.wait_for(self.client.logged_in.wait(), LOGIN_WAIT)
         except TimeoutError:
             raise TransientError("not logged in to Discord yet") from None
+
+
+def _guild(workspace: str) -> str | None:
+    """The server id a workspace stands for; None for direct messages."""
+    return workspace if workspace.isdigit() else None
 
 
 def _snowflake(value: str, what: str) -> int:

@@ -46,7 +46,8 @@ class Rendered:
     ephemeral: bool
 
 
-def render(reply: Reply) -> Rendered:
+def render(reply: Reply, guild: str | None = None) -> Rendered:
+    """`guild`: the server that buttons sent in direct messages belong to."""
     filename = _filename(reply.chart) if reply.chart else None
     image = f"attachment://{filename}" if filename else None
     messages = pack(lay_out(reply, image))
@@ -57,7 +58,7 @@ def render(reply: Reply) -> Rendered:
         outgoing.append(
             Outgoing(
                 embeds=[to_embed(page) for page in pages],
-                view=view_for(reply.buttons) if last and reply.buttons else None,
+                view=view_for(reply.buttons, guild) if last and reply.buttons else None,
                 file=_file(reply.chart, filename) if has_image and reply.chart else None,
             )
         )
@@ -75,7 +76,7 @@ def to_embed(page: Page) -> discord.Embed:
     return embed
 
 
-def view_for(buttons: tuple[Button, ...]) -> discord.ui.View:
+def view_for(buttons: tuple[Button, ...], guild: str | None = None) -> discord.ui.View:
     """A persistent view (no timeout) made only of buttons rebuilt from their custom ids."""
     view = discord.ui.View(timeout=None)
     seen: set[str] = set()
@@ -83,7 +84,7 @@ def view_for(buttons: tuple[Button, ...]) -> discord.ui.View:
         label = clip(button.label, LABEL_LIMIT)
         style = _STYLES[button.style]
         try:
-            custom_id = encode(button.action, button.payload)
+            custom_id = encode(button.action, button.payload, guild)
         except PayloadTooLong:
             log.error("button %r carries too much to fit a custom id; shown disabled", label)
             view.add_item(ReplyButton(placeholder(index), label, style, disabled=True))

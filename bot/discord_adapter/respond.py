@@ -45,7 +45,7 @@ class Responder:
         if press is None:
             reply, deferred = EXPIRED, False
         else:
-            caller = caller_from(interaction)
+            caller = caller_from(interaction, guild=press.guild)
             work = self.handler.press(press.action, press.payload, caller)
             reply, deferred = await self._in_time(interaction, work)
         in_place = _personal(interaction.message) and reply.visibility is Visibility.CALLER

@@ -13,7 +13,7 @@ from discord import app_commands
 
 from bot.discord_adapter.bot import intents
 from bot.discord_adapter.commands import build_commands
-from bot.discord_adapter.credentials import discord_token, refused_token_is_fatal
+from bot.discord_adapter.credentials import discord_token, logging_in
 from bot.settings import Settings
 
 
@@ -31,7 +31,7 @@ async def sync_command_tree(settings: Settings, guild_id: int | None = None) -> 
     for command in build_commands():
         tree.add_command(command)
     async with client:
-        await refused_token_is_fatal(client.login(discord_token(settings)))
+        await logging_in(client.login(discord_token(settings)))
         synced = await push(tree, guild_id)
         assert client.application_id is not None
         return SyncResult(client.application_id, guild_id, sorted(c.name for c in synced))

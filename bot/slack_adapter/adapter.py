@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import aiohttp
 from aiohttp import web
@@ -34,15 +34,12 @@ DEFAULT_HOST = "0.0.0.0"  # HTTP mode sits behind a load balancer or a tunnel
 
 @dataclass(frozen=True)
 class SlackConfig:
-    bot_token: str
-    signing_secret: str
-    app_token: str | None
+    # Kept out of repr so that no log line or traceback can show them.
+    bot_token: str = field(repr=False)
+    signing_secret: str = field(repr=False)
+    app_token: str | None = field(repr=False)
     api_url: str
     port: int
-
-    @property
-    def socket_mode(self) -> bool:
-        return self.app_token is not None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> SlackConfig:
@@ -85,9 +82,9 @@ def build_app(config: SlackConfig, client: AsyncWebClient) -> AsyncApp:
 class SlackAdapter:
     """Translate Slack in, call the core, translate the reply out."""
 
-    platform = "slack"
-
-    def __init__(self, handler: CommandHandler, settings: Settings, host: str = DEFAULT_HOST):
+    def __init__(
+        self, handler: CommandHandler, settings: Settings, host: str = DEFAULT_HOST
+    ) -> None:
         self.config = SlackConfig.from_settings(settings)
         # Interactive calls may wait out one 429 themselves; scheduled posts may not, because
         # the dispatcher paces them and must know whether a post might have arrived.
@@ -111,15 +108,14 @@ class SlackAdapter:
     async def start(self) -> None:
         team_id = await self._check_token()
         self.messenger.team_id = team_id
+        server: HttpServer | SocketModeServer
         if self.config.app_token is not None:
-            server: HttpServer | SocketModeServer = SocketModeServer(
-                self.app, self.config.app_token
-            )
+            server, mode = SocketModeServer(self.app, self.config.app_token), "Socket Mode"
         else:
             server = HttpServer(self.web_app(), self.host, self.config.port)
+            mode = f"HTTP on port {self.config.port}"
         await server.start()
         self._server = server
-        mode = "Socket Mode" if self.config.socket_mode else f"HTTP on port {self.config.port}"
         log.info("Slack adapter serving workspace %s over %s", team_id, mode)
 
     async def wait_closed(self) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack_adapter import modal
@@ -140,10 +141,20 @@ class Listeners:
     async def _chart(self, client: AsyncWebClient, caller: Caller, reply: Reply) -> None:
         if reply.chart is None:
             return
+        if reply.visibility is Visibility.CHANNEL and caller.channel is not None:
+            try:
+                await upload_chart(client, caller.channel, reply.chart)
+                return
+            except SlackApiError as error:
+                # Slack takes files only where the bot is a member (slash commands work
+                # anywhere); the caller still gets the chart, in their DM.
+                log.warning(
+                    "chart not shared in %s (%s); sent to the caller instead",
+                    caller.channel,
+                    error.response.get("error"),
+                )
         # Files cannot be ephemeral: a chart meant for the caller alone goes to their DM.
-        shared = reply.visibility is Visibility.CHANNEL and caller.channel is not None
-        channel = caller.channel if shared else await open_direct(client, caller.user)
-        await upload_chart(client, channel or caller.user, reply.chart)
+        await upload_chart(client, await open_direct(client, caller.user), reply.chart)
 
 
 def register(app: AsyncApp, handler: CommandHandler, people: People) -> Listeners:

@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
+from bot.slack_adapter.people import PLATFORM
 from bot.slack_adapter.render import SlackMessage, render
 from core.messenger import Messenger, PermanentError, RateLimited, TransientError
 from core.reply import Chart, Reply
@@ -61,7 +62,7 @@ class SlackMessenger(Messenger):
     in fact arrived would post twice, which the delivery metadata check exists to prevent.
     """
 
-    platform = "slack"
+    platform = PLATFORM
 
     def __init__(self, client: AsyncWebClient, team_id: str | None = None) -> None:
         self.client = client

@@ -75,6 +75,8 @@ class FakeDiscord:
         self.messages: list[Message] = []
         self.dm_channels: dict[str, str] = {}
         self.commands: dict[str, list[dict[str, Any]]] = {}
+        self.recommended_shards = 1
+        self.identify_close_code: int | None = None
         self._failures: dict[tuple[str, str], list[Failure]] = {}
         self._nonces: dict[tuple[str, str], Message] = {}
         self._sources: dict[str, str] = {}
@@ -170,6 +172,8 @@ class FakeDiscord:
             if message["op"] == HEARTBEAT:
                 self.heartbeats += 1
                 await socket.send_str(json.dumps({"op": HEARTBEAT_ACK}))
+            elif message["op"] == IDENTIFY and self.identify_close_code is not None:
+                await socket.close(code=self.identify_close_code)
             elif message["op"] == IDENTIFY:
                 await self._identify(socket, message["d"])
         return socket
@@ -215,7 +219,11 @@ class FakeDiscord:
             case "GET", ["gateway", "bot"]:
                 limit = {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}
                 return json_response(
-                    {"url": self.gateway_url, "shards": 1, "session_start_limit": limit}
+                    {
+                        "url": self.gateway_url,
+                        "shards": self.recommended_shards,
+                        "session_start_limit": limit,
+                    }
                 )
             case "GET", ["gateway"]:
                 return json_response({"url": self.gateway_url})

@@ -11,7 +11,7 @@ import discord
 if TYPE_CHECKING:
     # discord.types is for type checking only (its modules import each other in a cycle).
     from discord.types.appinfo import AppInfo
-    from discord.types.channel import DMChannel, TextChannel
+    from discord.types.channel import DMChannel, InteractionDMChannel, TextChannel
     from discord.types.components import ActionRow
     from discord.types.embed import Embed
     from discord.types.gateway import ReadyEvent
@@ -305,27 +305,41 @@ def command(
 
 
 def button_press(
-    custom_id: str, source: Message, *, user_id: str = USER_ID
+    custom_id: str, source: Message, *, user_id: str = USER_ID, direct: bool = False
 ) -> ComponentInteraction:
-    """An INTERACTION_CREATE for a press of the button `custom_id` on the message `source`."""
-    return {
+    """An INTERACTION_CREATE for a press of the button `custom_id` on the message `source`.
+
+    `direct`: the message is in the user's direct messages with the bot, so Discord sends no
+    guild, and the user instead of a member.
+    """
+    dm: InteractionDMChannel = {
+        "id": str(source["channel_id"]),
+        "name": "",
+        "type": 1,
+        "last_message_id": None,
+    }
+    press: ComponentInteraction = {
         "id": snowflake(),
         "application_id": APPLICATION_ID,
         "token": f"token-{snowflake()}",
         "version": 1,
         "type": 3,
-        "guild_id": GUILD_ID,
         "channel_id": source["channel_id"],
-        "channel": text_channel(),
-        "member": member(user_id),
+        "channel": dm if direct else text_channel(),
         "app_permissions": str(MANAGER_PERMISSIONS.value),
         "locale": "en-GB",
         "authorizing_integration_owners": {"0": GUILD_ID},
-        "context": 0,
+        "context": 1 if direct else 0,
         "attachment_size_limit": 8 * 1024 * 1024,
         "data": {"custom_id": custom_id, "component_type": 2},
         "message": source,
     }
+    if direct:
+        press["user"] = user(user_id)
+    else:
+        press["guild_id"] = GUILD_ID
+        press["member"] = member(user_id)
+    return press
 
 
 def button_row(custom_id: str, label: str) -> ActionRow:

@@ -7,6 +7,8 @@ from typing import Any
 from bot.discord_adapter import DiscordAdapter
 from bot.settings import Settings
 from core.commands.handler import CommandHandler
+from core.content.loader import Content
+from core.dispatch import Dispatcher
 from core.identity import UserKey
 from core.store.repository import Store
 from tests.bot.discord_adapter import payloads
@@ -17,7 +19,9 @@ from tests.bot.discord_adapter.payloads import (
     command,
     custom_ids,
     string_option,
+    subcommand,
 )
+from tests.conftest import FakeClock
 
 UPDATE_MESSAGE = 7
 CHANNEL_MESSAGE = 4
@@ -120,3 +124,23 @@ async def test_a_corrupt_button_gets_a_polite_refusal(
     assert answer["type"] == CHANNEL_MESSAGE
     assert answer["data"]["flags"] & payloads.EPHEMERAL
     assert "no longer works" in answer["data"]["embeds"][0]["description"]
+
+
+async def test_a_checkin_answered_in_direct_messages_counts_for_the_server_it_was_set_up_in(
+    adapter: DiscordAdapter, fake: FakeDiscord, store: Store, content: Content, clock: FakeClock
+) -> None:
+    checkin = [string_option("time", "08:30"), string_option("timezone", "UTC")]
+    await fake.interact(command("prep", [subcommand("checkin", checkin)]))
+    clock.advance(minutes=31)
+    report = await Dispatcher(store, content, {"discord": adapter.messenger}, clock).tick()
+    assert report.sent == 1
+    direct = fake.messages[-1]
+    assert direct["channel_id"] == fake.dm_channels[payloads.USER_ID]
+    done = custom_ids(direct["components"])[0]
+    # A press in direct messages carries no server; the button says which one it belongs to.
+    callback = await fake.interact(button_press(done, direct, direct=True))
+    assert callback.body["data"]["embeds"][0]["title"] == "Nice work"
+    stats = await store.stats(UserKey("discord", payloads.GUILD_ID, payloads.USER_ID))
+    assert stats is not None
+    assert (stats.streak, stats.done) == (1, 1)
+    assert await store.user(UserKey("discord", "dm", payloads.USER_ID)) is None

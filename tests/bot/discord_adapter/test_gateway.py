@@ -6,9 +6,10 @@ import asyncio
 
 import discord
 import pytest
+from discord.http import Route
 
 from bot.adapter import serve
-from bot.discord_adapter import DiscordAdapter, DiscordNotConfigured
+from bot.discord_adapter import DiscordAdapter, DiscordNotConfigured, DiscordUnreachable
 from bot.settings import Settings
 from core.commands.handler import CommandHandler
 from tests.bot.discord_adapter import payloads
@@ -18,7 +19,10 @@ from tests.bot.discord_adapter.fake_discord import Failure, FakeDiscord
 async def test_logs_in_identifies_and_becomes_ready(
     adapter: DiscordAdapter, fake: FakeDiscord
 ) -> None:
-    assert [r.path for r in fake.requests("GET", "/")][:2] == [
+    # How many shards to use (Discord recommends one), then the client's own login.
+    assert [r.path for r in fake.requests("GET", "/")][:4] == [
+        "/users/@me",
+        "/gateway/bot",
         "/users/@me",
         "/oauth2/applications/@me",
     ]
@@ -73,3 +77,13 @@ async def test_a_refused_token_says_what_to_do(
         await adapter.start()
     await adapter.stop()
     assert fake.identified == []
+
+
+async def test_an_unreachable_discord_says_so(
+    handler: CommandHandler, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(Route, "BASE", "http://127.0.0.1:9/api/v10")
+    adapter = DiscordAdapter(handler, settings)
+    with pytest.raises(DiscordUnreachable, match=r"Cannot reach Discord at http://127\.0\.0\.1:9"):
+        await adapter.start()
+    await adapter.stop()

@@ -8,8 +8,6 @@ import pytest
 
 from bot.discord_adapter import DiscordAdapter
 from bot.discord_adapter.messenger import nonce
-from bot.settings import Settings
-from core.commands.handler import CommandHandler
 from core.content.loader import Content
 from core.dispatch import Dispatcher
 from core.messenger import PermanentError, RateLimited, TransientError
@@ -158,18 +156,3 @@ async def test_a_channel_that_is_not_a_discord_id_is_a_permanent_error(
         await adapter.messenger.post_to_channel(
             payloads.GUILD_ID, "study", NOTICE, delivery_key="k"
         )
-
-
-async def test_a_replica_without_the_gateway_still_sends_scheduled_posts(
-    fake: FakeDiscord, handler: CommandHandler, settings: Settings
-) -> None:
-    replica = DiscordAdapter(handler, settings)
-    await replica.start(gateway=False)
-    try:
-        message_id = await replica.messenger.post_to_channel(
-            payloads.GUILD_ID, payloads.OTHER_CHANNEL_ID, NOTICE, delivery_key="replica"
-        )
-    finally:
-        await replica.stop()
-    assert fake.identified == []
-    assert fake.message(message_id)["channel_id"] == payloads.OTHER_CHANNEL_ID

@@ -148,16 +148,30 @@ async def test_a_chart_is_attached_and_shown_in_its_embed() -> None:
 
 
 @given(
-    st.text(alphabet=st.characters(blacklist_characters=":"), min_size=1, max_size=20),
+    st.text(alphabet=st.characters(blacklist_characters=":@"), min_size=1, max_size=20),
     st.text(max_size=300),
+    st.none() | st.from_regex(r"[1-9][0-9]{16,19}", fullmatch=True),
 )
-def test_a_custom_id_gives_back_its_action_and_payload_or_is_refused(
-    action: str, payload: str
+def test_a_custom_id_gives_back_its_action_payload_and_guild_or_is_refused(
+    action: str, payload: str, guild: str | None
 ) -> None:
     try:
-        custom_id = encode(action, payload)
+        custom_id = encode(action, payload, guild)
     except PayloadTooLong:
-        assert len(action) + len(payload) > CUSTOM_ID_LIMIT - 4
+        assert len(action) + len(payload) + len(guild or "") > CUSTOM_ID_LIMIT - 5
         return
     assert len(custom_id) <= CUSTOM_ID_LIMIT
-    assert decode(custom_id) == Press(action, payload)
+    assert decode(custom_id) == Press(action, payload, guild)
+
+
+def test_buttons_sent_in_direct_messages_name_their_server() -> None:
+    buttons = (Button(action="checkin.done", label="Done", payload="2026-11-23"),)
+    [message] = render(
+        Reply(title="Check-in", buttons=buttons), guild="900000000000000010"
+    ).messages
+    assert message.view is not None
+    [row] = message.view.to_components()
+    [button] = row["components"]
+    assert button["custom_id"] == "pb:checkin.done@900000000000000010:2026-11-23"
+    # Buttons sent before servers were named still decode, to no server.
+    assert decode("pb:checkin.done:2026-11-23") == Press("checkin.done", "2026-11-23")

@@ -38,6 +38,7 @@ async def test_compare_answers_in_the_acknowledgement_and_follows_up(
         ("/help prep", "/prep", "/prep schedules"),
         ("/prep schedules", "No schedules", f"<#{CHANNEL}>"),
         ("/prep profile", "Your profile", "Nothing set yet"),
+        ("/prep plan netflix-pm 2026-12-20", "Your plan for netflix-pm", "27 day(s)"),
         ("/prep stats", "Your stats", "Leaderboard"),
         ("/prep forget", "Delete everything about you?", "cannot be undone"),
     ],

@@ -80,6 +80,18 @@ async def test_share_posts_the_comparison_and_its_chart_in_the_channel(
     assert fake_slack.uploads[0].startswith(b"\x89PNG")
 
 
+async def test_a_shared_chart_goes_to_the_caller_where_the_bot_may_not_upload(
+    slack: SlackUser, fake_slack: FakeSlack
+) -> None:
+    mine = await slack.command("/compare netflix-pm netflix-pmm comp")
+    # The bot is not a member of the channel, so Slack refuses the file there.
+    fake_slack.fail("files.completeUploadExternal", "not_in_channel")
+    shared = await slack.press(mine.button("Share in channel"))
+    assert shared.first["response_type"] == "in_channel"
+    uploads = fake_slack.calls_to("files.completeUploadExternal")
+    assert [u.args["channel_id"] for u in uploads] == ["D0ADA", CHANNEL, "D0ADA"]
+
+
 async def test_forget_asks_then_deletes(slack: SlackUser, store: Store) -> None:
     await slack.command("/prep profile role=amazon-pm")
     confirm = await slack.command("/prep forget")

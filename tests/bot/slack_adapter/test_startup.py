@@ -13,9 +13,11 @@ from pydantic import SecretStr
 from bot.adapter import serve
 from bot.settings import Settings
 from bot.slack_adapter import SlackAdapter, SlackStartError
+from bot.slack_adapter.adapter import SlackConfig
 from core.commands.handler import CommandHandler
 from tests.bot.slack_adapter.conftest import free_port
 from tests.bot.slack_adapter.fake_slack import APP_TOKEN, BOT_TOKEN, TEAM, FakeSlack
+from tests.bot.slack_adapter.harness import SIGNING_SECRET
 
 
 def with_(settings: Settings, **changes: Any) -> Settings:
@@ -87,6 +89,12 @@ async def test_http_mode_without_signing_secret_is_a_clear_error(
     SlackAdapter(
         handler, with_(settings, slack_signing_secret=None, slack_app_token=SecretStr(APP_TOKEN))
     )
+
+
+def test_the_settings_it_keeps_never_show_a_secret(settings: Settings) -> None:
+    config = SlackConfig.from_settings(with_(settings, slack_app_token=SecretStr(APP_TOKEN)))
+    shown = repr(config)
+    assert all(secret not in shown for secret in (BOT_TOKEN, APP_TOKEN, SIGNING_SECRET))
 
 
 async def test_a_rejected_bot_token_is_a_clear_error_without_the_token(
