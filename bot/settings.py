@@ -28,7 +28,7 @@ class Settings(BaseSettings):
 
     tick_seconds: float = Field(default=30.0, gt=0)
     grace_minutes: int = Field(default=120, ge=0)
-    lease_seconds: int = Field(default=300, gt=0)
+    lease_seconds: int = Field(default=120, gt=0)
     send_concurrency: int = Field(default=32, ge=1)
     summary_hour: int = Field(default=18, ge=0, le=23)
 

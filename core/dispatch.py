@@ -35,6 +35,10 @@ Sleep = Callable[[float], Awaitable[None]]
 LATE_AFTER = timedelta(minutes=5)
 
 
+class LeaseLost(Exception):
+    """Another worker took this delivery over while this one waited to retry."""
+
+
 @dataclass
 class TickReport:
     sent: int = 0
@@ -47,7 +51,9 @@ class TickReport:
 @dataclass(frozen=True)
 class DispatchPolicy:
     grace: timedelta = timedelta(hours=2)
-    lease: timedelta = timedelta(minutes=5)
+    # Short enough that a retry after a crash still falls inside Discord's nonce window; a
+    # worker renews its claim before every retry, so long waits do not let another take it.
+    lease: timedelta = timedelta(minutes=2)
     concurrency: int = 32
     batch: int = 500
     max_attempts: int = 4
@@ -241,9 +247,10 @@ class Dispatcher:
             key = f"prepbot-{schedule.id}-{job.local_date_iso}"
             try:
                 reply = await self._compose(job)
-                message_id = await self._send_with_retries(
-                    messenger, schedule, reply, key, job.retry
-                )
+                message_id = await self._send_with_retries(messenger, job, reply, key)
+            except LeaseLost:
+                log.info("delivery %s was taken over by another worker", job.delivery_id)
+                return
             except PermanentError as error:
                 await outcomes.add(
                     Outcome(
@@ -302,8 +309,9 @@ class Dispatcher:
         return checkin_reply(user, self.content, today, question)
 
     async def _send_with_retries(
-        self, messenger: Messenger, schedule: Schedule, reply: Reply, key: str, retry: bool
+        self, messenger: Messenger, job: _Job, reply: Reply, key: str
     ) -> str:
+        schedule, retry = job.schedule, job.retry
         attempts = rate_waits = 0
         while True:
             try:
@@ -329,6 +337,8 @@ class Dispatcher:
                 await self.sleep(self.policy.backoff_seconds * 2 ** (attempts - 1))
             # Whatever happened, an earlier attempt may have reached the platform.
             retry = True
+            if not await self.store.renew(job.delivery_id, self.worker, self.clock()):
+                raise LeaseLost(job.delivery_id)
 
     async def _pause(
         self, schedule: Schedule, reason: str, messenger: Messenger, report: TickReport

@@ -469,6 +469,20 @@ class Store:
             )
             return _rowcount(result) == 1
 
+    async def renew(self, delivery_id: int, worker: str, now: datetime) -> bool:
+        """Extend this worker's claim before a retry; False if the claim is no longer its own."""
+        async with self.sessions.begin() as session:
+            result = await session.execute(
+                update(Delivery)
+                .where(
+                    Delivery.id == delivery_id,
+                    Delivery.status == DeliveryStatus.CLAIMED,
+                    Delivery.claimed_by == worker,
+                )
+                .values(claimed_at=now)
+            )
+            return _rowcount(result) == 1
+
     async def finish(
         self,
         delivery_id: int,
