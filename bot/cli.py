@@ -16,13 +16,11 @@ from rich.console import Console
 
 from bot.console_adapter.render import render
 from bot.errors import StartupError
-from bot.runtime import open_services, run
+from bot.runtime import open_database, open_services, run
 from bot.settings import Settings
 from core.content.loader import ContentError, load_content
 from core.identity import Caller
 from core.schedule_time import describe_days, next_occurrence
-from core.store.database import create_engine
-from core.store.migrate import upgrade
 from core.store.tables import Schedule
 
 EXIT_USAGE = 2
@@ -36,11 +34,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = Settings()
     except ValidationError as error:
-        errors.print(f"[red]Invalid settings:[/red] {error}")
+        errors.print("[red]Invalid settings:[/red]")
+        for problem in error.errors():
+            # The variable and the reason only: the value may be a secret.
+            name = "_".join(str(part) for part in problem["loc"]).upper() or "settings"
+            errors.print(f"  {name}: {problem['msg']}", markup=False, highlight=False)
         return EXIT_USAGE
-    logging.basicConfig(
-        level=settings.log_level.upper(), format="%(levelname)s %(name)s: %(message)s"
-    )
+    logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
     for chatty in ("alembic", "apscheduler"):
         logging.getLogger(chatty).setLevel(logging.WARNING)
     command = args.command or "run"
@@ -93,13 +93,25 @@ def _parser() -> argparse.ArgumentParser:
     preview = schedule.add_subparsers(dest="schedule_command", required=True).add_parser(
         "preview", help="the next fire times of every schedule"
     )
-    preview.add_argument("--count", type=int, default=3, help="occurrences per schedule")
+    preview.add_argument(
+        "--count", type=_positive, default=3, help="occurrences per schedule (at least 1)"
+    )
     discord = commands.add_parser("discord", help="Discord")
     sync = discord.add_subparsers(dest="discord_command", required=True).add_parser(
         "sync", help="sync the slash commands with Discord"
     )
     sync.add_argument("--guild", type=int, default=None, help="sync to one server only (instant)")
     return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more")
+    return number
 
 
 async def _ask(settings: Settings, console: Console, text: str, as_json: bool) -> int:
@@ -129,11 +141,8 @@ def _check_content(console: Console, errors: Console, path: Path | None) -> int:
 
 
 async def _db_upgrade(settings: Settings, console: Console) -> None:
-    engine = create_engine(settings.database)
-    try:
-        await upgrade(engine)
-    finally:
-        await engine.dispose()
+    engine = await open_database(settings)
+    await engine.dispose()
     console.print("Database is up to date.")
 
 

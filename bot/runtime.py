@@ -11,6 +11,8 @@ from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from rich.console import Console
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.adapter import Adapter
 from bot.errors import StartupError
@@ -35,16 +37,30 @@ class Services:
     handler: CommandHandler
 
 
+async def open_database(settings: Settings) -> AsyncEngine:
+    """An engine on a database whose schema is up to date; StartupError saying why not."""
+    try:
+        engine = create_engine(settings.database)
+    except ImportError as error:
+        raise StartupError(
+            "DATABASE_URL names a database prepbot has no driver for; "
+            "use sqlite:///PATH or postgresql://USER@HOST/DB."
+        ) from error
+    except (OSError, SQLAlchemyError) as error:
+        # The URL itself is left out of the message: it may hold a password.
+        raise StartupError(f"Cannot open the database (DATABASE_URL, DATA_DIR): {error}") from error
+    try:
+        await upgrade(engine)
+    except (OSError, SQLAlchemyError) as error:
+        await engine.dispose()
+        raise StartupError(f"Cannot open the database: {error}") from error
+    return engine
+
+
 @contextlib.asynccontextmanager
 async def open_services(settings: Settings) -> AsyncIterator[Services]:
     content = load_content(settings.content_dir)
-    engine = create_engine(settings.database)
-    try:
-        await upgrade(engine)
-    except OSError as error:
-        await engine.dispose()
-        raise StartupError(f"Cannot open the database: {error}") from error
-    store = Store(engine)
+    store = Store(await open_database(settings))
     catalog = Catalog(content)
     handler = CommandHandler(catalog, store, utc_now, summary_hour=settings.summary_hour)
     try:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -24,7 +25,7 @@ class Settings(BaseSettings):
     content_dir: Path | None = Field(
         default=None, description="Read content from here instead of the packaged files."
     )
-    log_level: str = "INFO"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
 
     tick_seconds: float = Field(default=30.0, gt=0)
     grace_minutes: int = Field(default=120, ge=0)
@@ -42,6 +43,11 @@ class Settings(BaseSettings):
     discord_token: SecretStr | None = None
     discord_shard_count: int | None = Field(default=None, ge=1)
     discord_rate_per_second: float = Field(default=45.0, gt=0)
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_case_level(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
 
     @property
     def platform(self) -> str:

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from core.catalog import normalise
 from core.citations import Citations
-from core.content.models import Fact, Figure, InterviewLoop, Role, Unit
+from core.content.models import Bound, Fact, Figure, InterviewLoop, Role, Unit
 
 
 class Aspect(StrEnum):
@@ -75,16 +75,23 @@ def rows_for(role: Role, aspect: Aspect, cite: Citations) -> Rows:
     return _BUILDERS[aspect](role, cite)
 
 
+_UNIT_WORDS = {Unit.DAYS: "day", Unit.WEEKS: "week", Unit.YEARS: "year"}
+_BOUND_WORDS = {Bound.AT_LEAST: "at least ", Bound.UNDER: "under "}
+
+
 def format_figure(figure: Figure) -> str:
+    """`$185,000–$280,000`, `about 45 days`, `1 year`, `under 5%`, `at least 3 years`."""
     about = "about " if figure.approximate else ""
+    bound = _BOUND_WORDS[figure.bound] if figure.bound else ""
     low, high = _amount(figure.low, figure.unit), None
     if figure.high is not None and figure.high != figure.low:
         high = _amount(figure.high, figure.unit)
     value = f"{low}–{high}" if high else low
-    suffix = {Unit.DAYS: " days", Unit.WEEKS: " weeks", Unit.YEARS: " years"}.get(figure.unit, "")
-    if figure.unit is Unit.COUNT:
-        suffix = ""
-    return f"{about}{value}{suffix}"
+    word = _UNIT_WORDS.get(figure.unit)
+    suffix = ""
+    if word:
+        suffix = f" {word}" if high is None and figure.low == 1 else f" {word}s"
+    return f"{about}{bound}{value}{suffix}"
 
 
 def _amount(value: float, unit: Unit) -> str:
@@ -114,7 +121,8 @@ def _scope(role: Role, cite: Citations) -> Rows:
         rows.append(("Key figures", _figures(role.figures, cite)))
     if role.contrasts:
         lines = [
-            f"• vs {c.versus}: not {c.not_}, but {c.but} {cite.mark(c.source)}"
+            f"• vs {c.versus}: not “{c.not_.rstrip('.')}” but “{c.but.rstrip('.')}” "
+            f"{cite.mark(c.source)}"
             for c in role.contrasts
         ]
         rows.append(("Not X, but Y", "\n".join(lines)))

@@ -9,7 +9,9 @@ from collections.abc import Iterable
 from core.content.loader import Content
 from core.content.models import Role
 
-_NON_WORD = re.compile(r"[^a-z0-9]+")
+# Punctuation separates words; letters of any script are kept, so that a word typed in
+# another alphabet is not silently dropped from a role name.
+_NON_WORD = re.compile(r"[\W_]+")
 
 
 def normalise(name: str) -> str:
@@ -36,6 +38,9 @@ class Catalog:
         return list(self.content.roles.values())
 
     def find(self, name: str) -> Role | None:
+        words = name.split()
+        if not words or not normalise(words[0]):
+            return None  # "!!! amazon-pm" is not a name for amazon-pm
         role_id = self._by_name.get(normalise(name))
         return self.content.roles[role_id] if role_id else None
 

@@ -20,5 +20,5 @@ class Citations:
 
     def _label(self, source: Source) -> str:
         article = self._articles[source.article]
-        origin = " ".join(str(p) for p in (source.origin, source.year) if p)
+        origin = ", ".join(str(p) for p in (source.origin, source.year) if p)
         return f"{article.short}, citing {origin}" if origin else article.short

@@ -51,7 +51,7 @@ class FitEngine:
         if fingerprint != self.fingerprint:
             raise StaleQuiz(payload)
         questions = self.quiz.questions
-        if len(answers) > len(questions) or not answers.isdigit():
+        if len(answers) > len(questions) or not (answers.isascii() and answers.isdigit()):
             raise StaleQuiz(payload)
         for question, answer in zip(questions, answers, strict=False):
             if int(answer) >= len(question.options):

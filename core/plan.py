@@ -11,6 +11,7 @@ from core.reply import FieldsSection, KeyValue, Reply, Section, TextSection
 
 DAYS_SHOWN_ONE_BY_ONE = 14
 MOCK_EVERY = 7
+MAX_DAYS_AHEAD = 366  # the furthest interview a plan is built to
 
 
 @dataclass(frozen=True)
@@ -31,49 +32,66 @@ def build_plan(
 ) -> list[PlanDay]:
     days_left = (interview - today).days
     categories = categories_for(role, questions)
-    plan = []
-    for offset in range(days_left):
-        day = today + timedelta(days=offset)
-        checklist_item = role.checklist[offset % len(role.checklist)].text
-        if offset == days_left - 1:
-            plan.append(PlanDay(day, "Light review and rest", "Reread your stories; sleep.", None))
-        elif (offset + 1) % MOCK_EVERY == 0:
-            plan.append(PlanDay(day, "Mock interview", checklist_item, None))
-        else:
-            category = categories[offset % len(categories)]
-            plan.append(PlanDay(day, CATEGORY_TITLES[category], checklist_item, category))
-    plan.append(PlanDay(interview, "Interview day", "Good luck. Breathe; you are ready.", None))
-    return plan
+    return [
+        _plan_day(role, categories, today, offset, days_left) for offset in range(days_left + 1)
+    ]
 
 
 def focus_for(
     role: Role, questions: tuple[PracticeQuestion, ...], today: date, interview: date
 ) -> PlanDay | None:
+    """Today's entry of the plan, without building the rest of it."""
     if today > interview:
         return None
-    return build_plan(role, questions, today, interview)[0]
+    categories = categories_for(role, questions)
+    return _plan_day(role, categories, today, 0, (interview - today).days)
+
+
+def _plan_day(
+    role: Role, categories: list[Category], today: date, offset: int, days_left: int
+) -> PlanDay:
+    day = today + timedelta(days=offset)
+    if offset == days_left:
+        return PlanDay(day, "Interview day", "Good luck. Breathe; you are ready.", None)
+    if offset == days_left - 1:
+        return PlanDay(day, "Light review and rest", "Reread your stories; sleep.", None)
+    checklist_item = role.checklist[offset % len(role.checklist)].text
+    if (offset + 1) % MOCK_EVERY == 0:
+        return PlanDay(day, "Mock interview", checklist_item, None)
+    category = categories[offset % len(categories)]
+    return PlanDay(day, CATEGORY_TITLES[category], checklist_item, category)
 
 
 def plan_reply(role: Role, plan: list[PlanDay], today: date) -> Reply:
-    days_left = (plan[-1].day - today).days
+    interview = plan[-1].day
+    days_left = (interview - today).days
+    when = "today" if days_left == 0 else f"in {days_left} day(s)"
     shown = plan[:DAYS_SHOWN_ONE_BY_ONE]
     fields = tuple(KeyValue(name=f"{d.day:%a %d %b}: {d.focus}", value=d.detail) for d in shown)
     sections: list[Section] = [
         TextSection(
-            text=f"{days_left} day(s) to your {role.company} {role.title} interview "
-            f"on {plan[-1].day:%A %d %B %Y}."
+            text=f"Your {role.company} {role.title} interview is {when}, "
+            f"on {interview:%A %d %B %Y}."
         ),
         FieldsSection(heading="Day by day", fields=fields),
     ]
     rest = plan[DAYS_SHOWN_ONE_BY_ONE:]
     if rest:
-        weeks: dict[date, list[str]] = {}
+        weeks: dict[date, list[PlanDay]] = {}
         for d in rest:
             monday = d.day - timedelta(days=d.day.weekday())
-            weeks.setdefault(monday, []).append(d.focus)
+            weeks.setdefault(monday, []).append(d)
         weekly = tuple(
-            KeyValue(name=f"Week of {monday:%d %b}", value=", ".join(dict.fromkeys(focuses)))
-            for monday, focuses in weeks.items()
+            KeyValue(
+                name=_span(days[0].day, days[-1].day),
+                value=", ".join(dict.fromkeys(d.focus for d in days)),
+            )
+            for days in weeks.values()
         )
         sections.append(FieldsSection(heading="After that, week by week", fields=weekly))
     return Reply(title=f"Your plan for {role.id}", sections=tuple(sections))
+
+
+def _span(first: date, last: date) -> str:
+    """`Sun 06 Dec`, or `Mon 07 Dec – Sun 13 Dec`: the days a weekly line covers."""
+    return f"{first:%a %d %b}" if first == last else f"{first:%a %d %b} – {last:%a %d %b}"

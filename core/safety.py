@@ -19,3 +19,8 @@ def defang(text: str, limit: int = MAX_ECHO) -> str:
     text = text.replace("<", "‹").replace(">", "›").replace("`", "'")
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def quoted(text: str, limit: int = MAX_ECHO) -> str:
+    """User text, defanged, in quotes, for messages like "I can't read 'x' as a date"."""
+    return f"'{defang(text, limit)}'"

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, available_timezones
 
 from core.commands.errors import UsageError
-from core.safety import defang
+from core.safety import quoted
 
 ALL_DAYS = 0b1111111
 WEEKDAYS = 0b0011111
@@ -42,7 +42,7 @@ def parse_time(text: str) -> time:
         if hour < 24 and minute < 60:
             return time(hour, minute)
     raise UsageError(
-        f"I can't read {text!r} as a time of day.",
+        f"I can't read {quoted(text)} as a time of day.",
         "Use 24-hour `HH:MM` like `09:00` or `21:30`, or `9am` / `7:30pm`.",
     )
 
@@ -68,7 +68,7 @@ def parse_timezone(name: str) -> ZoneInfo:
         else ""
     )
     raise UsageError(
-        f"I don't know the timezone {defang(name)!r}.",
+        f"I don't know the timezone {quoted(name)}.",
         guess + "Use an IANA name like `Europe/London`, `America/New_York` or `UTC`.",
     )
 

@@ -1,5 +1,5 @@
 """Test doubles for the dispatcher: a recording Messenger that can be told to fail or to "crash",
-a recording sleep, and helpers to build schedules and to kill a "process" mid-tick."""
+a recording sleep, and functions that build schedules and kill a "process" mid-tick."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ from datetime import datetime, time
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from core.commands.prep import new_schedule
 from core.identity import Caller
 from core.messenger import Messenger, PermanentError, RateLimited, TransientError
 from core.reply import Reply
-from core.schedule_time import ALL_DAYS, next_occurrence
+from core.schedule_time import ALL_DAYS
 from core.store.repository import Store
 from core.store.tables import Schedule, ScheduleKind
 
@@ -202,24 +203,18 @@ def channel_schedule(
     next_fire_at: datetime | None = None,
 ) -> Schedule:
     """A schedule whose next occurrence is the first one after `after` (or `next_fire_at`)."""
-    zone = ZoneInfo(timezone)
-    first = next_fire_at or next_occurrence(at, zone, weekdays, after).fire_at
-    return Schedule(
-        platform=platform,
-        workspace=workspace,
-        kind=kind,
-        target=target,
-        owner=owner,
-        hour=at.hour,
-        minute=at.minute,
-        timezone=timezone,
-        weekdays=weekdays,
+    schedule = new_schedule(
+        Caller(platform=platform, workspace=workspace, user=owner),
+        kind,
+        target,
+        (at, ZoneInfo(timezone), weekdays),
+        after,
         role=role,
         category=category,
-        paused=False,
-        next_fire_at=first,
-        created_at=after,
     )
+    if next_fire_at is not None:
+        schedule.next_fire_at = next_fire_at
+    return schedule
 
 
 async def add(store: Store, schedule: Schedule) -> Schedule:

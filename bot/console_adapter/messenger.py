@@ -12,19 +12,25 @@ from core.reply import Button, Reply
 
 
 class ButtonBoard:
-    """The buttons on screen now; typing a number presses one of them."""
+    """The buttons of the latest message that has any; typing a number presses one of them.
+
+    A reply to the user's own command replaces them all (`show`), even with none, so that a
+    number never presses a button from further up; a scheduled post without buttons leaves
+    them be (`offer`), so that it cannot take away a quiz in progress.
+    """
 
     def __init__(self) -> None:
         self.buttons: tuple[Button, ...] = ()
+
+    def show(self, buttons: tuple[Button, ...]) -> None:
+        self.buttons = buttons
 
     def offer(self, buttons: tuple[Button, ...]) -> None:
         if buttons:
             self.buttons = buttons
 
-    def choose(self, text: str) -> Button | None:
-        if text.isdigit() and 1 <= int(text) <= len(self.buttons):
-            return self.buttons[int(text) - 1]
-        return None
+    def choose(self, number: int) -> Button | None:
+        return self.buttons[number - 1] if 1 <= number <= len(self.buttons) else None
 
 
 class ConsoleMessenger(Messenger):

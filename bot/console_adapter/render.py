@@ -37,14 +37,16 @@ def render(reply: Reply, where: str | None = None) -> RenderableType:
             parts.append(table)
         elif isinstance(section, ComparisonSection):
             table = Table(show_lines=True, expand=True)
-            table.add_column("", style="bold", ratio=1)
+            # as wide as its longest word ("Responsibilities"), so that no label is cut short
+            words = [len(word) for row in section.rows for word in row.label.split()]
+            table.add_column("", style="bold", width=min(max(words, default=1), 18))
             table.add_column(section.left_title, ratio=3)
             table.add_column(section.right_title, ratio=3)
             for row in section.rows:
                 table.add_row(plain(row.label), plain(row.left), plain(row.right))
             parts.append(table)
     if reply.sources:
-        parts.append(Text("Sources: " + "  ".join(reply.sources), style="dim"))
+        parts.append(Text("\n".join(("Sources:", *reply.sources)), style="dim"))
     if reply.buttons:
         choices = "\n".join(f"  [{i}] {b.label}" for i, b in enumerate(reply.buttons, 1))
         parts.append(Text(f"{choices}\n(type a number to choose)", style="bold magenta"))

@@ -9,11 +9,13 @@ from prompt_toolkit import PromptSession
 from prompt_toolkit.history import FileHistory, InMemoryHistory
 from prompt_toolkit.patch_stdout import patch_stdout
 from rich.console import Console
+from rich.text import Text
 
 from bot.console_adapter.messenger import ButtonBoard, ConsoleMessenger
 from bot.console_adapter.render import render
 from core.commands.handler import CommandHandler
 from core.identity import Caller
+from core.reply import Reply, error_reply
 
 CONSOLE_CHANNEL = "console"
 GREETING = (
@@ -41,18 +43,31 @@ class ConsoleAdapter:
 
     async def answer(self, text: str) -> None:
         """Answer one line: a button number or a command."""
-        button = self.board.choose(text.strip())
-        if button is not None:
+        typed = text.strip()
+        if typed.isdecimal():
+            button = self.board.choose(int(typed))
+            if button is None:
+                self.console.print(render(self._no_such_button(typed)))
+                return
             reply = await self.handler.press(button.action, button.payload, self.caller)
         else:
             reply = await self.handler.handle(text, self.caller)
-        self.board.offer(reply.buttons)
+        self.board.show(reply.buttons)
         self.console.print(render(reply))
         if reply.chart is not None and self.data_dir is not None:
             path = self.data_dir / "charts" / reply.chart.filename
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(reply.chart.png)
-            self.console.print(f"Chart saved to {path}")
+            self.console.print(Text(f"Chart saved to {path}"))
+
+    def _no_such_button(self, typed: str) -> Reply:
+        count = len(self.board.buttons)
+        if count == 0:
+            return error_reply(
+                f"There is no button {typed}: the last reply has none.", "Type a command, or /help."
+            )
+        choices = {1: "1", 2: "1 or 2"}.get(count, f"a number from 1 to {count}")
+        return error_reply(f"There is no button {typed}.", f"Type {choices}, or a command.")
 
     async def start(self) -> None:
         self.console.print(GREETING)

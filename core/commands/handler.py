@@ -30,7 +30,7 @@ from core.practice import (
     rubric_reply,
 )
 from core.reply import Reply, Visibility, error_reply
-from core.safety import defang
+from core.safety import defang, quoted
 from core.store.repository import Store
 
 log = logging.getLogger(__name__)
@@ -152,6 +152,11 @@ class CommandHandler:
                 usage_hint("compare"),
             )
         second = self._require_role(first.rest, "compare")
+        if (third := self.find_role(second.rest)) is not None:
+            raise UsageError(
+                f"`/compare` sets two roles side by side, not three ({third.role.id} too).",
+                f"Compare them in pairs, e.g. `/compare {first.role.id} {third.role.id}`.",
+            )
         aspect = _aspect(second.rest)
         return comparison(self.catalog, first.role, second.role, aspect)
 
@@ -159,6 +164,11 @@ class CommandHandler:
         if not args:
             return role_list(self.catalog)
         found = self._require_role(args, "role")
+        if (other := self.find_role(found.rest)) is not None:
+            raise UsageError(
+                "`/role` shows one role at a time.",
+                f"To set two side by side: `/compare {found.role.id} {other.role.id}`.",
+            )
         return role_card(self.catalog, found.role, _aspect(found.rest))
 
     async def _share(self, payload: str, caller: Caller) -> Reply:
@@ -191,32 +201,38 @@ class CommandHandler:
     # practice --------------------------------------------------------------------------
 
     async def _practice(self, args: list[str], caller: Caller) -> Reply:
+        """A role and a category, each optional, in either order."""
         role: Role | None = None
+        category: Category | None = None
         words = args
-        found = self.find_role(words)
-        if found is not None:
-            role, words = found.role, found.rest
-        category = None
+        while words:
+            if role is None and (found := self.find_role(words)) is not None:
+                role, words = found.role, found.rest
+            elif category is None and (leading := _leading_category(words)) is not None:
+                category, words = leading
+            else:
+                break
         if words:
-            category = parse_category(" ".join(words))
-            if category is None:
-                if role is None and len(words) == 1 and self.catalog.suggest(words[0]):
-                    raise UnknownRole(words[0], self.catalog.suggest(words[0]))
-                raise UsageError(
-                    f"I don't know the role or category {defang(' '.join(words))!r}.",
-                    "Categories: "
-                    + ", ".join(c.value for c in Category)
-                    + ". "
-                    + usage_hint("practice"),
-                )
+            if role is not None and self.find_role(words) is not None:
+                raise UsageError("`/practice` takes one role at a time.", usage_hint("practice"))
+            if role is None and len(words) == 1 and self.catalog.suggest(words[0]):
+                raise UnknownRole(words[0], self.catalog.suggest(words[0]))
+            raise UsageError(
+                f"I don't know the role or category {quoted(' '.join(words))}.",
+                "Categories: "
+                + ", ".join(c.value for c in Category)
+                + ". "
+                + usage_hint("practice"),
+            )
         return await self._ask(caller, role.id if role else None, category)
 
     async def _ask(self, caller: Caller, role_id: str | None, category: Category | None) -> Reply:
         candidates = pool(self.catalog.content.questions, role_id, category)
         if not candidates:
+            what = f"{category.value} questions" if category else "questions"
             raise UsageError(
-                f"There are no {category.value if category else ''} questions for {role_id}.",
-                f"Try `/practice {role_id}` for any category.",
+                f"There are no {what} for {role_id or 'any role'} yet.",
+                f"Try `/practice {role_id}` for any category." if role_id else "Try `/practice`.",
             )
         seen = await self.store.practice_history(caller.key)
         question = pick(candidates, current_round(seen, {q.id for q in candidates}), self.rng)
@@ -236,7 +252,17 @@ class CommandHandler:
         return await self._ask(caller, role.id if role else None, parse_category(category or ""))
 
     async def _help(self, args: list[str], caller: Caller) -> Reply:
-        return help_reply(args[0] if args else None)
+        return help_reply(" ".join(args))
+
+
+def _leading_category(words: list[str]) -> tuple[Category, list[str]] | None:
+    """The longest run of leading words that names a category ("leadership principles"),
+    and the words after it."""
+    for end in range(len(words), 0, -1):
+        category = parse_category(" ".join(words[:end]))
+        if category is not None:
+            return category, words[end:]
+    return None
 
 
 def _aspect(words: list[str]) -> Aspect | None:
@@ -245,7 +271,7 @@ def _aspect(words: list[str]) -> Aspect | None:
     aspect = parse_aspect(" ".join(words))
     if aspect is None:
         raise UsageError(
-            f"I don't know the aspect {defang(' '.join(words))!r}.",
+            f"I don't know the aspect {quoted(' '.join(words))}.",
             "Aspects: " + ", ".join(a.value for a in Aspect) + ".",
         )
     return aspect
@@ -254,7 +280,7 @@ def _aspect(words: list[str]) -> Aspect | None:
 def _unknown_command(name: str) -> UsageError:
     close = difflib.get_close_matches(name, COMMANDS, n=1)
     hint = f"Did you mean `/{close[0]}`? " if close else ""
-    return UsageError(f"I don't know the command {defang(name)!r}.", hint + "Type `/help`.")
+    return UsageError(f"I don't know the command {quoted(name)}.", hint + "Type `/help`.")
 
 
 def _unknown_role_reply(error: UnknownRole) -> Reply:
@@ -262,7 +288,7 @@ def _unknown_role_reply(error: UnknownRole) -> Reply:
         hint = "Did you mean " + " or ".join(f"`{s}`" for s in error.suggestions) + "?"
     else:
         hint = "Type `/role` to list the roles."
-    return error_reply(f"I don't know the role {defang(error.name)!r}.", hint)
+    return error_reply(f"I don't know the role {quoted(error.name)}.", hint)
 
 
 def _internal_error() -> Reply:

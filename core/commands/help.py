@@ -2,17 +2,69 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from core.reply import FieldsSection, KeyValue, Reply, TextSection
+from core.safety import quoted
 
 
 @dataclass(frozen=True)
 class CommandHelp:
+    """How to type a command; its first example is the one error hints show."""
+
     usage: str
     summary: str
     examples: tuple[str, ...]
 
+
+PREP_SUBCOMMANDS: dict[str, CommandHelp] = {
+    "schedule": CommandHelp(
+        "/prep schedule [#channel] HH:MM [timezone] [days] [ROLE] [category]",
+        "A practice question in a channel at a set local time; days: weekdays (the default), "
+        "daily, weekends or a list like mon,wed,fri.",
+        (
+            "/prep schedule #study 9:00 Europe/London weekdays netflix-pm",
+            "/prep schedule #study 8am daily amazon-pm leadership-principles",
+        ),
+    ),
+    "schedules": CommandHelp(
+        "/prep schedules [#channel]",
+        "The daily questions set up in this channel, or in the one named.",
+        ("/prep schedules", "/prep schedules #study"),
+    ),
+    "unschedule": CommandHelp(
+        "/prep unschedule ID",
+        "Remove a schedule; `/prep schedules` shows the IDs.",
+        ("/prep unschedule 3",),
+    ),
+    "resume": CommandHelp(
+        "/prep resume ID",
+        "Restart a schedule I paused because I couldn't post.",
+        ("/prep resume 3",),
+    ),
+    "checkin": CommandHelp(
+        "/prep checkin HH:MM [timezone] | off",
+        "A direct message every day to count down to your interview, and a Sunday summary.",
+        ("/prep checkin 8am America/New_York", "/prep checkin off"),
+    ),
+    "profile": CommandHelp(
+        "/prep profile [role=ROLE] [interview=YYYY-MM-DD] [tz=TIMEZONE]",
+        "What your plan and check-ins work from; on its own, shows it.",
+        ("/prep profile role=amazon-pm interview=2027-01-15 tz=Europe/Berlin",),
+    ),
+    "plan": CommandHelp(
+        "/prep plan [ROLE YYYY-MM-DD]",
+        "A day-by-day plan to your interview, from your profile or the role and date given.",
+        ("/prep plan", "/prep plan netflix-pm 2027-01-15"),
+    ),
+    "stats": CommandHelp(
+        "/prep stats", "Your streak and history; in a channel, its leaderboard.", ("/prep stats",)
+    ),
+    "forget": CommandHelp(
+        "/prep forget", "Delete everything stored about you (asks first).", ("/prep forget",)
+    ),
+}
 
 COMMANDS: dict[str, CommandHelp] = {
     "compare": CommandHelp(
@@ -24,59 +76,94 @@ COMMANDS: dict[str, CommandHelp] = {
     "role": CommandHelp(
         "/role [ROLE] [aspect]",
         "A role's card, or the list of roles.",
-        ("/role", "/role amazon-pm", "/role netflix pmm interview"),
+        ("/role amazon-pm", "/role", "/role netflix pmm interview"),
     ),
     "fit": CommandHelp("/fit", "A short quiz that recommends a role and says why.", ("/fit",)),
     "practice": CommandHelp(
         "/practice [ROLE] [category]",
         "A practice question; categories: product-sense, execution, leadership-principles, "
         "market-strategy, behavioural, culture.",
-        ("/practice", "/practice amazon-pm leadership-principles", "/practice execution"),
+        ("/practice amazon-pm leadership-principles", "/practice", "/practice execution"),
     ),
     "prep": CommandHelp(
-        "/prep schedule|schedules|unschedule|checkin|profile|plan|stats|forget …",
-        "Daily questions in a channel, direct-message check-ins, your profile and plan.",
-        (
-            "/prep schedule #study 9:00 Europe/London weekdays netflix-pm",
-            "/prep schedules",
-            "/prep unschedule 3",
-            "/prep checkin 8am America/New_York",
-            "/prep checkin off",
-            "/prep profile role=amazon-pm interview=2027-01-15 tz=Europe/Berlin",
-            "/prep plan",
-            "/prep plan netflix-pm 2027-01-15",
-            "/prep stats",
-            "/prep forget",
-        ),
+        "/prep SUBCOMMAND …",
+        "Daily questions in a channel, direct-message check-ins, your profile and plan; "
+        "subcommands: " + ", ".join(PREP_SUBCOMMANDS) + ".",
+        tuple(e for entry in PREP_SUBCOMMANDS.values() for e in entry.examples),
     ),
-    "help": CommandHelp("/help [command]", "This help, or one command's.", ("/help compare",)),
+    "help": CommandHelp(
+        "/help [command]", "This help, or one command's.", ("/help compare", "/help prep plan")
+    ),
 }
 
 
 def help_reply(topic: str | None = None) -> Reply:
-    if topic and topic.lstrip("/") in COMMANDS:
-        name = topic.lstrip("/")
-        entry = COMMANDS[name]
-        return Reply(
-            title=f"/{name}",
-            sections=(
-                TextSection(text=f"`{entry.usage}`\n{entry.summary}"),
-                TextSection(heading="Examples", text="\n".join(f"`{e}`" for e in entry.examples)),
-            ),
-        )
-    fields = tuple(
-        KeyValue(name=entry.usage, value=f"{entry.summary}\ne.g. `{entry.examples[0]}`")
-        for entry in COMMANDS.values()
-    )
-    return Reply(
-        title="prepbot: what I can do",
-        sections=(
-            FieldsSection(fields=fields),
-            TextSection(text="`/help COMMAND` shows more examples."),
-        ),
+    """All commands; one command's (`compare`, `/prep`); or one /prep subcommand's."""
+    words = (topic or "").lower().replace("/", " ").split()
+    if not words:
+        return _overview()
+    if words[0] == "prep" and len(words) > 1:
+        words = words[1:]
+    name = words[0]
+    if name == "prep":
+        return _prep_overview()
+    if name in COMMANDS and len(words) == 1:
+        return _one(f"/{name}", COMMANDS[name])
+    if name in PREP_SUBCOMMANDS and len(words) == 1:
+        return _one(f"/prep {name}", PREP_SUBCOMMANDS[name])
+    overview = _overview()
+    return overview.model_copy(
+        update={
+            "sections": (
+                TextSection(text=f"There is no help on {quoted(topic or '')}; here is the list."),
+                *overview.sections,
+            )
+        }
     )
 
 
 def usage_hint(name: str) -> str:
-    entry = COMMANDS[name]
-    return f"Usage: `{entry.usage}`, for example `{entry.examples[-1]}`."
+    """The usage and first example of a command (`compare`) or /prep subcommand (`prep plan`)."""
+    command, _, sub = name.partition(" ")
+    entry = PREP_SUBCOMMANDS[sub] if sub else COMMANDS[command]
+    return f"Usage: `{entry.usage}`, for example `{entry.examples[0]}`."
+
+
+def _one(title: str, entry: CommandHelp) -> Reply:
+    return Reply(
+        title=title,
+        sections=(
+            TextSection(text=f"`{entry.usage}`\n{entry.summary}"),
+            TextSection(heading="Examples", text="\n".join(f"`{e}`" for e in entry.examples)),
+        ),
+    )
+
+
+def _overview() -> Reply:
+    return Reply(
+        title="prepbot: what I can do",
+        sections=(
+            _fields(COMMANDS.values()),
+            TextSection(text="`/help COMMAND` shows more examples, e.g. `/help prep`."),
+        ),
+    )
+
+
+def _prep_overview() -> Reply:
+    return Reply(
+        title="/prep",
+        sections=(
+            TextSection(text=COMMANDS["prep"].summary),
+            _fields(PREP_SUBCOMMANDS.values()),
+            TextSection(text="`/help prep SUBCOMMAND` shows more examples."),
+        ),
+    )
+
+
+def _fields(entries: Iterable[CommandHelp]) -> FieldsSection:
+    return FieldsSection(
+        fields=tuple(
+            KeyValue(name=entry.usage, value=f"{entry.summary}\ne.g. `{entry.examples[0]}`")
+            for entry in entries
+        )
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import random
 import re
 from collections.abc import Awaitable, Callable
@@ -15,7 +16,7 @@ from core.commands.errors import UsageError
 from core.commands.help import usage_hint
 from core.content.models import Category, Role
 from core.identity import Caller
-from core.plan import build_plan, plan_reply
+from core.plan import MAX_DAYS_AHEAD, build_plan, plan_reply
 from core.practice import parse_category
 from core.reply import (
     Button,
@@ -26,7 +27,7 @@ from core.reply import (
     Section,
     TextSection,
 )
-from core.safety import defang
+from core.safety import defang, quoted
 from core.schedule_time import (
     ALL_DAYS,
     WEEKDAYS,
@@ -84,14 +85,14 @@ class PrepCommands:
         }
 
     async def handle(self, args: list[str], caller: Caller) -> Reply:
+        subcommands = "Subcommands: " + ", ".join(self.routes) + ". `/help prep` has examples."
         if not args:
-            raise UsageError("`/prep` needs a subcommand.", usage_hint("prep"))
+            raise UsageError("`/prep` needs a subcommand.", subcommands)
         route = self.routes.get(args[0].lower())
         if route is None:
-            raise UsageError(
-                f"I don't know `/prep {defang(args[0])}`.",
-                "Subcommands: " + ", ".join(self.routes) + ". Type `/help prep` for examples.",
-            )
+            close = difflib.get_close_matches(args[0].lower(), self.routes, n=1)
+            guess = f"Did you mean `/prep {close[0]}`? " if close else ""
+            raise UsageError(f"I don't know `/prep {defang(args[0])}`.", guess + subcommands)
         return await route(args[1:], caller)
 
     # channel schedules -------------------------------------------------------------------
@@ -103,12 +104,12 @@ class PrepCommands:
                 "Ask someone who can manage this channel to set it up.",
             )
         if not args:
-            raise UsageError("Which channel, and at what time?", usage_hint("prep"))
+            raise UsageError("Which channel, and at what time?", usage_hint("prep schedule"))
         channel, words = self._channel(args, caller)
         if not words:
             raise UsageError("At what time?", "For example `/prep schedule #study 09:00`.")
-        at = parse_time(words[0])
-        zone, days, role, category = await self._schedule_options(words[1:], caller)
+        at, words = _time_and_rest(words)
+        zone, days, role, category = await self._schedule_options(words, caller)
         schedule = await self.store.add_schedule(
             new_schedule(
                 caller,
@@ -131,14 +132,16 @@ class PrepCommands:
 
     def _channel(self, args: list[str], caller: Caller) -> tuple[str, list[str]]:
         first = args[0]
-        match = _CHANNEL.match(first)
-        if match:
-            return match.group(1) or match.group(2), args[1:]
+        named = _channel_named(first)
+        if named is not None:
+            return named, args[1:]
         if first.lower() in ("here", "this"):
             args = args[1:]
-        elif first[0].isalpha() and not first.lower().endswith(("am", "pm")):
+        elif first.startswith(("#", "<#")) or (
+            first[0].isalpha() and not first.lower().endswith(("am", "pm"))
+        ):
             raise UsageError(
-                f"I can't read {defang(first)!r} as a channel.",
+                f"I can't read {quoted(first)} as a channel.",
                 "Name the channel like `#study`, or leave it out to use this one.",
             )
         if caller.channel is None or caller.is_direct:
@@ -152,32 +155,32 @@ class PrepCommands:
     ) -> tuple[ZoneInfo, int, Role | None, Category | None]:
         zone: ZoneInfo | None = None
         days: int | None = None
+        role: Role | None = None
         category: Category | None = None
-        rest: list[str] = []
-        for word in words:
-            if days is None and (parsed := parse_days(word)) is not None:
+        while words:
+            word, rest = words[0], words[1:]
+            # A role first: its name may hold a word that reads as a category on its own
+            # ("netflix product manager").
+            if role is None and (found_role := self.find_role(words)) is not None:
+                role, rest = found_role.role, found_role.rest
+            elif days is None and (parsed := parse_days(word)) is not None:
                 days = parsed
             elif category is None and (found := parse_category(word)) is not None:
                 category = found
             elif zone is None and "/" in word:
                 zone = parse_timezone(word)
+            elif zone is None and rest and (city := maybe_timezone(f"{word} {rest[0]}")):
+                zone, rest = city, rest[1:]  # a city of two words: "new york"
             elif zone is None and (named_zone := maybe_timezone(word)) is not None:
                 zone = named_zone
             else:
-                rest.append(word)
-        role = None
-        if rest:
-            found_role = self.find_role(rest)
-            if found_role is None or found_role.rest:
-                bad = rest[0] if found_role is None else found_role.rest[0]
-                close = self.catalog.suggest(bad)
+                close = self.catalog.suggest(word)
                 guess = f"Did you mean the role `{close[0]}`? " if close else ""
                 raise UsageError(
-                    f"I can't read {defang(bad)!r} as a timezone, days, a role or a category.",
-                    guess + "For example `/prep schedule #study 09:00 Europe/London weekdays "
-                    "netflix-pm product-sense`.",
+                    f"I can't read {quoted(word)} as a timezone, days, a role or a category.",
+                    guess + usage_hint("prep schedule"),
                 )
-            role = found_role.role
+            words = rest
         return zone or await self._zone(caller), days or WEEKDAYS, role, category
 
     async def _zone(self, caller: Caller) -> ZoneInfo:
@@ -189,44 +192,61 @@ class PrepCommands:
             return ZoneInfo("UTC")
 
     async def list_schedules(self, args: list[str], caller: Caller) -> Reply:
-        in_channel = caller.channel is not None and not caller.is_direct
+        channel = caller.channel if caller.channel is not None and not caller.is_direct else None
+        if args:
+            channel = _channel_named(args[0]) if len(args) == 1 else None
+            if channel is None:
+                raise UsageError(
+                    f"I can't read {quoted(' '.join(args))} as a channel.",
+                    usage_hint("prep schedules"),
+                )
         schedules = await self.store.schedules(
             caller.platform,
             caller.workspace,
-            target=caller.channel if in_channel else None,
-            owner=None if in_channel else caller.user,
+            target=channel,
+            owner=None if channel else caller.user,
         )
-        where = f"<#{caller.channel}>" if in_channel else "you own"
+        where = f"in <#{channel}>" if channel else "that you own"
         if not schedules:
             return Reply(
                 title="No schedules",
                 sections=(
-                    TextSection(text=f"There are no daily questions set up ({where})."),
-                    TextSection(text="Add one: `/prep schedule #study 09:00 weekdays`."),
+                    TextSection(text=f"There are no daily questions set up {where}."),
+                    TextSection(
+                        text="Add one: `/prep schedule #study 09:00 weekdays`; "
+                        "`/prep schedules #channel` lists another channel's."
+                    ),
                 ),
             )
         fields = tuple(
             KeyValue(
-                name=f"#{s.id} in <#{s.target}>" + (" (paused)" if s.paused else ""),
-                value=f"{describe(s)}; next {_when(s.next_fire_at, ZoneInfo(s.timezone))}"
+                name=f"#{s.id}" + (" (paused)" if s.paused else ""),
+                value=f"<#{s.target}> {describe(s)}; "
+                f"next {_when(s.next_fire_at, ZoneInfo(s.timezone))}"
                 + (f"\nPaused: {s.pause_reason}" if s.paused else ""),
             )
             for s in schedules
         )
-        return Reply(title=f"Schedules ({where})", sections=(FieldsSection(fields=fields),))
+        return Reply(
+            title="Schedules",
+            sections=(TextSection(text=f"Daily questions {where}:"), FieldsSection(fields=fields)),
+        )
 
     async def _owned(self, args: list[str], caller: Caller, command: str) -> Schedule:
-        if len(args) != 1 or not args[0].lstrip("#").isdigit():
-            raise UsageError(f"`/prep {command}` needs a schedule number.", usage_hint("prep"))
-        schedule = await self.store.schedule(int(args[0].lstrip("#")))
+        number = args[0].lstrip("#") if len(args) == 1 else ""
+        if not (number.isascii() and number.isdigit()):
+            raise UsageError(
+                f"`/prep {command}` needs a schedule number.", usage_hint(f"prep {command}")
+            )
+        # A number past any id the database can hold is simply not one of its schedules.
+        schedule = await self.store.schedule(int(number)) if len(number) <= 18 else None
         if (
             schedule is None
             or schedule.kind is not ScheduleKind.CHANNEL
             or (schedule.platform, schedule.workspace) != (caller.platform, caller.workspace)
         ):
             raise UsageError(
-                f"There is no schedule #{args[0].lstrip('#')} here.",
-                "`/prep schedules` lists them.",
+                f"There is no schedule #{number} here.", "`/prep schedules` lists them."
             )
         if not caller.can_manage_channel or (schedule.owner != caller.user and not caller.is_admin):
             raise UsageError(
@@ -273,11 +293,10 @@ class PrepCommands:
             removed = await self.store.remove_personal(key)
             text = "Check-ins are off." if removed else "You had no check-ins."
             return Reply(title="Check-ins", sections=(TextSection(text=text),))
-        at = parse_time(args[0])
-        if len(args) > 2:
-            raise UsageError("Too many words.", "Use `/prep checkin HH:MM [timezone]`.")
+        at, rest = _time_and_rest(args)
         now = self.clock()
-        zone = parse_timezone(args[1]) if len(args) == 2 else await self._zone(caller)
+        # The rest is a timezone, possibly a city of several words ("new york").
+        zone = parse_timezone(" ".join(rest)) if rest else await self._zone(caller)
         await self.store.update_profile(key, now, timezone=zone.key)
         await self.store.remove_personal(key)
         summary_at = time(self.summary_hour, 0)
@@ -342,7 +361,7 @@ class PrepCommands:
             name = name.lower()
             if not sep or not value:
                 raise UsageError(
-                    f"I can't read {defang(arg)!r}.",
+                    f"I can't read {quoted(arg)}.",
                     "Use `name=value`, e.g. "
                     "`/prep profile role=netflix-pm interview=2027-01-15 tz=Europe/London`.",
                 )
@@ -354,7 +373,7 @@ class PrepCommands:
                 zone = parse_timezone(value).key
             else:
                 raise UsageError(
-                    f"I don't know the profile setting {defang(name)!r}.",
+                    f"I don't know the profile setting {quoted(name)}.",
                     "Settings: role, interview, tz.",
                 )
         if interview is not None:
@@ -363,11 +382,7 @@ class PrepCommands:
                 .astimezone(parse_timezone(zone) if zone else await self._zone(caller))
                 .date()
             )
-            if interview < today:
-                raise UsageError(
-                    f"{interview:%d %B %Y} is in the past.",
-                    "Give your interview date as YYYY-MM-DD, today or later.",
-                )
+            _check_interview(interview, today)
         user = await self.store.update_profile(
             key, self.clock(), role=role, interview=interview, timezone=zone
         )
@@ -412,7 +427,7 @@ class PrepCommands:
             if found is None:
                 raise UnknownRole(args[0], self.catalog.suggest(args[0]))
             if len(found.rest) != 1:
-                raise UsageError("`/prep plan` needs a role and a date.", usage_hint("prep"))
+                raise UsageError("`/prep plan` needs a role and a date.", usage_hint("prep plan"))
             role, interview = found.role, _date(found.rest[0])
         else:
             user = await self.store.user(caller.key)
@@ -422,14 +437,19 @@ class PrepCommands:
                     "Set them with `/prep profile role=netflix-pm interview=2027-01-15`, "
                     "or ask `/prep plan netflix-pm 2027-01-15`.",
                 )
-            role = self.catalog.content.roles[user.target_role]
-            interview = user.interview_date
-        if interview < today:
-            raise UsageError(f"{interview:%d %B %Y} is in the past.", "Give a date from today on.")
+            stored_role = self.catalog.content.roles.get(user.target_role)
+            if stored_role is None:
+                raise UsageError(
+                    f"Your target role {quoted(user.target_role)} is no longer offered.",
+                    "Pick another with `/prep profile role=ROLE`; `/role` lists them.",
+                )
+            role, interview = stored_role, user.interview_date
+        _check_interview(interview, today)
         plan = build_plan(role, self.catalog.content.questions, today, interview)
         return plan_reply(role, plan, today)
 
     async def stats(self, args: list[str], caller: Caller) -> Reply:
+        _no_arguments(args, "stats")
         stats = await self.store.stats(caller.key)
         sections: list[Section] = []
         if stats is None:
@@ -459,6 +479,7 @@ class PrepCommands:
         return Reply(title="Your stats", sections=tuple(sections))
 
     async def forget(self, args: list[str], caller: Caller) -> Reply:
+        _no_arguments(args, "forget")
         return Reply(
             title="Delete everything about you?",
             sections=(
@@ -546,12 +567,48 @@ def profile_reply(user: User | None) -> Reply:
     return Reply(title="Your profile", sections=(FieldsSection(fields=fields),))
 
 
+def _channel_named(word: str) -> str | None:
+    """The channel in `#study` or Slack's `<#C123|study>`; None for any other word."""
+    match = _CHANNEL.match(word)
+    return (match.group(1) or match.group(2)) if match else None
+
+
+def _time_and_rest(words: list[str]) -> tuple[time, list[str]]:
+    """The time of day the words start with (`9`, `9am`, or `9 am`) and the words after it."""
+    if len(words) > 1 and words[1].lower() in ("am", "pm"):
+        return parse_time(words[0] + words[1]), words[2:]
+    return parse_time(words[0]), words[1:]
+
+
+def _no_arguments(args: list[str], command: str) -> None:
+    if args:
+        raise UsageError(
+            f"`/prep {command}` takes nothing after it; I got {quoted(' '.join(args))}.",
+            f"Type `/prep {command}` on its own.",
+        )
+
+
+def _check_interview(interview: date, today: date) -> None:
+    """An interview date a plan can be built to: not past, and within MAX_DAYS_AHEAD."""
+    if interview < today:
+        raise UsageError(
+            f"{interview:%d %B %Y} is in the past.",
+            "Give your interview date as YYYY-MM-DD, today or later.",
+        )
+    if (interview - today).days > MAX_DAYS_AHEAD:
+        raise UsageError(
+            f"{interview:%d %B %Y} is more than {MAX_DAYS_AHEAD} days away.",
+            f"Give a date up to {today + timedelta(days=MAX_DAYS_AHEAD):%Y-%m-%d}; "
+            "set the exact one once it is nearer.",
+        )
+
+
 def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
         raise UsageError(
-            f"I can't read {defang(text)!r} as a date.", "Use YYYY-MM-DD, like 2027-01-15."
+            f"I can't read {quoted(text)} as a date.", "Use YYYY-MM-DD, like 2027-01-15."
         ) from None
 
 

@@ -45,6 +45,13 @@ class Unit(StrEnum):
     COUNT = "count"
 
 
+class Bound(StrEnum):
+    """A one-sided figure: "3+ years" is at least 3, "fewer than 5%" is under 5."""
+
+    AT_LEAST = "at-least"
+    UNDER = "under"
+
+
 class Figure(Frozen):
     """A number or a range with its unit, e.g. a salary band or a loop's length."""
 
@@ -53,12 +60,15 @@ class Figure(Frozen):
     low: float = Field(ge=0)
     high: float | None = Field(default=None, ge=0)
     approximate: bool = False
+    bound: Bound | None = None
     source: Source
 
     @model_validator(mode="after")
     def _range_is_ordered(self) -> Figure:
         if self.high is not None and self.high < self.low:
             raise ValueError(f"high ({self.high}) is below low ({self.low})")
+        if self.bound is not None and self.high is not None:
+            raise ValueError("a figure with a bound is one number (low), not a range")
         return self
 
 

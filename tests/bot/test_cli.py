@@ -74,3 +74,54 @@ def test_schedule_preview_lists_local_and_utc_times(capsys: pytest.CaptureFixtur
     assert "console:study" in out
     assert out.count("09:30 E") == 2
     assert "(13:30 UTC)" in out or "(14:30 UTC)" in out
+
+
+def test_invalid_settings_name_the_variable_but_never_echo_its_value(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("SLACK_PORT", "hunter2-secret")
+    assert main(["ask", "/role"]) == 2
+    err = capsys.readouterr().err
+    assert "SLACK_PORT" in err
+    assert "hunter2-secret" not in err
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "expected"),
+    [
+        ("DATA_DIR", "/proc/no-such-place", "Cannot open the database"),
+        ("DATABASE_URL", "not a url", "Cannot open the database"),
+        ("DATABASE_URL", "mysql://ada:pw-secret@db/prep", "no driver for"),
+    ],
+)
+def test_an_unusable_database_stops_with_a_message_not_a_traceback(
+    variable: str,
+    value: str,
+    expected: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv(variable, value)
+    for command in (["ask", "/role"], ["db", "upgrade"]):
+        assert main(command) == 2
+        err = capsys.readouterr().err
+        assert expected in err
+        assert "pw-secret" not in err
+
+
+def test_schedule_preview_wants_a_count_of_at_least_one(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit):
+        main(["schedule", "preview", "--count", "0"])
+    assert "1 or more" in capsys.readouterr().err
+
+
+def test_an_unknown_log_level_is_a_settings_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("LOG_LEVEL", "verbose")
+    assert main(["ask", "/role"]) == 2
+    assert "LOG_LEVEL" in capsys.readouterr().err
+    monkeypatch.setenv("LOG_LEVEL", "warning")  # any case
+    assert main(["ask", "/role"]) == 0

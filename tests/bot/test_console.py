@@ -9,6 +9,7 @@ from rich.console import Console
 from bot.console_adapter.repl import ConsoleAdapter
 from core.commands.handler import CommandHandler
 from core.dispatch import Dispatcher
+from core.reply import Reply, TextSection
 from core.store.repository import Store
 from tests.conftest import FakeClock
 
@@ -63,3 +64,45 @@ async def test_a_chart_is_saved_beside_the_data(handler: CommandHandler, tmp_pat
     (chart,) = (tmp_path / "charts").iterdir()
     assert chart.read_bytes().startswith(b"\x89PNG")
     assert chart.name in out.getvalue().replace("\n", "")
+
+
+async def test_a_number_presses_only_a_button_of_the_latest_reply(
+    handler: CommandHandler, store: Store
+) -> None:
+    console, out = make_console()
+    adapter = ConsoleAdapter(handler, console)
+    await adapter.answer("/fit")
+    for _ in handler.fit.quiz.questions:
+        await adapter.answer("1")
+    await adapter.answer("/role")  # a reply without buttons
+    out.truncate(0)
+    out.seek(0)
+    await adapter.answer("1")
+    assert "There is no button 1: the last reply has none." in out.getvalue()
+    assert "Your fit quiz result" not in out.getvalue()
+    stats = await store.stats(adapter.caller.key)
+    assert stats is not None
+    assert stats.fits == 1
+
+
+async def test_a_number_beyond_the_buttons_says_which_exist(handler: CommandHandler) -> None:
+    console, out = make_console()
+    adapter = ConsoleAdapter(handler, console)
+    await adapter.answer("/fit")
+    await adapter.answer("9")
+    assert "There is no button 9." in out.getvalue()
+    assert "Type a number from 1 to 3, or a command." in out.getvalue()
+    await adapter.answer("2")  # the quiz goes on
+    assert "question 2 of" in out.getvalue()
+
+
+async def test_a_scheduled_post_without_buttons_leaves_a_quiz_in_progress_be(
+    handler: CommandHandler,
+) -> None:
+    console, out = make_console()
+    adapter = ConsoleAdapter(handler, console)
+    await adapter.answer("/fit")
+    notice = Reply(title="Your week", sections=(TextSection(text="Streak: 3 day(s)."),))
+    await adapter.messenger.send_direct("local", "ada", notice, delivery_key="k")
+    await adapter.answer("1")
+    assert "question 2 of" in out.getvalue()

@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from rich.console import Console
 
 from bot import runtime
@@ -31,8 +33,6 @@ class RecordingAdapter(Messenger):
         return self
 
     async def start(self) -> None:
-        # A real adapter awaits its platform here; a tick started too early would run now.
-        await asyncio.sleep(0.2)
         self.events.append("start")
 
     async def wait_closed(self) -> None:
@@ -76,6 +76,14 @@ async def test_run_starts_the_adapter_before_the_first_tick_and_stops_it(
     def fake_adapter(services: Services, console: Console) -> RecordingAdapter:
         return adapter
 
+    real_start = AsyncIOScheduler.start
+
+    def start_the_clock(scheduler: AsyncIOScheduler, *args: Any, **kwargs: Any) -> None:
+        adapter.events.append("clock")
+        real_start(scheduler, *args, **kwargs)
+
     monkeypatch.setattr(runtime, "build_adapter", fake_adapter)
+    monkeypatch.setattr(AsyncIOScheduler, "start", start_the_clock)
     await run(settings, Console(file=None))
-    assert adapter.events == ["start", "post study", "stop"]
+    # The clock starts only once the adapter is ready, so no tick can send before it is.
+    assert adapter.events == ["start", "clock", "post study", "stop"]

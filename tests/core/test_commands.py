@@ -3,9 +3,14 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
+from pydantic import ValidationError
+
 from core.aspects import COMPARED, TITLES, format_figure
 from core.commands.handler import CommandHandler
+from core.commands.help import PREP_SUBCOMMANDS
 from core.content.loader import Content
+from core.content.models import Figure
 from core.identity import Caller
 from core.reply import ComparisonSection, Reply, Visibility
 from core.store.repository import Store
@@ -180,3 +185,108 @@ async def test_a_check_in_for_a_future_day_is_refused(
     reply = await handler.press("checkin.done", later, caller)
     assert "hasn't come yet" in reply.plain_text()
     assert await store.stats(caller.key) is None
+
+
+async def test_help_covers_each_prep_subcommand_and_names_an_unknown_topic(
+    handler: CommandHandler, caller: Caller
+) -> None:
+    prep = await handler.handle("/help prep", caller)
+    for sub in PREP_SUBCOMMANDS:
+        assert f"/prep {sub}" in prep.plain_text()
+    for typed in ("/help prep resume", "/help resume", "/help /prep resume"):
+        one = await handler.handle(typed, caller)
+        assert one.title == "/prep resume", typed
+        assert "`/prep resume 3`" in one.plain_text()
+    unknown = await handler.handle("/help teleport", caller)
+    assert "There is no help on 'teleport'" in unknown.plain_text()
+    assert "/compare" in unknown.plain_text()
+
+
+async def test_echoed_words_read_plainly_without_escapes(
+    handler: CommandHandler, caller: Caller
+) -> None:
+    reply = await handler.handle("/role <!channel>", caller)
+    text = reply.plain_text()
+    assert "\\u200b" not in text
+    assert "I don't know the role '@\u200bchannel'." in text
+
+
+async def test_a_word_in_another_alphabet_is_not_dropped_from_a_role_name(
+    handler: CommandHandler, caller: Caller
+) -> None:
+    for typed in ("/compare 日本語 netflix-pm", "/compare !!! netflix-pm"):
+        reply = await handler.handle(typed, caller)
+        assert "I don't know the role" in reply.plain_text(), typed
+        assert typed.split()[1] in reply.plain_text()
+
+
+@pytest.mark.parametrize(
+    ("figure", "shown"),
+    [
+        ({"unit": "years", "low": 1}, "1 year"),
+        ({"unit": "years", "low": 2.5}, "2.5 years"),
+        ({"unit": "days", "low": 1, "high": 3}, "1–3 days"),
+        ({"unit": "days", "low": 45, "approximate": True}, "about 45 days"),
+        ({"unit": "percent", "low": 5, "bound": "under"}, "under 5%"),
+        ({"unit": "years", "low": 3, "bound": "at-least"}, "at least 3 years"),
+        ({"unit": "usd", "low": 185000, "high": 280000}, "$185,000–$280,000"),
+        ({"unit": "count", "low": 5}, "5"),
+    ],
+)
+def test_figures_read_as_amounts_with_their_units(figure: dict[str, object], shown: str) -> None:
+    source = {"article": "a"}
+    assert format_figure(Figure.model_validate({"label": "x", "source": source, **figure})) == shown
+
+
+def test_a_bounded_figure_cannot_also_be_a_range() -> None:
+    with pytest.raises(ValidationError, match="bound"):
+        Figure.model_validate(
+            {"label": "x", "unit": "percent", "low": 1, "high": 5, "bound": "under",
+             "source": {"article": "a"}}
+        )  # fmt: skip
+
+
+async def test_contrasts_show_what_is_not_and_what_is_the_difference(
+    handler: CommandHandler, caller: Caller, content: Content
+) -> None:
+    reply = await handler.handle("/role netflix-pmm scope", caller)
+    text = reply.plain_text()
+    for contrast in content.roles["netflix-pmm"].contrasts:
+        assert f"not “{contrast.not_.rstrip('.')}” but “{contrast.but.rstrip('.')}”" in text
+    assert "., but" not in text
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "/practice execution netflix-pm",
+        "/practice netflix-pm execution",
+        "/practice metrics netflix product manager",
+    ],
+)
+async def test_practice_takes_role_and_category_in_either_order(
+    typed: str, handler: CommandHandler, caller: Caller, content: Content
+) -> None:
+    reply = await handler.handle(typed, caller)
+    question = next(q for q in content.questions if q.id == reply.buttons[0].payload)
+    assert (question.category.value, "netflix-pm" in question.roles) == ("execution", True)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("/practice netflix-pm netflix-pmm", "`/practice` takes one role at a time."),
+        ("/role netflix-pm amazon-pm", "`/compare netflix-pm amazon-pm`"),
+        ("/compare netflix-pm amazon-pm netflix-pmm", "not three (netflix-pmm too)"),
+    ],
+)
+async def test_one_role_too_many_is_named_as_such(
+    typed: str, expected: str, handler: CommandHandler, caller: Caller
+) -> None:
+    reply = await handler.handle(typed, caller)
+    assert expected in reply.plain_text()
+    assert "I don't know the aspect" not in reply.plain_text()
+
+
+def test_help_knows_every_prep_subcommand(handler: CommandHandler) -> None:
+    assert list(handler.prep.routes) == list(PREP_SUBCOMMANDS)

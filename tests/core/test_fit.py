@@ -58,3 +58,11 @@ def test_every_role_can_win(catalog: Catalog) -> None:
     for answers in itertools.islice(itertools.product(*(range(n) for n in counts)), 0, None, 97):
         winners.add(engine.score("".join(map(str, answers))).best)
     assert winners == set(catalog.content.roles)
+
+
+async def test_a_payload_with_digits_of_another_script_is_stale_not_a_crash(
+    handler: CommandHandler, caller: Caller
+) -> None:
+    for answers in ("²", "\u0661", "1²"):  # superscript two, Arabic-Indic one
+        reply = await handler.press(ANSWER_ACTION, f"{handler.fit.fingerprint}:{answers}", caller)
+        assert "The quiz has changed" in reply.plain_text(), answers

@@ -14,7 +14,7 @@ from core.content.loader import Content
 from core.dispatch import Dispatcher
 from core.fit import ANSWER_ACTION
 from core.identity import Caller
-from core.reply import Reply
+from core.reply import FieldsSection, Reply
 from core.schedule_time import ALL_DAYS, WEEKDAYS
 from core.store.repository import Store
 from core.store.tables import Base, ScheduleKind
@@ -82,6 +82,26 @@ async def test_schedule_reads_the_channel_time_days_and_zone(
 
 
 @pytest.mark.parametrize(
+    ("words", "role", "category", "zone"),
+    [
+        ("9 am netflix product manager", "netflix-pm", None, "UTC"),
+        ("9am new york amazon-pm lp", "amazon-pm", "leadership-principles", "America/New_York"),
+        ("9am product-sense netflix pm", "netflix-pm", "product-sense", "UTC"),
+    ],
+)
+async def test_schedule_reads_role_names_and_cities_of_several_words(
+    words: str, role: str, category: str | None, zone: str, handler: CommandHandler,
+    caller: Caller, store: Store,
+) -> None:  # fmt: skip
+    reply = await run(handler, f"/prep schedule #study {words}", caller)
+    assert reply.title.startswith("Scheduled #"), said(reply)
+    (schedule,) = await channel_schedules(store)
+    assert (schedule.hour, schedule.role, schedule.category, schedule.timezone) == (
+        9, role, category, zone,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
     ("command", "expected"),
     [
         ("/prep schedule #study 25:00", "HH:MM"),
@@ -89,9 +109,16 @@ async def test_schedule_reads_the_channel_time_days_and_zone(
         ("/prep schedule #study 9am netflx-pm", "netflix-pm"),
         ("/prep schedule #study", "At what time?"),
         ("/prep schedule study 9am", "as a channel"),
+        ("/prep schedule #study! 9am", "I can't read '#study!' as a channel"),
+        ("/prep schedule", "for example `/prep schedule #study"),
+        ("/prep schedule #study 9am daily tomorrow", "I can't read 'tomorrow'"),
+        ("/prep checkin 8:61", "HH:MM"),
+        ("/prep checkin 08:00 Moon/Base", "I don't know the timezone"),
+        ("/prep checkin 08:00 UTC extra", "I don't know the timezone 'UTC extra'"),
+        ("/prep checkin", "When should I check in?"),
     ],
 )
-async def test_schedule_refuses_mistakes_saying_what_to_type(
+async def test_schedule_and_checkin_refuse_mistakes_saying_what_to_type(
     command: str, expected: str, handler: CommandHandler, caller: Caller, store: Store
 ) -> None:
     reply = await run(handler, command, caller)
@@ -125,12 +152,19 @@ async def test_schedules_lists_the_channels_or_your_own(
     await run(handler, "/prep schedule #other 10:00 daily", caller)
     await run(handler, "/prep schedule #other 11:00", person("bob"))
     here = await run(handler, "/prep schedules", caller)  # in #study
-    assert "#1 in <#study>" in said(here)
+    assert "#1: <#study>" in said(here)
     assert "<#other>" not in said(here)
     mine = await run(handler, "/prep schedules", person("ada", channel="D1", is_direct=True))
-    assert "#1 in <#study>" in said(mine)
-    assert "#2 in <#other>" in said(mine)
+    assert "#1: <#study>" in said(mine)
+    assert "#2: <#other>" in said(mine)
     assert "#3" not in said(mine)
+    named = await run(handler, "/prep schedules #other", caller)  # from #study
+    assert "#2: <#other>" in said(named)
+    assert "#3: <#other>" in said(named)
+    assert "<#study>" not in said(named)
+    wrong = await run(handler, "/prep schedules other", caller)
+    assert wrong.title == ERROR
+    assert "I can't read 'other' as a channel" in said(wrong)
 
 
 async def test_unschedule_is_for_the_owner_or_an_admin(
@@ -191,22 +225,13 @@ async def test_checkin_on_makes_a_daily_check_in_and_a_sunday_summary_then_off_r
     assert "You had no check-ins." in said(await run(handler, "/prep checkin off", caller))
 
 
-@pytest.mark.parametrize(
-    ("command", "expected"),
-    [
-        ("/prep checkin 8:61", "HH:MM"),
-        ("/prep checkin 08:00 Moon/Base", "I don't know the timezone"),
-        ("/prep checkin 08:00 UTC extra", "Too many words"),
-        ("/prep checkin", "When should I check in?"),
-    ],
-)
-async def test_checkin_refuses_mistakes(
-    command: str, expected: str, handler: CommandHandler, caller: Caller, store: Store
+async def test_checkin_reads_a_city_of_two_words_and_a_spaced_am_pm(
+    handler: CommandHandler, caller: Caller, store: Store
 ) -> None:
-    reply = await run(handler, command, caller)
-    assert reply.title == ERROR
-    assert expected in said(reply)
-    assert await store.all_schedules() == []
+    reply = await run(handler, "/prep checkin 8 pm new york", caller)
+    assert reply.title == "Check-ins are on", said(reply)
+    checkin = next(s for s in await store.all_schedules() if s.kind is ScheduleKind.CHECKIN)
+    assert (checkin.hour, checkin.timezone) == (20, "America/New_York")
 
 
 # /prep profile, plan, stats ------------------------------------------------------------------
@@ -244,6 +269,7 @@ async def test_profile_stores_role_interview_and_timezone(
         ("interview=next-week", "Use YYYY-MM-DD"),
         ("interview=2026-11-22", "is in the past"),
         ("role=netflix-pm interview=2020-01-01", "is in the past"),
+        ("interview=9999-12-31", "more than 366 days away"),
         ("tz=Mars/Olympus", "Use an IANA name like `Europe/London`"),
         ("colour=red", "Settings: role, interview, tz"),
         ("role", "Use `name=value`"),
@@ -275,12 +301,24 @@ async def test_plan_comes_from_the_stored_profile(handler: CommandHandler, calle
     await run(handler, "/prep profile role=amazon-pm interview=2026-12-21", caller)
     plan = await run(handler, "/prep plan", caller)
     assert plan.title == "Your plan for amazon-pm"
-    assert "28 day(s) to your Amazon" in said(plan)
-    assert "Mon 21 Dec: Interview day" not in said(plan)  # only the first 14 days one by one
-    assert "Week of" in said(plan)
+    assert "Amazon Product Manager interview is in 28 day(s)" in said(plan)
+    daily, weekly = (s for s in plan.sections if isinstance(s, FieldsSection))
+    assert len(daily.fields) == 14  # Mon 23 Nov to Sun 06 Dec, one by one
+    assert daily.fields[-1].name.startswith("Sun 06 Dec")
+    # then each line names the days it covers, none of them already shown
+    assert [f.name for f in weekly.fields] == [
+        "Mon 07 Dec – Sun 13 Dec", "Mon 14 Dec – Sun 20 Dec", "Mon 21 Dec",
+    ]  # fmt: skip
+    assert weekly.fields[-1].value == "Interview day"
     direct = await run(handler, "/prep plan netflix-pm 2026-11-30", caller)
     assert direct.title == "Your plan for netflix-pm"
     assert "Mon 30 Nov: Interview day" in said(direct)
+    today = await run(handler, "/prep plan netflix-pm 2026-11-23", caller)
+    assert "Netflix Product Manager interview is today" in said(today)
+    # a plan is built day by day, so a date years away is refused, not computed
+    far = await run(handler, "/prep plan netflix-pm 9999-12-31", caller)
+    assert far.title == ERROR
+    assert "Give a date up to 2027-11-24" in said(far)
 
 
 async def test_stats_count_streak_practice_and_fit_and_show_the_leaderboard_in_a_channel(
@@ -406,6 +444,37 @@ def _rows_about(
         if about:
             found.append(row)
     return found
+
+
+@pytest.mark.parametrize("command", ["/prep stats now", "/prep forget everything"])
+async def test_commands_without_arguments_refuse_extra_words(
+    command: str, handler: CommandHandler, caller: Caller
+) -> None:
+    reply = await run(handler, command, caller)
+    assert reply.title == ERROR
+    assert "takes nothing after it" in said(reply)
+    assert not reply.buttons
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        ("/prep", "Subcommands: schedule, schedules"),
+        ("/prep schedul", "Did you mean `/prep schedule`?"),
+        ("/prep unschedule x", "for example `/prep unschedule 3`"),
+        ("/prep resume", "for example `/prep resume 3`"),
+        ("/prep plan netflix-pm", "for example `/prep plan"),
+        ("/prep unschedule ²", "needs a schedule number"),
+        ("/prep resume 99999999999999999999999", "no schedule #99999999999999999999999 here"),
+    ],
+)
+async def test_prep_mistakes_point_to_the_subcommand_they_concern(
+    command: str, expected: str, handler: CommandHandler, caller: Caller
+) -> None:
+    reply = await run(handler, command, caller)
+    assert reply.title == ERROR
+    assert expected in said(reply)
+    assert "/prep forget" not in said(reply)
 
 
 async def test_forget_only_asks_first(

@@ -79,10 +79,31 @@ async def test_any_button_payload_gets_a_reply(
 
 
 @pytest.mark.parametrize("typed", ["@everyone", "@here", "<!channel>", "<!here|here>", "<@&123>"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        "/role {}",
+        "/{}",
+        "/help {}",
+        "/practice {}",
+        "/compare netflix-pm {}",
+        "/role netflix-pm {}",
+        "/prep {}",
+        "/prep schedule {} 9am",
+        "/prep schedule #study {}",
+        "/prep schedule #study 9am {}",
+        "/prep checkin {}",
+        "/prep checkin 8am {}",
+        "/prep profile tz={}",
+        "/prep plan netflix-pm {}",
+        "/prep schedules {}",
+        "/prep stats {}",
+    ],
+)
 async def test_echoed_text_never_mass_mentions(
-    handler: CommandHandler, caller: Caller, typed: str
+    handler: CommandHandler, caller: Caller, command: str, typed: str
 ) -> None:
-    reply = await handler.handle(f"/role {typed}", caller)
+    reply = await handler.handle(command.format(typed), caller)
     text = reply.plain_text()
     for mention in ("@everyone", "@here", "<!channel>", "<!here", "<@&"):
         assert mention not in text
