@@ -13,8 +13,10 @@ from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 from rich.console import Console
+from rich.text import Text
 
 from bot.console_adapter.render import render
+from bot.console_adapter.repl import save_chart
 from bot.errors import StartupError
 from bot.runtime import open_database, open_services, run
 from bot.settings import Settings
@@ -120,8 +122,10 @@ async def _ask(settings: Settings, console: Console, text: str, as_json: bool) -
         reply = await services.handler.handle(text, caller)
     if as_json:
         sys.stdout.write(reply.model_dump_json(indent=2, exclude={"chart"}) + "\n")
-    else:
-        console.print(render(reply))
+        return 0
+    console.print(render(reply))
+    if reply.chart is not None:
+        console.print(Text(f"Chart saved to {save_chart(reply.chart, settings.data_dir)}"))
     return 0
 
 

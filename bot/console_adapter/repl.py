@@ -15,13 +15,21 @@ from bot.console_adapter.messenger import ButtonBoard, ConsoleMessenger
 from bot.console_adapter.render import render
 from core.commands.handler import CommandHandler
 from core.identity import Caller
-from core.reply import Reply, error_reply
+from core.reply import Chart, Reply, error_reply
 
 CONSOLE_CHANNEL = "console"
 GREETING = (
     "prepbot console. Type /help for commands, a number to press a button, "
     "Ctrl-D or /quit to leave."
 )
+
+
+def save_chart(chart: Chart, data_dir: Path) -> Path:
+    """A terminal shows no image: the chart goes to a file beside the bot's data."""
+    path = data_dir / "charts" / chart.filename
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(chart.png)
+    return path
 
 
 class ConsoleAdapter:
@@ -55,10 +63,7 @@ class ConsoleAdapter:
         self.board.show(reply.buttons)
         self.console.print(render(reply))
         if reply.chart is not None and self.data_dir is not None:
-            path = self.data_dir / "charts" / reply.chart.filename
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(reply.chart.png)
-            self.console.print(Text(f"Chart saved to {path}"))
+            self.console.print(Text(f"Chart saved to {save_chart(reply.chart, self.data_dir)}"))
 
     def _no_such_button(self, typed: str) -> Reply:
         count = len(self.board.buttons)

@@ -290,14 +290,23 @@ class PrepCommands:
             raise UsageError("When should I check in?", "For example `/prep checkin 08:00`.")
         key = caller.key
         if args[0].lower() in ("off", "stop", "none"):
+            if len(args) > 1:
+                raise UsageError(
+                    f"`/prep checkin {args[0].lower()}` takes nothing after it.",
+                    "Type `/prep checkin off`.",
+                )
             removed = await self.store.remove_personal(key)
             text = "Check-ins are off." if removed else "You had no check-ins."
             return Reply(title="Check-ins", sections=(TextSection(text=text),))
         at, rest = _time_and_rest(args)
         now = self.clock()
         # The rest is a timezone, possibly a city of several words ("new york").
-        zone = parse_timezone(" ".join(rest)) if rest else await self._zone(caller)
-        await self.store.update_profile(key, now, timezone=zone.key)
+        if rest:
+            zone = parse_timezone(" ".join(rest))
+            await self.store.update_profile(key, now, timezone=zone.key)
+        else:
+            # Not stored: a fallback saved now would hide a timezone the platform gives later.
+            zone = await self._zone(caller)
         await self.store.remove_personal(key)
         summary_at = time(self.summary_hour, 0)
         await self.store.add_schedules(

@@ -125,3 +125,12 @@ def test_an_unknown_log_level_is_a_settings_error(
     assert "LOG_LEVEL" in capsys.readouterr().err
     monkeypatch.setenv("LOG_LEVEL", "warning")  # any case
     assert main(["ask", "/role"]) == 0
+
+
+def test_ask_saves_a_chart_beside_the_data(
+    capsys: pytest.CaptureFixture[str], data_dir: Path
+) -> None:
+    assert main(["ask", "/compare netflix-pm amazon-pm comp"]) == 0
+    (chart,) = (data_dir / "charts").iterdir()
+    assert chart.read_bytes().startswith(b"\x89PNG")
+    assert chart.name in capsys.readouterr().out.replace("\n", "")

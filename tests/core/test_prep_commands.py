@@ -484,3 +484,24 @@ async def test_forget_only_asks_first(
     reply = await run(handler, "/prep forget", caller)
     assert "cannot be undone" in said(reply)
     assert await store.user(caller.key) is not None
+
+
+async def test_checkin_keeps_the_profile_timezone_unset_unless_given(
+    handler: CommandHandler, caller: Caller, store: Store
+) -> None:
+    await run(handler, "/prep checkin 08:00", caller)
+    user = await store.user(caller.key)
+    assert user is None or user.timezone is None
+    await run(handler, "/prep checkin 08:00 Asia/Tokyo", caller)
+    user = await store.user(caller.key)
+    assert user is not None
+    assert user.timezone == "Asia/Tokyo"
+
+
+async def test_checkin_off_takes_nothing_after_it(
+    handler: CommandHandler, caller: Caller, store: Store
+) -> None:
+    await run(handler, "/prep checkin 08:00", caller)
+    refused = await run(handler, "/prep checkin off please", caller)
+    assert "takes nothing after it" in said(refused)
+    assert len(await store.all_schedules()) == 2
