@@ -15,8 +15,8 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.text import Text
 
+from bot.console_adapter.charts import save_chart
 from bot.console_adapter.render import render
-from bot.console_adapter.repl import save_chart
 from bot.errors import StartupError
 from bot.runtime import open_database, open_services, run
 from bot.settings import Settings

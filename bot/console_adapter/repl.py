@@ -11,25 +11,18 @@ from prompt_toolkit.patch_stdout import patch_stdout
 from rich.console import Console
 from rich.text import Text
 
+from bot.console_adapter.charts import save_chart
 from bot.console_adapter.messenger import ButtonBoard, ConsoleMessenger
 from bot.console_adapter.render import render
 from core.commands.handler import CommandHandler
 from core.identity import Caller
-from core.reply import Chart, Reply, error_reply
+from core.reply import Reply, error_reply
 
 CONSOLE_CHANNEL = "console"
 GREETING = (
     "prepbot console. Type /help for commands, a number to press a button, "
     "Ctrl-D or /quit to leave."
 )
-
-
-def save_chart(chart: Chart, data_dir: Path) -> Path:
-    """A terminal shows no image: the chart goes to a file beside the bot's data."""
-    path = data_dir / "charts" / chart.filename
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(chart.png)
-    return path
 
 
 class ConsoleAdapter:

@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from core.reply import Chart
+
+
+def save_chart(chart: Chart, data_dir: Path) -> Path:
+    """A terminal shows no image: the chart goes to a file beside the bot's data."""
+    path = data_dir / "charts" / chart.filename
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(chart.png)
+    return path
