@@ -16,39 +16,42 @@ from tests.fakes import FakeMessenger, add, channel_schedule
 LEASE = timedelta(minutes=2)
 
 
-def dispatcher(
-    store: Store, content: Content, clock: FakeClock, messenger: FakeMessenger, worker: str
-) -> Dispatcher:
-    return Dispatcher(
-        store,
-        content,
-        {"console": messenger},
-        clock,
-        policy=DispatchPolicy(lease=LEASE),
-        rng=random.Random(1),
-        worker=worker,
-    )
-
-
-async def test_a_claim_lost_during_a_long_wait_is_not_sent_again(
-    store: Store, content: Content, clock: FakeClock
-) -> None:
+async def race(
+    store: Store, content: Content, clock: FakeClock, retry_after: float, waits: int
+) -> tuple[FakeMessenger, FakeMessenger]:
+    """The first worker is told to wait `waits` times; during each wait the second one ticks."""
     due = clock.now - timedelta(minutes=1)
     await add(store, channel_schedule(due, next_fire_at=due))
-    first_messenger, second_messenger = FakeMessenger(), FakeMessenger()
-    first_messenger.fail(RateLimited(retry_after=600))
-    second = dispatcher(store, content, clock, second_messenger, "second")
+    messengers = FakeMessenger(), FakeMessenger()
+    first, second = (
+        Dispatcher(
+            store,
+            content,
+            {"console": messenger},
+            clock,
+            policy=DispatchPolicy(lease=LEASE),
+            rng=random.Random(1),
+            worker=worker,
+        )
+        for messenger, worker in zip(messengers, ("first", "second"), strict=True)
+    )
+    messengers[0].fail(RateLimited(retry_after=retry_after), times=waits)
 
     async def wait_while_the_other_worker_ticks(seconds: float) -> None:
         clock.advance(seconds=seconds)
         await second.tick()
 
-    first = dispatcher(store, content, clock, first_messenger, "first")
     first.sleep = wait_while_the_other_worker_ticks
     await first.tick()
+    return messengers
 
-    assert len(first_messenger.posts) == 0
-    assert len(second_messenger.posts) == 1
+
+async def test_a_claim_lost_during_a_long_wait_is_not_sent_again(
+    store: Store, content: Content, clock: FakeClock
+) -> None:
+    first, second = await race(store, content, clock, retry_after=600, waits=1)
+    assert first.posts == []
+    assert len(second.posts) == 1
     (delivery,) = await store.deliveries()
     assert (delivery.status, delivery.claimed_by) == (DeliveryStatus.SENT, "second")
 
@@ -56,20 +59,7 @@ async def test_a_claim_lost_during_a_long_wait_is_not_sent_again(
 async def test_waits_shorter_than_the_lease_keep_the_claim(
     store: Store, content: Content, clock: FakeClock
 ) -> None:
-    due = clock.now - timedelta(minutes=1)
-    await add(store, channel_schedule(due, next_fire_at=due))
-    first_messenger, second_messenger = FakeMessenger(), FakeMessenger()
-    first_messenger.fail(RateLimited(retry_after=90), times=3)
-    second = dispatcher(store, content, clock, second_messenger, "second")
-
-    async def wait_while_the_other_worker_ticks(seconds: float) -> None:
-        clock.advance(seconds=seconds)
-        await second.tick()
-
-    first = dispatcher(store, content, clock, first_messenger, "first")
-    first.sleep = wait_while_the_other_worker_ticks
-    await first.tick()
-
     # 270 s of waiting in all, more than the lease, but renewed before each retry.
-    assert len(first_messenger.posts) == 1
-    assert second_messenger.posts == []
+    first, second = await race(store, content, clock, retry_after=90, waits=3)
+    assert len(first.posts) == 1
+    assert second.posts == []
