@@ -19,7 +19,7 @@ from bot.discord_adapter.buttons import ReplyButton
 from bot.discord_adapter.commands import NeedsManageChannels, build_commands
 from bot.discord_adapter.render import NO_MENTIONS
 from bot.discord_adapter.respond import DEFER_AFTER, Responder, responder_of
-from core.commands.handler import CommandHandler
+from core.commands.handler import CommandHandler, internal_error
 from core.reply import error_reply
 
 log = logging.getLogger(__name__)
@@ -30,9 +30,6 @@ NEEDS_MANAGE_CHANNELS = error_reply(
 )
 SHARDING_ADVISED = 2000
 MAX_RATE_LIMIT_WAIT = 30.0  # longer waits surface as RateLimited (30 s is the least allowed)
-FAILED = error_reply(
-    "Something went wrong on my side; nothing you stored was lost.", "Try again in a moment."
-)
 
 
 def intents() -> discord.Intents:
@@ -54,7 +51,7 @@ class PrepTree(app_commands.CommandTree[discord.Client]):
         name = interaction.command.qualified_name if interaction.command else "?"
         log.error("app command /%s failed", name, exc_info=error)
         if not interaction.response.is_done():
-            await responder_of(interaction).refuse(interaction, FAILED)
+            await responder_of(interaction).refuse(interaction, internal_error())
 
 
 class PrepBot(discord.Client):

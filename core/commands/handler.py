@@ -97,7 +97,7 @@ class CommandHandler:
             return _unknown_role_reply(error)
         except Exception:
             log.exception("command failed: %s", defang(text, 200))
-            return _internal_error()
+            return internal_error()
 
     async def home(self, caller: Caller) -> Reply:
         """The user's overview (Slack's App Home)."""
@@ -105,7 +105,7 @@ class CommandHandler:
             return await self.prep.home(caller)
         except Exception:
             log.exception("home failed")
-            return _internal_error()
+            return internal_error()
 
     async def press(self, action: str, payload: str, caller: Caller) -> Reply:
         try:
@@ -122,7 +122,7 @@ class CommandHandler:
             return _unknown_role_reply(error)
         except Exception:
             log.exception("button failed: %s", action)
-            return _internal_error()
+            return internal_error()
 
     # roles -----------------------------------------------------------------------------
 
@@ -291,7 +291,8 @@ def _unknown_role_reply(error: UnknownRole) -> Reply:
     return error_reply(f"I don't know the role {quoted(error.name)}.", hint)
 
 
-def _internal_error() -> Reply:
+def internal_error() -> Reply:
+    """The reply when something fails on the bot's side."""
     return error_reply(
         "Something went wrong on my side; nothing you stored was lost.",
         "Try again in a moment. If it keeps happening, tell whoever runs this bot.",
