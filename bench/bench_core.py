@@ -16,9 +16,10 @@ from core.catalog import Catalog
 from core.commands.handler import CommandHandler
 from core.content.loader import load_content
 from core.identity import Caller
+from core.platform import Platform
 from core.store.database import create_engine, sqlite_url
 from core.store.migrate import upgrade
-from core.store.repository import Store
+from core.store.store import Store
 
 COMMAND = "/compare netflix-pm amazon-pm"
 CORE_RUNS = 2000
@@ -38,7 +39,7 @@ async def core_compare(tmp: Path) -> list[float]:
     engine = create_engine(sqlite_url(tmp / "bench.sqlite3"))
     await upgrade(engine)
     handler = CommandHandler(Catalog(load_content()), Store(engine))
-    caller = Caller(platform="console", workspace="local", user="bench", channel="bench")
+    caller = Caller(platform=Platform.CONSOLE, workspace="local", user="bench", channel="bench")
     for _ in range(100):
         await handler.handle(COMMAND, caller)
     samples = []

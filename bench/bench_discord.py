@@ -39,9 +39,10 @@ from core.catalog import Catalog
 from core.commands.handler import CommandHandler
 from core.content.loader import load_content
 from core.identity import Caller
+from core.platform import Platform
 from core.store.database import create_engine, sqlite_url
 from core.store.migrate import upgrade
-from core.store.repository import Store
+from core.store.store import Store
 from tests.bot.discord_adapter.fake_discord import FakeDiscord
 from tests.bot.discord_adapter.payloads import command, string_option
 
@@ -119,7 +120,7 @@ async def prepbot(runs: int, aspect: str | None, workdir: Path) -> list[float]:
     handler = CommandHandler(Catalog(load_content()), store, rng=random.Random(1))
     settings = Settings(discord_token=SecretStr(TOKEN))
     text = " ".join(("/compare netflix-pm amazon-pm", aspect or ""))
-    reply = await handler.handle(text, Caller("discord", "bench", "bench"))
+    reply = await handler.handle(text, Caller(Platform.DISCORD, "bench", "bench"))
     followups = len(render(reply).messages) - 1
     async with fake_discord() as fake:
         adapter = DiscordAdapter(handler, settings, guild_ready_timeout=0.01)

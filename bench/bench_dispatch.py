@@ -38,14 +38,17 @@ T0 = time.perf_counter()  # as early as possible: the start-up figure counts the
 from sqlalchemy import insert  # noqa: E402
 
 from core.content.loader import load_content  # noqa: E402
+from core.deliveries import DeliveryStatus  # noqa: E402
 from core.dispatch import Dispatcher  # noqa: E402
 from core.messenger import Messenger  # noqa: E402
+from core.platform import Platform  # noqa: E402
+from core.recurrence import ALL_DAYS, WEEKDAYS, next_occurrence  # noqa: E402
 from core.reply import Reply  # noqa: E402
-from core.schedule_time import ALL_DAYS, WEEKDAYS, next_occurrence  # noqa: E402
+from core.schedules import ScheduleKind  # noqa: E402
 from core.store.database import create_engine, sqlite_url  # noqa: E402
 from core.store.migrate import is_current, upgrade  # noqa: E402
-from core.store.repository import Store  # noqa: E402
-from core.store.tables import Delivery, DeliveryStatus, Schedule, ScheduleKind, User  # noqa: E402
+from core.store.store import Store  # noqa: E402
+from core.store.tables import DeliveryRow, ScheduleRow, UserRow  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 ZONES = ["UTC", "Europe/London", "Europe/Berlin", "America/New_York", "Asia/Kolkata"]
@@ -62,7 +65,7 @@ TARGET_RATE, TARGET_MB, TARGET_SECONDS = 1000.0, 200.0, 2.0  # DESIGN.md, "Targe
 class NullMessenger(Messenger):
     """Accepts everything at once: what is left to measure is the dispatcher and the store."""
 
-    platform = "console"
+    platform = Platform.CONSOLE
 
     def __init__(self) -> None:
         self.count = 0
@@ -141,14 +144,14 @@ async def populate(
             }
         )
     async with engine.begin() as connection:
-        for table, values in ((Schedule, rows), (User, users)):
+        for table, values in ((ScheduleRow, rows), (UserRow, users)):
             for start in range(0, len(values), 10_000):
                 await connection.execute(insert(table), values[start : start + 10_000])
         questions = [q.id for q in load_content().questions]
         for day in range(history_days, 0, -1):
             past = NOW - timedelta(days=day)
             await connection.execute(
-                insert(Delivery),
+                insert(DeliveryRow),
                 [
                     {
                         "schedule_id": schedule_id,
@@ -183,7 +186,7 @@ async def throughput_run(
     dispatcher = Dispatcher(
         store,
         load_content(),
-        {"console": messenger},
+        {Platform.CONSOLE: messenger},
         lambda: NOW + timedelta(seconds=5),
         rng=random.Random(run),
         worker="bench",
@@ -208,7 +211,7 @@ async def startup_run(database: Path) -> dict[str, float]:
     current = await is_current(engine)
     store = Store(engine)
     dispatcher = Dispatcher(
-        store, load_content(), {"console": NullMessenger()}, lambda: NOW, worker="bench"
+        store, load_content(), {Platform.CONSOLE: NullMessenger()}, lambda: NOW, worker="bench"
     )
     first = await dispatcher.tick()
     ready = time.perf_counter()
@@ -231,7 +234,7 @@ async def load_all_run(database: Path) -> dict[str, float]:
     """In its own process: every schedule read in turn, as `prepbot schedule preview` does."""
     store = Store(create_engine(sqlite_url(database)))
     loaded = 0
-    async for _schedule in store.each_schedule():
+    async for _schedule in store.schedules.each():
         loaded += 1
     rss = peak_rss_mb()
     await store.close()

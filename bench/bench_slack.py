@@ -44,7 +44,7 @@ from core.commands.handler import CommandHandler
 from core.content.loader import load_content
 from core.store.database import create_engine, sqlite_url
 from core.store.migrate import upgrade
-from core.store.repository import Store
+from core.store.store import Store
 from tests.bot.slack_adapter.fake_slack import BOT_TOKEN, TEAM, FakeSlack
 
 SECRET = "bench-signing-secret"

@@ -7,9 +7,8 @@ import asyncio
 import logging
 import sys
 from collections.abc import Sequence
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 from rich.console import Console
@@ -22,8 +21,8 @@ from bot.runtime import open_database, open_services, run
 from bot.settings import Settings
 from core.content.loader import ContentError, load_content
 from core.identity import Caller
-from core.schedule_time import describe_days, next_occurrence
-from core.store.tables import Schedule
+from core.platform import Platform
+from core.schedules import Schedule
 
 EXIT_USAGE = 2
 
@@ -118,7 +117,7 @@ def _positive(text: str) -> int:
 
 async def _ask(settings: Settings, console: Console, text: str, as_json: bool) -> int:
     async with open_services(settings) as services:
-        caller = Caller(platform="console", workspace="local", user="cli", channel="console")
+        caller = Caller(platform=Platform.CONSOLE, workspace="local", user="cli", channel="console")
         reply = await services.handler.handle(text, caller)
     if as_json:
         sys.stdout.write(reply.model_dump_json(indent=2, exclude={"chart"}) + "\n")
@@ -154,7 +153,7 @@ async def _preview(settings: Settings, console: Console, count: int) -> None:
     now = datetime.now(UTC)
     shown = 0
     async with open_services(settings) as services:
-        async for schedule in services.store.each_schedule():
+        async for schedule in services.store.schedules.each():
             if shown == 0:
                 console.print("[bold]id  kind  where  when  →  next fire times, local (UTC)[/bold]")
             shown += 1
@@ -164,19 +163,15 @@ async def _preview(settings: Settings, console: Console, count: int) -> None:
 
 
 def _preview_line(schedule: Schedule, now: datetime, count: int) -> str:
-    zone = ZoneInfo(schedule.timezone)
-    at = time(schedule.hour, schedule.minute)
-    after = now if schedule.paused else max(now, schedule.next_fire_at - timedelta(seconds=1))
-    times = []
-    for _ in range(count):
-        upcoming = next_occurrence(at, zone, schedule.weekdays, after)
-        local = upcoming.fire_at.astimezone(zone)
-        times.append(f"{local:%a %d %b %H:%M %Z} ({upcoming.fire_at:%H:%M} UTC)")
-        after = upcoming.fire_at
+    zone = schedule.recurrence.zone
+    times = [
+        f"{fire_at.astimezone(zone):%a %d %b %H:%M %Z} ({fire_at:%H:%M} UTC)"
+        for fire_at in schedule.upcoming(now, count)
+    ]
     kind = schedule.kind.value + (" (paused)" if schedule.paused else "")
     where = f"{schedule.platform}:{schedule.target}"
-    when = f"{at:%H:%M} {schedule.timezone} {describe_days(schedule.weekdays)}"
-    return f"#{schedule.id}  {kind}  {where}  {when}  →  " + ", ".join(times)
+    when = schedule.recurrence.describe()
+    return f"#{schedule.id}  {kind}  {where}  {when}  →  " + (", ".join(times) or "none")
 
 
 if __name__ == "__main__":

@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
+from typing import Any, Protocol
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from rich.console import Console
@@ -18,13 +19,15 @@ from bot.adapter import Adapter
 from bot.errors import StartupError
 from bot.settings import Settings
 from core.catalog import Catalog
-from core.commands.handler import CommandHandler, utc_now
+from core.clock import Clock, utc_now
+from core.commands.handler import CommandHandler
 from core.content.loader import Content, load_content
-from core.dispatch import Dispatcher, DispatchPolicy
+from core.dispatch import Dispatcher
 from core.messenger import Messenger
+from core.platform import Platform
 from core.store.database import create_engine
 from core.store.migrate import upgrade
-from core.store.repository import Store
+from core.store.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +38,7 @@ class Services:
     content: Content
     store: Store
     handler: CommandHandler
+    clock: Clock
 
 
 async def open_database(settings: Settings) -> AsyncEngine:
@@ -58,13 +62,12 @@ async def open_database(settings: Settings) -> AsyncEngine:
 
 
 @contextlib.asynccontextmanager
-async def open_services(settings: Settings) -> AsyncIterator[Services]:
+async def open_services(settings: Settings, clock: Clock = utc_now) -> AsyncIterator[Services]:
     content = load_content(settings.content_dir)
     store = Store(await open_database(settings))
-    catalog = Catalog(content)
-    handler = CommandHandler(catalog, store, utc_now, summary_hour=settings.summary_hour)
+    handler = CommandHandler(Catalog(content), store, clock, summary_at=settings.summary_at)
     try:
-        yield Services(settings, content, store, handler)
+        yield Services(settings, content, store, handler, clock)
     finally:
         await store.close()
 
@@ -90,26 +93,26 @@ class Ticker:
             await asyncio.wait_for(self._idle.wait(), within)
 
 
-def build_dispatcher(services: Services, messengers: dict[str, Messenger]) -> Dispatcher:
+def build_dispatcher(services: Services, messengers: dict[Platform, Messenger]) -> Dispatcher:
     settings = services.settings
-    policy = DispatchPolicy(
-        grace=timedelta(minutes=settings.grace_minutes),
-        lease=timedelta(seconds=settings.lease_seconds),
-        concurrency=settings.send_concurrency,
-    )
-    rates = {"slack": settings.slack_rate_per_second, "discord": settings.discord_rate_per_second}
     return Dispatcher(
-        services.store, services.content, messengers, utc_now, policy=policy, rates=rates
+        services.store,
+        services.content,
+        messengers,
+        services.clock,
+        policy=settings.dispatch_policy,
+        rates=settings.send_rates,
     )
 
 
 def build_adapter(services: Services, console: Console) -> Adapter:
+    """The adapter for the configured platform (Slack, Discord, else the console)."""
     settings = services.settings
-    if settings.platform == "slack":
+    if settings.platform is Platform.SLACK:
         from bot.slack_adapter.adapter import SlackAdapter
 
         return SlackAdapter(services.handler, settings)
-    if settings.platform == "discord":
+    if settings.platform is Platform.DISCORD:
         from bot.discord_adapter.adapter import DiscordAdapter
 
         return DiscordAdapter(services.handler, settings)
@@ -119,14 +122,42 @@ def build_adapter(services: Services, console: Console) -> Adapter:
     return ConsoleAdapter(services.handler, console, settings.data_dir)
 
 
-async def run(settings: Settings, console: Console) -> None:
-    async with open_services(settings) as services:
-        adapter = build_adapter(services, console)
+class Scheduler(Protocol):
+    """What the runtime needs of APScheduler's AsyncIOScheduler (tests pass their own)."""
+
+    def add_job(self, func: Callable[..., Any], trigger: str, **options: Any) -> Any: ...
+
+    def start(self) -> None: ...
+
+    def pause(self) -> None: ...
+
+    def shutdown(self, wait: bool = True) -> None: ...
+
+
+AdapterFactory = Callable[[Services, Console], Adapter]
+SchedulerFactory = Callable[[], Scheduler]
+
+
+def asyncio_scheduler() -> Scheduler:
+    scheduler: Scheduler = AsyncIOScheduler(timezone=UTC)
+    return scheduler
+
+
+async def run(
+    settings: Settings,
+    console: Console,
+    *,
+    clock: Clock = utc_now,
+    scheduler_factory: SchedulerFactory = asyncio_scheduler,
+    adapter_factory: AdapterFactory = build_adapter,
+) -> None:
+    async with open_services(settings, clock) as services:
+        adapter = adapter_factory(services, console)
         dispatcher = build_dispatcher(services, {adapter.messenger.platform: adapter.messenger})
         await adapter.start()
         # The clock starts once the adapter is ready, so no tick sends through a messenger
         # that has not yet checked its credentials.
-        scheduler = AsyncIOScheduler(timezone=UTC)
+        scheduler = scheduler_factory()
         ticker = Ticker(dispatcher)
         scheduler.add_job(
             ticker.tick,

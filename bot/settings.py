@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import time, timedelta
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from core.commands.handler import SUMMARY_AT
+from core.dispatch import DispatchPolicy
+from core.platform import Platform
+
+_POLICY = DispatchPolicy()  # the dispatcher's own defaults, so that they are written once
 
 
 def _default_data_dir() -> Path:
@@ -28,10 +35,10 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
 
     tick_seconds: float = Field(default=30.0, gt=0)
-    grace_minutes: int = Field(default=120, ge=0)
-    lease_seconds: int = Field(default=120, gt=0)
-    send_concurrency: int = Field(default=32, ge=1)
-    summary_hour: int = Field(default=18, ge=0, le=23)
+    grace_minutes: int = Field(default=int(_POLICY.grace.total_seconds()) // 60, ge=0)
+    lease_seconds: int = Field(default=int(_POLICY.lease.total_seconds()), gt=0)
+    send_concurrency: int = Field(default=_POLICY.concurrency, ge=1)
+    summary_hour: int = Field(default=SUMMARY_AT.hour, ge=0, le=23)
 
     slack_bot_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
@@ -50,12 +57,32 @@ class Settings(BaseSettings):
         return value.upper() if isinstance(value, str) else value
 
     @property
-    def platform(self) -> str:
+    def platform(self) -> Platform:
         if self.slack_bot_token is not None:
-            return "slack"
+            return Platform.SLACK
         if self.discord_token is not None:
-            return "discord"
-        return "console"
+            return Platform.DISCORD
+        return Platform.CONSOLE
+
+    @property
+    def summary_at(self) -> time:
+        return time(self.summary_hour, 0)
+
+    @property
+    def dispatch_policy(self) -> DispatchPolicy:
+        return DispatchPolicy(
+            grace=timedelta(minutes=self.grace_minutes),
+            lease=timedelta(seconds=self.lease_seconds),
+            concurrency=self.send_concurrency,
+        )
+
+    @property
+    def send_rates(self) -> dict[Platform, float]:
+        """Messages a second each platform's sender keeps under."""
+        return {
+            Platform.SLACK: self.slack_rate_per_second,
+            Platform.DISCORD: self.discord_rate_per_second,
+        }
 
     @property
     def database(self) -> str:

@@ -7,14 +7,12 @@ from datetime import date
 from core.content.loader import Content
 from core.content.models import PracticeQuestion
 from core.plan import focus_for
+from core.profile import DONE, SKIP, SNOOZE, Profile
 from core.reply import Button, ButtonStyle, Reply, Section, TextSection
-from core.store.tables import User
-
-DONE, SKIP, SNOOZE = "done", "skip", "snooze"
 
 
 def checkin_reply(
-    user: User | None, content: Content, today: date, question: PracticeQuestion | None
+    user: Profile | None, content: Content, today: date, question: PracticeQuestion | None
 ) -> Reply:
     sections: list[Section] = []
     role = content.roles.get(user.target_role) if user and user.target_role else None
@@ -74,7 +72,7 @@ def answer_reply(answer: str, streak: int | None, recorded: bool) -> Reply:
     return Reply(title="Rest day noted", sections=(TextSection(text="See you tomorrow."),))
 
 
-def summary_reply(user: User | None, done_this_week: int) -> Reply:
+def summary_reply(user: Profile | None, done_this_week: int) -> Reply:
     streak = user.streak if user else 0
     best = user.best_streak if user else 0
     return Reply(

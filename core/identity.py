@@ -1,20 +1,24 @@
+"""Who a command comes from and where: identities are scoped by platform and workspace."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.platform import Platform
+
 
 @dataclass(frozen=True)
 class UserKey:
-    platform: str
+    platform: Platform
     workspace: str
     user_id: str
 
 
 @dataclass(frozen=True)
 class Caller:
-    """Who typed a command and where; identities are scoped by platform and workspace."""
+    """Who typed a command and where."""
 
-    platform: str
+    platform: Platform
     workspace: str
     user: str
     channel: str | None = None

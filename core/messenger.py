@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 
+from core.platform import Platform
 from core.reply import Reply
 
 
@@ -37,7 +38,7 @@ class Messenger(ABC):
     `retry` is true when an earlier attempt may already have been delivered.
     """
 
-    platform: str
+    platform: Platform
 
     @abstractmethod
     async def post_to_channel(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -17,15 +19,65 @@ class Visibility(StrEnum):
     CHANNEL = "channel"
 
 
+class RefKind(StrEnum):
+    CHANNEL = "channel"
+    USER = "user"
+
+
+class Ref(_Frozen):
+    """A channel or a member named in a reply; each adapter renders it its own way (a Slack
+    or Discord mention, `#study` in the console). Text points at one with `{0}`, `{1}`…"""
+
+    kind: RefKind
+    id: str
+
+    @classmethod
+    def channel(cls, channel_id: str) -> Ref:
+        return cls(kind=RefKind.CHANNEL, id=channel_id)
+
+    @classmethod
+    def user(cls, user_id: str) -> Ref:
+        return cls(kind=RefKind.USER, id=user_id)
+
+
+RenderRef = Callable[[Ref], str]
+_PLACEHOLDER = re.compile(r"\{(\d+)\}")
+
+
+def plain_ref(ref: Ref) -> str:
+    return ("#" if ref.kind is RefKind.CHANNEL else "@") + ref.id
+
+
+def fill(text: str, refs: tuple[Ref, ...], render: RenderRef = plain_ref) -> str:
+    """The text with each `{n}` replaced by refs[n] as `render` draws it."""
+    if not refs:
+        return text
+
+    def replace(match: re.Match[str]) -> str:
+        index = int(match.group(1))
+        return render(refs[index]) if index < len(refs) else match.group(0)
+
+    return _PLACEHOLDER.sub(replace, text)
+
+
 class TextSection(_Frozen):
     kind: Literal["text"] = "text"
     heading: str | None = None
     text: str
+    refs: tuple[Ref, ...] = ()
+
+    def rendered(self, render: RenderRef = plain_ref) -> str:
+        return fill(self.text, self.refs, render)
 
 
 class KeyValue(_Frozen):
     name: str
     value: str
+    refs: tuple[Ref, ...] = ()
+
+    def rendered(self, render: RenderRef = plain_ref) -> str:
+        """The value with its references drawn."""
+        return fill(self.value, self.refs, render)
 
 
 class FieldsSection(_Frozen):
@@ -87,9 +139,9 @@ class Reply(_Frozen):
             if section.heading:
                 lines.append(section.heading)
             if isinstance(section, TextSection):
-                lines.append(section.text)
+                lines.append(section.rendered())
             elif isinstance(section, FieldsSection):
-                lines.extend(f"{f.name}: {f.value}" for f in section.fields)
+                lines.extend(f"{f.name}: {f.rendered()}" for f in section.fields)
             else:
                 lines.append(f"{section.left_title} | {section.right_title}")
                 lines.extend(f"{r.label}: {r.left} | {r.right}" for r in section.rows)

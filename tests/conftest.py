@@ -15,9 +15,10 @@ from core.catalog import Catalog
 from core.commands.handler import CommandHandler
 from core.content.loader import Content, load_content
 from core.identity import Caller
+from core.platform import Platform
 from core.store.database import create_engine, sqlite_url
 from core.store.migrate import upgrade
-from core.store.repository import Store
+from core.store.store import Store
 
 
 class FakeClock:
@@ -63,7 +64,7 @@ def handler(catalog: Catalog, store: Store, clock: FakeClock) -> CommandHandler:
 
 @pytest.fixture
 def caller() -> Caller:
-    return Caller(platform="console", workspace="local", user="ada", channel="study")
+    return Caller(platform=Platform.CONSOLE, workspace="local", user="ada", channel="study")
 
 
 @pytest.fixture(autouse=True)

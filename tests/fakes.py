@@ -5,18 +5,19 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from core.commands.prep import new_schedule
-from core.identity import Caller
+from core.identity import Caller, UserKey
 from core.messenger import Messenger, PermanentError, RateLimited, TransientError
+from core.platform import Platform
+from core.recurrence import ALL_DAYS, Recurrence
 from core.reply import Reply
-from core.schedule_time import ALL_DAYS
-from core.store.repository import Store
-from core.store.tables import Schedule, ScheduleKind
+from core.schedules import NewSchedule, Schedule, ScheduleKind, new_schedule
+from core.store.store import Store
 
 Kind = Literal["channel", "direct"]
 
@@ -56,7 +57,7 @@ class FakeMessenger(Messenger):
     again and counted in `duplicates`, because only the dispatcher can prevent that.
     """
 
-    platform: str = "console"
+    platform: Platform = Platform.CONSOLE
     calls: list[Call] = field(default_factory=list)
     posts: list[Call] = field(default_factory=list)
     duplicates: list[Call] = field(default_factory=list)
@@ -197,31 +198,42 @@ def channel_schedule(
     weekdays: int = ALL_DAYS,
     role: str | None = None,
     category: str | None = None,
-    platform: str = "console",
+    platform: Platform = Platform.CONSOLE,
     workspace: str = "local",
     kind: ScheduleKind = ScheduleKind.CHANNEL,
     next_fire_at: datetime | None = None,
-) -> Schedule:
+) -> NewSchedule:
     """A schedule whose next occurrence is the first one after `after` (or `next_fire_at`)."""
     schedule = new_schedule(
-        Caller(platform=platform, workspace=workspace, user=owner),
+        UserKey(platform, workspace, owner),
         kind,
         target,
-        (at, ZoneInfo(timezone), weekdays),
+        Recurrence(at, ZoneInfo(timezone), weekdays),
         after,
         role=role,
         category=category,
     )
     if next_fire_at is not None:
-        schedule.next_fire_at = next_fire_at
+        schedule = dataclasses.replace(schedule, next_fire_at=next_fire_at)
     return schedule
 
 
-async def add(store: Store, schedule: Schedule) -> Schedule:
-    return await store.add_schedule(schedule)
+async def add(store: Store, schedule: NewSchedule) -> Schedule:
+    return await store.schedules.add(schedule)
+
+
+def due_at(schedule: NewSchedule) -> datetime:
+    """When a schedule fires next (it must be scheduled)."""
+    assert schedule.next_fire_at is not None
+    return schedule.next_fire_at
+
+
+async def all_schedules(store: Store) -> list[Schedule]:
+    """Every schedule in the store, oldest first."""
+    return [schedule async for schedule in store.schedules.each()]
 
 
 def person(user: str, **options: object) -> Caller:
     """A caller in the console workspace, in the channel `study` unless told otherwise."""
     values: dict[str, object] = {"channel": "study", **options}
-    return Caller(platform="console", workspace="local", user=user, **values)  # type: ignore[arg-type]
+    return Caller(platform=Platform.CONSOLE, workspace="local", user=user, **values)  # type: ignore[arg-type]

@@ -8,6 +8,7 @@ from rich.console import Console
 
 from bot.console_adapter.render import render
 from core.messenger import Messenger
+from core.platform import Platform
 from core.reply import Button, Reply
 
 
@@ -34,7 +35,7 @@ class ButtonBoard:
 
 
 class ConsoleMessenger(Messenger):
-    platform = "console"
+    platform = Platform.CONSOLE
 
     def __init__(self, console: Console, offered: ButtonBoard) -> None:
         self.console = console

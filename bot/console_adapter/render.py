@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
@@ -11,14 +9,10 @@ from rich.text import Text
 
 from core.reply import ComparisonSection, FieldsSection, Reply, TextSection, Visibility
 
-_CHANNEL_REF = re.compile(r"<#([^>|]+)(?:\|[^>]*)?>")
-_USER_REF = re.compile(r"<@([^>]+)>")
-
 
 def plain(text: str) -> Text:
-    """Terminal text: channel and user references shown as #name and @name, no markup."""
-    text = _CHANNEL_REF.sub(r"#\1", text)
-    return Text(_USER_REF.sub(r"@\1", text))
+    """Terminal text, shown as typed (no console markup)."""
+    return Text(text)
 
 
 def render(reply: Reply, where: str | None = None) -> RenderableType:
@@ -27,13 +21,13 @@ def render(reply: Reply, where: str | None = None) -> RenderableType:
         if section.heading:
             parts.append(Text(section.heading, style="bold cyan"))
         if isinstance(section, TextSection):
-            parts.append(plain(section.text))
+            parts.append(plain(section.rendered()))
         elif isinstance(section, FieldsSection):
             table = Table(show_header=False, box=None, padding=(0, 1))
             table.add_column(style="bold", ratio=1)
             table.add_column(ratio=3)
             for field in section.fields:
-                table.add_row(plain(field.name), plain(field.value))
+                table.add_row(plain(field.name), plain(field.rendered()))
             parts.append(table)
         elif isinstance(section, ComparisonSection):
             table = Table(show_lines=True, expand=True)

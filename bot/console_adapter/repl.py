@@ -16,6 +16,7 @@ from bot.console_adapter.messenger import ButtonBoard, ConsoleMessenger
 from bot.console_adapter.render import render
 from core.commands.handler import CommandHandler
 from core.identity import Caller
+from core.platform import Platform
 from core.reply import Reply, error_reply
 
 CONSOLE_CHANNEL = "console"
@@ -35,7 +36,7 @@ class ConsoleAdapter:
         self.board = ButtonBoard()
         self.messenger = ConsoleMessenger(console, self.board)
         self.caller = Caller(
-            platform="console",
+            platform=Platform.CONSOLE,
             workspace="local",
             user=getpass.getuser() or "you",
             channel=CONSOLE_CHANNEL,

@@ -8,8 +8,9 @@ import discord
 from discord import app_commands
 
 from core.identity import Caller
+from core.platform import Platform
 
-PLATFORM = "discord"
+PLATFORM = Platform.DISCORD
 DIRECT = "dm"
 
 

@@ -7,9 +7,7 @@ them too); server admins can also restrict /prep under Server Settings → Integ
 
 from __future__ import annotations
 
-import functools
 import shlex
-import zoneinfo
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -20,21 +18,17 @@ from discord.app_commands import Choice
 from bot.discord_adapter.caller import can_manage
 from bot.discord_adapter.layout import clip
 from bot.discord_adapter.respond import responder_of
-from core.aspects import COMPARED, TITLES, Aspect
-from core.commands.help import COMMANDS
-from core.content.models import Category
-from core.practice import CATEGORY_TITLES
+from core import vocabulary
 
 AppCommand = app_commands.Command[Any, ..., Any] | app_commands.Group
 T = TypeVar("T")
 
 CHOICES_LIMIT = 25
 CHOICE_NAME_LIMIT = 100
-DAYS = ("weekdays", "daily", "weekends", "mon,wed,fri")
-ASPECTS = [Choice(name=TITLES[a], value=a.value) for a in Aspect]
-COMPARED_ASPECTS = [Choice(name=TITLES[a], value=a.value) for a in COMPARED]
-CATEGORIES = [Choice(name=CATEGORY_TITLES[c], value=c.value) for c in Category]
-TOPICS = [Choice(name=f"/{name}", value=name) for name in COMMANDS]
+ASPECTS = [Choice(name=c.title, value=c.value) for c in vocabulary.aspects()]
+COMPARED_ASPECTS = [Choice(name=c.title, value=c.value) for c in vocabulary.aspects(True)]
+CATEGORIES = [Choice(name=c.title, value=c.value) for c in vocabulary.categories()]
+TOPICS = [Choice(name=f"/{c.value}", value=c.value) for c in vocabulary.commands()]
 
 
 class NeedsManageChannels(app_commands.CheckFailure):
@@ -83,30 +77,18 @@ def manages_channel() -> Callable[[T], T]:
 
 
 async def role_choices(interaction: discord.Interaction[Any], current: str) -> list[Choice[str]]:
-    found = responder_of(interaction).handler.catalog.complete(current, limit=CHOICES_LIMIT)
-    return [
-        Choice(name=clip(f"{r.id}: {r.company} {r.title}", CHOICE_NAME_LIMIT), value=r.id)
-        for r in found
-    ]
-
-
-@functools.cache
-def _zones() -> tuple[str, ...]:
-    return tuple(sorted(zoneinfo.available_timezones()))
+    catalog = responder_of(interaction).handler.catalog
+    found = vocabulary.roles(catalog, current, limit=CHOICES_LIMIT)
+    return [Choice(name=clip(c.title, CHOICE_NAME_LIMIT), value=c.value) for c in found]
 
 
 async def zone_choices(interaction: discord.Interaction[Any], current: str) -> list[Choice[str]]:
-    key = current.strip().lower().replace(" ", "_")
-    found = [z for z in _zones() if key in z.lower()][:CHOICES_LIMIT]
-    return [Choice(name=z, value=z) for z in found]
+    return [Choice(name=z, value=z) for z in vocabulary.timezones(current, CHOICES_LIMIT)]
 
 
 async def day_choices(interaction: discord.Interaction[Any], current: str) -> list[Choice[str]]:
-    key = current.strip().lower()
-    found = [d for d in DAYS if d.startswith(key)]
-    if key and key not in found:
-        found.append(key)
-    return [Choice(name=clip(d, CHOICE_NAME_LIMIT), value=d) for d in found[:CHOICES_LIMIT]]
+    found = vocabulary.day_patterns(current)[:CHOICES_LIMIT]
+    return [Choice(name=clip(d, CHOICE_NAME_LIMIT), value=d) for d in found]
 
 
 def _value(choice: Choice[str] | None) -> str | None:

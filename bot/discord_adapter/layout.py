@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from core.reply import ComparisonSection, FieldsSection, Reply, TextSection
+from core.reply import ComparisonSection, FieldsSection, Ref, RefKind, Reply, TextSection
 
 TITLE_LIMIT = 256
 DESCRIPTION_LIMIT = 4096
@@ -179,10 +179,10 @@ def lay_out(reply: Reply, image: str | None = None) -> list[Page]:
     for section in reply.sections:
         pages.start(section.heading)
         if isinstance(section, TextSection):
-            pages.add_text(section.text)
+            pages.add_text(section.rendered(reference))
         elif isinstance(section, FieldsSection):
             for pair in section.fields:
-                for one in _key_value(pair.name, pair.value):
+                for one in _key_value(pair.name, pair.rendered(reference)):
                     pages.add_fields([one], section.heading)
         else:
             for group in _comparison_rows(section):
@@ -224,3 +224,8 @@ def _shorten(messages: list[list[Page]]) -> list[list[Page]]:
         else:
             last.pop(-2)
     return kept
+
+
+def reference(ref: Ref) -> str:
+    """A channel or user as Discord links it; allowed_mentions keeps it from pinging."""
+    return f"<#{ref.id}>" if ref.kind is RefKind.CHANNEL else f"<@{ref.id}>"

@@ -12,13 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from core.schedule_time import DAY_NAMES
+from core import vocabulary
 
 SCHEDULE_VIEW = "prep_schedule"
 FORM_COMMAND = ("/prep", "schedule")
 DEFAULT_TIME = "09:00"
-_DAY_TITLES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_WORKING_DAYS = DAY_NAMES[:5]
 
 Option = tuple[str, str]
 
@@ -59,7 +57,7 @@ def schedule_view(
     }
     if origin.channel and not origin.channel.startswith("D"):
         channel_picker["initial_conversation"] = origin.channel
-    days = [_option(name, title) for name, title in zip(DAY_NAMES, _DAY_TITLES, strict=True)]
+    days = [_option(day.value, day.title) for day in vocabulary.weekdays()]
     return {
         "type": "modal",
         "callback_id": SCHEDULE_VIEW,
@@ -92,7 +90,7 @@ def schedule_view(
                     "type": "checkboxes",
                     "action_id": "days",
                     "options": days,
-                    "initial_options": [d for d in days if d["value"] in _WORKING_DAYS],
+                    "initial_options": [d for d in days if d["value"] in vocabulary.working_days()],
                 },
             ),
             *(_select("role", "Role", roles) if roles else ()),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-# Conversation and user references the core writes on purpose; everything else is escaped.
-_REFERENCE = re.compile(r"<(?:#[CG][A-Z0-9]+|@[UW][A-Z0-9]+)(?:\|[\w.-]{0,80})?>")
+from core.reply import Ref, RefKind, fill
+
 _MASS_MENTION = re.compile(r"@(channel|here|everyone)\b", re.IGNORECASE)
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*", re.DOTALL)
 _ZERO_WIDTH_SPACE = "\u200b"
@@ -18,19 +18,16 @@ def escape(text: str) -> str:
     return _inert(text)
 
 
-def to_mrkdwn(text: str) -> str:
-    """Core Markdown-ish text as mrkdwn, keeping `<#C…>` and `<@U…>` references live."""
-    if "<" not in text:
-        converted = escape(text)
-        return _BOLD.sub(r"*\1*", converted) if "**" in converted else converted
-    parts: list[str] = []
-    position = 0
-    for match in _REFERENCE.finditer(text):
-        parts.append(escape(text[position : match.start()]))
-        parts.append(match.group(0))
-        position = match.end()
-    parts.append(escape(text[position:]))
-    return _BOLD.sub(r"*\1*", "".join(parts))
+def to_mrkdwn(text: str, refs: tuple[Ref, ...] = ()) -> str:
+    """Core Markdown-ish text as mrkdwn, escaped, with its references drawn as live links."""
+    converted = escape(text)
+    converted = _BOLD.sub(r"*\1*", converted) if "**" in converted else converted
+    return fill(converted, refs, reference)
+
+
+def reference(ref: Ref) -> str:
+    """A channel or user as Slack links it (`<#C123>`, `<@U123>`)."""
+    return f"<#{ref.id}>" if ref.kind is RefKind.CHANNEL else f"<@{ref.id}>"
 
 
 def plain(text: str) -> str:

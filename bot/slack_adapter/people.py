@@ -13,10 +13,11 @@ from slack_sdk.errors import SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from core.identity import Caller
+from core.platform import Platform
 
 log = logging.getLogger(__name__)
 
-PLATFORM = "slack"
+PLATFORM = Platform.SLACK
 
 
 @dataclass(frozen=True)

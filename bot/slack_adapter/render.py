@@ -127,7 +127,7 @@ def _blocks(reply: Reply) -> Iterator[Block]:
 def _section(section: Section) -> Iterator[Block]:
     heading = f"*{mrkdwn.to_mrkdwn(section.heading)}*" if section.heading else None
     if isinstance(section, TextSection):
-        body = mrkdwn.to_mrkdwn(section.text.strip())
+        body = mrkdwn.to_mrkdwn(section.text.strip(), section.refs)
         text = "\n".join(part for part in (heading, body) if part)
         for piece in mrkdwn.split(text, SECTION_CHARS):
             if piece.strip():
@@ -176,7 +176,7 @@ def _chars(fields: list[Block]) -> int:
 
 
 def _key_value(kv: KeyValue) -> Block:
-    return _field(f"*{mrkdwn.to_mrkdwn(kv.name)}*\n{mrkdwn.to_mrkdwn(kv.value) or EMPTY}")
+    return _field(f"*{mrkdwn.to_mrkdwn(kv.name)}*\n{mrkdwn.to_mrkdwn(kv.value, kv.refs) or EMPTY}")
 
 
 def _field(text: str) -> Block:

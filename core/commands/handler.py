@@ -1,88 +1,57 @@
-"""Turn a typed command or a button press into a reply. Every input gets a reply."""
+"""Route a typed command or a button press to its family; every input gets a reply."""
 
 from __future__ import annotations
 
 import difflib
 import logging
 import random
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import time
 
-from core.aspects import Aspect, parse_aspect
-from core.cards import SHARE_ACTION, comparison, role_card, role_list
 from core.catalog import Catalog, UnknownRole
-from core.commands.errors import UsageError
-from core.commands.help import COMMANDS, help_reply, usage_hint
+from core.clock import Clock, utc_now
+from core.commands.compare import CompareCommands
+from core.commands.context import ActionRoute, CommandContext, Route
+from core.commands.fit import FitCommands
+from core.commands.help import COMMANDS, help_reply
+from core.commands.practice import PracticeCommands
 from core.commands.prep import PrepCommands
 from core.commands.tokens import tokenize
-from core.content.models import Category, Role
-from core.fit import ANSWER_ACTION, FitEngine, StaleQuiz
+from core.errors import UsageError
 from core.identity import Caller
-from core.practice import (
-    NEXT_ACTION,
-    REVEAL_ACTION,
-    current_round,
-    parse_category,
-    pick,
-    pool,
-    question_reply,
-    rubric_reply,
-)
-from core.reply import Reply, Visibility, error_reply
+from core.ports import Stores
+from core.reply import Reply, error_reply
 from core.safety import defang, quoted
-from core.store.repository import Store
 
 log = logging.getLogger(__name__)
 
-Clock = Callable[[], datetime]
-Route = Callable[[list[str], Caller], Awaitable[Reply]]
-ActionRoute = Callable[[str, Caller], Awaitable[Reply]]
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-@dataclass(frozen=True)
-class RoleWords:
-    """A role found at the start of a list of words, and the words left after it."""
-
-    role: Role
-    rest: list[str]
+SUMMARY_AT = time(18, 0)  # the Sunday summary's local time, unless configured
 
 
 class CommandHandler:
     def __init__(
         self,
         catalog: Catalog,
-        store: Store,
+        stores: Stores,
         clock: Clock = utc_now,
         rng: random.Random | None = None,
-        summary_hour: int = 18,
+        summary_at: time = SUMMARY_AT,
     ) -> None:
         self.catalog = catalog
-        self.store = store
-        self.clock = clock
-        self.rng = rng or random.Random()
-        self.fit = FitEngine(catalog)
-        self.prep = PrepCommands(catalog, store, clock, self.rng, self.find_role, summary_hour)
-        self.routes: dict[str, Route] = {
-            "compare": self._compare,
-            "role": self._role,
-            "roles": self._role,
-            "fit": self._fit,
-            "practice": self._practice,
-            "help": self._help,
-            "prep": self.prep.handle,
-        }
-        self.actions: dict[str, ActionRoute] = {
-            SHARE_ACTION: self._share,
-            ANSWER_ACTION: self._fit_answer,
-            REVEAL_ACTION: self._reveal,
-            NEXT_ACTION: self._next_question,
-            **self.prep.actions,
-        }
+        context = CommandContext(
+            catalog, stores.users, stores.schedules, clock, rng or random.Random(), summary_at
+        )
+        self.prep = PrepCommands(context)
+        families = (
+            CompareCommands(context),
+            FitCommands(context),
+            PracticeCommands(context),
+            self.prep,
+        )
+        self.routes: dict[str, Route] = {"help": self._help}
+        self.actions: dict[str, ActionRoute] = {}
+        for family in families:
+            self.routes.update(family.routes)
+            self.actions.update(family.actions)
 
     async def handle(self, text: str, caller: Caller) -> Reply:
         try:
@@ -100,9 +69,9 @@ class CommandHandler:
             return internal_error()
 
     async def home(self, caller: Caller) -> Reply:
-        """The user's overview (Slack's App Home)."""
+        """The member's overview (Slack's App Home)."""
         try:
-            return await self.prep.home(caller)
+            return await self.prep.profile.home(caller)
         except Exception:
             log.exception("home failed")
             return internal_error()
@@ -124,157 +93,8 @@ class CommandHandler:
             log.exception("button failed: %s", action)
             return internal_error()
 
-    # roles -----------------------------------------------------------------------------
-
-    def find_role(self, words: list[str]) -> RoleWords | None:
-        """The longest run of leading words that names a role."""
-        for end in range(len(words), 0, -1):
-            role = self.catalog.find(" ".join(words[:end]))
-            if role is not None:
-                return RoleWords(role, words[end:])
-        return None
-
-    def _require_role(self, words: list[str], command: str) -> RoleWords:
-        found = self.find_role(words)
-        if found is None:
-            if not words:
-                raise UsageError("Which role?", usage_hint(command))
-            raise UnknownRole(words[0], self.catalog.suggest(words[0]))
-        return found
-
-    async def _compare(self, args: list[str], caller: Caller) -> Reply:
-        if len(args) < 2:
-            raise UsageError("`/compare` needs two roles.", usage_hint("compare"))
-        first = self._require_role(args, "compare")
-        if not first.rest:
-            raise UsageError(
-                f"`/compare` needs a second role to set against {first.role.id}.",
-                usage_hint("compare"),
-            )
-        second = self._require_role(first.rest, "compare")
-        if (third := self.find_role(second.rest)) is not None:
-            raise UsageError(
-                f"`/compare` sets two roles side by side, not three ({third.role.id} too).",
-                f"Compare them in pairs, e.g. `/compare {first.role.id} {third.role.id}`.",
-            )
-        aspect = _aspect(second.rest)
-        return comparison(self.catalog, first.role, second.role, aspect)
-
-    async def _role(self, args: list[str], caller: Caller) -> Reply:
-        if not args:
-            return role_list(self.catalog)
-        found = self._require_role(args, "role")
-        if (other := self.find_role(found.rest)) is not None:
-            raise UsageError(
-                "`/role` shows one role at a time.",
-                f"To set two side by side: `/compare {found.role.id} {other.role.id}`.",
-            )
-        return role_card(self.catalog, found.role, _aspect(found.rest))
-
-    async def _share(self, payload: str, caller: Caller) -> Reply:
-        line = tokenize(payload)
-        if line.name not in ("compare", "role"):
-            raise UsageError("That share button is not valid.", "Run the command again.")
-        reply = await self.routes[line.name](line.args, caller)
-        return reply.model_copy(update={"visibility": Visibility.CHANNEL, "buttons": ()})
-
-    # the fit quiz ----------------------------------------------------------------------
-
-    async def _fit(self, args: list[str], caller: Caller) -> Reply:
-        if args:
-            raise UsageError("`/fit` takes no arguments.", "Type `/fit` on its own.")
-        return self.fit.start()
-
-    async def _fit_answer(self, payload: str, caller: Caller) -> Reply:
-        try:
-            answers = self.fit.parse_payload(payload)
-        except StaleQuiz:
-            raise UsageError(
-                "The quiz has changed since that question was asked.", "Type `/fit` to start again."
-            ) from None
-        if not self.fit.is_complete(answers):
-            return self.fit.question_reply(answers)
-        result = self.fit.score(answers)
-        await self.store.record_fit(caller.key, result.best, answers, self.clock())
-        return self.fit.result_reply(result)
-
-    # practice --------------------------------------------------------------------------
-
-    async def _practice(self, args: list[str], caller: Caller) -> Reply:
-        """A role and a category, each optional, in either order."""
-        role: Role | None = None
-        category: Category | None = None
-        words = args
-        while words:
-            if role is None and (found := self.find_role(words)) is not None:
-                role, words = found.role, found.rest
-            elif category is None and (leading := _leading_category(words)) is not None:
-                category, words = leading
-            else:
-                break
-        if words:
-            if role is not None and self.find_role(words) is not None:
-                raise UsageError("`/practice` takes one role at a time.", usage_hint("practice"))
-            if role is None and len(words) == 1 and self.catalog.suggest(words[0]):
-                raise UnknownRole(words[0], self.catalog.suggest(words[0]))
-            raise UsageError(
-                f"I don't know the role or category {quoted(' '.join(words))}.",
-                "Categories: "
-                + ", ".join(c.value for c in Category)
-                + ". "
-                + usage_hint("practice"),
-            )
-        return await self._ask(caller, role.id if role else None, category)
-
-    async def _ask(self, caller: Caller, role_id: str | None, category: Category | None) -> Reply:
-        candidates = pool(self.catalog.content.questions, role_id, category)
-        if not candidates:
-            what = f"{category.value} questions" if category else "questions"
-            raise UsageError(
-                f"There are no {what} for {role_id or 'any role'} yet.",
-                f"Try `/practice {role_id}` for any category." if role_id else "Try `/practice`.",
-            )
-        seen = await self.store.practice_history(caller.key)
-        question = pick(candidates, current_round(seen, {q.id for q in candidates}), self.rng)
-        assert question is not None
-        await self.store.record_practice(caller.key, question.id, self.clock())
-        return question_reply(question, self.catalog.content.roles, role_id)
-
-    async def _reveal(self, payload: str, caller: Caller) -> Reply:
-        question = next((q for q in self.catalog.content.questions if q.id == payload), None)
-        if question is None:
-            raise UsageError("That question is no longer in the bank.", "Try `/practice`.")
-        return rubric_reply(question)
-
-    async def _next_question(self, payload: str, caller: Caller) -> Reply:
-        role_id, _, category = payload.partition("|")
-        role = self.catalog.content.roles.get(role_id) if role_id else None
-        return await self._ask(caller, role.id if role else None, parse_category(category or ""))
-
     async def _help(self, args: list[str], caller: Caller) -> Reply:
         return help_reply(" ".join(args))
-
-
-def _leading_category(words: list[str]) -> tuple[Category, list[str]] | None:
-    """The longest run of leading words that names a category ("leadership principles"),
-    and the words after it."""
-    for end in range(len(words), 0, -1):
-        category = parse_category(" ".join(words[:end]))
-        if category is not None:
-            return category, words[end:]
-    return None
-
-
-def _aspect(words: list[str]) -> Aspect | None:
-    if not words:
-        return None
-    aspect = parse_aspect(" ".join(words))
-    if aspect is None:
-        raise UsageError(
-            f"I don't know the aspect {quoted(' '.join(words))}.",
-            "Aspects: " + ", ".join(a.value for a in Aspect) + ".",
-        )
-    return aspect
 
 
 def _unknown_command(name: str) -> UsageError:

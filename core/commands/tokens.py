@@ -5,7 +5,7 @@ from __future__ import annotations
 import shlex
 from dataclasses import dataclass
 
-from core.commands.errors import UsageError
+from core.errors import UsageError
 
 MAX_INPUT = 1000
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from enum import StrEnum
 
 from sqlalchemy import (
     BigInteger,
@@ -19,6 +18,9 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
+
+from core.deliveries import DeliveryStatus
+from core.schedules import ScheduleKind
 
 ID = BigInteger().with_variant(Integer(), "sqlite")
 
@@ -46,20 +48,7 @@ class Base(DeclarativeBase):
     pass
 
 
-class ScheduleKind(StrEnum):
-    CHANNEL = "channel"
-    CHECKIN = "checkin"
-    SUMMARY = "summary"
-
-
-class DeliveryStatus(StrEnum):
-    CLAIMED = "claimed"
-    SENT = "sent"
-    FAILED = "failed"
-    SKIPPED = "skipped"
-
-
-class User(Base):
+class UserRow(Base):
     __tablename__ = "users"
     __table_args__ = (UniqueConstraint("platform", "workspace", "user_id"),)
 
@@ -73,12 +62,11 @@ class User(Base):
     streak: Mapped[int] = mapped_column(Integer, default=0)
     best_streak: Mapped[int] = mapped_column(Integer, default=0)
     last_done: Mapped[date | None] = mapped_column(Date)
-    snooze_until: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
-class Schedule(Base):
-    """A channel's daily questions, or one user's check-in; fires at local time on weekdays."""
+class ScheduleRow(Base):
+    """A channel's daily questions, or one member's check-in, summary or snooze."""
 
     __tablename__ = "schedules"
     __table_args__ = (Index("ix_schedules_due", "paused", "next_fire_at"),)
@@ -97,11 +85,11 @@ class Schedule(Base):
     category: Mapped[str | None] = mapped_column(String(32))
     paused: Mapped[bool] = mapped_column(default=False)
     pause_reason: Mapped[str | None] = mapped_column(String(200))
-    next_fire_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    next_fire_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
-class Delivery(Base):
+class DeliveryRow(Base):
     """One occurrence of a schedule. The unique key is the claim: only one insert wins."""
 
     __tablename__ = "deliveries"

@@ -9,8 +9,10 @@ from rich.console import Console
 from bot.console_adapter.repl import ConsoleAdapter
 from core.commands.handler import CommandHandler
 from core.dispatch import Dispatcher
+from core.fit import FitEngine
+from core.platform import Platform
 from core.reply import Reply, TextSection
-from core.store.repository import Store
+from core.store.store import Store
 from tests.conftest import FakeClock
 
 
@@ -33,7 +35,7 @@ async def test_the_fit_quiz_is_answered_by_number(handler: CommandHandler) -> No
     console, out = make_console()
     adapter = ConsoleAdapter(handler, console)
     await adapter.answer("/fit")
-    for _ in handler.fit.quiz.questions:
+    for _ in FitEngine(handler.catalog).quiz.questions:
         await adapter.answer("2")
     assert "Your fit quiz result" in out.getvalue()
     assert "What pushed you toward" in out.getvalue()
@@ -45,7 +47,9 @@ async def test_a_scheduled_question_appears_in_the_terminal(
     console, out = make_console()
     adapter = ConsoleAdapter(handler, console)
     await adapter.answer("/prep schedule #study 09:00 UTC daily")
-    dispatcher = Dispatcher(store, handler.catalog.content, {"console": adapter.messenger}, clock)
+    dispatcher = Dispatcher(
+        store, handler.catalog.content, {Platform.CONSOLE: adapter.messenger}, clock
+    )
     clock.advance(hours=1, minutes=1)
     report = await dispatcher.tick()
     assert report.sent == 1
@@ -72,7 +76,7 @@ async def test_a_number_presses_only_a_button_of_the_latest_reply(
     console, out = make_console()
     adapter = ConsoleAdapter(handler, console)
     await adapter.answer("/fit")
-    for _ in handler.fit.quiz.questions:
+    for _ in FitEngine(handler.catalog).quiz.questions:
         await adapter.answer("1")
     await adapter.answer("/role")  # a reply without buttons
     out.truncate(0)
@@ -80,7 +84,7 @@ async def test_a_number_presses_only_a_button_of_the_latest_reply(
     await adapter.answer("1")
     assert "There is no button 1: the last reply has none." in out.getvalue()
     assert "Your fit quiz result" not in out.getvalue()
-    stats = await store.stats(adapter.caller.key)
+    stats = await store.users.stats(adapter.caller.key)
     assert stats is not None
     assert stats.fits == 1
 

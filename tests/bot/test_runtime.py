@@ -7,22 +7,23 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import pytest
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from rich.console import Console
 
-from bot import runtime
 from bot.runtime import Services, open_services, run
 from bot.settings import Settings
 from core.identity import Caller
 from core.messenger import Messenger
+from core.platform import Platform
 from core.reply import Reply
+from tests.conftest import FakeClock
+from tests.fakes import all_schedules
 
 
 class RecordingAdapter(Messenger):
     """An adapter and its messenger in one: records the order things happen in."""
 
-    platform = "console"
+    platform = Platform.CONSOLE
 
     def __init__(self) -> None:
         self.events: list[str] = []
@@ -54,36 +55,33 @@ class RecordingAdapter(Messenger):
         raise AssertionError("no direct message expected")
 
 
-async def test_run_starts_the_adapter_before_the_first_tick_and_stops_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def test_run_starts_the_adapter_before_the_first_tick_and_stops_it(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path, _env_file=None)
-    async with open_services(settings) as services:
-        caller = Caller(platform="console", workspace="local", user="ada", channel="console")
-        now = datetime.now(UTC)
-        at = (now + timedelta(minutes=2)).strftime("%H:%M")
+    clock = FakeClock(datetime(2026, 11, 23, 8, 0, tzinfo=UTC))
+    async with open_services(settings, clock) as services:
+        caller = Caller(platform=Platform.CONSOLE, workspace="local", user="ada", channel="console")
+        at = (clock() + timedelta(minutes=2)).strftime("%H:%M")
         reply = await services.handler.handle(f"/prep schedule #study {at} UTC daily", caller)
         assert reply.title.startswith("Scheduled")
-        (schedule,) = await services.store.all_schedules()
-        # Pretend the occurrence came due a minute ago.
-        async with services.store.sessions.begin() as session:
-            stored = await session.get(type(schedule), schedule.id)
-            assert stored is not None
-            stored.next_fire_at = now - timedelta(minutes=1)
+        assert len(await all_schedules(services.store)) == 1
 
     adapter = RecordingAdapter()
 
     def fake_adapter(services: Services, console: Console) -> RecordingAdapter:
         return adapter
 
-    real_start = AsyncIOScheduler.start
+    class RecordingScheduler(AsyncIOScheduler):  # type: ignore[misc]
+        def start(self, *args: Any, **kwargs: Any) -> None:
+            adapter.events.append("clock")
+            super().start(*args, **kwargs)
 
-    def start_the_clock(scheduler: AsyncIOScheduler, *args: Any, **kwargs: Any) -> None:
-        adapter.events.append("clock")
-        real_start(scheduler, *args, **kwargs)
-
-    monkeypatch.setattr(runtime, "build_adapter", fake_adapter)
-    monkeypatch.setattr(AsyncIOScheduler, "start", start_the_clock)
-    await run(settings, Console(file=None))
+    clock.advance(minutes=3)  # the occurrence came due a minute ago
+    await run(
+        settings,
+        Console(file=None),
+        clock=clock,
+        scheduler_factory=lambda: RecordingScheduler(timezone=UTC),
+        adapter_factory=fake_adapter,
+    )
     # The clock starts only once the adapter is ready, so no tick can send before it is.
     assert adapter.events == ["start", "clock", "post study", "stop"]

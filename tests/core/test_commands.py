@@ -13,7 +13,7 @@ from core.content.loader import Content
 from core.content.models import Figure
 from core.identity import Caller
 from core.reply import ComparisonSection, Reply, Visibility
-from core.store.repository import Store
+from core.store.store import Store
 from tests.conftest import FakeClock
 
 
@@ -153,7 +153,7 @@ async def test_home_shows_profile_checkin_and_owned_schedules(
     await handler.handle("/prep schedule #study 09:00 UTC weekdays", caller)
     await handler.handle("/prep checkin 07:30 Europe/Paris", caller)
     home = (await handler.home(caller)).plain_text()
-    assert "<#study>" in home
+    assert "#study" in home
     assert "Europe/Paris" in home
     assert "None yet." not in home
 
@@ -184,7 +184,7 @@ async def test_a_check_in_for_a_future_day_is_refused(
     later = (clock.now + timedelta(days=2)).date().isoformat()
     reply = await handler.press("checkin.done", later, caller)
     assert "hasn't come yet" in reply.plain_text()
-    assert await store.stats(caller.key) is None
+    assert await store.users.stats(caller.key) is None
 
 
 async def test_help_covers_each_prep_subcommand_and_names_an_unknown_topic(
@@ -289,4 +289,4 @@ async def test_one_role_too_many_is_named_as_such(
 
 
 def test_help_knows_every_prep_subcommand(handler: CommandHandler) -> None:
-    assert list(handler.prep.routes) == list(PREP_SUBCOMMANDS)
+    assert list(handler.prep.subcommands) == list(PREP_SUBCOMMANDS)

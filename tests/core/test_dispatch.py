@@ -16,13 +16,16 @@ import pytest
 
 from core.commands.handler import CommandHandler
 from core.content.loader import Content
+from core.deliveries import Delivery, DeliveryStatus
 from core.dispatch import Dispatcher, DispatchPolicy, TickReport
 from core.identity import Caller
+from core.platform import Platform
 from core.practice import pool
 from core.reply import TextSection, Visibility
-from core.store.database import create_engine
-from core.store.repository import Store
-from core.store.tables import Delivery, DeliveryStatus, Schedule
+from core.schedules import Schedule
+from core.store.database import create_engine, session_factory
+from core.store.store import Store
+from core.store.tables import DeliveryRow
 from tests.conftest import FakeClock
 from tests.fakes import (
     Call,
@@ -57,7 +60,7 @@ def dispatcher_for(
         return Dispatcher(
             store,
             content,
-            {"console": messenger},
+            {Platform.CONSOLE: messenger},
             clock,
             policy=DispatchPolicy(**policy),
             sleep=sleep,
@@ -84,7 +87,7 @@ async def reopen(store: Store) -> AsyncIterator[Callable[[], Awaitable[Store]]]:
 
 
 async def schedule_at(store: Store, clock: FakeClock, **options: Any) -> Schedule:
-    return await store.add_schedule(channel_schedule(clock.now, **options))
+    return await store.schedules.add(channel_schedule(clock.now, **options))
 
 
 def question_ids(posts: list[Call]) -> list[str]:
@@ -121,7 +124,7 @@ async def test_a_due_schedule_is_sent_once_with_what_the_channel_needs(
     assert post.reply.visibility is Visibility.CHANNEL
     (question_id,) = question_ids([post])
     assert question_id in {q.id for q in content.questions}
-    (delivery,) = await store.deliveries(schedule.id)
+    (delivery,) = await store.deliveries.all(schedule.id)
     assert delivery.status is DeliveryStatus.SENT
     assert (delivery.local_date, delivery.fire_at, delivery.late) == (
         date(2026, 11, 23),
@@ -131,7 +134,7 @@ async def test_a_due_schedule_is_sent_once_with_what_the_channel_needs(
     assert delivery.message_id == "m1"
     assert delivery.question_id == question_id
     assert delivery.claimed_by == "w1"
-    moved = await store.schedule(schedule.id)
+    moved = await store.schedules.get(schedule.id)
     assert moved is not None
     assert moved.next_fire_at == NINE + timedelta(days=1)
 
@@ -161,7 +164,7 @@ async def test_two_dispatchers_on_one_store_post_once(
     assert messenger.duplicates == []
     for s in schedules:
         assert len(messenger.posts_to(s.target)) == 2
-        deliveries = await store.deliveries(s.id)
+        deliveries = await store.deliveries.all(s.id)
         assert [d.local_date.day for d in deliveries] == [23, 24]
         assert all(d.status is DeliveryStatus.SENT for d in deliveries)
 
@@ -193,7 +196,7 @@ async def test_on_a_clock_change_day_the_dispatcher_posts_once_at_the_right_inst
         clock.advance(minutes=10)
     assert len(posted_at) == 1
     assert expected <= posted_at[0] < expected + timedelta(minutes=10)
-    (delivery,) = await store.deliveries(schedule.id)
+    (delivery,) = await store.deliveries.all(schedule.id)
     assert (delivery.local_date, delivery.fire_at, delivery.late) == (day, expected, False)
 
 
@@ -225,7 +228,7 @@ async def test_a_crash_anywhere_in_a_fan_out_loses_nothing_and_doubles_nothing(
     await kill_other_tasks()
     before = {s.target: len(messenger.posts_to(s.target)) for s in schedules}
     assert all(n <= 1 for n in before.values())
-    claimed = [d for d in await store.deliveries() if d.status is DeliveryStatus.CLAIMED]
+    claimed = [d for d in await store.deliveries.all() if d.status is DeliveryStatus.CLAIMED]
     assert claimed, "the crash left claims behind (else this test shows nothing)"
 
     messenger.revive()
@@ -243,7 +246,7 @@ async def test_a_crash_anywhere_in_a_fan_out_loses_nothing_and_doubles_nothing(
 
     assert messenger.duplicates == []
     assert all(len(messenger.posts_to(s.target)) == 1 for s in schedules), messenger.posts
-    deliveries = await store.deliveries()
+    deliveries = await store.deliveries.all()
     assert len(deliveries) == 12
     assert all(d.status is DeliveryStatus.SENT for d in deliveries)
     retried = {d.id for d in claimed}
@@ -253,7 +256,7 @@ async def test_a_crash_anywhere_in_a_fan_out_loses_nothing_and_doubles_nothing(
     taken_over = [c for c in messenger.calls if c.delivery_key in {_key(d) for d in claimed}]
     assert all(c.retry for c in taken_over[-len(claimed) :])
     for s in schedules:
-        moved = await store.schedule(s.id)
+        moved = await store.schedules.get(s.id)
         assert moved is not None
         assert moved.next_fire_at == NINE + timedelta(days=1)
 
@@ -278,7 +281,7 @@ def _arm_crash(
             "before-finish": "finish_many",
         }
         name = method[point]
-        real = getattr(store, name)
+        real = getattr(store.deliveries, name)
 
         async def crashing(*args: Any, **kwargs: Any) -> Any:
             if point == "before-finish":
@@ -291,7 +294,7 @@ def _arm_crash(
                 raise Crash(f"killed after {name}")
             return result
 
-        monkeypatch.setattr(store, name, crashing)
+        monkeypatch.setattr(store.deliveries, name, crashing)
 
 
 async def test_a_claim_left_behind_is_sent_once_as_a_retry_after_its_lease(
@@ -301,9 +304,9 @@ async def test_a_claim_left_behind_is_sent_once_as_a_retry_after_its_lease(
     schedule = await schedule_at(store, clock)
     question = content.questions[0].id
     clock.now = NINE + timedelta(minutes=2)
-    async with store.sessions.begin() as session:  # a process claimed it, then died
+    async with session_factory(store.engine).begin() as session:  # a process claimed it, then died
         session.add(
-            Delivery(
+            DeliveryRow(
                 schedule_id=schedule.id, local_date=date(2026, 11, 23), fire_at=NINE,
                 status=DeliveryStatus.CLAIMED, late=False, attempts=1, claimed_by="dead",
                 claimed_at=NINE + timedelta(seconds=1), question_id=question,
@@ -322,7 +325,7 @@ async def test_a_claim_left_behind_is_sent_once_as_a_retry_after_its_lease(
     assert post.retry is True
     assert post.delivery_key == f"prepbot-{schedule.id}-2026-11-23"
     assert question_ids([post]) == [question]
-    (delivery,) = await store.deliveries()
+    (delivery,) = await store.deliveries.all()
     assert (delivery.status, delivery.attempts, delivery.claimed_by) == (
         DeliveryStatus.SENT, 2, "alive",
     )  # fmt: skip
@@ -356,12 +359,14 @@ async def test_a_claim_left_by_another_platforms_process_does_not_block_ours(
     store: Store, clock: FakeClock, messenger: FakeMessenger, dispatcher_for: MakeDispatcher,
     content: Content,
 ) -> None:  # fmt: skip
-    slack = await schedule_at(store, clock, platform="slack", target="s")
+    slack = await schedule_at(store, clock, platform=Platform.SLACK, target="s")
     console = await schedule_at(store, clock, target="c")
-    async with store.sessions.begin() as session:  # both died with a claim; slack's is older
+    async with session_factory(
+        store.engine
+    ).begin() as session:  # both died with a claim; slack's is older
         for schedule in (slack, console):
             session.add(
-                Delivery(
+                DeliveryRow(
                     schedule_id=schedule.id, local_date=date(2026, 11, 23), fire_at=NINE,
                     status=DeliveryStatus.CLAIMED, late=False, attempts=1, claimed_by="dead",
                     claimed_at=NINE, question_id=content.questions[0].id,
@@ -382,7 +387,7 @@ async def test_an_unexpected_error_fails_one_delivery_not_the_tick(
     dispatcher = dispatcher_for(store)
     report = await dispatcher.tick()
     assert (report.sent, report.failed) == (4, 1)
-    failed = await store.deliveries(schedules[2].id)
+    failed = await store.deliveries.all(schedules[2].id)
     assert [(d.status, d.error) for d in failed] == [
         (DeliveryStatus.FAILED, "RuntimeError: adapter bug")
     ]
@@ -403,7 +408,7 @@ async def test_missed_by_less_than_the_grace_window_is_sent_once_marked_late(
     assert (await dispatcher.tick()).sent == 1
     clock.advance(minutes=1)
     assert (await dispatcher.tick()).sent == 0
-    (delivery,) = await store.deliveries(schedule.id)
+    (delivery,) = await store.deliveries.all(schedule.id)
     assert (delivery.status, delivery.late) == (DeliveryStatus.SENT, True)
     assert len(messenger.posts) == 1
 
@@ -417,11 +422,11 @@ async def test_missed_by_more_than_the_grace_window_is_recorded_skipped_and_not_
     report = await dispatcher.tick()
     assert (report.sent, report.skipped) == (0, 1)
     assert messenger.calls == []
-    (delivery,) = await store.deliveries(schedule.id)
+    (delivery,) = await store.deliveries.all(schedule.id)
     assert delivery.status is DeliveryStatus.SKIPPED
     assert delivery.finished_at == clock.now
     assert delivery.question_id is None
-    moved = await store.schedule(schedule.id)
+    moved = await store.schedules.get(schedule.id)
     assert moved is not None
     assert moved.next_fire_at == NINE + timedelta(days=1)
     clock.now = NINE + timedelta(days=1, seconds=30)  # the next day is on time again
@@ -436,9 +441,9 @@ async def test_after_a_multi_day_outage_there_is_no_burst(
 ) -> None:  # fmt: skip
     schedules = [await schedule_at(store, clock, target=f"c{i}") for i in range(3)]
     # a claim from the day the process died, never completed
-    async with store.sessions.begin() as session:
+    async with session_factory(store.engine).begin() as session:
         session.add(
-            Delivery(
+            DeliveryRow(
                 schedule_id=schedules[0].id, local_date=date(2026, 11, 23), fire_at=NINE,
                 status=DeliveryStatus.CLAIMED, late=False, attempts=1, claimed_by="dead",
                 claimed_at=NINE, question_id=content.questions[0].id,
@@ -453,7 +458,7 @@ async def test_after_a_multi_day_outage_there_is_no_burst(
     for s in schedules:
         sent = messenger.posts_to(s.target)
         assert len(sent) == posts
-        deliveries = await store.deliveries(s.id)
+        deliveries = await store.deliveries.all(s.id)
         assert [d.local_date.day for d in deliveries] == [23, 24, 25, 26, 27]
         statuses = [d.status for d in deliveries]
         assert statuses[:4] == [DeliveryStatus.SKIPPED] * 4
@@ -520,7 +525,7 @@ async def test_transient_errors_back_off_and_retry(
     assert sleep.waits == [1.0, 2.0]
     assert len(messenger.calls) == 3
     assert len(messenger.posts) == 1
-    (delivery,) = await store.deliveries(schedule.id)
+    (delivery,) = await store.deliveries.all(schedule.id)
     assert delivery.status is DeliveryStatus.SENT
 
 
@@ -536,7 +541,7 @@ async def test_transient_errors_that_never_stop_fail_the_delivery_but_not_the_sc
     assert (report.sent, report.failed, report.paused) == (0, 1, [])
     assert sleep.waits == [1.0, 2.0, 4.0]
     assert messenger.posts == []
-    (delivery,) = await store.deliveries(schedule.id)
+    (delivery,) = await store.deliveries.all(schedule.id)
     assert delivery.status is DeliveryStatus.FAILED
     assert "502" in (delivery.error or "")
     clock.advance(days=1)
@@ -558,9 +563,9 @@ async def test_a_permanent_error_pauses_the_schedule_and_tells_its_owner_once(
     assert (notice.target, notice.workspace) == ("ada", "local")
     assert f"paused schedule #{schedule.id}" in texts(notice)
     assert "channel_not_found" in texts(notice)
-    (delivery,) = await store.deliveries(schedule.id)
+    (delivery,) = await store.deliveries.all(schedule.id)
     assert (delivery.status, delivery.error) == (DeliveryStatus.FAILED, "channel_not_found")
-    paused = await store.schedule(schedule.id)
+    paused = await store.schedules.get(schedule.id)
     assert paused is not None
     assert (paused.paused, paused.pause_reason) == (True, "channel_not_found")
     assert len(messenger.posts_to("elsewhere")) == 1
@@ -568,7 +573,9 @@ async def test_a_permanent_error_pauses_the_schedule_and_tells_its_owner_once(
     attempts = len(messenger.calls)
     for day in range(1, 4):  # a paused schedule is not due, and its owner hears nothing more
         clock.now = NINE + timedelta(days=day)
-        assert [s.id for s in await store.due(clock.now, 100, ["console"])] == [other.id]
+        assert [s.id for s in await store.deliveries.due(clock.now, 100, [Platform.CONSOLE])] == [
+            other.id
+        ]
         report = await dispatcher.tick()
         assert report.paused == []
     assert len(messenger.calls) == attempts + 3
@@ -583,10 +590,12 @@ async def test_two_permanent_failures_of_one_schedule_in_one_tick_notify_once(
     content: Content,
 ) -> None:  # fmt: skip
     schedule = await schedule_at(store, clock)
-    async with store.sessions.begin() as session:  # two claims never completed, sent together
+    async with session_factory(
+        store.engine
+    ).begin() as session:  # two claims never completed, sent together
         for days_ago in (2, 1):
             session.add(
-                Delivery(
+                DeliveryRow(
                     schedule_id=schedule.id, local_date=date(2026, 11, 23 - days_ago),
                     fire_at=NINE - timedelta(days=days_ago), status=DeliveryStatus.CLAIMED,
                     late=False, attempts=1, claimed_by="dead",
@@ -598,7 +607,7 @@ async def test_two_permanent_failures_of_one_schedule_in_one_tick_notify_once(
     report = await dispatcher_for(store, grace=timedelta(days=3)).tick()
     assert report.retried == 2
     assert report.paused == [schedule.id]
-    deliveries = await store.deliveries(schedule.id)
+    deliveries = await store.deliveries.all(schedule.id)
     # both failed; today's occurrence was not even tried, the schedule being paused by then
     assert [(d.local_date.day, d.status) for d in deliveries] == [
         (21, DeliveryStatus.FAILED), (22, DeliveryStatus.FAILED),
@@ -620,7 +629,7 @@ async def test_resume_brings_a_paused_schedule_back_from_the_next_occurrence(
     clock.now = NINE + timedelta(days=3, hours=5)  # Thursday 14:00
     reply = await handler.handle(f"/prep resume {schedule.id}", caller)
     assert reply.title == f"Resumed schedule #{schedule.id}"
-    resumed = await store.schedule(schedule.id)
+    resumed = await store.schedules.get(schedule.id)
     assert resumed is not None
     assert (resumed.paused, resumed.next_fire_at) == (False, NINE + timedelta(days=4))
     await dispatcher.tick()
@@ -687,7 +696,7 @@ async def test_done_extends_the_streak_on_consecutive_days(
             clock.advance(minutes=20)
             reply = await handler.press(f"checkin.{answer}", payload, caller)
             assert reply.title == "Nice work"
-        user = await store.user(caller.key)
+        user = await store.users.user(caller.key)
         assert user is not None
         streaks.append(user.streak)
     assert streaks == [1, 2, 2, 1, 2, 3]
@@ -704,13 +713,13 @@ async def test_an_old_check_in_button_does_not_reset_the_streak(
     for day in (23, 24, 26, 27):
         clock.now = datetime(2026, 11, day, 9, tzinfo=UTC)
         await handler.press("checkin.done", f"2026-11-{day}", caller)
-    user = await store.user(caller.key)
+    user = await store.users.user(caller.key)
     assert user is not None
     assert user.streak == 2
     await handler.press("checkin.done", "2026-11-25", caller)  # Wednesday's, pressed late
     clock.now = datetime(2026, 11, 28, 9, tzinfo=UTC)
     await handler.press("checkin.done", "2026-11-28", caller)
-    user = await store.user(caller.key)
+    user = await store.users.user(caller.key)
     assert user is not None
     assert user.streak == 3
 

@@ -6,7 +6,7 @@ from core.catalog import Catalog
 from core.commands.handler import CommandHandler
 from core.fit import ANSWER_ACTION, FitEngine
 from core.identity import Caller
-from core.store.repository import Store
+from core.store.store import Store
 
 
 async def test_quiz_completes_through_button_payloads(
@@ -17,11 +17,11 @@ async def test_quiz_completes_through_button_payloads(
     while reply.buttons and reply.buttons[0].action == ANSWER_ACTION:
         reply = await handler.press(ANSWER_ACTION, reply.buttons[0].payload, caller)
         steps += 1
-    assert steps == len(handler.fit.quiz.questions)
-    result = handler.fit.score("0" * steps)
+    assert steps == len(FitEngine(handler.catalog).quiz.questions)
+    result = FitEngine(handler.catalog).score("0" * steps)
     assert result.best in reply.plain_text()
     assert "What pushed you toward" in reply.plain_text()
-    stats = await store.stats(caller.key)
+    stats = await store.users.stats(caller.key)
     assert stats is not None
     assert stats.fits == 1
 
@@ -64,5 +64,7 @@ async def test_a_payload_with_digits_of_another_script_is_stale_not_a_crash(
     handler: CommandHandler, caller: Caller
 ) -> None:
     for answers in ("²", "\u0661", "1²"):  # superscript two, Arabic-Indic one
-        reply = await handler.press(ANSWER_ACTION, f"{handler.fit.fingerprint}:{answers}", caller)
+        reply = await handler.press(
+            ANSWER_ACTION, f"{FitEngine(handler.catalog).fingerprint}:{answers}", caller
+        )
         assert "The quiz has changed" in reply.plain_text(), answers

@@ -6,10 +6,11 @@ import random
 from datetime import timedelta
 
 from core.content.loader import Content
+from core.deliveries import DeliveryStatus
 from core.dispatch import Dispatcher, DispatchPolicy
 from core.messenger import RateLimited
-from core.store.repository import Store
-from core.store.tables import DeliveryStatus
+from core.platform import Platform
+from core.store.store import Store
 from tests.conftest import FakeClock
 from tests.fakes import FakeMessenger, add, channel_schedule
 
@@ -27,7 +28,7 @@ async def race(
         Dispatcher(
             store,
             content,
-            {"console": messenger},
+            {Platform.CONSOLE: messenger},
             clock,
             policy=DispatchPolicy(lease=LEASE),
             rng=random.Random(1),
@@ -41,7 +42,7 @@ async def race(
         clock.advance(seconds=seconds)
         await second.tick()
 
-    first.sleep = wait_while_the_other_worker_ticks
+    first.sender.sleep = wait_while_the_other_worker_ticks
     await first.tick()
     return messengers
 
@@ -52,7 +53,7 @@ async def test_a_claim_lost_during_a_long_wait_is_not_sent_again(
     first, second = await race(store, content, clock, retry_after=600, waits=1)
     assert first.posts == []
     assert len(second.posts) == 1
-    (delivery,) = await store.deliveries()
+    (delivery,) = await store.deliveries.all()
     assert (delivery.status, delivery.claimed_by) == (DeliveryStatus.SENT, "second")
 
 

@@ -25,13 +25,15 @@ from sqlalchemy import Connection
 from sqlalchemy.engine import make_url
 
 from core.content.loader import Content
+from core.deliveries import Claim, DeliveryStatus
 from core.dispatch import Dispatcher, DispatchPolicy
+from core.platform import Platform
 from core.store.database import create_engine, sqlite_url
 from core.store.migrate import is_current, upgrade
-from core.store.repository import Claim, Store
-from core.store.tables import Base, DeliveryStatus
+from core.store.store import Store
+from core.store.tables import Base
 from tests.conftest import FakeClock
-from tests.fakes import FakeMessenger, channel_schedule
+from tests.fakes import FakeMessenger, all_schedules, channel_schedule
 
 SERVER_URL = os.environ.get(
     "PREPBOT_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
@@ -113,17 +115,17 @@ async def test_two_dispatchers_at_once_send_each_of_500_due_schedules_exactly_on
                 at=time(local.hour, local.minute), next_fire_at=NINE,
             )
         )  # fmt: skip
-    await first_store.add_schedules(schedules)
-    stored = await first_store.all_schedules()
+    await first_store.schedules.add_many(schedules)
+    stored = await all_schedules(first_store)
     assert len(stored) == SCHEDULES
 
     lost = Counter[str]()
     for worker, store in (("a", first_store), ("b", second_store)):
-        monkeypatch.setattr(store, "claim", _counting_claims(store, worker, lost))
+        monkeypatch.setattr(store.deliveries, "claim", _counting_claims(store, worker, lost))
     messengers = {"a": FakeMessenger(), "b": FakeMessenger()}
     dispatchers = [
         Dispatcher(
-            store, content, {"console": messengers[worker]}, clock,
+            store, content, {Platform.CONSOLE: messengers[worker]}, clock,
             policy=DispatchPolicy(batch=100, concurrency=16), rng=random.Random(worker),
             worker=worker,
         )
@@ -141,24 +143,24 @@ async def test_two_dispatchers_at_once_send_each_of_500_due_schedules_exactly_on
     keys = Counter(p.delivery_key for p in posts)
     assert max(keys.values()) == 1
     assert {p.target for p in posts} == {s.target for s in stored}
-    deliveries = await first_store.deliveries()
+    deliveries = await first_store.deliveries.all()
     assert len(deliveries) == 2 * SCHEDULES
     assert {d.status for d in deliveries} == {DeliveryStatus.SENT}
     per_schedule = Counter(d.schedule_id for d in deliveries)
     assert set(per_schedule.values()) == {2}
     # the two really did contend for the same occurrences (else this shows nothing)
     assert sum(lost.values()) > 0, lost
-    for s in await second_store.all_schedules():
+    for s in await all_schedules(second_store):
         assert s.next_fire_at == NINE + timedelta(days=2)
 
 
 def _counting_claims(store: Store, worker: str, lost: Counter[str]) -> Any:
-    real = store.claim
+    real = store.deliveries.claim
 
     async def claim(
         claims: list[Claim], status: DeliveryStatus, by: str, now: datetime
     ) -> dict[int, int]:
-        won = await real(claims, status, by, now)
+        won: dict[int, int] = await real(claims, status, by, now)
         lost[worker] += len(claims) - len(won)
         return won
 
@@ -191,19 +193,19 @@ async def test_a_long_platform_error_is_recorded_and_pauses_the_schedule(
     """PostgreSQL enforces column lengths (SQLite does not): a platform's long error text must
     not make the outcome, or the pause, fail to be written."""
     store, _ = stores
-    schedule = await store.add_schedule(channel_schedule(NINE - timedelta(minutes=1)))
+    schedule = await store.schedules.add(channel_schedule(NINE - timedelta(minutes=1)))
     messenger = FakeMessenger()
     reason = "missing_scope: " + "chat:write " * 60
     messenger.permanent(reason, kind="channel")
     messenger.transient(times=10, target="ada")  # and the owner's notice fails too
     clock.now = NINE
-    dispatcher = Dispatcher(store, content, {"console": messenger}, clock, worker="w")
+    dispatcher = Dispatcher(store, content, {Platform.CONSOLE: messenger}, clock, worker="w")
     report = await dispatcher.tick()
     assert (report.failed, report.paused) == (1, [schedule.id])
-    (delivery,) = await store.deliveries(schedule.id)
+    (delivery,) = await store.deliveries.all(schedule.id)
     assert delivery.status is DeliveryStatus.FAILED
     assert (delivery.error or "").startswith("missing_scope: chat:write")
-    paused = await store.schedule(schedule.id)
+    paused = await store.schedules.get(schedule.id)
     assert paused is not None
     assert paused.paused
     assert (paused.pause_reason or "").startswith("missing_scope")

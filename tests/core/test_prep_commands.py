@@ -14,12 +14,15 @@ from core.content.loader import Content
 from core.dispatch import Dispatcher
 from core.fit import ANSWER_ACTION
 from core.identity import Caller
+from core.platform import Platform
+from core.recurrence import ALL_DAYS, WEEKDAYS
 from core.reply import FieldsSection, Reply
-from core.schedule_time import ALL_DAYS, WEEKDAYS
-from core.store.repository import Store
-from core.store.tables import Base, ScheduleKind
+from core.schedules import ScheduleKind
+from core.store.database import session_factory
+from core.store.store import Store
+from core.store.tables import Base, UserRow
 from tests.conftest import FakeClock
-from tests.fakes import FakeMessenger, person
+from tests.fakes import FakeMessenger, all_schedules, person
 
 ERROR = "Sorry, I couldn't do that"
 
@@ -33,7 +36,7 @@ def said(reply: Reply) -> str:
 
 
 async def channel_schedules(store: Store) -> list[Any]:
-    return [s for s in await store.all_schedules() if s.kind is ScheduleKind.CHANNEL]
+    return [s for s in await all_schedules(store) if s.kind is ScheduleKind.CHANNEL]
 
 
 # /prep schedule, schedules, unschedule -------------------------------------------------------
@@ -48,13 +51,17 @@ async def test_schedule_stores_a_channel_schedule_from_its_next_local_time(
     )
     assert reply.title == "Scheduled #1"
     assert "Tue 24 Nov 09:00 Europe/Berlin (08:00 UTC)" in said(reply)
-    (schedule,) = await store.all_schedules()
+    (schedule,) = await all_schedules(store)
     assert (schedule.platform, schedule.workspace, schedule.kind) == (
         "console", "local", ScheduleKind.CHANNEL,
     )  # fmt: skip
     assert (schedule.target, schedule.owner) == ("study", "ada")
-    assert (schedule.hour, schedule.minute, schedule.timezone) == (9, 0, "Europe/Berlin")
-    assert (schedule.weekdays, schedule.role, schedule.category) == (
+    assert (
+        schedule.recurrence.at.hour,
+        schedule.recurrence.at.minute,
+        schedule.recurrence.zone.key,
+    ) == (9, 0, "Europe/Berlin")
+    assert (schedule.recurrence.weekdays, schedule.role, schedule.category) == (
         WEEKDAYS, "amazon-pm", "execution",
     )  # fmt: skip
     assert schedule.next_fire_at == datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
@@ -78,7 +85,11 @@ async def test_schedule_reads_the_channel_time_days_and_zone(
     reply = await run(handler, f"/prep schedule {words}", caller)
     assert reply.title.startswith("Scheduled #"), said(reply)
     (schedule,) = await channel_schedules(store)
-    assert (schedule.target, schedule.weekdays, schedule.timezone) == (target, days, zone)
+    assert (schedule.target, schedule.recurrence.weekdays, schedule.recurrence.zone.key) == (
+        target,
+        days,
+        zone,
+    )
 
 
 @pytest.mark.parametrize(
@@ -96,7 +107,8 @@ async def test_schedule_reads_role_names_and_cities_of_several_words(
     reply = await run(handler, f"/prep schedule #study {words}", caller)
     assert reply.title.startswith("Scheduled #"), said(reply)
     (schedule,) = await channel_schedules(store)
-    assert (schedule.hour, schedule.role, schedule.category, schedule.timezone) == (
+    when = schedule.recurrence
+    assert (when.at.hour, schedule.role, schedule.category, when.zone.key) == (
         9, role, category, zone,
     )  # fmt: skip
 
@@ -124,7 +136,7 @@ async def test_schedule_and_checkin_refuse_mistakes_saying_what_to_type(
     reply = await run(handler, command, caller)
     assert reply.title == ERROR
     assert expected in said(reply)
-    assert await store.all_schedules() == []
+    assert await all_schedules(store) == []
 
 
 async def test_schedule_needs_manage_channels(handler: CommandHandler, store: Store) -> None:
@@ -133,7 +145,7 @@ async def test_schedule_needs_manage_channels(handler: CommandHandler, store: St
     )
     assert reply.title == ERROR
     assert "Manage Channels" in said(reply)
-    assert await store.all_schedules() == []
+    assert await all_schedules(store) == []
 
 
 async def test_schedule_in_a_direct_message_needs_a_channel(
@@ -141,7 +153,7 @@ async def test_schedule_in_a_direct_message_needs_a_channel(
 ) -> None:
     reply = await run(handler, "/prep schedule 09:00", person("ada", channel="D1", is_direct=True))
     assert "Name the channel" in said(reply)
-    assert await store.all_schedules() == []
+    assert await all_schedules(store) == []
 
 
 async def test_schedules_lists_the_channels_or_your_own(
@@ -152,16 +164,16 @@ async def test_schedules_lists_the_channels_or_your_own(
     await run(handler, "/prep schedule #other 10:00 daily", caller)
     await run(handler, "/prep schedule #other 11:00", person("bob"))
     here = await run(handler, "/prep schedules", caller)  # in #study
-    assert "#1: <#study>" in said(here)
-    assert "<#other>" not in said(here)
+    assert "#1: #study" in said(here)
+    assert "#other" not in said(here)
     mine = await run(handler, "/prep schedules", person("ada", channel="D1", is_direct=True))
-    assert "#1: <#study>" in said(mine)
-    assert "#2: <#other>" in said(mine)
+    assert "#1: #study" in said(mine)
+    assert "#2: #other" in said(mine)
     assert "#3" not in said(mine)
     named = await run(handler, "/prep schedules #other", caller)  # from #study
-    assert "#2: <#other>" in said(named)
-    assert "#3: <#other>" in said(named)
-    assert "<#study>" not in said(named)
+    assert "#2: #other" in said(named)
+    assert "#3: #other" in said(named)
+    assert "#study" not in said(named)
     wrong = await run(handler, "/prep schedules other", caller)
     assert wrong.title == ERROR
     assert "I can't read 'other' as a channel" in said(wrong)
@@ -180,8 +192,8 @@ async def test_unschedule_is_for_the_owner_or_an_admin(
         reply = await run(handler, "/prep unschedule 1", refused)
         assert reply.title == ERROR
         assert "Only the person who created schedule #1" in said(reply)
-    assert len(await store.all_schedules()) == 2
-    elsewhere = Caller(platform="console", workspace="other", user="ada", channel="study")
+    assert len(await all_schedules(store)) == 2
+    elsewhere = Caller(platform=Platform.CONSOLE, workspace="other", user="ada", channel="study")
     assert "There is no schedule #1" in said(await run(handler, "/prep unschedule 1", elsewhere))
     assert "needs a schedule number" in said(await run(handler, "/prep unschedule x", caller))
     assert "no schedule #99" in said(await run(handler, "/prep unschedule 99", caller))
@@ -190,7 +202,7 @@ async def test_unschedule_is_for_the_owner_or_an_admin(
     assert admin.title == "Removed schedule #1"
     owner = await run(handler, "/prep unschedule 2", caller)
     assert owner.title == "Removed schedule #2"
-    assert await store.all_schedules() == []
+    assert await all_schedules(store) == []
 
 
 # /prep checkin -------------------------------------------------------------------------------
@@ -202,26 +214,36 @@ async def test_checkin_on_makes_a_daily_check_in_and_a_sunday_summary_then_off_r
     reply = await run(handler, "/prep checkin 7:30am Europe/Berlin", caller)
     assert reply.title == "Check-ins are on"
     assert "07:30 Europe/Berlin" in said(reply)
-    schedules = sorted(await store.all_schedules(), key=lambda s: s.kind.value)
-    assert [(s.kind, s.target, s.owner, s.hour, s.minute, s.weekdays) for s in schedules] == [
+    schedules = sorted(await all_schedules(store), key=lambda s: s.kind.value)
+    assert [
+        (
+            s.kind,
+            s.target,
+            s.owner,
+            s.recurrence.at.hour,
+            s.recurrence.at.minute,
+            s.recurrence.weekdays,
+        )
+        for s in schedules
+    ] == [
         (ScheduleKind.CHECKIN, "ada", "ada", 7, 30, ALL_DAYS),
         (ScheduleKind.SUMMARY, "ada", "ada", 18, 0, 1 << 6),
     ]
-    assert all(s.timezone == "Europe/Berlin" for s in schedules)
+    assert all(s.recurrence.zone.key == "Europe/Berlin" for s in schedules)
     assert schedules[0].next_fire_at == datetime(2026, 11, 24, 6, 30, tzinfo=UTC)
-    user = await store.user(caller.key)
+    user = await store.users.user(caller.key)
     assert user is not None
     assert user.timezone == "Europe/Berlin"
 
     await run(handler, "/prep checkin 08:00", caller)  # replaces, in the stored timezone
-    schedules = await store.all_schedules()
+    schedules = await all_schedules(store)
     assert len(schedules) == 2
     checkin = next(s for s in schedules if s.kind is ScheduleKind.CHECKIN)
-    assert (checkin.hour, checkin.timezone) == (8, "Europe/Berlin")
+    assert (checkin.recurrence.at.hour, checkin.recurrence.zone.key) == (8, "Europe/Berlin")
 
     off = await run(handler, "/prep checkin off", caller)
     assert "Check-ins are off." in said(off)
-    assert await store.all_schedules() == []
+    assert await all_schedules(store) == []
     assert "You had no check-ins." in said(await run(handler, "/prep checkin off", caller))
 
 
@@ -230,8 +252,8 @@ async def test_checkin_reads_a_city_of_two_words_and_a_spaced_am_pm(
 ) -> None:
     reply = await run(handler, "/prep checkin 8 pm new york", caller)
     assert reply.title == "Check-ins are on", said(reply)
-    checkin = next(s for s in await store.all_schedules() if s.kind is ScheduleKind.CHECKIN)
-    assert (checkin.hour, checkin.timezone) == (20, "America/New_York")
+    checkin = next(s for s in await all_schedules(store) if s.kind is ScheduleKind.CHECKIN)
+    assert (checkin.recurrence.at.hour, checkin.recurrence.zone.key) == (20, "America/New_York")
 
 
 # /prep profile, plan, stats ------------------------------------------------------------------
@@ -249,13 +271,13 @@ async def test_profile_stores_role_interview_and_timezone(
     assert "Target role: amazon-pm" in text
     assert "Interview: Friday 15 January 2027" in text
     assert "Timezone: America/New_York" in text
-    user = await store.user(caller.key)
+    user = await store.users.user(caller.key)
     assert user is not None
     assert (user.target_role, user.interview_date, user.timezone) == (
         "amazon-pm", date(2027, 1, 15), "America/New_York",
     )  # fmt: skip
     await run(handler, "/prep profile interview=2027-02-01", caller)  # one field at a time
-    user = await store.user(caller.key)
+    user = await store.users.user(caller.key)
     assert user is not None
     assert (user.target_role, user.interview_date) == ("amazon-pm", date(2027, 2, 1))
 
@@ -281,7 +303,7 @@ async def test_profile_mistakes_get_a_clear_message_and_nothing_is_stored(
     reply = await run(handler, f"/prep profile {args}", caller)
     assert reply.title == ERROR
     assert expected in said(reply)
-    assert await store.user(caller.key) is None
+    assert await store.users.user(caller.key) is None
 
 
 async def test_the_past_is_judged_in_the_callers_timezone(
@@ -336,7 +358,7 @@ async def test_stats_count_streak_practice_and_fit_and_show_the_leaderboard_in_a
     assert "Check-ins done: 2" in stats
     assert "Practice questions: 2" in stats
     assert "Fit quizzes: 1" in stats
-    assert "1. <@ada>: 2 day(s)\n2. <@bob>: 1 day(s)" in stats
+    assert "1. @ada: 2 day(s)\n2. @bob: 1 day(s)" in stats
     direct = said(await run(handler, "/prep stats", person("ada", channel="D1", is_direct=True)))
     assert "Leaderboard" not in direct
 
@@ -365,10 +387,11 @@ async def _leave_traces(handler: CommandHandler, who: Caller) -> None:
 
 async def _footprint(store: Store, who: Caller) -> tuple[int, set[int]]:
     """The user's row id and the ids of the schedules they own or receive."""
-    user = await store.user(who.key)
-    assert user is not None
-    schedules = {s.id for s in await store.all_schedules() if who.user in (s.owner, s.target)}
-    return user.id, schedules
+    async with session_factory(store.engine)() as session:
+        user_pk = await session.scalar(select(UserRow.id).where(UserRow.user_id == who.user))
+    assert user_pk is not None
+    schedules = {s.id for s in await all_schedules(store) if who.user in (s.owner, s.target)}
+    return user_pk, schedules
 
 
 async def test_forget_leaves_no_row_about_the_user_in_any_table(
@@ -380,13 +403,13 @@ async def test_forget_leaves_no_row_about_the_user_in_any_table(
     clock.now = datetime(2026, 11, 23, 9, 0, 30, tzinfo=UTC)
     messenger = FakeMessenger()
     dispatcher = Dispatcher(
-        store, content, {"console": messenger}, clock, rng=random.Random(3), worker="w"
+        store, content, {Platform.CONSOLE: messenger}, clock, rng=random.Random(3), worker="w"
     )
     # for each of them: the check-in, the channel's question, the snoozed check-in
     assert (await dispatcher.tick()).sent == 6
     ada_pk, ada_schedules = await _footprint(store, caller)
     bob_pk, bob_schedules = await _footprint(store, bob)
-    assert len(ada_schedules) == 3
+    assert len(ada_schedules) == 4  # a channel schedule, check-in, summary and snooze
 
     tables = await _every_table(store)
     assert set(tables) == {t.name for t in Base.metadata.sorted_tables}, "a table is not checked"
@@ -402,7 +425,7 @@ async def test_forget_leaves_no_row_about_the_user_in_any_table(
 
     done = await handler.press("prep.forget", "", caller)
     assert done.title == "Deleted"
-    assert "including 3 schedule(s)" in said(done)
+    assert "including 4 schedule(s)" in said(done)
     for name, rows in (await _every_table(store)).items():
         assert _rows_about(rows, "ada", ada_pk, ada_schedules) == [], name
         assert _rows_about(rows, "bob", bob_pk, bob_schedules), name
@@ -483,17 +506,17 @@ async def test_forget_only_asks_first(
     await run(handler, "/prep profile role=netflix-pm", caller)
     reply = await run(handler, "/prep forget", caller)
     assert "cannot be undone" in said(reply)
-    assert await store.user(caller.key) is not None
+    assert await store.users.user(caller.key) is not None
 
 
 async def test_checkin_keeps_the_profile_timezone_unset_unless_given(
     handler: CommandHandler, caller: Caller, store: Store
 ) -> None:
     await run(handler, "/prep checkin 08:00", caller)
-    user = await store.user(caller.key)
+    user = await store.users.user(caller.key)
     assert user is None or user.timezone is None
     await run(handler, "/prep checkin 08:00 Asia/Tokyo", caller)
-    user = await store.user(caller.key)
+    user = await store.users.user(caller.key)
     assert user is not None
     assert user.timezone == "Asia/Tokyo"
 
@@ -504,4 +527,4 @@ async def test_checkin_off_takes_nothing_after_it(
     await run(handler, "/prep checkin 08:00", caller)
     refused = await run(handler, "/prep checkin off please", caller)
     assert "takes nothing after it" in said(refused)
-    assert len(await store.all_schedules()) == 2
+    assert len(await all_schedules(store)) == 2

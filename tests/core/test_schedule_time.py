@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.commands.errors import UsageError
-from core.schedule_time import (
+from core.errors import UsageError
+from core.recurrence import (
     ALL_DAYS,
     WEEKDAYS,
     describe_days,
@@ -19,8 +19,8 @@ from core.schedule_time import (
     next_occurrence,
     parse_days,
     parse_time,
-    parse_timezone,
 )
+from core.timezones import parse_timezone
 
 MON, TUE, WED, THU, FRI, SAT, SUN = (1 << i for i in range(7))
 

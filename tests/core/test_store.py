@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -14,13 +15,16 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, inspect, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from core.deliveries import Claim, DeliveryStatus, Outcome
 from core.identity import UserKey
+from core.platform import Platform
+from core.schedules import ScheduleKind, snooze
 from core.store.database import create_engine, normalise_url, sqlite_url
 from core.store.migrate import is_current, upgrade
-from core.store.repository import Claim, Store
-from core.store.tables import Base, DeliveryStatus, ScheduleKind
+from core.store.store import Store
+from core.store.tables import Base
 from tests.conftest import FakeClock
-from tests.fakes import channel_schedule
+from tests.fakes import all_schedules, channel_schedule, due_at
 
 TABLES = {"users", "schedules", "deliveries", "practice_history", "checkin_answers", "fit_results"}
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
@@ -64,7 +68,9 @@ async def test_upgrade_creates_the_tables_on_a_fresh_file(fresh: AsyncEngine) ->
 async def test_upgrade_twice_is_a_no_op_and_keeps_the_data(fresh: AsyncEngine) -> None:
     await upgrade(fresh)
     store = Store(fresh)
-    await store.update_profile(UserKey("console", "local", "ada"), NOW, role="netflix-pm")
+    await store.users.update_profile(
+        UserKey(Platform.CONSOLE, "local", "ada"), NOW, role="netflix-pm"
+    )
     before = await schema(fresh)
     async with fresh.connect() as connection:
         version = (await connection.execute(text("SELECT version_num FROM alembic_version"))).all()
@@ -74,7 +80,7 @@ async def test_upgrade_twice_is_a_no_op_and_keeps_the_data(fresh: AsyncEngine) -
         assert (
             await connection.execute(text("SELECT version_num FROM alembic_version"))
         ).all() == version
-    user = await store.user(UserKey("console", "local", "ada"))
+    user = await store.users.user(UserKey(Platform.CONSOLE, "local", "ada"))
     assert user is not None
     assert user.target_role == "netflix-pm"
     assert await is_current(fresh) is True
@@ -107,75 +113,77 @@ async def test_foreign_keys_are_enforced_on_sqlite(store: Store) -> None:
 async def test_a_claim_inserts_only_occurrences_nobody_has_claimed(
     store: Store, clock: FakeClock
 ) -> None:
-    a = await store.add_schedule(channel_schedule(clock.now, target="a"))
-    b = await store.add_schedule(channel_schedule(clock.now, target="b"))
+    a = await store.schedules.add(channel_schedule(clock.now, target="a"))
+    b = await store.schedules.add(channel_schedule(clock.now, target="b"))
     today = date(2026, 11, 23)
-    first = await store.claim(
-        [Claim(a.id, today, a.next_fire_at, False, "q1")], DeliveryStatus.CLAIMED, "w1", NOW
+    first = await store.deliveries.claim(
+        [Claim(a.id, today, due_at(a), False, "q1")], DeliveryStatus.CLAIMED, "w1", NOW
     )
     assert list(first) == [a.id]
-    second = await store.claim(
+    second = await store.deliveries.claim(
         [
-            Claim(a.id, today, a.next_fire_at, False, "q2"),
-            Claim(b.id, today, b.next_fire_at, False, "q3"),
+            Claim(a.id, today, due_at(a), False, "q2"),
+            Claim(b.id, today, due_at(b), False, "q3"),
         ],
         DeliveryStatus.CLAIMED,
         "w2",
         NOW,
     )
     assert list(second) == [b.id]
-    deliveries = await store.deliveries()
+    deliveries = await store.deliveries.all()
     assert [(d.schedule_id, d.claimed_by, d.question_id) for d in deliveries] == [
         (a.id, "w1", "q1"),
         (b.id, "w2", "q3"),
     ]
     assert first[a.id] == deliveries[0].id
-    assert await store.claim([], DeliveryStatus.CLAIMED, "w3", NOW) == {}
+    assert await store.deliveries.claim([], DeliveryStatus.CLAIMED, "w3", NOW) == {}
 
 
 async def test_advance_moves_a_schedule_only_from_where_it_was(
     store: Store, clock: FakeClock
 ) -> None:
-    schedule = await store.add_schedule(channel_schedule(clock.now))
-    was = schedule.next_fire_at
-    await store.advance({schedule.id: (was, was + timedelta(days=1))})
-    await store.advance({schedule.id: (was, was + timedelta(days=7))})  # a stale second mover
-    moved = await store.schedule(schedule.id)
+    schedule = await store.schedules.add(channel_schedule(clock.now))
+    was = due_at(schedule)
+    await store.deliveries.advance({schedule.id: (was, was + timedelta(days=1))})
+    await store.deliveries.advance(
+        {schedule.id: (was, was + timedelta(days=7))}
+    )  # a stale second mover
+    moved = await store.schedules.get(schedule.id)
     assert moved is not None
     assert moved.next_fire_at == was + timedelta(days=1)
 
 
 async def test_only_one_reclaim_of_an_expired_claim_wins(store: Store, clock: FakeClock) -> None:
-    schedule = await store.add_schedule(channel_schedule(clock.now))
-    await store.claim(
-        [Claim(schedule.id, date(2026, 11, 23), schedule.next_fire_at, False, None)],
+    schedule = await store.schedules.add(channel_schedule(clock.now))
+    await store.deliveries.claim(
+        [Claim(schedule.id, date(2026, 11, 23), due_at(schedule), False, None)],
         DeliveryStatus.CLAIMED,
         "dead",
         NOW,
     )
-    assert await store.expired_claims(NOW, 10) == []  # not expired yet
+    assert await store.deliveries.expired_claims(NOW, 10) == []  # not expired yet
     later = NOW + timedelta(minutes=10)
-    ((delivery, owner),) = await store.expired_claims(later - timedelta(minutes=5), 10)
+    ((delivery, owner),) = await store.deliveries.expired_claims(later - timedelta(minutes=5), 10)
     assert owner.id == schedule.id
-    assert await store.reclaim(delivery, "a", later) is True
-    assert await store.reclaim(delivery, "b", later) is False
-    (row,) = await store.deliveries()
+    assert await store.deliveries.reclaim(delivery, "a", later) is True
+    assert await store.deliveries.reclaim(delivery, "b", later) is False
+    (row,) = await store.deliveries.all()
     assert (row.claimed_by, row.attempts, row.claimed_at) == ("a", 2, later)
-    await store.finish(row.id, DeliveryStatus.SENT, later, message_id="m1")
-    assert await store.expired_claims(later + timedelta(days=1), 10) == []
+    await store.deliveries.finish_many([Outcome(row.id, DeliveryStatus.SENT, later, "m1")])
+    assert await store.deliveries.expired_claims(later + timedelta(days=1), 10) == []
 
 
 async def test_pause_and_resume_report_whether_they_changed_anything(
     store: Store, clock: FakeClock
 ) -> None:
-    schedule = await store.add_schedule(channel_schedule(clock.now))
-    assert await store.set_paused(schedule.id, "channel_not_found") is True
-    assert await store.set_paused(schedule.id, "channel_not_found") is False
-    assert await store.due(NOW + timedelta(days=2), 10, ["console"]) == []
+    schedule = await store.schedules.add(channel_schedule(clock.now))
+    assert await store.schedules.set_paused(schedule.id, "channel_not_found") is True
+    assert await store.schedules.set_paused(schedule.id, "channel_not_found") is False
+    assert await store.deliveries.due(NOW + timedelta(days=2), 10, [Platform.CONSOLE]) == []
     upcoming = NOW + timedelta(days=3)
-    assert await store.set_paused(schedule.id, None, upcoming) is True
-    assert await store.set_paused(schedule.id, None, upcoming) is False
-    resumed = await store.schedule(schedule.id)
+    assert await store.schedules.set_paused(schedule.id, None, upcoming) is True
+    assert await store.schedules.set_paused(schedule.id, None, upcoming) is False
+    resumed = await store.schedules.get(schedule.id)
     assert resumed is not None
     assert (resumed.paused, resumed.pause_reason, resumed.next_fire_at) == (False, None, upcoming)
 
@@ -183,37 +191,50 @@ async def test_pause_and_resume_report_whether_they_changed_anything(
 async def test_due_is_ordered_limited_and_scoped_to_the_platforms_served(
     store: Store, clock: FakeClock
 ) -> None:
-    for minute, platform in [(5, "console"), (1, "console"), (3, "slack"), (2, "console")]:
-        await store.add_schedule(
+    for minute, platform in [
+        (5, Platform.CONSOLE),
+        (1, Platform.CONSOLE),
+        (3, Platform.SLACK),
+        (2, Platform.CONSOLE),
+    ]:
+        await store.schedules.add(
             channel_schedule(
                 clock.now, platform=platform, next_fire_at=NOW + timedelta(minutes=minute)
             )
         )
-    due = await store.due(NOW + timedelta(minutes=4), 10, ["console"])
-    assert [s.next_fire_at.minute for s in due] == [1, 2]
-    assert len(await store.due(NOW + timedelta(minutes=10), 2, ["console", "slack"])) == 2
-    assert await store.due(NOW, 10, ["console"]) == []
+    due = await store.deliveries.due(NOW + timedelta(minutes=4), 10, [Platform.CONSOLE])
+    assert [due_at(s).minute for s in due] == [1, 2]
+    assert (
+        len(
+            await store.deliveries.due(
+                NOW + timedelta(minutes=10), 2, [Platform.CONSOLE, Platform.SLACK]
+            )
+        )
+        == 2
+    )
+    assert await store.deliveries.due(NOW, 10, [Platform.CONSOLE]) == []
 
 
-async def test_a_snooze_is_taken_once(store: Store) -> None:
-    key = UserKey("console", "local", "ada")
+async def test_a_snooze_fires_once_then_retires(store: Store) -> None:
+    key = UserKey(Platform.CONSOLE, "local", "ada")
     until = NOW + timedelta(hours=1)
-    await store.snooze(key, until, NOW)
-    assert await store.due_snoozes(NOW, ["console"]) == []
-    (user,) = await store.due_snoozes(until, ["console"])
-    assert await store.take_snooze(user.id, until) is True
-    assert await store.take_snooze(user.id, until) is False
-    assert await store.due_snoozes(until, ["console"]) == []
+    added = await store.schedules.add(snooze(key, until, ZoneInfo("Europe/Berlin"), NOW))
+    assert await store.deliveries.due(NOW, 10, [Platform.CONSOLE]) == []
+    (due,) = await store.deliveries.due(until, 10, [Platform.CONSOLE])
+    assert (due.id, due.kind, due.recurrence.at) == (added.id, ScheduleKind.SNOOZE, time(10, 0))
+    assert due.following(until) is None
+    await store.deliveries.advance({due.id: (until, due.following(until))})
+    assert await store.deliveries.due(until + timedelta(days=2), 10, [Platform.CONSOLE]) == []
 
 
 async def test_datetimes_come_back_aware_and_in_utc(store: Store, clock: FakeClock) -> None:
-    schedule = await store.add_schedule(channel_schedule(clock.now, timezone="Asia/Tokyo"))
-    loaded = await store.schedule(schedule.id)
+    schedule = await store.schedules.add(channel_schedule(clock.now, timezone="Asia/Tokyo"))
+    loaded = await store.schedules.get(schedule.id)
     assert loaded is not None
-    assert loaded.next_fire_at.tzinfo is UTC
+    assert due_at(loaded).tzinfo is UTC
     assert loaded.next_fire_at == schedule.next_fire_at
     with pytest.raises(Exception, match="naive"):
-        await store.add_schedule(
+        await store.schedules.add(
             channel_schedule(clock.now, next_fire_at=datetime(2026, 11, 24, 9))  # no tzinfo
         )
 
@@ -221,19 +242,19 @@ async def test_datetimes_come_back_aware_and_in_utc(store: Store, clock: FakeClo
 async def test_forget_removes_the_users_schedules_but_not_a_channel_that_shares_the_name(
     store: Store, clock: FakeClock
 ) -> None:
-    ada = UserKey("console", "local", "ada")
-    await store.ensure_user(ada, NOW)
-    own = await store.add_schedule(channel_schedule(clock.now, target="study", owner="ada"))
-    checkin = await store.add_schedule(
+    ada = UserKey(Platform.CONSOLE, "local", "ada")
+    await store.users.update_profile(ada, NOW)
+    own = await store.schedules.add(channel_schedule(clock.now, target="study", owner="ada"))
+    checkin = await store.schedules.add(
         channel_schedule(clock.now, target="ada", owner="ada", kind=ScheduleKind.CHECKIN)
     )
     # someone else's channel schedule, in a channel whose id happens to equal ada's user id
-    theirs = await store.add_schedule(channel_schedule(clock.now, target="ada", owner="bob"))
-    other_workspace = await store.add_schedule(
+    theirs = await store.schedules.add(channel_schedule(clock.now, target="ada", owner="bob"))
+    other_workspace = await store.schedules.add(
         channel_schedule(clock.now, owner="ada", workspace="elsewhere")
     )
-    assert await store.forget(ada) == (True, 2)
-    left = {s.id for s in await store.all_schedules()}
+    assert await store.users.forget(ada) == (True, 2)
+    left = {s.id for s in await all_schedules(store)}
     assert own.id not in left
     assert checkin.id not in left
     assert {theirs.id, other_workspace.id} <= left

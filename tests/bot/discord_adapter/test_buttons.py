@@ -10,7 +10,8 @@ from core.commands.handler import CommandHandler
 from core.content.loader import Content
 from core.dispatch import Dispatcher
 from core.identity import UserKey
-from core.store.repository import Store
+from core.platform import Platform
+from core.store.store import Store
 from tests.bot.discord_adapter import payloads
 from tests.bot.discord_adapter.fake_discord import FakeDiscord
 from tests.bot.discord_adapter.payloads import (
@@ -57,7 +58,7 @@ async def test_pressing_answers_completes_the_fit_quiz_in_one_message(
     assert result["data"]["embeds"][0]["title"] == "Your fit quiz result"
     assert result["data"]["components"] == []
     assert result["data"]["allowed_mentions"] == {"parse": []}
-    stats = await store.stats(UserKey("discord", payloads.GUILD_ID, payloads.USER_ID))
+    stats = await store.users.stats(UserKey(Platform.DISCORD, payloads.GUILD_ID, payloads.USER_ID))
     assert stats is not None
     assert stats.fits == 1
 
@@ -132,7 +133,7 @@ async def test_a_checkin_answered_in_direct_messages_counts_for_the_server_it_wa
     checkin = [string_option("time", "08:30"), string_option("timezone", "UTC")]
     await fake.interact(command("prep", [subcommand("checkin", checkin)]))
     clock.advance(minutes=31)
-    report = await Dispatcher(store, content, {"discord": adapter.messenger}, clock).tick()
+    report = await Dispatcher(store, content, {Platform.DISCORD: adapter.messenger}, clock).tick()
     assert report.sent == 1
     direct = fake.messages[-1]
     assert direct["channel_id"] == fake.dm_channels[payloads.USER_ID]
@@ -140,7 +141,7 @@ async def test_a_checkin_answered_in_direct_messages_counts_for_the_server_it_wa
     # A press in direct messages carries no server; the button says which one it belongs to.
     callback = await fake.interact(button_press(done, direct, direct=True))
     assert callback.body["data"]["embeds"][0]["title"] == "Nice work"
-    stats = await store.stats(UserKey("discord", payloads.GUILD_ID, payloads.USER_ID))
+    stats = await store.users.stats(UserKey(Platform.DISCORD, payloads.GUILD_ID, payloads.USER_ID))
     assert stats is not None
     assert (stats.streak, stats.done) == (1, 1)
-    assert await store.user(UserKey("discord", "dm", payloads.USER_ID)) is None
+    assert await store.users.user(UserKey(Platform.DISCORD, "dm", payloads.USER_ID)) is None

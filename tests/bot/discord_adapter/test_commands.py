@@ -7,8 +7,9 @@ from typing import Any
 import pytest
 
 from bot.discord_adapter import DiscordAdapter
-from core.store.repository import Store
-from core.store.tables import ScheduleKind
+from core.platform import Platform
+from core.schedules import ScheduleKind
+from core.store.store import Store
 from tests.bot.discord_adapter import payloads
 from tests.bot.discord_adapter.fake_discord import FakeDiscord, Received
 from tests.bot.discord_adapter.limits import assert_within_limits
@@ -180,10 +181,16 @@ async def test_prep_schedule_translates_its_options_into_the_core_command(
     )
     await fake.interact(interaction)
     assert _sent(fake, interaction)[0]["embeds"][0]["title"].startswith("Scheduled #")
-    [schedule] = await store.schedules("discord", payloads.GUILD_ID, kinds=(ScheduleKind.CHANNEL,))
+    [schedule] = await store.schedules.find(
+        Platform.DISCORD, payloads.GUILD_ID, kinds=(ScheduleKind.CHANNEL,)
+    )
     assert (schedule.target, schedule.owner) == (payloads.OTHER_CHANNEL_ID, payloads.USER_ID)
-    assert (schedule.hour, schedule.minute, schedule.timezone) == (9, 30, "Europe/London")
-    assert (schedule.weekdays, schedule.role, schedule.category) == (
+    assert (
+        schedule.recurrence.at.hour,
+        schedule.recurrence.at.minute,
+        schedule.recurrence.zone.key,
+    ) == (9, 30, "Europe/London")
+    assert (schedule.recurrence.weekdays, schedule.role, schedule.category) == (
         0b10101,
         "netflix-pm",
         "product-sense",

@@ -2,41 +2,41 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.discord_adapter import DiscordAdapter
 from bot.discord_adapter.messenger import nonce
 from core.content.loader import Content
+from core.deliveries import DeliveryStatus
 from core.dispatch import Dispatcher
 from core.messenger import PermanentError, RateLimited, TransientError
+from core.platform import Platform
+from core.recurrence import Recurrence
 from core.reply import Reply, TextSection, Visibility
-from core.store.repository import Store
-from core.store.tables import DeliveryStatus, Schedule, ScheduleKind
+from core.schedules import NewSchedule, Schedule, ScheduleKind
+from core.store.store import Store
 from tests.bot.discord_adapter import payloads
 from tests.bot.discord_adapter.fake_discord import Failure, FakeDiscord, rate_limited
 from tests.conftest import FakeClock
+from tests.fakes import due_at
 
 POSTS = f"/channels/{payloads.OTHER_CHANNEL_ID}/messages"
 NOTICE = Reply(title="Hello", sections=(TextSection(text="@everyone <@&1> hi"),))
 
 
 async def _daily_schedule(store: Store, clock: FakeClock) -> Schedule:
-    return await store.add_schedule(
-        Schedule(
-            platform="discord",
+    return await store.schedules.add(
+        NewSchedule(
+            platform=Platform.DISCORD,
             workspace=payloads.GUILD_ID,
             kind=ScheduleKind.CHANNEL,
             target=payloads.OTHER_CHANNEL_ID,
             owner=payloads.USER_ID,
-            hour=9,
-            minute=0,
-            timezone="Europe/London",
-            weekdays=0b1111111,
+            recurrence=Recurrence(time(9, 0), ZoneInfo("Europe/London"), 0b1111111),
             role="amazon-pm",
-            category=None,
-            paused=False,
             next_fire_at=datetime.fromisoformat("2026-11-23T09:00:00+00:00"),
             created_at=clock(),
         )
@@ -47,14 +47,16 @@ async def test_a_scheduled_post_is_delivered_once_through_a_429(
     adapter: DiscordAdapter, fake: FakeDiscord, store: Store, content: Content, clock: FakeClock
 ) -> None:
     schedule = await _daily_schedule(store, clock)
-    clock.now = schedule.next_fire_at
+    clock.now = due_at(schedule)
     fake.fail_next("POST", POSTS, rate_limited(0.05))
     waits: list[float] = []
 
     async def no_wait(seconds: float) -> None:
         waits.append(seconds)
 
-    dispatcher = Dispatcher(store, content, {"discord": adapter.messenger}, clock, sleep=no_wait)
+    dispatcher = Dispatcher(
+        store, content, {Platform.DISCORD: adapter.messenger}, clock, sleep=no_wait
+    )
     report = await dispatcher.tick()
 
     attempts = fake.requests("POST", POSTS)
@@ -67,7 +69,7 @@ async def test_a_scheduled_post_is_delivered_once_through_a_429(
     posted = [m for m in fake.messages if m["channel_id"] == payloads.OTHER_CHANNEL_ID]
     assert len(posted) == 1
     assert posted[0]["embeds"][0]["title"] == "Question of the day"
-    [delivery] = await store.deliveries(schedule.id)
+    [delivery] = await store.deliveries.all(schedule.id)
     assert (delivery.status, delivery.message_id) == (DeliveryStatus.SENT, posted[0]["id"])
     assert (report.sent, report.failed, waits) == (1, 0, [])
     assert await dispatcher.tick() == type(report)()  # nothing more is due

@@ -7,7 +7,7 @@ import discord
 from bot.discord_adapter import DiscordAdapter
 from bot.discord_adapter.bot import NEEDS_MANAGE_CHANNELS
 from core.reply import TextSection
-from core.store.repository import Store
+from core.store.store import Store
 from tests.bot.discord_adapter import payloads
 from tests.bot.discord_adapter.fake_discord import FakeDiscord
 from tests.bot.discord_adapter.payloads import (
@@ -20,6 +20,7 @@ from tests.bot.discord_adapter.payloads import (
     string_option,
     subcommand,
 )
+from tests.fakes import all_schedules
 
 
 def _schedule(channel_permissions: discord.Permissions, caller: discord.Permissions) -> object:
@@ -49,14 +50,14 @@ async def test_a_member_without_manage_channels_is_refused_prep_schedule(
     adapter: DiscordAdapter, fake: FakeDiscord, store: Store
 ) -> None:
     assert await _refusal(fake, _schedule(MEMBER_PERMISSIONS, MEMBER_PERMISSIONS)) == REFUSAL
-    assert await store.all_schedules() == []
+    assert await all_schedules(store) == []
 
 
 async def test_manage_channels_must_hold_in_the_channel_being_scheduled(
     adapter: DiscordAdapter, fake: FakeDiscord, store: Store
 ) -> None:
     assert await _refusal(fake, _schedule(MEMBER_PERMISSIONS, MANAGER_PERMISSIONS)) == REFUSAL
-    assert await store.all_schedules() == []
+    assert await all_schedules(store) == []
 
 
 async def test_unschedule_is_refused_without_manage_channels(
@@ -71,4 +72,4 @@ async def test_a_manager_may_schedule(
 ) -> None:
     callback = await fake.interact(_schedule(MANAGER_PERMISSIONS, MEMBER_PERMISSIONS))
     assert callback.body["data"]["embeds"][0]["title"].startswith("Scheduled #")
-    assert len(await store.all_schedules()) == 1
+    assert len(await all_schedules(store)) == 1

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from core.store.repository import Store
-from core.store.tables import ScheduleKind
+from core.platform import Platform
+from core.schedules import ScheduleKind
+from core.store.store import Store
 from tests.bot.slack_adapter.fake_slack import TEAM, FakeSlack
 from tests.bot.slack_adapter.harness import CHANNEL, USER, SlackUser
 
@@ -66,11 +67,15 @@ async def test_schedule_and_checkin_are_stored_for_this_workspace(
     assert answer.header() == "Scheduled #1"
     assert "<#C0DAILY>" in answer.texts()  # a live channel link, not escaped text
     await slack.command("/prep checkin 08:00")
-    [schedule] = await store.schedules("slack", TEAM, target="C0DAILY")
-    assert (schedule.owner, schedule.hour, schedule.timezone) == (USER, 9, "UTC")
-    [checkin] = await store.schedules("slack", TEAM, kinds=(ScheduleKind.CHECKIN,))
+    [schedule] = await store.schedules.find(Platform.SLACK, TEAM, target="C0DAILY")
+    assert (schedule.owner, schedule.recurrence.at.hour, schedule.recurrence.zone.key) == (
+        USER,
+        9,
+        "UTC",
+    )
+    [checkin] = await store.schedules.find(Platform.SLACK, TEAM, kinds=(ScheduleKind.CHECKIN,))
     # No timezone typed: the user's Slack timezone (users.info) is the default.
-    assert (checkin.target, checkin.timezone) == (USER, "Europe/London")
+    assert (checkin.target, checkin.recurrence.zone.key) == (USER, "Europe/London")
 
 
 async def test_user_text_never_becomes_a_mass_mention(slack: SlackUser) -> None:

@@ -15,12 +15,13 @@ from core.commands.handler import CommandHandler
 from core.content.loader import Content
 from core.dispatch import Dispatcher
 from core.identity import UserKey
-from core.store.repository import Store
+from core.platform import Platform
+from core.store.store import Store
 from tests.bot.slack_adapter.fake_slack import TEAM, FakeSlack
 from tests.bot.slack_adapter.harness import CHANNEL, USER, SlackUser, slack_user
 from tests.conftest import FakeClock
 
-ADA = UserKey("slack", TEAM, USER)
+ADA = UserKey(Platform.SLACK, TEAM, USER)
 
 
 async def test_fit_quiz_completes_through_buttons_across_a_restart(
@@ -43,7 +44,7 @@ async def test_fit_quiz_completes_through_buttons_across_a_restart(
             answer = await restarted.press(answer.buttons()[-1])
     assert answer.header() == "Your fit quiz result"
     assert "What pushed you toward" in answer.texts()
-    stats = await store.stats(ADA)
+    stats = await store.users.stats(ADA)
     assert stats is not None
     assert stats.fits == 1
 
@@ -97,7 +98,7 @@ async def test_forget_asks_then_deletes(slack: SlackUser, store: Store) -> None:
     confirm = await slack.command("/prep forget")
     done = await slack.press(confirm.button("Yes, delete it all"))
     assert done.header() == "Deleted"
-    assert await store.user(ADA) is None
+    assert await store.users.user(ADA) is None
 
 
 async def test_checkin_buttons_in_a_direct_message_answer_without_replacing_it(
@@ -110,7 +111,7 @@ async def test_checkin_buttons_in_a_direct_message_answer_without_replacing_it(
 ) -> None:
     await slack.command("/prep checkin 08:30 UTC")
     clock.advance(minutes=31)
-    report = await Dispatcher(store, content, {"slack": adapter.messenger}, clock).tick()
+    report = await Dispatcher(store, content, {Platform.SLACK: adapter.messenger}, clock).tick()
     assert report.sent == 1
     direct = "D0ADA"
     [checkin] = fake_slack.messages[direct]
@@ -162,9 +163,17 @@ async def test_schedule_form_opens_and_its_submission_schedules(
     key = view["private_metadata"].split("/respond/")[1].split('"')[0]
     await slack.idle()
     assert fake_slack.responses[key][0]["blocks"][0]["text"]["text"] == "Scheduled #1"
-    [schedule] = await store.schedules("slack", TEAM, target="C0DAILY")
-    assert (schedule.hour, schedule.minute, schedule.timezone) == (7, 45, "America/New_York")
-    assert (schedule.weekdays, schedule.role, schedule.owner) == (0b10101, "netflix-pmm", USER)
+    [schedule] = await store.schedules.find(Platform.SLACK, TEAM, target="C0DAILY")
+    assert (
+        schedule.recurrence.at.hour,
+        schedule.recurrence.at.minute,
+        schedule.recurrence.zone.key,
+    ) == (7, 45, "America/New_York")
+    assert (schedule.recurrence.weekdays, schedule.role, schedule.owner) == (
+        0b10101,
+        "netflix-pmm",
+        USER,
+    )
 
 
 async def test_app_home_shows_profile_checkin_and_owned_schedules(

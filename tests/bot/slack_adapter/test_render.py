@@ -18,6 +18,7 @@ from core.reply import (
     ComparisonSection,
     FieldsSection,
     KeyValue,
+    Ref,
     Reply,
     TextSection,
     Visibility,
@@ -191,17 +192,18 @@ def test_user_text_cannot_mention_a_whole_channel() -> None:
         )
 
 
-def test_channel_and_user_references_stay_live_and_the_rest_is_escaped() -> None:
-    text = "Post in <#C0STUDY> or <#C0OTHER|other> for <@U0ADA>: a < b & c > d, **bold** `code`"
-    assert to_mrkdwn(text) == (
-        "Post in <#C0STUDY> or <#C0OTHER|other> for <@U0ADA>: a &lt; b &amp; c &gt; d, "
-        "*bold* `code`"
+def test_channel_and_user_references_are_live_and_the_rest_is_escaped() -> None:
+    text = "Post in {0} or {1} for {2}: a < b & c > d, **bold** `code`, typed <#C0TYPED>"
+    refs = (Ref.channel("C0STUDY"), Ref.channel("C0OTHER"), Ref.user("U0ADA"))
+    assert to_mrkdwn(text, refs) == (
+        "Post in <#C0STUDY> or <#C0OTHER> for <@U0ADA>: a &lt; b &amp; c &gt; d, "
+        "*bold* `code`, typed &lt;#C0TYPED&gt;"
     )
     assert to_mrkdwn("<https://evil.example|click>") == "&lt;https://evil.example|click&gt;"
 
 
 def test_a_cut_never_splits_an_entity_or_a_reference() -> None:
-    text = to_mrkdwn("&" * 3000 + " <#C0STUDY>" * 400)
+    text = to_mrkdwn("&" * 3000 + " {0}" * 400, (Ref.channel("C0STUDY"),))
     for piece in split(text, 3000):
         assert not re.search(r"&(a|am)?$", piece)
         assert piece.count("<") == piece.count(">")

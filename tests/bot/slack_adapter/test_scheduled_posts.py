@@ -6,9 +6,11 @@ import pytest
 
 from bot.slack_adapter import SlackAdapter
 from core.content.loader import Content
+from core.deliveries import DeliveryStatus
 from core.dispatch import Dispatcher
-from core.store.repository import Store
-from core.store.tables import DeliveryStatus, Schedule
+from core.platform import Platform
+from core.schedules import Schedule
+from core.store.store import Store
 from tests.bot.slack_adapter.fake_slack import TEAM, FakeSlack
 from tests.bot.slack_adapter.harness import USER, SlackUser
 from tests.conftest import FakeClock
@@ -35,7 +37,7 @@ def sleep() -> RecordedSleep:
 def dispatcher(
     adapter: SlackAdapter, store: Store, content: Content, clock: FakeClock, sleep: RecordedSleep
 ) -> Dispatcher:
-    return Dispatcher(store, content, {"slack": adapter.messenger}, clock, sleep=sleep)
+    return Dispatcher(store, content, {Platform.SLACK: adapter.messenger}, clock, sleep=sleep)
 
 
 async def scheduled(slack: SlackUser, store: Store, clock: FakeClock) -> Schedule:
@@ -43,7 +45,7 @@ async def scheduled(slack: SlackUser, store: Store, clock: FakeClock) -> Schedul
     answer = await slack.command(f"/prep schedule <#{STUDY}|daily> 09:00 UTC daily")
     assert answer.header() == "Scheduled #1"
     clock.advance(hours=1, minutes=1)
-    [schedule] = await store.schedules("slack", TEAM, target=STUDY)
+    [schedule] = await store.schedules.find(Platform.SLACK, TEAM, target=STUDY)
     return schedule
 
 
@@ -70,7 +72,7 @@ async def test_a_rate_limit_is_waited_out_and_the_question_posted_once(
     )
     # The second attempt first looked for an earlier copy in the channel.
     assert len(fake_slack.calls_to("conversations.history")) == 1
-    [delivery] = await store.deliveries(schedule.id)
+    [delivery] = await store.deliveries.all(schedule.id)
     assert (delivery.status, delivery.message_id) == (DeliveryStatus.SENT, message["ts"])
 
     again = await dispatcher.tick()
@@ -96,7 +98,7 @@ async def test_a_post_that_arrived_but_failed_to_answer_is_not_posted_twice(
     assert len(sleep.waits) == 1
     assert len(fake_slack.calls_to("chat.postMessage")) == 1
     [message] = fake_slack.messages[STUDY]
-    [delivery] = await store.deliveries(schedule.id)
+    [delivery] = await store.deliveries.all(schedule.id)
     assert delivery.message_id == message["ts"]
 
 
@@ -113,7 +115,7 @@ async def test_a_missing_channel_pauses_the_schedule_and_tells_its_owner_once(
     report = await dispatcher.tick()
 
     assert report.paused == [schedule.id]
-    paused = await store.schedule(schedule.id)
+    paused = await store.schedules.get(schedule.id)
     assert paused is not None
     assert (paused.paused, paused.pause_reason) == (True, "channel_not_found")
     assert fake_slack.calls_to("conversations.open")[0].args["users"] == USER

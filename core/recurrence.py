@@ -1,4 +1,4 @@
-"""Wall-clock schedule math: the next UTC instant of a local time on chosen weekdays.
+"""When a schedule fires: a local time in a timezone on chosen weekdays, and its next UTC instant.
 
 A local time that does not exist (spring forward) fires at the first minute after the gap;
 an ambiguous one (fall back) fires once, at its first occurrence.
@@ -6,14 +6,12 @@ an ambiguous one (fall back) fires once, at its first occurrence.
 
 from __future__ import annotations
 
-import difflib
-import functools
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
-from core.commands.errors import UsageError
+from core.errors import UsageError
 from core.safety import quoted
 
 ALL_DAYS = 0b1111111
@@ -45,42 +43,6 @@ def parse_time(text: str) -> time:
         f"I can't read {quoted(text)} as a time of day.",
         "Use 24-hour `HH:MM` like `09:00` or `21:30`, or `9am` / `7:30pm`.",
     )
-
-
-def maybe_timezone(name: str) -> ZoneInfo | None:
-    """An IANA zone by its name in any case, or by its city (`london`, `new york`)."""
-    key = "_".join(name.strip().lower().split())
-    if key in ("utc", "gmt", "z"):
-        return ZoneInfo("UTC")
-    canonical = _zone_names().get(key)
-    return ZoneInfo(canonical) if canonical else None
-
-
-def parse_timezone(name: str) -> ZoneInfo:
-    zone = maybe_timezone(name)
-    if zone is not None:
-        return zone
-    key = "_".join(name.strip().lower().split())
-    close = [_zone_names()[k] for k in difflib.get_close_matches(key, _zone_names(), n=3)]
-    guess = (
-        "Did you mean " + " or ".join(f"`{z}`" for z in dict.fromkeys(close)) + "? "
-        if close
-        else ""
-    )
-    raise UsageError(
-        f"I don't know the timezone {quoted(name)}.",
-        guess + "Use an IANA name like `Europe/London`, `America/New_York` or `UTC`.",
-    )
-
-
-@functools.cache
-def _zone_names() -> dict[str, str]:
-    zones = sorted(available_timezones())
-    names = {zone.lower(): zone for zone in zones}
-    for zone in zones:
-        if "/" in zone and not zone.startswith(("Etc/", "SystemV/", "posix/", "right/")):
-            names.setdefault(zone.rsplit("/", 1)[-1].lower(), zone)
-    return names
 
 
 def parse_days(text: str) -> int | None:
@@ -131,3 +93,35 @@ def next_occurrence(at: time, tz: ZoneInfo, weekdays: int, after: datetime) -> O
             if fire_at > after:
                 return Occurrence(day, fire_at)
         day += timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Recurrence:
+    """A wall-clock time in a timezone on a set of weekdays (bit 0 is Monday)."""
+
+    at: time
+    zone: ZoneInfo
+    weekdays: int
+
+    def next_after(self, instant: datetime) -> Occurrence:
+        """The first occurrence strictly after `instant`."""
+        return next_occurrence(self.at, self.zone, self.weekdays, instant)
+
+    def upcoming(self, after: datetime, count: int) -> list[Occurrence]:
+        """The next `count` occurrences after `after`."""
+        found: list[Occurrence] = []
+        for _ in range(count):
+            after = self.next_after(after).fire_at
+            found.append(Occurrence(after.astimezone(self.zone).date(), after))
+        return found
+
+    def describe(self) -> str:
+        """`09:00 Europe/London weekdays`."""
+        return f"{self.at:%H:%M} {self.zone.key} {describe_days(self.weekdays)}"
+
+
+def describe_instant(instant: datetime, zone: ZoneInfo) -> str:
+    """`Mon 23 Nov 09:00 Europe/London (09:00 UTC)`: local time, with UTC beside it."""
+    local = instant.astimezone(zone)
+    utc = "" if zone.key == "UTC" else f" ({instant:%H:%M} UTC)"
+    return f"{local:%a %d %b %H:%M} {zone.key}{utc}"

@@ -1,3 +1,5 @@
+"""The error every layer raises for a user mistake; the command handler turns it into a reply."""
+
 from __future__ import annotations
 
 

@@ -1,0 +1,114 @@
+"""/prep checkin and the check-in buttons: daily direct messages, the streak, snoozing."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from core.checkin import answer_reply
+from core.commands.context import ActionRoute, CommandContext, Route
+from core.commands.words import time_and_rest
+from core.errors import UsageError
+from core.identity import Caller
+from core.profile import DONE, SKIP, SNOOZE
+from core.recurrence import ALL_DAYS, Recurrence, describe_instant
+from core.reply import Reply, TextSection
+from core.schedules import PERSONAL_KINDS, ScheduleKind, personal_schedules, snooze
+from core.timezones import parse_timezone
+
+CHECKIN_ACTIONS = tuple(f"checkin.{answer}" for answer in (DONE, SKIP, SNOOZE))
+SNOOZE_FOR = timedelta(hours=1)
+
+
+class CheckinCommands:
+    def __init__(self, context: CommandContext) -> None:
+        self.context = context
+        self.routes: dict[str, Route] = {"checkin": self.checkin}
+        self.actions: dict[str, ActionRoute] = {
+            f"checkin.{DONE}": self.done,
+            f"checkin.{SKIP}": self.skip,
+            f"checkin.{SNOOZE}": self.snooze,
+        }
+
+    async def checkin(self, args: list[str], caller: Caller) -> Reply:
+        if not args:
+            raise UsageError("When should I check in?", "For example `/prep checkin 08:00`.")
+        key = caller.key
+        schedules = self.context.schedules
+        if args[0].lower() in ("off", "stop", "none"):
+            if len(args) > 1:
+                raise UsageError(
+                    f"`/prep checkin {args[0].lower()}` takes nothing after it.",
+                    "Type `/prep checkin off`.",
+                )
+            removed = await schedules.replace_personal(key, PERSONAL_KINDS, [])
+            text = "Check-ins are off." if removed else "You had no check-ins."
+            return Reply(title="Check-ins", sections=(TextSection(text=text),))
+        at, rest = time_and_rest(args)
+        now = self.context.clock()
+        # The rest is a timezone, possibly a city of several words ("new york").
+        if rest:
+            zone = parse_timezone(" ".join(rest))
+            await self.context.users.update_profile(key, now, timezone=zone.key)
+        else:
+            # Not stored: a fallback saved now would hide a timezone the platform gives later.
+            zone = await self.context.zone(caller)
+        recurrence = Recurrence(at, zone, ALL_DAYS)
+        await schedules.replace_personal(
+            key, PERSONAL_KINDS, personal_schedules(key, recurrence, self.context.summary_at, now)
+        )
+        first = recurrence.next_after(now)
+        return Reply(
+            title="Check-ins are on",
+            sections=(
+                TextSection(
+                    text=f"I'll message you every day at {at:%H:%M} {zone.key}, starting "
+                    f"{describe_instant(first.fire_at, zone)}, and send a summary on Sunday "
+                    "evenings."
+                ),
+                TextSection(
+                    text="Set your interview date so I can count down: "
+                    "`/prep profile interview=YYYY-MM-DD role=ROLE`."
+                ),
+            ),
+        )
+
+    async def done(self, payload: str, caller: Caller) -> Reply:
+        return await self._answer(DONE, payload, caller)
+
+    async def skip(self, payload: str, caller: Caller) -> Reply:
+        return await self._answer(SKIP, payload, caller)
+
+    async def snooze(self, payload: str, caller: Caller) -> Reply:
+        await self._day(payload, caller)
+        now = self.context.clock()
+        key = caller.key
+        checkins = await self.context.schedules.find(
+            key.platform, key.workspace, target=key.user_id, kinds=(ScheduleKind.CHECKIN,)
+        )
+        zone = checkins[0].recurrence.zone if checkins else await self.context.zone(caller)
+        one_off = snooze(key, now + SNOOZE_FOR, zone, now)
+        await self.context.schedules.replace_personal(key, (ScheduleKind.SNOOZE,), [one_off])
+        return answer_reply(SNOOZE, None, True)
+
+    async def _answer(self, answer: str, payload: str, caller: Caller) -> Reply:
+        local_date = await self._day(payload, caller)
+        profile, recorded = await self.context.users.answer_checkin(
+            caller.key, local_date, answer, self.context.clock()
+        )
+        return answer_reply(answer, profile.streak, recorded)
+
+    async def _day(self, payload: str, caller: Caller) -> date:
+        """The day a check-in button is for; refused if it is not a day or not yet come."""
+        try:
+            local_date = date.fromisoformat(payload)
+        except ValueError:
+            raise UsageError(
+                "That check-in button is not valid.", "Wait for the next one."
+            ) from None
+        today = self.context.clock().astimezone(await self.context.zone(caller)).date()
+        if local_date > today:
+            raise UsageError(
+                "That check-in is for a day that hasn't come yet.",
+                "Answer the check-in I send on the day.",
+            )
+        return local_date

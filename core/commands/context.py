@@ -1,0 +1,39 @@
+"""What every command family is given: the catalog, the stores (as ports), the clock."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import time
+from zoneinfo import ZoneInfo
+
+from core.catalog import Catalog
+from core.clock import Clock
+from core.errors import UsageError
+from core.identity import Caller
+from core.ports import ScheduleStore, UserStore
+from core.reply import Reply
+from core.timezones import parse_timezone
+
+Route = Callable[[list[str], Caller], Awaitable[Reply]]
+ActionRoute = Callable[[str, Caller], Awaitable[Reply]]
+
+
+@dataclass(frozen=True)
+class CommandContext:
+    catalog: Catalog
+    users: UserStore
+    schedules: ScheduleStore
+    clock: Clock
+    rng: random.Random
+    summary_at: time  # local time of the Sunday summary
+
+    async def zone(self, caller: Caller) -> ZoneInfo:
+        """The caller's timezone: their profile's, else their platform's, else UTC."""
+        profile = await self.users.user(caller.key)
+        name = (profile.timezone if profile else None) or caller.timezone or "UTC"
+        try:
+            return parse_timezone(name)
+        except UsageError:
+            return ZoneInfo("UTC")

@@ -1,0 +1,104 @@
+"""What a scheduled delivery says: the question of the day (rotated per channel or member), a
+check-in, a weekly summary, and the notice to an owner whose schedule was paused."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+from core.checkin import checkin_reply, summary_reply
+from core.content.loader import Content
+from core.content.models import PracticeQuestion
+from core.deliveries import Target
+from core.dispatch.policy import Job
+from core.identity import UserKey
+from core.ports import DeliveryLedger, UserStore
+from core.practice import current_round, pick, pool, question_reply
+from core.profile import Profile
+from core.reply import Ref, Reply, TextSection, Visibility
+from core.schedules import Schedule, ScheduleKind
+
+Pool = tuple[str | None, str | None]  # role, category
+
+
+class Composer:
+    def __init__(
+        self, content: Content, users: UserStore, ledger: DeliveryLedger, rng: random.Random
+    ) -> None:
+        self.content = content
+        self.users = users
+        self.ledger = ledger
+        self.rng = rng
+        self._questions = {q.id: q for q in content.questions}
+
+    async def profiles(self, schedules: list[Schedule]) -> dict[UserKey, Profile]:
+        """The members that personal schedules go to, in one query."""
+        return await self.users.users({s.owner_key for s in schedules if s.kind.personal})
+
+    async def questions_for(
+        self, schedules: list[Schedule], profiles: dict[UserKey, Profile]
+    ) -> dict[int, str]:
+        """Today's question for each schedule, from its channel's (or member's) history: one
+        query for the lot. Schedules sharing a channel see each other's picks."""
+        wanted = [s for s in schedules if s.kind in (ScheduleKind.CHANNEL, ScheduleKind.CHECKIN)]
+        history = await self.ledger.questions_posted_many(
+            {(s.platform, s.workspace, s.target) for s in wanted}
+        )
+        pools: dict[Pool, list[PracticeQuestion]] = {}
+        chosen: dict[int, str] = {}
+        for schedule in wanted:
+            role = schedule.role
+            if schedule.kind is ScheduleKind.CHECKIN:
+                profile = profiles.get(schedule.owner_key)
+                role = profile.target_role if profile else None
+            candidates = pools.get((role, schedule.category))
+            if candidates is None:
+                candidates = pools[(role, schedule.category)] = [
+                    q
+                    for q in pool(self.content.questions, role, None)
+                    if schedule.category is None or q.category.value == schedule.category
+                ]
+            target: Target = (schedule.platform, schedule.workspace, schedule.target)
+            posted = history.setdefault(target, [])
+            seen = current_round(list(reversed(posted)), {q.id for q in candidates})
+            question = pick(candidates, seen, self.rng)
+            if question is not None:
+                chosen[schedule.id] = question.id
+                posted.append(question.id)
+        return chosen
+
+    async def compose(self, job: Job, profile: Profile | None) -> Reply:
+        schedule = job.schedule
+        question = self._questions.get(job.question_id or "")
+        if schedule.kind is ScheduleKind.CHANNEL:
+            if question is None:
+                return Reply(
+                    title="No question today",
+                    sections=(
+                        TextSection(text="The question bank has none for this schedule's filters."),
+                    ),
+                )
+            reply = question_reply(
+                question, self.content.roles, schedule.role, "Question of the day"
+            )
+            return reply.model_copy(update={"visibility": Visibility.CHANNEL})
+        if schedule.kind is ScheduleKind.SUMMARY:
+            since = job.local_date - timedelta(days=6)
+            return summary_reply(profile, await self.users.done_since(schedule.owner_key, since))
+        return checkin_reply(profile, self.content, job.local_date, question)
+
+
+def pause_notice(schedule: Schedule, reason: str) -> Reply:
+    """Told once to the owner of a channel schedule that could not post."""
+    return Reply(
+        title=f"I paused schedule #{schedule.id}",
+        sections=(
+            TextSection(
+                text=f"I couldn't post to {{0}}: {reason}.", refs=(Ref.channel(schedule.target),)
+            ),
+            TextSection(
+                text="Invite me to the channel (or check it still exists), then "
+                f"`/prep resume {schedule.id}`; or `/prep unschedule {schedule.id}`."
+            ),
+        ),
+    )

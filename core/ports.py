@@ -1,0 +1,127 @@
+"""What the commands and the dispatcher need of the store, as small Protocols the core owns.
+
+core/store implements them on SQLAlchemy; each method is one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Collection, Sequence
+from datetime import date, datetime
+from typing import Protocol
+
+from core.deliveries import Claim, Delivery, DeliveryStatus, Outcome, Target
+from core.identity import UserKey
+from core.platform import Platform
+from core.profile import Profile, Stats
+from core.schedules import NewSchedule, Schedule, ScheduleKind
+
+
+class UserStore(Protocol):
+    """Members: profile, progress and what they did."""
+
+    async def user(self, key: UserKey) -> Profile | None: ...
+
+    async def users(self, keys: Collection[UserKey]) -> dict[UserKey, Profile]: ...
+
+    async def update_profile(
+        self,
+        key: UserKey,
+        now: datetime,
+        *,
+        role: str | None = None,
+        interview: date | None = None,
+        timezone: str | None = None,
+    ) -> Profile: ...
+
+    async def record_practice(self, key: UserKey, question_id: str, now: datetime) -> None: ...
+
+    async def practice_history(self, key: UserKey) -> list[str]: ...
+
+    async def record_fit(self, key: UserKey, best: str, answers: str, now: datetime) -> None: ...
+
+    async def answer_checkin(
+        self, key: UserKey, local_date: date, answer: str, now: datetime
+    ) -> tuple[Profile, bool]: ...
+
+    async def done_since(self, key: UserKey, since: date) -> int: ...
+
+    async def stats(self, key: UserKey) -> Stats | None: ...
+
+    async def leaderboard(
+        self, platform: Platform, workspace: str, limit: int = 10
+    ) -> list[Profile]: ...
+
+    async def forget(self, key: UserKey) -> tuple[bool, int]: ...
+
+
+class ScheduleStore(Protocol):
+    """Channel schedules and members' personal ones."""
+
+    async def add(self, schedule: NewSchedule) -> Schedule: ...
+
+    async def add_many(self, schedules: Sequence[NewSchedule]) -> None: ...
+
+    async def get(self, schedule_id: int) -> Schedule | None: ...
+
+    async def find(
+        self,
+        platform: Platform,
+        workspace: str,
+        *,
+        target: str | None = None,
+        owner: str | None = None,
+        kinds: Sequence[ScheduleKind] = (ScheduleKind.CHANNEL,),
+    ) -> list[Schedule]: ...
+
+    def each(self, batch: int = 1000) -> AsyncIterator[Schedule]: ...
+
+    async def remove(self, schedule_id: int) -> bool: ...
+
+    async def replace_personal(
+        self, key: UserKey, kinds: Sequence[ScheduleKind], schedules: Sequence[NewSchedule]
+    ) -> int: ...
+
+    async def set_paused(
+        self, schedule_id: int, reason: str | None, next_fire_at: datetime | None = None
+    ) -> bool: ...
+
+
+class DeliveryLedger(Protocol):
+    """The dispatcher's record of occurrences: due, claimed, finished."""
+
+    async def due(
+        self, now: datetime, limit: int, platforms: Sequence[Platform]
+    ) -> list[Schedule]: ...
+
+    async def claim(
+        self, claims: Sequence[Claim], status: DeliveryStatus, worker: str, now: datetime
+    ) -> dict[int, int]: ...
+
+    async def advance(self, moves: dict[int, tuple[datetime, datetime | None]]) -> None: ...
+
+    async def expired_claims(
+        self, before: datetime, limit: int, platforms: Sequence[Platform] | None = None
+    ) -> list[tuple[Delivery, Schedule]]: ...
+
+    async def reclaim(self, delivery: Delivery, worker: str, now: datetime) -> bool: ...
+
+    async def renew(self, delivery_id: int, worker: str, now: datetime) -> bool: ...
+
+    async def finish_many(self, outcomes: Sequence[Outcome]) -> None: ...
+
+    async def questions_posted_many(
+        self, targets: Collection[Target]
+    ) -> dict[Target, list[str]]: ...
+
+
+class Stores(Protocol):
+    """The three stores together, as the composition root hands them out."""
+
+    @property
+    def users(self) -> UserStore: ...
+
+    @property
+    def schedules(self) -> ScheduleStore: ...
+
+    @property
+    def deliveries(self) -> DeliveryLedger: ...

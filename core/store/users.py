@@ -1,0 +1,207 @@
+"""Members on SQLAlchemy: profile, streak, practice, quiz results and check-in answers."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import date, datetime
+
+from sqlalchemy import ColumnElement, and_, delete, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from core.identity import UserKey
+from core.platform import Platform
+from core.profile import DONE, SKIP, Profile, Stats
+from core.schedules import PERSONAL_KINDS
+from core.store import rows
+from core.store.tables import CheckinAnswer, FitRecord, PracticeRecord, ScheduleRow, UserRow
+
+
+class UserRepository:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self.sessions = sessions
+
+    async def user(self, key: UserKey) -> Profile | None:
+        async with self.sessions() as session:
+            row = await _find(session, key)
+            return rows.profile(row) if row else None
+
+    async def users(self, keys: Collection[UserKey]) -> dict[UserKey, Profile]:
+        """Many members at once (the dispatcher's check-ins); the ones that exist."""
+        found: dict[UserKey, Profile] = {}
+        wanted = set(keys)
+        ids = sorted({k.user_id for k in wanted})
+        async with self.sessions() as session:
+            for start in range(0, len(ids), rows.IN_CHUNK):
+                chunk = ids[start : start + rows.IN_CHUNK]
+                for row in await session.scalars(select(UserRow).where(UserRow.user_id.in_(chunk))):
+                    profile = rows.profile(row)
+                    if profile.key in wanted:
+                        found[profile.key] = profile
+        return found
+
+    async def update_profile(
+        self,
+        key: UserKey,
+        now: datetime,
+        *,
+        role: str | None = None,
+        interview: date | None = None,
+        timezone: str | None = None,
+    ) -> Profile:
+        async with self.sessions.begin() as session:
+            row = await _ensure(session, key, now)
+            if role is not None:
+                row.target_role = role
+            if interview is not None:
+                row.interview_date = interview
+            if timezone is not None:
+                row.timezone = timezone
+            return rows.profile(row)
+
+    async def record_practice(self, key: UserKey, question_id: str, now: datetime) -> None:
+        async with self.sessions.begin() as session:
+            row = await _ensure(session, key, now)
+            session.add(PracticeRecord(user_pk=row.id, question_id=question_id, asked_at=now))
+
+    async def practice_history(self, key: UserKey) -> list[str]:
+        """The question ids a member was asked, newest first."""
+        async with self.sessions() as session:
+            found = await session.scalars(
+                select(PracticeRecord.question_id)
+                .join(UserRow, UserRow.id == PracticeRecord.user_pk)
+                .where(*_is(key))
+                .order_by(PracticeRecord.id.desc())
+            )
+            return list(found)
+
+    async def record_fit(self, key: UserKey, best: str, answers: str, now: datetime) -> None:
+        async with self.sessions.begin() as session:
+            row = await _ensure(session, key, now)
+            session.add(FitRecord(user_pk=row.id, best_role=best, answers=answers, created_at=now))
+
+    async def answer_checkin(
+        self, key: UserKey, local_date: date, answer: str, now: datetime
+    ) -> tuple[Profile, bool]:
+        """Record the day's answer once; `done` extends the streak. False if already answered."""
+        async with self.sessions.begin() as session:
+            row = await _ensure(session, key, now)
+            existing = await session.scalar(
+                select(CheckinAnswer).where(
+                    CheckinAnswer.user_pk == row.id, CheckinAnswer.local_date == local_date
+                )
+            )
+            if existing is not None:
+                return rows.profile(row), False
+            session.add(
+                CheckinAnswer(user_pk=row.id, local_date=local_date, answer=answer, answered_at=now)
+            )
+            if answer == DONE:
+                streak = rows.profile(row).progress.after_done(local_date)
+                row.streak, row.best_streak, row.last_done = (
+                    streak.current,
+                    streak.best,
+                    streak.last_done,
+                )
+            return rows.profile(row), True
+
+    async def done_since(self, key: UserKey, since: date) -> int:
+        async with self.sessions() as session:
+            count = await session.scalar(
+                select(func.count())
+                .select_from(CheckinAnswer)
+                .join(UserRow, UserRow.id == CheckinAnswer.user_pk)
+                .where(*_is(key), CheckinAnswer.answer == DONE, CheckinAnswer.local_date >= since)
+            )
+            return count or 0
+
+    async def stats(self, key: UserKey) -> Stats | None:
+        async with self.sessions() as session:
+            row = await _find(session, key)
+            if row is None:
+                return None
+            answers = dict(
+                (
+                    await session.execute(
+                        select(CheckinAnswer.answer, func.count())
+                        .where(CheckinAnswer.user_pk == row.id)
+                        .group_by(CheckinAnswer.answer)
+                    )
+                ).all()
+            )
+            practised = await session.scalar(
+                select(func.count()).where(PracticeRecord.user_pk == row.id)
+            )
+            fits = await session.scalar(select(func.count()).where(FitRecord.user_pk == row.id))
+            return Stats(
+                streak=row.streak,
+                best_streak=row.best_streak,
+                done=answers.get(DONE, 0),
+                skipped=answers.get(SKIP, 0),
+                practised=practised or 0,
+                fits=fits or 0,
+            )
+
+    async def leaderboard(
+        self, platform: Platform, workspace: str, limit: int = 10
+    ) -> list[Profile]:
+        async with self.sessions() as session:
+            found = await session.scalars(
+                select(UserRow)
+                .where(
+                    UserRow.platform == platform.value,
+                    UserRow.workspace == workspace,
+                    UserRow.streak > 0,
+                )
+                .order_by(UserRow.streak.desc(), UserRow.best_streak.desc(), UserRow.id)
+                .limit(limit)
+            )
+            return [rows.profile(row) for row in found]
+
+    async def forget(self, key: UserKey) -> tuple[bool, int]:
+        """Delete the member, their history and every schedule they own."""
+        async with self.sessions.begin() as session:
+            owned = await session.execute(
+                delete(ScheduleRow).where(
+                    ScheduleRow.platform == key.platform.value,
+                    ScheduleRow.workspace == key.workspace,
+                    or_(
+                        ScheduleRow.owner == key.user_id,
+                        # their personal schedules; not a channel that happens to share the id
+                        and_(
+                            ScheduleRow.target == key.user_id,
+                            ScheduleRow.kind.in_(PERSONAL_KINDS),
+                        ),
+                    ),
+                )
+            )
+            removed = await session.execute(delete(UserRow).where(*_is(key)))
+            return bool(rows.rowcount(removed)), rows.rowcount(owned)
+
+
+def _is(key: UserKey) -> tuple[ColumnElement[bool], ...]:
+    return (
+        UserRow.platform == key.platform.value,
+        UserRow.workspace == key.workspace,
+        UserRow.user_id == key.user_id,
+    )
+
+
+async def _find(session: AsyncSession, key: UserKey) -> UserRow | None:
+    return await session.scalar(select(UserRow).where(*_is(key)))
+
+
+async def _ensure(session: AsyncSession, key: UserKey, now: datetime) -> UserRow:
+    """The member's row, created inside the caller's transaction if it is not there yet."""
+    row = await _find(session, key)
+    if row is None:
+        row = UserRow(
+            platform=key.platform.value,
+            workspace=key.workspace,
+            user_id=key.user_id,
+            streak=0,
+            best_streak=0,
+            created_at=now,
+        )
+        session.add(row)
+        await session.flush()
+    return row
