@@ -1,3 +1,5 @@
+"""Saving a reply's chart as a PNG file beside the console's data."""
+
 from __future__ import annotations
 
 from pathlib import Path

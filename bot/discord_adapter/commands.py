@@ -18,7 +18,7 @@ from discord.app_commands import Choice
 from bot.discord_adapter.caller import can_manage
 from bot.discord_adapter.layout import clip
 from bot.discord_adapter.respond import responder_of
-from core import vocabulary
+from core.commands import vocabulary
 
 AppCommand = app_commands.Command[Any, ..., Any] | app_commands.Group
 T = TypeVar("T")
@@ -77,8 +77,7 @@ def manages_channel() -> Callable[[T], T]:
 
 
 async def role_choices(interaction: discord.Interaction[Any], current: str) -> list[Choice[str]]:
-    catalog = responder_of(interaction).handler.catalog
-    found = vocabulary.roles(catalog, current, limit=CHOICES_LIMIT)
+    found = responder_of(interaction).handler.vocabulary.roles(current, limit=CHOICES_LIMIT)
     return [Choice(name=clip(c.title, CHOICE_NAME_LIMIT), value=c.value) for c in found]
 
 

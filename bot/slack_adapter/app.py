@@ -19,7 +19,7 @@ from bot.slack_adapter.in_flight import InFlight
 from bot.slack_adapter.messenger import open_direct, upload_chart
 from bot.slack_adapter.people import People
 from bot.slack_adapter.render import SlackMessage, core_action, render, render_view
-from core import vocabulary
+from core.commands import vocabulary
 from core.commands.handler import CommandHandler
 from core.identity import Caller
 from core.reply import Reply, Visibility
@@ -133,7 +133,7 @@ class Listeners:
     ) -> None:
         profile = await self.people.profile(_team(context), _user(context))
         origin = modal.Origin(command.get("channel_id"), command.get("response_url"))
-        roles = [(c.value, c.title) for c in vocabulary.roles(self.handler.catalog)]
+        roles = [(c.value, c.title) for c in self.handler.vocabulary.roles()]
         categories = [(c.value, c.title) for c in vocabulary.categories()]
         view = modal.schedule_view(origin, profile.timezone, roles, categories)
         await client.views_open(trigger_id=command["trigger_id"], view=view)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from core import vocabulary
+from core.commands import vocabulary
 
 SCHEDULE_VIEW = "prep_schedule"
 FORM_COMMAND = ("/prep", "schedule")

@@ -16,6 +16,7 @@ from core.commands.help import COMMANDS, help_reply
 from core.commands.practice import PracticeCommands
 from core.commands.prep import PrepCommands
 from core.commands.tokens import tokenize
+from core.commands.vocabulary import Vocabulary
 from core.errors import UsageError
 from core.identity import Caller
 from core.ports import Stores
@@ -37,6 +38,7 @@ class CommandHandler:
         summary_at: time = SUMMARY_AT,
     ) -> None:
         self.catalog = catalog
+        self.vocabulary = Vocabulary(catalog)
         context = CommandContext(
             catalog, stores.users, stores.schedules, clock, rng or random.Random(), summary_at
         )

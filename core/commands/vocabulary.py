@@ -22,9 +22,16 @@ class Choice:
     title: str  # what a person reads
 
 
-def roles(catalog: Catalog, typed: str = "", limit: int = 25) -> list[Choice]:
-    """Roles whose id or any alias contains what was typed so far."""
-    return [Choice(r.id, f"{r.id}: {r.company} {r.title}") for r in catalog.complete(typed, limit)]
+class Vocabulary:
+    """The choices that depend on the content (roles); the rest are functions below."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+
+    def roles(self, typed: str = "", limit: int = 25) -> list[Choice]:
+        """Roles whose id or any alias contains what was typed so far."""
+        found = self.catalog.complete(typed, limit)
+        return [Choice(r.id, f"{r.id}: {r.company} {r.title}") for r in found]
 
 
 def aspects(compared_only: bool = False) -> list[Choice]:
