@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import signal
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any, Protocol
+from datetime import UTC
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from rich.console import Console
@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.adapter import Adapter
 from bot.errors import StartupError
 from bot.settings import Settings
+from bot.ticker import Scheduler, Ticker
 from core.catalog import Catalog
 from core.clock import Clock, utc_now
 from core.commands.handler import CommandHandler
@@ -72,27 +73,6 @@ async def open_services(settings: Settings, clock: Clock = utc_now) -> AsyncIter
         await store.close()
 
 
-class Ticker:
-    """Runs the dispatcher for APScheduler, and lets a tick in progress finish at shutdown
-    (APScheduler would cancel it, leaving claims to wait out their lease)."""
-
-    def __init__(self, dispatcher: Dispatcher) -> None:
-        self.dispatcher = dispatcher
-        self._idle = asyncio.Event()
-        self._idle.set()
-
-    async def tick(self) -> None:
-        self._idle.clear()
-        try:
-            await self.dispatcher.tick()
-        finally:
-            self._idle.set()
-
-    async def finish(self, within: float) -> None:
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._idle.wait(), within)
-
-
 def build_dispatcher(services: Services, messengers: dict[Platform, Messenger]) -> Dispatcher:
     settings = services.settings
     return Dispatcher(
@@ -101,7 +81,7 @@ def build_dispatcher(services: Services, messengers: dict[Platform, Messenger]) 
         messengers,
         services.clock,
         policy=settings.dispatch_policy,
-        rates=settings.send_rates,
+        limits=settings.send_limits,
     )
 
 
@@ -122,20 +102,11 @@ def build_adapter(services: Services, console: Console) -> Adapter:
     return ConsoleAdapter(services.handler, console, settings.data_dir)
 
 
-class Scheduler(Protocol):
-    """What the runtime needs of APScheduler's AsyncIOScheduler (tests pass their own)."""
-
-    def add_job(self, func: Callable[..., Any], trigger: str, **options: Any) -> Any: ...
-
-    def start(self) -> None: ...
-
-    def pause(self) -> None: ...
-
-    def shutdown(self, wait: bool = True) -> None: ...
-
-
 AdapterFactory = Callable[[Services, Console], Adapter]
 SchedulerFactory = Callable[[], Scheduler]
+
+
+SHUTDOWN_SECONDS = 7.0  # within Docker's default 10 s between SIGTERM and SIGKILL
 
 
 def asyncio_scheduler() -> Scheduler:
@@ -151,28 +122,46 @@ async def run(
     scheduler_factory: SchedulerFactory = asyncio_scheduler,
     adapter_factory: AdapterFactory = build_adapter,
 ) -> None:
+    """Serve until the adapter is done, or SIGTERM / SIGINT: then claim nothing more, let
+    what is in flight finish or go back for another replica, and return."""
     async with open_services(settings, clock) as services:
         adapter = adapter_factory(services, console)
         dispatcher = build_dispatcher(services, {adapter.messenger.platform: adapter.messenger})
         await adapter.start()
         # The clock starts once the adapter is ready, so no tick sends through a messenger
         # that has not yet checked its credentials.
-        scheduler = scheduler_factory()
-        ticker = Ticker(dispatcher)
-        scheduler.add_job(
-            ticker.tick,
-            "interval",
-            seconds=settings.tick_seconds,
-            next_run_time=datetime.now(UTC),
-            max_instances=1,
-            coalesce=True,
-            id="dispatcher-tick",
-        )
-        scheduler.start()
+        ticker = Ticker(dispatcher, scheduler_factory(), settings.tick_seconds, clock)
+        ticker.start()
         try:
-            await adapter.wait_closed()
+            async with _stop_signals() as stopped:
+                closed = asyncio.ensure_future(adapter.wait_closed())
+                await asyncio.wait({closed, stopped}, return_when=asyncio.FIRST_COMPLETED)
+                closed.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await closed
         finally:
-            scheduler.pause()
-            await ticker.finish(within=settings.tick_seconds)
-            scheduler.shutdown(wait=False)
+            await ticker.stop(within=SHUTDOWN_SECONDS)
             await adapter.stop()
+
+
+@contextlib.asynccontextmanager
+async def _stop_signals() -> AsyncIterator[asyncio.Future[None]]:
+    """A future that SIGTERM or SIGINT completes, while the block runs."""
+    loop = asyncio.get_running_loop()
+    stopped: asyncio.Future[None] = loop.create_future()
+
+    def stop(name: str) -> None:
+        log.info("%s received: finishing what is in flight, then stopping", name)
+        if not stopped.done():
+            stopped.set_result(None)
+
+    installed = []
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop, sig.name)
+            installed.append(sig)
+    try:
+        yield stopped
+    finally:
+        for sig in installed:
+            loop.remove_signal_handler(sig)

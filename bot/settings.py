@@ -10,7 +10,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from core.commands.handler import SUMMARY_AT
-from core.dispatch import DispatchPolicy
+from core.dispatch import DispatchPolicy, SendLimits
 from core.platform import Platform
 
 _POLICY = DispatchPolicy()  # the dispatcher's own defaults, so that they are written once
@@ -77,11 +77,14 @@ class Settings(BaseSettings):
         )
 
     @property
-    def send_rates(self) -> dict[Platform, float]:
-        """Messages a second each platform's sender keeps under."""
+    def send_limits(self) -> dict[Platform, SendLimits]:
+        """How fast scheduled posts go out: Slack about one a second per channel; Discord
+        five per five seconds per channel, and an overall rate for the bot."""
         return {
-            Platform.SLACK: self.slack_rate_per_second,
-            Platform.DISCORD: self.discord_rate_per_second,
+            Platform.SLACK: SendLimits(per_target=self.slack_rate_per_second),
+            Platform.DISCORD: SendLimits(
+                per_target=1.0, burst=5, overall=self.discord_rate_per_second
+            ),
         }
 
     @property

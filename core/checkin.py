@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from core.content.loader import Content
 from core.content.models import PracticeQuestion
+from core.deliveries import DeliveryStatus, Trouble
 from core.plan import focus_for
 from core.profile import DONE, SKIP, SNOOZE, Profile
-from core.reply import Button, ButtonStyle, Reply, Section, TextSection
+from core.reply import Button, ButtonStyle, Ref, Reply, Section, TextSection
 
 
 def checkin_reply(
-    user: Profile | None, content: Content, today: date, question: PracticeQuestion | None
+    user: Profile | None,
+    content: Content,
+    today: date,
+    question: PracticeQuestion | None,
+    troubles: Sequence[Trouble] = (),
 ) -> Reply:
     sections: list[Section] = []
     role = content.roles.get(user.target_role) if user and user.target_role else None
@@ -46,6 +52,8 @@ def checkin_reply(
             text=f"Current streak: {user.streak if user else 0} day(s). Did you practise today?"
         )
     )
+    if troubles:
+        sections.append(trouble_section(troubles))
     stamp = today.isoformat()
     return Reply(
         title="Daily check-in",
@@ -83,4 +91,20 @@ def summary_reply(user: Profile | None, done_this_week: int) -> Reply:
                 f"Streak: {streak} day(s); best: {best}."
             ),
         ),
+    )
+
+
+def trouble_section(troubles: Sequence[Trouble]) -> TextSection:
+    """What went wrong with the channel posts a member set up (at most a few lines)."""
+    shown = troubles[-5:]
+    lines = [
+        f"• #{t.schedule_id} in {{{i}}}, {t.fire_at:%a %d %b %H:%M} UTC: "
+        + ("gave up after retrying" if t.status is DeliveryStatus.MISSED else "could not post")
+        + (f" ({t.reason})" if t.reason else "")
+        for i, t in enumerate(shown)
+    ]
+    return TextSection(
+        heading="Posts I could not make",
+        text="\n".join(lines),
+        refs=tuple(Ref.channel(t.channel) for t in shown),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from enum import StrEnum
 
 from core.platform import Platform
 from core.reply import Reply
@@ -12,14 +13,32 @@ class SendError(Exception):
     pass
 
 
+class RateScope(StrEnum):
+    """What a rate limit holds back: one channel (Discord's route), the whole workspace
+    (Slack says no more for now), or every request the bot makes (Discord's global limit)."""
+
+    TARGET = "target"
+    WORKSPACE = "workspace"
+    GLOBAL = "global"
+
+
 class RateLimited(SendError):
-    def __init__(self, retry_after: float) -> None:
-        super().__init__(f"rate limited; retry after {retry_after:.1f}s")
+    """Nothing was posted; try again after `retry_after` seconds, for everything in `scope`."""
+
+    def __init__(self, retry_after: float, scope: RateScope = RateScope.WORKSPACE) -> None:
+        super().__init__(f"rate limited ({scope}); retry after {retry_after:.1f}s")
         self.retry_after = retry_after
+        self.scope = scope
 
 
 class TransientError(SendError):
-    """A network error or a 5xx: worth retrying after a back-off."""
+    """A network error or a 5xx: worth retrying after a back-off. `maybe_delivered` is true
+    when the platform may have taken the message before the answer was lost (a timeout after
+    the request went out), so that the next attempt consults the duplicate guard."""
+
+    def __init__(self, reason: str, *, maybe_delivered: bool = False) -> None:
+        super().__init__(reason)
+        self.maybe_delivered = maybe_delivered
 
 
 class PermanentError(SendError):

@@ -9,7 +9,16 @@ from collections.abc import AsyncIterator, Collection, Sequence
 from datetime import date, datetime
 from typing import Protocol
 
-from core.deliveries import Claim, Delivery, DeliveryStatus, Outcome, Target
+from core.deliveries import (
+    Claim,
+    Delivery,
+    DeliveryStatus,
+    Fence,
+    Hold,
+    Outcome,
+    Target,
+    Trouble,
+)
 from core.identity import UserKey
 from core.platform import Platform
 from core.profile import Profile, Stats
@@ -87,7 +96,7 @@ class ScheduleStore(Protocol):
 
 
 class DeliveryLedger(Protocol):
-    """The dispatcher's record of occurrences: due, claimed, finished."""
+    """The dispatcher's record of occurrences: due, claimed, waiting, finished."""
 
     async def due(
         self, now: datetime, limit: int, platforms: Sequence[Platform]
@@ -103,15 +112,35 @@ class DeliveryLedger(Protocol):
         self, before: datetime, limit: int, platforms: Sequence[Platform] | None = None
     ) -> list[tuple[Delivery, Schedule]]: ...
 
-    async def reclaim(self, delivery: Delivery, worker: str, now: datetime) -> bool: ...
+    async def due_retries(
+        self, now: datetime, limit: int, platforms: Sequence[Platform] | None = None
+    ) -> list[tuple[Delivery, Schedule]]: ...
 
-    async def renew(self, delivery_id: int, worker: str, now: datetime) -> bool: ...
+    async def reclaim(self, delivery: Delivery, worker: str, now: datetime) -> Fence | None: ...
 
-    async def finish_many(self, outcomes: Sequence[Outcome]) -> None: ...
+    async def renew(self, fences: Collection[Fence], now: datetime) -> set[int]: ...
+
+    async def settle(self, outcomes: Sequence[Outcome]) -> None: ...
+
+    async def miss(self, deliveries: Collection[Delivery], now: datetime) -> int: ...
+
+    async def next_retry(self, platforms: Sequence[Platform]) -> datetime | None: ...
+
+    async def troubles(
+        self, owners: Collection[UserKey], since: datetime
+    ) -> dict[UserKey, list[Trouble]]: ...
 
     async def questions_posted_many(
         self, targets: Collection[Target]
     ) -> dict[Target, list[str]]: ...
+
+
+class RateHolds(Protocol):
+    """What the platforms said about sending less, shared by every replica."""
+
+    async def holds(self, platforms: Sequence[Platform], now: datetime) -> dict[Hold, datetime]: ...
+
+    async def hold(self, platform: Platform, scope: str, until: datetime) -> None: ...
 
 
 class Stores(Protocol):
@@ -125,3 +154,6 @@ class Stores(Protocol):
 
     @property
     def deliveries(self) -> DeliveryLedger: ...
+
+    @property
+    def holds(self) -> RateHolds: ...

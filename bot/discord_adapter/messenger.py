@@ -26,7 +26,7 @@ import discord
 from bot.discord_adapter.bot import PrepBot
 from bot.discord_adapter.caller import PLATFORM
 from bot.discord_adapter.render import NO_MENTIONS, Rendered, render
-from core.messenger import Messenger, PermanentError, RateLimited, TransientError
+from core.messenger import Messenger, PermanentError, RateLimited, RateScope, TransientError
 from core.reply import Reply
 
 T = TypeVar("T")
@@ -114,19 +114,33 @@ async def _mapped(call: Awaitable[T]) -> T:
     try:
         return await call
     except discord.RateLimited as error:
-        raise RateLimited(error.retry_after) from error
+        # discord.py waits out short limits itself; this one was longer than it would wait.
+        raise RateLimited(error.retry_after, RateScope.TARGET) from error
     except (discord.Forbidden, discord.NotFound) as error:
         raise PermanentError(_reason(error)) from error
     except discord.DiscordServerError as error:
-        raise TransientError(f"Discord answered {error.status}") from error
+        # The nonce keeps a second copy out, so a retry is safe whatever happened.
+        raise TransientError(f"Discord answered {error.status}", maybe_delivered=True) from error
     except discord.HTTPException as error:
         if error.status == 429:
-            raise RateLimited(_retry_after(error)) from error
+            raise RateLimited(_retry_after(error), _scope(error)) from error
         if error.status >= 500:
-            raise TransientError(f"Discord answered {error.status}") from error
+            raise TransientError(
+                f"Discord answered {error.status}", maybe_delivered=True
+            ) from error
         raise PermanentError(_reason(error)) from error
-    except (aiohttp.ClientError, OSError, TimeoutError) as error:
+    except (aiohttp.ClientConnectionError, ConnectionError) as error:
         raise TransientError(f"network error: {type(error).__name__}") from error
+    except (aiohttp.ClientError, OSError, TimeoutError) as error:
+        raise TransientError(
+            f"network error: {type(error).__name__}", maybe_delivered=True
+        ) from error
+
+
+def _scope(error: discord.HTTPException) -> RateScope:
+    """Discord's global limit holds back every request of the bot; any other, the route."""
+    headers = error.response.headers if error.response is not None else {}
+    return RateScope.GLOBAL if headers.get("X-RateLimit-Global") == "true" else RateScope.TARGET
 
 
 def _reason(error: discord.HTTPException) -> str:

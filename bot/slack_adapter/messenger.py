@@ -14,7 +14,7 @@ from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from bot.slack_adapter.people import PLATFORM
 from bot.slack_adapter.render import SlackMessage, render
-from core.messenger import Messenger, PermanentError, RateLimited, TransientError
+from core.messenger import Messenger, PermanentError, RateLimited, RateScope, TransientError
 from core.reply import Chart, Reply
 
 log = logging.getLogger(__name__)
@@ -52,6 +52,8 @@ PERMANENT = frozenset(
 TRANSIENT = frozenset(
     {"fatal_error", "internal_error", "request_timeout", "service_unavailable", "team_added_to_org"}
 )
+# Failures after which Slack may have posted the message all the same: the retry looks for it.
+MAYBE_POSTED = frozenset({"fatal_error", "internal_error", "request_timeout"})
 
 
 class SlackMessenger(Messenger):
@@ -164,17 +166,24 @@ async def call(request: Awaitable[T]) -> T:
         return await request
     except SlackApiError as error:
         raise classify(error) from error
+    except (aiohttp.ClientConnectionError, ConnectionError) as error:
+        # Refused or reset before an answer; only a timeout leaves the post in doubt.
+        maybe = isinstance(error, aiohttp.ServerTimeoutError)
+        raise TransientError(f"{type(error).__name__}: {error}", maybe_delivered=maybe) from error
     except (SlackClientError, aiohttp.ClientError, OSError, TimeoutError) as error:
-        raise TransientError(f"{type(error).__name__}: {error}") from error
+        raise TransientError(f"{type(error).__name__}: {error}", maybe_delivered=True) from error
 
 
 def classify(error: SlackApiError) -> RateLimited | TransientError | PermanentError:
     response = error.response
     code = str(_get(response, "error") or "unknown_error")
     if response.status_code == 429 or code == "ratelimited":
-        return RateLimited(_retry_after(response.headers))
+        # Slack's 429 does not say which limit it was; it holds the workspace back.
+        return RateLimited(_retry_after(response.headers), RateScope.WORKSPACE)
     if response.status_code >= 500 or code in TRANSIENT:
-        return TransientError(f"{code} (HTTP {response.status_code})")
+        # A gateway's 502-504 never reached Slack's servers; a 500 may have posted.
+        maybe = code in MAYBE_POSTED or response.status_code == 500
+        return TransientError(f"{code} (HTTP {response.status_code})", maybe_delivered=maybe)
     if code not in PERMANENT:
         log.warning("Slack answered %s; treating it as permanent", code)
     return PermanentError(code)

@@ -12,7 +12,7 @@ from core.catalog import Catalog
 from core.clock import Clock
 from core.errors import UsageError
 from core.identity import Caller
-from core.ports import ScheduleStore, UserStore
+from core.ports import DeliveryLedger, ScheduleStore, UserStore
 from core.reply import Reply
 from core.timezones import parse_timezone
 
@@ -25,6 +25,7 @@ class CommandContext:
     catalog: Catalog
     users: UserStore
     schedules: ScheduleStore
+    deliveries: DeliveryLedger
     clock: Clock
     rng: random.Random
     summary_at: time  # local time of the Sunday summary

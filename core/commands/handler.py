@@ -40,7 +40,13 @@ class CommandHandler:
         self.catalog = catalog
         self.vocabulary = Vocabulary(catalog)
         context = CommandContext(
-            catalog, stores.users, stores.schedules, clock, rng or random.Random(), summary_at
+            catalog,
+            stores.users,
+            stores.schedules,
+            stores.deliveries,
+            clock,
+            rng or random.Random(),
+            summary_at,
         )
         self.prep = PrepCommands(context)
         families = (

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from core.catalog import UnknownRole
+from core.checkin import trouble_section
 from core.commands.context import ActionRoute, CommandContext, Route
 from core.commands.help import usage_hint
 from core.commands.words import check_interview, find_role, parse_date
@@ -17,6 +18,8 @@ from core.reply import FieldsSection, KeyValue, Ref, Reply, TextSection
 from core.safety import quoted
 from core.schedules import ScheduleKind
 from core.timezones import parse_timezone
+
+TROUBLES_SHOWN_FOR = timedelta(days=7)
 
 
 class ProfileCommands:
@@ -106,6 +109,8 @@ class ProfileCommands:
             if checkin and checkin.next_fire_at
             else "off (`/prep checkin 08:00`)"
         )
+        since = self.context.clock() - TROUBLES_SHOWN_FOR
+        troubles = (await self.context.deliveries.troubles([caller.key], since)).get(caller.key)
         owned = "\n".join(
             f"• #{s.id} in {{{i}}} {s.describe()}" + (" (paused)" if s.paused else "")
             for i, s in enumerate(channels)
@@ -120,6 +125,7 @@ class ProfileCommands:
                     text=owned or "None yet.",
                     refs=tuple(Ref.channel(s.target) for s in channels),
                 ),
+                *((trouble_section(troubles),) if troubles else ()),
                 TextSection(text="Try `/compare netflix-pm amazon-pm`, `/fit` or `/practice`."),
             ),
         )

@@ -1,6 +1,6 @@
 """Claims and leases: each occurrence is claimed by exactly one worker, by inserting its
-delivery row (unique on schedule and local date); a claim never completed is taken over once
-its lease expires."""
+delivery row (unique on schedule and local date). A claim never completed is taken over once
+its lease expires; a delivery put back as pending is taken again when its back-off is over."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from core.clock import Clock
-from core.deliveries import Claim, DeliveryStatus, Outcome
+from core.deliveries import Claim, Delivery, DeliveryStatus, Fence, Outcome
 from core.dispatch.policy import LATE_AFTER, DispatchPolicy, Job
 from core.platform import Platform
 from core.ports import DeliveryLedger
@@ -22,13 +21,17 @@ class Claimed:
     skipped: int
 
 
+@dataclass(frozen=True)
+class Reclaimed:
+    jobs: list[Job]
+    gone: list[Outcome]  # taken over too late to send: recorded as missed
+    missed: int  # pending ones whose grace window closed
+
+
 class Claimer:
-    def __init__(
-        self, ledger: DeliveryLedger, policy: DispatchPolicy, clock: Clock, worker: str
-    ) -> None:
+    def __init__(self, ledger: DeliveryLedger, policy: DispatchPolicy, worker: str) -> None:
         self.ledger = ledger
         self.policy = policy
-        self.clock = clock
         self.worker = worker
 
     def fresh(self, due: list[Schedule], now: datetime) -> list[Schedule]:
@@ -49,43 +52,55 @@ class Claimer:
             if late > self.policy.grace:
                 to_skip.append(Claim(schedule.id, local_date, fire_at, True, None))
             else:
-                claim = Claim(
-                    schedule.id, local_date, fire_at, late > LATE_AFTER, questions.get(schedule.id)
-                )
-                to_send.append(claim)
+                question = questions.get(schedule.id)
+                to_send.append(Claim(schedule.id, local_date, fire_at, late > LATE_AFTER, question))
         skipped = await self.ledger.claim(to_skip, DeliveryStatus.SKIPPED, self.worker, now)
         won = await self.ledger.claim(to_send, DeliveryStatus.CLAIMED, self.worker, now)
         await self.ledger.advance(moves)
         by_id = {s.id: s for s in due}
         jobs = [
-            Job(won[c.schedule_id], by_id[c.schedule_id], c.local_date, c.question_id, False)
+            Job(
+                Fence(won[c.schedule_id], self.worker, 1),
+                by_id[c.schedule_id],
+                c.local_date,
+                c.question_id,
+                c.guard_key,
+                retry=False,
+            )
             for c in to_send
             if c.schedule_id in won
         ]
         return Claimed(jobs, len(skipped))
 
-    async def take_over(
-        self, now: datetime, platforms: Sequence[Platform]
-    ) -> tuple[list[Job], list[Outcome]]:
-        """Claims whose lease expired, taken over by this worker: the ones to send again, and
-        the ones left so long that they are recorded as skipped, never posted days late."""
-        expired = await self.ledger.expired_claims(
-            now - self.policy.lease, self.policy.batch, platforms
-        )
+    async def reclaim(self, now: datetime, platforms: Sequence[Platform]) -> Reclaimed:
+        """Claims whose lease expired (their worker died), then pending deliveries whose
+        back-off is over, taken by this worker; those past the grace window are given up."""
+        policy = self.policy
+        expired = await self.ledger.expired_claims(now - policy.lease, policy.batch, platforms)
+        retries = await self.ledger.due_retries(now, policy.batch, platforms)
+        late = [d for d, _ in retries if now - d.fire_at > policy.grace]
+        missed = await self.ledger.miss(late, now)
         jobs: list[Job] = []
-        stale: list[Outcome] = []
-        for delivery, schedule in expired:
-            if not await self.ledger.reclaim(delivery, self.worker, now):
+        gone: list[Outcome] = []
+        for delivery, schedule in [*expired, *((d, s) for d, s in retries if d not in late)]:
+            fence = await self.ledger.reclaim(delivery, self.worker, now)
+            if fence is None:
+                continue  # another worker was quicker
+            if now - delivery.fire_at > policy.grace:
+                reason = delivery.error or "its worker stopped before sending"
+                gone.append(Outcome(fence, DeliveryStatus.MISSED, now, error=reason))
                 continue
-            if now - delivery.fire_at > self.policy.grace:
-                outcome = Outcome(
-                    delivery.id, DeliveryStatus.SKIPPED, now, error="claim expired past grace"
-                )
-                stale.append(outcome)
-                continue
-            jobs.append(Job(delivery.id, schedule, delivery.local_date, delivery.question_id, True))
-        return jobs, stale
+            # A worker that died may have posted; a pending one knows whether it might have.
+            retry = delivery.status is DeliveryStatus.CLAIMED or delivery.maybe_sent
+            jobs.append(_job(delivery, schedule, fence, retry))
+        return Reclaimed(jobs, gone, missed)
 
-    async def renew(self, delivery_id: int) -> bool:
-        """Extend this worker's claim; False if another worker holds it now."""
-        return await self.ledger.renew(delivery_id, self.worker, self.clock())
+    async def renew(self, fences: Sequence[Fence], now: datetime) -> set[int]:
+        """The deliveries among these that this worker still holds, their leases extended."""
+        return await self.ledger.renew(fences, now)
+
+
+def _job(delivery: Delivery, schedule: Schedule, fence: Fence, retry: bool) -> Job:
+    return Job(
+        fence, schedule, delivery.local_date, delivery.question_id, delivery.guard_key, retry
+    )

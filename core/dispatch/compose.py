@@ -4,12 +4,13 @@ check-in, a weekly summary, and the notice to an owner whose schedule was paused
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from collections.abc import Sequence
+from datetime import UTC, datetime, time, timedelta
 
 from core.checkin import checkin_reply, summary_reply
 from core.content.loader import Content
 from core.content.models import PracticeQuestion
-from core.deliveries import Target
+from core.deliveries import Target, Trouble
 from core.dispatch.policy import Job
 from core.identity import UserKey
 from core.ports import DeliveryLedger, UserStore
@@ -67,7 +68,18 @@ class Composer:
                 posted.append(question.id)
         return chosen
 
-    async def compose(self, job: Job, profile: Profile | None) -> Reply:
+    async def troubles(self, jobs: list[Job]) -> dict[UserKey, list[Trouble]]:
+        """For each check-in, the owner's channel posts that failed since the day before."""
+        checkins = [j for j in jobs if j.schedule.kind is ScheduleKind.CHECKIN]
+        if not checkins:
+            return {}
+        day_before = min(j.local_date for j in checkins) - timedelta(days=1)
+        owners = {j.schedule.owner_key for j in checkins}
+        return await self.ledger.troubles(owners, datetime.combine(day_before, time(), UTC))
+
+    async def compose(
+        self, job: Job, profile: Profile | None, troubles: Sequence[Trouble] = ()
+    ) -> Reply:
         schedule = job.schedule
         question = self._questions.get(job.question_id or "")
         if schedule.kind is ScheduleKind.CHANNEL:
@@ -85,7 +97,7 @@ class Composer:
         if schedule.kind is ScheduleKind.SUMMARY:
             since = job.local_date - timedelta(days=6)
             return summary_reply(profile, await self.users.done_since(schedule.owner_key, since))
-        return checkin_reply(profile, self.content, job.local_date, question)
+        return checkin_reply(profile, self.content, job.local_date, question, troubles)
 
 
 def pause_notice(schedule: Schedule, reason: str) -> Reply:

@@ -1,50 +1,36 @@
-"""One dispatcher tick: take over expired claims, claim what is due, compose, send, record.
+"""One dispatcher tick: take back what is owed (expired claims, due retries), claim what is
+due, compose, send within the platforms' limits, and record each attempt's outcome.
 
-The database holds every bit of state; see claims.py for how exactly-once is kept.
+The database holds every bit of state; claims.py says how exactly-once is kept, and every
+outcome is written only while this worker's fence still holds.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 import uuid
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Awaitable, Sequence
+from datetime import datetime, timedelta
 
 from core.clock import Clock
 from core.content.loader import Content
-from core.deliveries import DeliveryStatus, Outcome
+from core.deliveries import DeliveryStatus, Outcome, Trouble
 from core.dispatch.claims import Claimer
 from core.dispatch.compose import Composer, pause_notice
-from core.dispatch.policy import DispatchPolicy, Job, LeaseLost, TickReport
+from core.dispatch.outcomes import Outcomes
+from core.dispatch.policy import DispatchPolicy, Job, LeaseLost, SendLimits, TickReport
 from core.dispatch.sender import Sender, Sleep
 from core.identity import UserKey
-from core.messenger import Messenger, PermanentError, SendError
+from core.messenger import Messenger, PermanentError, RateLimited, SendError, TransientError
 from core.platform import Platform
-from core.ports import DeliveryLedger, Stores
+from core.ports import Stores
 from core.profile import Profile
 from core.schedules import Schedule
 
 log = logging.getLogger(__name__)
-
-
-class _Outcomes:
-    """Delivery outcomes waiting to be written, a group at a time."""
-
-    def __init__(self, ledger: DeliveryLedger, every: int) -> None:
-        self.ledger = ledger
-        self.every = max(1, every)
-        self.pending: list[Outcome] = []
-
-    async def add(self, outcome: Outcome) -> None:
-        self.pending.append(outcome)
-        if len(self.pending) >= self.every:
-            await self.flush()
-
-    async def flush(self) -> None:
-        group, self.pending = self.pending, []
-        if group:
-            await self.ledger.finish_many(group)
 
 
 class Dispatcher:
@@ -56,7 +42,7 @@ class Dispatcher:
         clock: Clock,
         *,
         policy: DispatchPolicy | None = None,
-        rates: dict[Platform, float] | None = None,
+        limits: dict[Platform, SendLimits] | None = None,
         sleep: Sleep = asyncio.sleep,
         rng: random.Random | None = None,
         worker: str | None = None,
@@ -66,79 +52,167 @@ class Dispatcher:
         self.policy = policy or DispatchPolicy()
         self.platforms = list(messengers)
         self.worker = worker or f"worker-{uuid.uuid4().hex[:12]}"
-        self.claimer = Claimer(stores.deliveries, self.policy, clock, self.worker)
-        self.composer = Composer(content, stores.users, stores.deliveries, rng or random.Random())
-        self.sender = Sender(messengers, self.policy, rates or {}, sleep)
+        self.rng = rng or random.Random()
+        self.claimer = Claimer(stores.deliveries, self.policy, self.worker)
+        self.composer = Composer(content, stores.users, stores.deliveries, self.rng)
+        self.sender = Sender(messengers, limits or {}, sleep)
+        self.stopping = False
+        self._stopped = asyncio.Event()
         self._slots = asyncio.Semaphore(self.policy.concurrency)
+        self._in_flight: dict[int, Job] = {}
+        self._confirmed: dict[int, datetime] = {}  # when each in-flight claim was last proven
+
+    def stop(self) -> None:
+        """Claim nothing more; what is not yet sending goes back for another worker."""
+        self.stopping = True
+        self._stopped.set()
 
     async def tick(self) -> TickReport:
         report = TickReport()
+        if self.stopping:
+            return report
         now = self.clock()
-        outcomes = _Outcomes(self.stores.deliveries, self.policy.record_every)
-        retries, stale = await self.claimer.take_over(now, self.platforms)
-        for outcome in stale:
-            await outcomes.add(outcome)
-        report.skipped += len(stale)
-        report.retried += len(retries)
-        await self._send_all(retries, report, outcomes)
-        while True:
-            due = await self.stores.deliveries.due(now, self.policy.batch, self.platforms)
-            if not due:
-                break
-            fresh = self.claimer.fresh(due, now)
-            profiles = await self.composer.profiles(fresh)
-            questions = await self.composer.questions_for(fresh, profiles)
-            claimed = await self.claimer.claim(due, now, questions)
-            report.skipped += claimed.skipped
-            await self._send_all(claimed.jobs, report, outcomes, profiles)
-            if len(due) < self.policy.batch:
-                break
-        await outcomes.flush()
+        outcomes = Outcomes(self.stores.deliveries, self.policy.record_every)
+        async with self._keeping_leases():
+            self.sender.holds.update(await self.stores.holds.holds(self.platforms, now))
+            owed = await self.claimer.reclaim(now, self.platforms)
+            report.missed += owed.missed + len(owed.gone)
+            report.retried += len(owed.jobs)
+            for outcome in owed.gone:
+                await outcomes.add(outcome)
+            await self._send_all(owed.jobs, report, outcomes)
+            while not self.stopping:
+                due = await self.stores.deliveries.due(now, self.policy.batch, self.platforms)
+                if not due:
+                    break
+                fresh = self.claimer.fresh(due, now)
+                profiles = await self.composer.profiles(fresh)
+                questions = await self.composer.questions_for(fresh, profiles)
+                claimed = await self.claimer.claim(due, now, questions)
+                report.skipped += claimed.skipped
+                await self._send_all(claimed.jobs, report, outcomes, profiles)
+                if len(due) < self.policy.batch:
+                    break
+            await outcomes.flush()
+        report.wake_at = await self.stores.deliveries.next_retry(self.platforms)
         if report:
             log.info(
-                "tick: %d sent, %d failed, %d skipped, %d retried, paused %s",
-                report.sent,
-                report.failed,
-                report.skipped,
-                report.retried,
+                "tick: %d sent, %d postponed, %d failed, %d missed, %d skipped, %d retried, "
+                "%d released, paused %s",
+                *(report.sent, report.postponed, report.failed, report.missed),
+                *(report.skipped, report.retried, report.released),
                 report.paused or "none",
             )
         return report
+
+    @contextlib.asynccontextmanager
+    async def _keeping_leases(self) -> AsyncIterator[None]:
+        """Renew the leases of everything this worker holds while the tick runs, so that a
+        slow fan-out never lets another worker take over a live claim."""
+        done = asyncio.Event()
+
+        async def keep() -> None:
+            period = self.policy.lease.total_seconds() / 3
+            while not done.is_set():
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(done.wait(), period)
+                held = [job.fence for job in self._in_flight.values()]
+                if held and not done.is_set():
+                    now = self.clock()
+                    kept = await self.claimer.renew(held, now)
+                    for fence in held:
+                        if fence.delivery_id in kept:
+                            self._confirmed[fence.delivery_id] = now
+                        else:
+                            self._in_flight.pop(fence.delivery_id, None)
+
+        keeper = asyncio.create_task(keep())
+        try:
+            yield
+        finally:
+            done.set()
+            await keeper
 
     async def _send_all(
         self,
         jobs: Sequence[Job],
         report: TickReport,
-        outcomes: _Outcomes,
+        outcomes: Outcomes,
         profiles: dict[UserKey, Profile] | None = None,
     ) -> None:
+        if not jobs:
+            return
         if profiles is None:
             profiles = await self.composer.profiles([job.schedule for job in jobs])
-        await asyncio.gather(
-            *(
-                self._deliver(job, profiles.get(job.schedule.owner_key), report, outcomes)
-                for job in jobs
+        troubles = await self.composer.troubles(list(jobs))
+        claimed_at = self.clock()  # every job here was claimed (or proven) this tick
+        self._in_flight.update((job.delivery_id, job) for job in jobs)
+        self._confirmed.update((job.delivery_id, claimed_at) for job in jobs)
+        try:
+            await asyncio.gather(
+                *(
+                    self._deliver(
+                        job,
+                        profiles.get(job.schedule.owner_key),
+                        troubles.get(job.schedule.owner_key, []),
+                        report,
+                        outcomes,
+                    )
+                    for job in jobs
+                )
             )
-        )
+        finally:
+            for job in jobs:
+                self._in_flight.pop(job.delivery_id, None)
+                self._confirmed.pop(job.delivery_id, None)
         await outcomes.flush()
 
     async def _deliver(
-        self, job: Job, profile: Profile | None, report: TickReport, outcomes: _Outcomes
+        self,
+        job: Job,
+        profile: Profile | None,
+        troubles: list[Trouble],
+        report: TickReport,
+        outcomes: Outcomes,
     ) -> None:
+        schedule = job.schedule
+        # Waiting happens outside the send slots: a held-back delivery blocks nobody.
+        held = self.sender.held_until(schedule, self.clock())
+        if held is not None and held - self.clock() > self.policy.hold_wait:
+            await self._postpone(job, held, "rate limited", report, outcomes)
+            return
+        if held is not None:
+            await self._unless_stopping(self.sender.sleep((held - self.clock()).total_seconds()))
+        if self.sender.paced(schedule.platform):
+            await self._unless_stopping(self.sender.pace(schedule))
         async with self._slots:
+            if self.stopping:
+                # Back at once, for a replica that is not stopping.
+                report.released += 1
+                await outcomes.add(self._back(job, self.clock(), "released at shutdown"))
+                return
             try:
-                reply = await self.composer.compose(job, profile)
-                message_id = await self.sender.send(job, reply, self.claimer.renew)
+                if job.delivery_id not in self._in_flight or not await self._prove(job):
+                    raise LeaseLost(job.delivery_id)
+                reply = await self.composer.compose(job, profile, troubles)
+                message_id = await self.sender.send(job, reply)
             except LeaseLost:
                 log.info("delivery %s was taken over by another worker", job.delivery_id)
                 return
+            except RateLimited as error:
+                until = self.clock() + _seconds(error.retry_after)
+                key = self.sender.note_hold(schedule, error.scope, until)
+                await self.stores.holds.hold(*key, until)
+                await self._postpone(job, until, str(error), report, outcomes)
+                return
+            except TransientError as error:
+                when = self.policy.retry_at(self.clock(), job.fence.attempt, self.rng)
+                maybe = error.maybe_delivered
+                await self._postpone(job, when, str(error), report, outcomes, maybe_sent=maybe)
+                return
             except PermanentError as error:
                 await self._fail(job, error.reason, report, outcomes)
-                await self._pause(job.schedule, error.reason, report)
-                return
-            except SendError as error:
-                log.warning("delivery %s failed after retries: %s", job.delivery_id, error)
-                await self._fail(job, str(error), report, outcomes)
+                await self._pause(schedule, error.reason, report)
                 return
             except Exception as error:
                 # A bug in an adapter or in composing the reply: record it and carry on, rather
@@ -147,15 +221,60 @@ class Dispatcher:
                 await self._fail(job, f"{type(error).__name__}: {error}", report, outcomes)
                 return
             report.sent += 1
-            await outcomes.add(
-                Outcome(job.delivery_id, DeliveryStatus.SENT, self.clock(), message_id=message_id)
-            )
+            sent = Outcome(job.fence, DeliveryStatus.SENT, self.clock(), message_id=message_id)
+            await outcomes.add(sent)
 
-    async def _fail(self, job: Job, reason: str, report: TickReport, outcomes: _Outcomes) -> None:
-        report.failed += 1
-        await outcomes.add(
-            Outcome(job.delivery_id, DeliveryStatus.FAILED, self.clock(), error=reason)
+    async def _unless_stopping(self, wait: Awaitable[None]) -> None:
+        """Wait, unless the dispatcher is told to stop first."""
+        waiting = asyncio.ensure_future(wait)
+        stopped = asyncio.ensure_future(self._stopped.wait())
+        await asyncio.wait({waiting, stopped}, return_when=asyncio.FIRST_COMPLETED)
+        for task in (waiting, stopped):
+            task.cancel()
+        await asyncio.gather(waiting, stopped, return_exceptions=True)
+
+    async def _prove(self, job: Job) -> bool:
+        """Right before sending: does this worker still hold the claim? A claim proven within
+        the last third of a lease is still held (nobody may take it before the lease ends);
+        an older one is proven again, and renewed, in the database."""
+        now = self.clock()
+        confirmed = self._confirmed.get(job.delivery_id)
+        if confirmed is not None and now - confirmed <= self.policy.lease / 3:
+            return True
+        if job.delivery_id not in await self.claimer.renew([job.fence], now):
+            return False
+        self._confirmed[job.delivery_id] = now
+        return True
+
+    def _back(self, job: Job, when: datetime, reason: str, maybe_sent: bool = False) -> Outcome:
+        return Outcome(
+            job.fence,
+            DeliveryStatus.PENDING,
+            self.clock(),
+            error=reason,
+            next_attempt_at=when,
+            maybe_sent=maybe_sent,
         )
+
+    async def _postpone(
+        self,
+        job: Job,
+        when: datetime,
+        reason: str,
+        report: TickReport,
+        outcomes: Outcomes,
+        *,
+        maybe_sent: bool = False,
+    ) -> None:
+        """Back to pending until `when`, for any worker; spread a little so that everything
+        held back by one hold does not come back in the same instant."""
+        report.postponed += 1
+        jitter = _seconds(self.rng.uniform(0, 1))
+        await outcomes.add(self._back(job, when + jitter, reason, maybe_sent))
+
+    async def _fail(self, job: Job, reason: str, report: TickReport, outcomes: Outcomes) -> None:
+        report.failed += 1
+        await outcomes.add(Outcome(job.fence, DeliveryStatus.FAILED, self.clock(), error=reason))
 
     async def _pause(self, schedule: Schedule, reason: str, report: TickReport) -> None:
         if not await self.stores.schedules.set_paused(schedule.id, reason):
@@ -164,12 +283,11 @@ class Dispatcher:
         if schedule.kind.personal:
             return
         try:
-            await self.sender.tell_owner(
-                schedule.platform,
-                schedule.workspace,
-                schedule.owner,
-                pause_notice(schedule, reason),
-                f"prepbot-pause-{schedule.id}",
-            )
+            notice = pause_notice(schedule, reason)
+            await self.sender.tell_owner(schedule, notice, f"prepbot-pause-{uuid.uuid4().hex[:12]}")
         except SendError as error:
             log.warning("could not tell the owner of schedule %s: %s", schedule.id, error)
+
+
+def _seconds(value: float) -> timedelta:
+    return timedelta(seconds=value)

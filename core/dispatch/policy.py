@@ -1,10 +1,12 @@
-"""How the dispatcher behaves (its tunable limits) and what one tick did."""
+"""How the dispatcher behaves (its limits and back-off), what one tick did, and a claimed job."""
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
+from core.deliveries import Fence
 from core.schedules import Schedule
 
 LATE_AFTER = timedelta(minutes=5)
@@ -16,18 +18,37 @@ class DispatchPolicy:
     defaults (bot/settings.py reads them from here)."""
 
     grace: timedelta = timedelta(hours=2)
-    # Short enough that a retry after a crash still falls inside Discord's nonce window; a
-    # worker renews its claim before every retry, so long waits do not let another take it.
+    # A live worker renews its claims every third of this, so only a dead or stalled worker
+    # loses one; short enough that a takeover still falls inside Discord's nonce window.
     lease: timedelta = timedelta(minutes=2)
     concurrency: int = 32
     batch: int = 500
-    max_attempts: int = 4
-    max_rate_waits: int = 5
-    backoff_seconds: float = 1.0
+    # A failed attempt waits base * 2^(attempt-1), at most `retry_cap`, with jitter.
+    retry_base: timedelta = timedelta(seconds=2)
+    retry_cap: timedelta = timedelta(minutes=5)
+    # A rate hold shorter than this is waited out in the process; a longer one puts the
+    # delivery back as pending, so that it holds nothing while it waits.
+    hold_wait: timedelta = timedelta(seconds=5)
     # Outcomes are written in groups of this many (and at the end of each batch): one
     # transaction per group instead of one per delivery. A crash loses at most the group's
-    # records, never its sends: those claims are retried after their lease, as retries.
+    # records, never its sends: those claims are retried after their lease, behind the
+    # platform's duplicate guard.
     record_every: int = 64
+
+    def retry_at(self, now: datetime, attempt: int, rng: random.Random) -> datetime:
+        """When to try again after attempt number `attempt` failed: exponential, capped,
+        jittered (between half and all of the step) so that a burst of failures spreads out."""
+        step: timedelta = min(self.retry_cap, self.retry_base * 2 ** max(attempt - 1, 0))
+        return now + step * rng.uniform(0.5, 1.0)
+
+
+@dataclass(frozen=True)
+class SendLimits:
+    """How fast one platform takes messages: per channel (with a burst), and overall."""
+
+    per_target: float = 1.0  # messages a second to one channel or member
+    burst: int = 1
+    overall: float | None = None  # messages a second for the whole bot, in this process
 
 
 @dataclass
@@ -36,22 +57,33 @@ class TickReport:
     failed: int = 0
     skipped: int = 0
     retried: int = 0
+    postponed: int = 0
+    missed: int = 0
+    released: int = 0
     paused: list[int] = field(default_factory=list)
+    wake_at: datetime | None = None  # when a postponed delivery is next due
 
     def __bool__(self) -> bool:
-        return bool(self.sent or self.failed or self.skipped or self.retried or self.paused)
+        counts = (self.sent, self.failed, self.skipped, self.retried, self.postponed)
+        return any(counts) or bool(self.missed or self.released or self.paused)
 
 
 @dataclass(frozen=True)
 class Job:
-    """A claimed delivery this worker is to send."""
+    """A claimed delivery this worker is to send; `retry` asks the platform's duplicate
+    guard first, because an earlier attempt may have reached it."""
 
-    delivery_id: int
+    fence: Fence
     schedule: Schedule
     local_date: date
     question_id: str | None
+    guard_key: str
     retry: bool
+
+    @property
+    def delivery_id(self) -> int:
+        return self.fence.delivery_id
 
 
 class LeaseLost(Exception):
-    """Another worker took this delivery over while this one waited to retry."""
+    """Another worker took this delivery over; this one must not send or record it."""

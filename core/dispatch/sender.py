@@ -1,72 +1,103 @@
-"""Sending one delivery through a platform's Messenger: rate limits, retries, lease renewal."""
+"""Sending one attempt through a platform's Messenger, within the platform's limits: a pace
+per channel, an overall pace, and the holds a platform asks for when it answers 429."""
 
 from __future__ import annotations
 
 import asyncio
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 
 from aiolimiter import AsyncLimiter
 
-from core.deliveries import delivery_key
-from core.dispatch.policy import DispatchPolicy, Job, LeaseLost
-from core.messenger import Messenger, RateLimited, TransientError
+from core.deliveries import Hold
+from core.dispatch.policy import Job, SendLimits
+from core.messenger import Messenger, RateScope
 from core.platform import Platform
 from core.reply import Reply
+from core.schedules import Schedule
 
 Sleep = Callable[[float], Awaitable[None]]
-Renew = Callable[[int], Awaitable[bool]]
+_PACED_TARGETS = 50_000  # channels whose pace is remembered; the least recent are forgotten
+
+
+def scope_of(schedule: Schedule, scope: RateScope) -> str:
+    """The name of the rate scope a schedule's post falls in, e.g. `workspace:T1`."""
+    if scope is RateScope.GLOBAL:
+        return "global"
+    if scope is RateScope.WORKSPACE:
+        return f"workspace:{schedule.workspace}"
+    return f"target:{schedule.workspace}:{schedule.target}"
 
 
 class Sender:
     def __init__(
         self,
         messengers: dict[Platform, Messenger],
-        policy: DispatchPolicy,
-        rates: dict[Platform, float],
+        limits: dict[Platform, SendLimits],
         sleep: Sleep = asyncio.sleep,
     ) -> None:
         self.messengers = messengers
-        self.policy = policy
-        self.limiters = {p: AsyncLimiter(rate, 1) for p, rate in rates.items()}
+        self.limits = limits
         self.sleep = sleep
+        self.holds: dict[Hold, datetime] = {}
+        self._overall = {
+            p: AsyncLimiter(limit.overall, 1) for p, limit in limits.items() if limit.overall
+        }
+        self._targets: OrderedDict[tuple[Platform, str, str], AsyncLimiter] = OrderedDict()
 
-    async def send(self, job: Job, reply: Reply, renew: Renew) -> str:
-        """The platform's message id. Waits out rate limits and retries transient errors a few
-        times, renewing the claim before each retry; LeaseLost if it was taken over."""
-        schedule, retry = job.schedule, job.retry
+    def held_until(self, schedule: Schedule, now: datetime) -> datetime | None:
+        """The latest hold in force over any scope this schedule's post falls in."""
+        found = [
+            until
+            for scope in RateScope
+            if (until := self.holds.get((schedule.platform, scope_of(schedule, scope))))
+            and until > now
+        ]
+        return max(found, default=None)
+
+    def note_hold(self, schedule: Schedule, scope: RateScope, until: datetime) -> Hold:
+        key = (schedule.platform, scope_of(schedule, scope))
+        self.holds[key] = max(until, self.holds.get(key, until))
+        return key
+
+    def paced(self, platform: Platform) -> bool:
+        return platform in self.limits
+
+    async def pace(self, schedule: Schedule) -> None:
+        """Wait for this channel's turn and the platform's overall pace."""
+        limits = self.limits.get(schedule.platform)
+        if limits is None:
+            return
+        key = (schedule.platform, schedule.workspace, schedule.target)
+        limiter = self._targets.get(key)
+        if limiter is None:
+            limiter = AsyncLimiter(limits.burst, limits.burst / limits.per_target)
+            self._targets[key] = limiter
+            if len(self._targets) > _PACED_TARGETS:
+                self._targets.popitem(last=False)
+        else:
+            self._targets.move_to_end(key)
+        await limiter.acquire()
+        overall = self._overall.get(schedule.platform)
+        if overall is not None:
+            await overall.acquire()
+
+    async def send(self, job: Job, reply: Reply) -> str:
+        """One attempt; the platform's message id, or the messenger's SendError."""
+        schedule = job.schedule
         messenger = self.messengers[schedule.platform]
-        key = delivery_key(schedule.id, job.local_date)
-        attempts = rate_waits = 0
-        while True:
-            try:
-                limiter = self.limiters.get(schedule.platform)
-                if limiter is not None:
-                    await limiter.acquire()
-                if schedule.kind.personal:
-                    return await messenger.send_direct(
-                        schedule.workspace, schedule.target, reply, delivery_key=key, retry=retry
-                    )
-                return await messenger.post_to_channel(
-                    schedule.workspace, schedule.target, reply, delivery_key=key, retry=retry
-                )
-            except RateLimited as error:
-                rate_waits += 1
-                if rate_waits > self.policy.max_rate_waits:
-                    raise
-                await self.sleep(error.retry_after)
-            except TransientError:
-                attempts += 1
-                if attempts >= self.policy.max_attempts:
-                    raise
-                await self.sleep(self.policy.backoff_seconds * 2 ** (attempts - 1))
-            # Whatever happened, an earlier attempt may have reached the platform.
-            retry = True
-            if not await renew(job.delivery_id):
-                raise LeaseLost(job.delivery_id)
+        key, retry = job.guard_key, job.retry
+        if schedule.kind.personal:
+            return await messenger.send_direct(
+                schedule.workspace, schedule.target, reply, delivery_key=key, retry=retry
+            )
+        return await messenger.post_to_channel(
+            schedule.workspace, schedule.target, reply, delivery_key=key, retry=retry
+        )
 
-    async def tell_owner(
-        self, platform: Platform, workspace: str, owner: str, reply: Reply, key: str
-    ) -> str:
-        return await self.messengers[platform].send_direct(
-            workspace, owner, reply, delivery_key=key
+    async def tell_owner(self, schedule: Schedule, reply: Reply, key: str) -> str:
+        messenger = self.messengers[schedule.platform]
+        return await messenger.send_direct(
+            schedule.workspace, schedule.owner, reply, delivery_key=key
         )

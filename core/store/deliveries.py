@@ -4,24 +4,31 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Boolean, ColumnElement, bindparam, func, or_, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.orm import InstrumentedAttribute
 
-from core.deliveries import Claim, Delivery, DeliveryStatus, Outcome, Target
+from core.deliveries import (
+    Claim,
+    Delivery,
+    DeliveryStatus,
+    Fence,
+    Outcome,
+)
 from core.platform import Platform
 from core.schedules import Schedule
 from core.store import rows
+from core.store.delivery_history import DeliveryHistory
 from core.store.tables import Base, DeliveryRow, ScheduleRow
 
-_POSTED = (DeliveryStatus.SENT, DeliveryStatus.CLAIMED)  # what counts as asked, for rotation
 
-
-class DeliveryRepository:
+class DeliveryRepository(DeliveryHistory):
     def __init__(self, engine: AsyncEngine, sessions: async_sessionmaker[AsyncSession]) -> None:
+        super().__init__(sessions)
         self.engine = engine
-        self.sessions = sessions
 
     async def due(self, now: datetime, limit: int, platforms: Sequence[Platform]) -> list[Schedule]:
         async with self.sessions() as session:
@@ -41,7 +48,7 @@ class DeliveryRepository:
         self, claims: Sequence[Claim], status: DeliveryStatus, worker: str, now: datetime
     ) -> dict[int, int]:
         """Insert deliveries, skipping occurrences already claimed; {schedule_id: delivery_id}
-        for the ones this call inserted."""
+        for the ones this call inserted (each as attempt 1 of `worker`)."""
         if not claims:
             return {}
         values = [
@@ -55,6 +62,8 @@ class DeliveryRepository:
                 "claimed_by": worker,
                 "claimed_at": now,
                 "question_id": c.question_id,
+                "guard_key": c.guard_key,
+                "maybe_sent": False,
                 "finished_at": now if status is DeliveryStatus.SKIPPED else None,
             }
             for c in claims
@@ -97,127 +106,165 @@ class DeliveryRepository:
     async def expired_claims(
         self, before: datetime, limit: int, platforms: Sequence[Platform] | None = None
     ) -> list[tuple[Delivery, Schedule]]:
-        """Claims never completed, on the platforms a process serves (else another
-        platform's could fill the limit, and this process's would wait for ever)."""
+        """Claims whose lease ran out (their worker died or stalled), on the platforms a
+        process serves (else another platform's could fill the limit for ever)."""
+        return await self._with_schedules(
+            (DeliveryRow.status == DeliveryStatus.CLAIMED, DeliveryRow.claimed_at < before),
+            DeliveryRow.id,
+            limit,
+            platforms,
+        )
+
+    async def due_retries(
+        self, now: datetime, limit: int, platforms: Sequence[Platform] | None = None
+    ) -> list[tuple[Delivery, Schedule]]:
+        """Pending deliveries whose back-off is over, longest waiting first."""
+        return await self._with_schedules(
+            (DeliveryRow.status == DeliveryStatus.PENDING, DeliveryRow.next_attempt_at <= now),
+            DeliveryRow.next_attempt_at,
+            limit,
+            platforms,
+        )
+
+    async def _with_schedules(
+        self,
+        where: tuple[ColumnElement[bool], ...],
+        order: ColumnElement[Any] | InstrumentedAttribute[Any],
+        limit: int,
+        platforms: Sequence[Platform] | None,
+    ) -> list[tuple[Delivery, Schedule]]:
         query = (
             select(DeliveryRow, ScheduleRow)
             .join(ScheduleRow, ScheduleRow.id == DeliveryRow.schedule_id)
-            .where(DeliveryRow.status == DeliveryStatus.CLAIMED, DeliveryRow.claimed_at < before)
+            .where(*where)
         )
         if platforms is not None:
             query = query.where(ScheduleRow.platform.in_([p.value for p in platforms]))
         async with self.sessions() as session:
-            found = await session.execute(query.order_by(DeliveryRow.id).limit(limit))
+            found = await session.execute(query.order_by(order, DeliveryRow.id).limit(limit))
             return [(rows.delivery(d), rows.schedule(s)) for d, s in found.all()]
 
-    async def reclaim(self, delivery: Delivery, worker: str, now: datetime) -> bool:
-        """Take over an expired claim; only one process gets True."""
+    async def reclaim(self, delivery: Delivery, worker: str, now: datetime) -> Fence | None:
+        """Take over an expired claim or a due retry: only one worker gets its new fence."""
+        held = (
+            DeliveryRow.claimed_at == delivery.claimed_at
+            if delivery.status is DeliveryStatus.CLAIMED
+            else DeliveryRow.next_attempt_at == delivery.next_attempt_at
+        )
         async with self.sessions.begin() as session:
             result = await session.execute(
                 update(DeliveryRow)
                 .where(
                     DeliveryRow.id == delivery.id,
-                    DeliveryRow.status == DeliveryStatus.CLAIMED,
-                    DeliveryRow.claimed_at == delivery.claimed_at,
+                    DeliveryRow.status == delivery.status,
+                    DeliveryRow.attempts == delivery.attempts,
+                    held,
                 )
-                .values(claimed_at=now, claimed_by=worker, attempts=DeliveryRow.attempts + 1)
+                .values(
+                    status=DeliveryStatus.CLAIMED,
+                    claimed_at=now,
+                    claimed_by=worker,
+                    attempts=delivery.attempts + 1,
+                    next_attempt_at=None,
+                )
             )
-            return rows.rowcount(result) == 1
+            won = rows.rowcount(result) == 1
+        return Fence(delivery.id, worker, delivery.attempts + 1) if won else None
 
-    async def renew(self, delivery_id: int, worker: str, now: datetime) -> bool:
-        """Extend this worker's claim before a retry; False if the claim is no longer its own."""
+    async def renew(self, fences: Collection[Fence], now: datetime) -> set[int]:
+        """Extend the leases these fences still hold (the ids); a worker proves it still owns
+        a claim this way right before it sends, and keeps it while it waits."""
+        if not fences:
+            return set()
+        held: set[int] = set()
+        workers = {f.worker for f in fences}
+        ordered = sorted(fences, key=lambda f: f.delivery_id)
         async with self.sessions.begin() as session:
-            result = await session.execute(
-                update(DeliveryRow)
-                .where(
-                    DeliveryRow.id == delivery_id,
-                    DeliveryRow.status == DeliveryStatus.CLAIMED,
-                    DeliveryRow.claimed_by == worker,
-                )
-                .values(claimed_at=now)
-            )
-            return rows.rowcount(result) == 1
+            for worker in workers:
+                mine = [f for f in ordered if f.worker == worker]
+                for start in range(0, len(mine), rows.IN_CHUNK):
+                    chunk = mine[start : start + rows.IN_CHUNK]
+                    result = await session.execute(
+                        update(DeliveryRow)
+                        .where(
+                            DeliveryRow.status == DeliveryStatus.CLAIMED,
+                            DeliveryRow.claimed_by == worker,
+                            tuple_(DeliveryRow.id, DeliveryRow.attempts).in_(
+                                [(f.delivery_id, f.attempt) for f in chunk]
+                            ),
+                        )
+                        .values(claimed_at=now)
+                        .returning(DeliveryRow.id)
+                    )
+                    held.update(result.scalars())
+        return held
 
-    async def finish_many(self, outcomes: Sequence[Outcome]) -> None:
-        """Record many deliveries' outcomes in one transaction."""
+    async def settle(self, outcomes: Sequence[Outcome]) -> None:
+        """Record how attempts ended, in one transaction; an outcome whose fence no longer
+        holds (another worker took the delivery over) changes nothing."""
         if not outcomes:
             return
         table = Base.metadata.tables[DeliveryRow.__tablename__]
         statement = (
             update(table)
-            .where(table.c.id == bindparam("b_id"))
+            .where(
+                table.c.id == bindparam("b_id"),
+                table.c.status == DeliveryStatus.CLAIMED,
+                table.c.claimed_by == bindparam("b_worker"),
+                table.c.attempts == bindparam("b_attempt"),
+            )
             .values(
                 status=bindparam("b_status"),
                 message_id=bindparam("b_message_id"),
                 error=bindparam("b_error"),
                 finished_at=bindparam("b_finished_at"),
+                next_attempt_at=bindparam("b_next_attempt_at"),
+                maybe_sent=or_(table.c.maybe_sent, bindparam("b_maybe_sent", type_=Boolean)),
             )
         )
         params = [
             {
-                "b_id": o.delivery_id,
+                "b_id": o.fence.delivery_id,
+                "b_worker": o.fence.worker,
+                "b_attempt": o.fence.attempt,
                 "b_status": o.status,
                 "b_message_id": o.message_id,
                 "b_error": rows.clip(o.error, rows.ERROR_LENGTH),
-                "b_finished_at": o.finished_at,
+                "b_finished_at": None if o.status is DeliveryStatus.PENDING else o.at,
+                "b_next_attempt_at": o.next_attempt_at,
+                "b_maybe_sent": o.maybe_sent,
             }
-            for o in sorted(outcomes, key=lambda o: o.delivery_id)
+            for o in sorted(outcomes, key=lambda o: o.fence.delivery_id)
         ]
         async with self.sessions.begin() as session:
             connection = await session.connection()
             await connection.execute(statement, params)
 
-    async def all(self, schedule_id: int | None = None) -> list[Delivery]:
-        """The ledger, oldest first (for operators and tests)."""
-        query = select(DeliveryRow).order_by(DeliveryRow.id)
-        if schedule_id is not None:
-            query = query.where(DeliveryRow.schedule_id == schedule_id)
-        async with self.sessions() as session:
-            return [rows.delivery(row) for row in await session.scalars(query)]
+    async def miss(self, deliveries: Collection[Delivery], now: datetime) -> int:
+        """Give up on pending deliveries whose grace window has closed; the number given up."""
+        if not deliveries:
+            return 0
+        async with self.sessions.begin() as session:
+            result = await session.execute(
+                update(DeliveryRow)
+                .where(
+                    DeliveryRow.status == DeliveryStatus.PENDING,
+                    tuple_(DeliveryRow.id, DeliveryRow.attempts).in_(
+                        [(d.id, d.attempts) for d in deliveries]
+                    ),
+                )
+                .values(status=DeliveryStatus.MISSED, finished_at=now, next_attempt_at=None)
+            )
+            return rows.rowcount(result)
 
-    async def questions_posted_many(self, targets: Collection[Target]) -> dict[Target, list[str]]:
-        """Question ids each of many channels (or members) has been sent, oldest first; a few
-        queries for hundreds of targets instead of one each.
-
-        Two steps, so that SQLite looks deliveries up by schedule (the occurrence key's index)
-        instead of walking every delivery through the status index, which it prefers for any
-        query joining the two or filtering on status."""
-        history: dict[Target, list[str]] = {t: [] for t in targets}
-        names = sorted({target for _, _, target in history})
-        owners: dict[int, Target] = {}
-        found: list[tuple[int, int, str]] = []
+    async def next_retry(self, platforms: Sequence[Platform]) -> datetime | None:
+        """When the earliest pending delivery on these platforms is due again."""
         async with self.sessions() as session:
-            for start in range(0, len(names), rows.IN_CHUNK):
-                schedules = await session.execute(
-                    select(
-                        ScheduleRow.id,
-                        ScheduleRow.platform,
-                        ScheduleRow.workspace,
-                        ScheduleRow.target,
-                    ).where(ScheduleRow.target.in_(names[start : start + rows.IN_CHUNK]))
+            return await session.scalar(
+                select(func.min(DeliveryRow.next_attempt_at))
+                .join(ScheduleRow, ScheduleRow.id == DeliveryRow.schedule_id)
+                .where(
+                    DeliveryRow.status == DeliveryStatus.PENDING,
+                    ScheduleRow.platform.in_([p.value for p in platforms]),
                 )
-                for schedule_id, platform, workspace, target in schedules:
-                    key = (Platform(platform), workspace, target)
-                    if key in history:
-                        owners[schedule_id] = key
-            ids = sorted(owners)
-            for start in range(0, len(ids), rows.IN_CHUNK):
-                deliveries = await session.execute(
-                    select(
-                        DeliveryRow.id,
-                        DeliveryRow.schedule_id,
-                        DeliveryRow.question_id,
-                        DeliveryRow.status,
-                    ).where(
-                        DeliveryRow.schedule_id.in_(ids[start : start + rows.IN_CHUNK]),
-                        DeliveryRow.question_id.is_not(None),
-                    )
-                )
-                found.extend(
-                    (delivery_id, schedule_id, question_id)
-                    for delivery_id, schedule_id, question_id, status in deliveries
-                    if question_id is not None and status in _POSTED
-                )
-        for _, schedule_id, question_id in sorted(found):
-            history[owners[schedule_id]].append(question_id)
-        return history
+            )

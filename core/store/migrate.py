@@ -8,7 +8,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -20,9 +20,19 @@ def alembic_config() -> Config:
     return config
 
 
+# Any number that is prepbot's own: replicas starting together on PostgreSQL queue on it.
+MIGRATION_LOCK = 0x70726570626F74
+
+
 async def upgrade(engine: AsyncEngine) -> None:
-    """Apply every migration not yet applied; a no-op on an up-to-date database."""
+    """Apply every migration not yet applied; a no-op on an up-to-date database. On
+    PostgreSQL one replica migrates at a time (an advisory lock held to the commit), so any
+    number can start together on an empty database."""
     async with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            await connection.execute(
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK}
+            )
         await connection.run_sync(_upgrade)
 
 

@@ -85,6 +85,9 @@ def delivery(row: DeliveryRow) -> Delivery:
         message_id=row.message_id,
         error=row.error,
         finished_at=row.finished_at,
+        guard_key=row.guard_key,
+        next_attempt_at=row.next_attempt_at,
+        maybe_sent=row.maybe_sent,
     )
 
 

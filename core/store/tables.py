@@ -96,6 +96,8 @@ class DeliveryRow(Base):
     __table_args__ = (
         UniqueConstraint("schedule_id", "local_date", name="uq_delivery_occurrence"),
         Index("ix_deliveries_status_claimed", "status", "claimed_at"),
+        Index("ix_deliveries_status_next_attempt", "status", "next_attempt_at"),
+        UniqueConstraint("guard_key", name="uq_deliveries_guard_key"),
     )
 
     id: Mapped[int] = mapped_column(ID, primary_key=True)
@@ -113,6 +115,20 @@ class DeliveryRow(Base):
     message_id: Mapped[str | None] = mapped_column(String(128))
     error: Mapped[str | None] = mapped_column(String(300))
     finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    guard_key: Mapped[str] = mapped_column(String(40))
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    maybe_sent: Mapped[bool] = mapped_column(default=False)
+
+
+class RateHold(Base):
+    """A platform said "not before then" for a scope (a workspace, a channel, the whole bot):
+    every replica holds back what falls in it."""
+
+    __tablename__ = "rate_holds"
+
+    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
+    scope: Mapped[str] = mapped_column(String(200), primary_key=True)
+    until: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class PracticeRecord(Base):

@@ -414,6 +414,8 @@ async def test_forget_leaves_no_row_about_the_user_in_any_table(
     tables = await _every_table(store)
     assert set(tables) == {t.name for t in Base.metadata.sorted_tables}, "a table is not checked"
     for name, rows in tables.items():
+        if name in HOLD_NOTHING_PERSONAL:
+            continue
         # or this test could pass by deleting nothing, or everything
         assert _rows_about(rows, "ada", ada_pk, ada_schedules), name
         assert _rows_about(rows, "bob", bob_pk, bob_schedules), name
@@ -421,16 +423,23 @@ async def test_forget_leaves_no_row_about_the_user_in_any_table(
     confirm = await run(handler, "/prep forget", caller)
     assert [b.action for b in confirm.buttons] == ["prep.forget"]
     tables = await _every_table(store)
-    assert all(_rows_about(rows, "ada", ada_pk, ada_schedules) for rows in tables.values())
+    assert all(
+        _rows_about(rows, "ada", ada_pk, ada_schedules)
+        for name, rows in tables.items()
+        if name not in HOLD_NOTHING_PERSONAL
+    )
 
     done = await handler.press("prep.forget", "", caller)
     assert done.title == "Deleted"
     assert "including 4 schedule(s)" in said(done)
     for name, rows in (await _every_table(store)).items():
         assert _rows_about(rows, "ada", ada_pk, ada_schedules) == [], name
-        assert _rows_about(rows, "bob", bob_pk, bob_schedules), name
+        assert name in HOLD_NOTHING_PERSONAL or _rows_about(rows, "bob", bob_pk, bob_schedules)
     again = await handler.press("prep.forget", "", caller)
     assert again.title == "Nothing to delete"
+
+
+HOLD_NOTHING_PERSONAL = {"rate_holds"}  # what a platform said about a workspace's send rate
 
 
 async def _every_table(store: Store) -> dict[str, list[dict[str, Any]]]:

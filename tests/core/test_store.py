@@ -15,7 +15,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, inspect, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from core.deliveries import Claim, DeliveryStatus, Outcome
+from core.deliveries import Claim, DeliveryStatus, Fence, Outcome
 from core.identity import UserKey
 from core.platform import Platform
 from core.schedules import ScheduleKind, snooze
@@ -27,6 +27,7 @@ from tests.conftest import FakeClock
 from tests.fakes import all_schedules, channel_schedule, due_at
 
 TABLES = {"users", "schedules", "deliveries", "practice_history", "checkin_answers", "fit_results"}
+TABLES |= {"rate_holds"}
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 
 
@@ -165,11 +166,16 @@ async def test_only_one_reclaim_of_an_expired_claim_wins(store: Store, clock: Fa
     later = NOW + timedelta(minutes=10)
     ((delivery, owner),) = await store.deliveries.expired_claims(later - timedelta(minutes=5), 10)
     assert owner.id == schedule.id
-    assert await store.deliveries.reclaim(delivery, "a", later) is True
-    assert await store.deliveries.reclaim(delivery, "b", later) is False
+    fence = await store.deliveries.reclaim(delivery, "a", later)
+    assert fence == Fence(delivery.id, "a", 2)
+    assert await store.deliveries.reclaim(delivery, "b", later) is None
     (row,) = await store.deliveries.all()
     assert (row.claimed_by, row.attempts, row.claimed_at) == ("a", 2, later)
-    await store.deliveries.finish_many([Outcome(row.id, DeliveryStatus.SENT, later, "m1")])
+    # the dead worker's late outcome is fenced off; the new owner's is recorded
+    await store.deliveries.settle([Outcome(delivery.fence, DeliveryStatus.FAILED, later)])
+    assert (await store.deliveries.all())[0].status is DeliveryStatus.CLAIMED
+    await store.deliveries.settle([Outcome(fence, DeliveryStatus.SENT, later, "m1")])
+    assert (await store.deliveries.all())[0].status is DeliveryStatus.SENT
     assert await store.deliveries.expired_claims(later + timedelta(days=1), 10) == []
 
 

@@ -61,7 +61,8 @@ async def test_a_scheduled_post_is_delivered_once_through_a_429(
 
     attempts = fake.requests("POST", POSTS)
     assert len(attempts) == 2  # the 429, then the retry discord.py made after retry_after
-    key = f"prepbot-{schedule.id}-2026-11-23"
+    (delivery,) = await store.deliveries.all()
+    key = delivery.guard_key
     assert {a.body["nonce"] for a in attempts} == {nonce(key)}
     assert all(a.body["enforce_nonce"] is True for a in attempts)
     assert all(a.body["allowed_mentions"] == {"parse": []} for a in attempts)

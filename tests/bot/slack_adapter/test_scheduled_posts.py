@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from bot.slack_adapter import SlackAdapter
@@ -60,19 +62,22 @@ async def test_a_rate_limit_is_waited_out_and_the_question_posted_once(
     schedule = await scheduled(slack, store, clock)
     fake_slack.rate_limit("chat.postMessage", retry_after=7)
 
+    first = await dispatcher.tick()
+    assert (first.sent, first.postponed) == (0, 1)
+    assert sleep.waits == []  # the delivery went back as pending; nothing waited in a slot
+    assert first.wake_at is not None
+    assert first.wake_at - clock() >= timedelta(seconds=7)  # never sooner than Retry-After
+    clock.now = first.wake_at
     report = await dispatcher.tick()
 
     assert report.sent == 1
-    assert sleep.waits == [7.0]  # the dispatcher waited for Retry-After, not the client
     assert len(fake_slack.calls_to("chat.postMessage")) == 2
     [message] = fake_slack.messages[STUDY]
     assert message["blocks"][0]["text"]["text"] == "Question of the day"
-    assert message["metadata"]["event_payload"]["delivery_key"].startswith(
-        f"prepbot-{schedule.id}-"
-    )
-    # The second attempt first looked for an earlier copy in the channel.
-    assert len(fake_slack.calls_to("conversations.history")) == 1
     [delivery] = await store.deliveries.all(schedule.id)
+    assert message["metadata"]["event_payload"]["delivery_key"] == delivery.guard_key
+    # A 429 posts nothing, so the retry did not spend a history call looking for a copy.
+    assert fake_slack.calls_to("conversations.history") == []
     assert (delivery.status, delivery.message_id) == (DeliveryStatus.SENT, message["ts"])
 
     again = await dispatcher.tick()
@@ -89,13 +94,17 @@ async def test_a_post_that_arrived_but_failed_to_answer_is_not_posted_twice(
     sleep: RecordedSleep,
 ) -> None:
     schedule = await scheduled(slack, store, clock)
-    # Slack keeps the message but the answer is a 503: the retry must find it, not repeat it.
-    fake_slack.fail("chat.postMessage", "service_unavailable", status=503, accept=True)
+    # Slack keeps the message but the answer is a 500: the retry must find it, not repeat it.
+    fake_slack.fail("chat.postMessage", "internal_error", status=500, accept=True)
 
+    first = await dispatcher.tick()
+    assert first.postponed == 1
+    assert first.wake_at is not None
+    clock.now = first.wake_at
     report = await dispatcher.tick()
 
     assert report.sent == 1
-    assert len(sleep.waits) == 1
+    assert len(fake_slack.calls_to("conversations.history")) == 1
     assert len(fake_slack.calls_to("chat.postMessage")) == 1
     [message] = fake_slack.messages[STUDY]
     [delivery] = await store.deliveries.all(schedule.id)

@@ -1,0 +1,113 @@
+"""What the delivery ledger remembers: the questions each channel was asked, the posts an
+owner should hear about, and the whole ledger for operators and tests."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from core.deliveries import Delivery, DeliveryStatus, Target, Trouble
+from core.identity import UserKey
+from core.platform import Platform
+from core.schedules import ScheduleKind
+from core.store import rows
+from core.store.tables import DeliveryRow, ScheduleRow
+
+# what counts as asked, for rotation: sent, or on its way
+_POSTED = (DeliveryStatus.SENT, DeliveryStatus.CLAIMED, DeliveryStatus.PENDING)
+
+
+class DeliveryHistory:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self.sessions = sessions
+
+    async def troubles(
+        self, owners: Collection[UserKey], since: datetime
+    ) -> dict[UserKey, list[Trouble]]:
+        """Posts of these owners' channel schedules that were missed or failed since then."""
+        found: dict[UserKey, list[Trouble]] = {}
+        wanted = set(owners)
+        ids = sorted({o.user_id for o in wanted})
+        async with self.sessions() as session:
+            for start in range(0, len(ids), rows.IN_CHUNK):
+                result = await session.execute(
+                    select(DeliveryRow, ScheduleRow)
+                    .join(ScheduleRow, ScheduleRow.id == DeliveryRow.schedule_id)
+                    .where(
+                        ScheduleRow.owner.in_(ids[start : start + rows.IN_CHUNK]),
+                        ScheduleRow.kind == ScheduleKind.CHANNEL,
+                        DeliveryRow.status.in_((DeliveryStatus.MISSED, DeliveryStatus.FAILED)),
+                        DeliveryRow.fire_at >= since,
+                    )
+                    .order_by(DeliveryRow.fire_at)
+                )
+                for delivery, schedule in result.all():
+                    key = UserKey(Platform(schedule.platform), schedule.workspace, schedule.owner)
+                    if key in wanted:
+                        trouble = Trouble(
+                            schedule.id,
+                            schedule.target,
+                            delivery.fire_at,
+                            delivery.status,
+                            delivery.error,
+                        )
+                        found.setdefault(key, []).append(trouble)
+        return found
+
+    async def all(self, schedule_id: int | None = None) -> list[Delivery]:
+        """The ledger, oldest first (for operators and tests)."""
+        query = select(DeliveryRow).order_by(DeliveryRow.id)
+        if schedule_id is not None:
+            query = query.where(DeliveryRow.schedule_id == schedule_id)
+        async with self.sessions() as session:
+            return [rows.delivery(row) for row in await session.scalars(query)]
+
+    async def questions_posted_many(self, targets: Collection[Target]) -> dict[Target, list[str]]:
+        """Question ids each of many channels (or members) has been sent, oldest first; a few
+        queries for hundreds of targets instead of one each.
+
+        Two steps, so that SQLite looks deliveries up by schedule (the occurrence key's index)
+        instead of walking every delivery through the status index, which it prefers for any
+        query joining the two or filtering on status."""
+        history: dict[Target, list[str]] = {t: [] for t in targets}
+        names = sorted({target for _, _, target in history})
+        owners: dict[int, Target] = {}
+        found: list[tuple[int, int, str]] = []
+        async with self.sessions() as session:
+            for start in range(0, len(names), rows.IN_CHUNK):
+                schedules = await session.execute(
+                    select(
+                        ScheduleRow.id,
+                        ScheduleRow.platform,
+                        ScheduleRow.workspace,
+                        ScheduleRow.target,
+                    ).where(ScheduleRow.target.in_(names[start : start + rows.IN_CHUNK]))
+                )
+                for schedule_id, platform, workspace, target in schedules:
+                    key = (Platform(platform), workspace, target)
+                    if key in history:
+                        owners[schedule_id] = key
+            ids = sorted(owners)
+            for start in range(0, len(ids), rows.IN_CHUNK):
+                deliveries = await session.execute(
+                    select(
+                        DeliveryRow.id,
+                        DeliveryRow.schedule_id,
+                        DeliveryRow.question_id,
+                        DeliveryRow.status,
+                    ).where(
+                        DeliveryRow.schedule_id.in_(ids[start : start + rows.IN_CHUNK]),
+                        DeliveryRow.question_id.is_not(None),
+                    )
+                )
+                found.extend(
+                    (delivery_id, schedule_id, question_id)
+                    for delivery_id, schedule_id, question_id, status in deliveries
+                    if question_id is not None and status in _POSTED
+                )
+        for _, schedule_id, question_id in sorted(found):
+            history[owners[schedule_id]].append(question_id)
+        return history
