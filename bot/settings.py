@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
+from platformdirs import user_data_path
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 def _default_data_dir() -> Path:
-    return Path.home() / ".local" / "share" / "prepbot"
+    return user_data_path("prepbot")
 
 
 class Settings(BaseSettings):
@@ -43,6 +44,11 @@ class Settings(BaseSettings):
     discord_token: SecretStr | None = None
     discord_shard_count: int | None = Field(default=None, ge=1)
     discord_rate_per_second: float = Field(default=45.0, gt=0)
+
+    @field_validator("data_dir", mode="after")
+    @classmethod
+    def _expand_home(cls, value: Path) -> Path:
+        return value.expanduser()
 
     @field_validator("log_level", mode="before")
     @classmethod
