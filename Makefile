@@ -28,7 +28,7 @@ $(STAMP): pyproject.toml
 	if [ -d $(VENV) ] && ! $(call AT_LEAST,$$found); then rm -rf $(VENV); fi
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,all]'
 	touch $(STAMP)
 
 install: $(STAMP)

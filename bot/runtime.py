@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.adapter import Adapter
 from bot.errors import StartupError
+from bot.extras import require_database_driver, require_platform
 from bot.settings import Settings
 from core.catalog import Catalog
 from core.commands.handler import CommandHandler, utc_now
@@ -39,6 +40,7 @@ class Services:
 
 async def open_database(settings: Settings) -> AsyncEngine:
     """An engine on a database whose schema is up to date; StartupError saying why not."""
+    require_database_driver(settings.database)
     try:
         engine = create_engine(settings.database)
     except ImportError as error:
@@ -105,6 +107,7 @@ def build_dispatcher(services: Services, messengers: dict[str, Messenger]) -> Di
 
 def build_adapter(services: Services, console: Console) -> Adapter:
     settings = services.settings
+    require_platform(settings.platform)
     if settings.platform == "slack":
         from bot.slack_adapter.adapter import SlackAdapter
 
