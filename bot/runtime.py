@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.adapter import Adapter
 from bot.errors import StartupError
 from bot.extras import require_database_driver, require_platform
+from bot.health import serve_health
 from bot.settings import Settings
 from core.catalog import Catalog
 from core.commands.handler import CommandHandler, utc_now
@@ -123,7 +124,7 @@ def build_adapter(services: Services, console: Console) -> Adapter:
 
 
 async def run(settings: Settings, console: Console) -> None:
-    async with open_services(settings) as services:
+    async with open_services(settings) as services, serve_health(settings.health_port):
         adapter = build_adapter(services, console)
         dispatcher = build_dispatcher(services, {adapter.messenger.platform: adapter.messenger})
         await adapter.start()

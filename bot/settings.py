@@ -27,6 +27,9 @@ class Settings(BaseSettings):
         default=None, description="Read content from here instead of the packaged files."
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    health_port: int | None = Field(
+        default=None, ge=0, le=65535, description="Serve GET /healthz on this port; off if unset."
+    )
 
     tick_seconds: float = Field(default=30.0, gt=0)
     grace_minutes: int = Field(default=120, ge=0)
