@@ -64,6 +64,7 @@ class _Tasks:
 
     themes: tuple[_Theme, ...]
     mocks: tuple[str, ...]
+    research_rounds: int  # the rounds of themes that include a research day
 
 
 def categories_for(role: Role, questions: tuple[PracticeQuestion, ...]) -> list[Category]:
@@ -117,7 +118,7 @@ def _tasks(role: Role, questions: tuple[PracticeQuestion, ...]) -> _Tasks:
     themes = [_Theme(CATEGORY_TITLES[c], c, tuple(tasks)) for c, tasks in fitting.items()]
     if research:
         themes.append(_Theme(RESEARCH, None, tuple(research)))
-    return _Tasks(themes=tuple(themes), mocks=tuple(mocks))
+    return _Tasks(themes=tuple(themes), mocks=tuple(mocks), research_rounds=len(research))
 
 
 def _practice_task(role: Role, category: Category, prompt: str | None) -> str:
@@ -144,12 +145,17 @@ def _plan_day(role: Role, tasks: _Tasks, interview: date, before: int) -> PlanDa
     if before % MOCK_EVERY == 0:
         mock = before // MOCK_EVERY - 1
         return PlanDay(day, MOCK, tasks.mocks[mock % len(tasks.mocks)], None)
-    # Count the study days between this one and the rest day; the themes take turns over them,
-    # so read forward the plan goes through the themes in order.
+    # Count the study days between this one and the rest day. The themes take turns over them
+    # in rounds, read forward in order; research takes a turn only while it has items left.
     study = (before - 2) - (before - 1) // MOCK_EVERY
-    turns = len(tasks.themes)
-    theme = tasks.themes[turns - 1 - study % turns]
-    task = theme.tasks[study // turns % len(theme.tasks)]
+    themes, rounds_before = tasks.themes, 0
+    if study >= tasks.research_rounds * len(tasks.themes):
+        study -= tasks.research_rounds * len(tasks.themes)
+        themes = tuple(t for t in tasks.themes if t.category is not None)
+        rounds_before = tasks.research_rounds
+    round_ = rounds_before + study // len(themes)
+    theme = themes[len(themes) - 1 - study % len(themes)]
+    task = theme.tasks[round_ % len(theme.tasks)]
     return PlanDay(day, theme.label, task, theme.category)
 
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from itertools import pairwise
 
 import pytest
 
@@ -109,3 +110,13 @@ def test_the_check_in_focus_moves_on_each_day(content: Content) -> None:
     ]
     assert len({d.focus for d in week if d is not None}) >= 4
     assert focus_for(role, content.questions, interview + timedelta(days=1), interview) is None
+
+
+def test_research_comes_once_an_item_and_no_theme_runs_two_days(content: Content) -> None:
+    for role in content.roles.values():
+        plan = build_plan(role, content.questions, TODAY, TODAY + timedelta(days=90))
+        research = [d.detail for d in plan if d.focus == "Research the role"]
+        assert len(research) == len(set(research)), role.id
+        assert all(a.focus != b.focus for a, b in pairwise(plan)), role.id
+    questions = [d.detail for d in plan if "“" in d.detail]
+    assert len(questions) > len(set(questions)) > 10  # a long plan goes round the questions
