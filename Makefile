@@ -1,14 +1,34 @@
 PYTHON ?= python3
+MIN_PYTHON := 3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The version of the Python given as $(1), like 3.12.4; empty if it does not run.
+VERSION_OF = $$($(1) -c 'import sys; print("%d.%d.%d" % sys.version_info[:3])' 2>/dev/null)
+# Succeeds when the version given as $(1) is at least MIN_PYTHON.
+AT_LEAST = awk -v have="$(1)" -v want=$(MIN_PYTHON) 'BEGIN { split(have, h, "."); \
+	split(want, w, "."); exit !(h[1] + 0 > w[1] + 0 || (h[1] + 0 == w[1] + 0 && h[2] + 0 >= w[2] + 0)) }'
 
 .PHONY: install run test lint typecheck unit bench clean
 
 $(STAMP): pyproject.toml
+	@found="$(call VERSION_OF,$(PYTHON))"; \
+	if ! $(call AT_LEAST,$$found); then \
+	  echo "prepbot needs Python $(MIN_PYTHON) or newer, but $(PYTHON) is $${found:-not a Python that runs}." >&2; \
+	  for other in python3.14 python3.13 python3.12 python3.11; do \
+	    if command -v $$other >/dev/null 2>&1; then \
+	      echo "$$other is installed: run make PYTHON=$$other $(MAKECMDGOALS)" >&2; exit 1; \
+	    fi; \
+	  done; \
+	  echo "Install Python $(MIN_PYTHON) or newer, then run make PYTHON=/path/to/it $(MAKECMDGOALS)" >&2; \
+	  exit 1; \
+	fi
+	@# A .venv an older Python left (an install that failed half way) is rebuilt, not reused.
+	@found="$(call VERSION_OF,$(BIN)/python)"; \
+	if [ -d $(VENV) ] && ! $(call AT_LEAST,$$found); then rm -rf $(VENV); fi
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,all]'
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -12,11 +12,13 @@ from pathlib import Path
 
 from pydantic import ValidationError
 from rich.console import Console
+from rich.markup import escape
 from rich.text import Text
 
 from bot.console_adapter.charts import save_chart
 from bot.console_adapter.render import render
 from bot.errors import StartupError
+from bot.extras import require_platform
 from bot.runtime import open_database, open_services, run
 from bot.settings import Settings
 from core.content.loader import ContentError, load_content
@@ -57,6 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif command == "schedule":
             asyncio.run(_preview(settings, console, args.count))
         elif command == "discord":
+            require_platform("discord")
             from bot.discord_adapter.invite import invite_url
             from bot.discord_adapter.sync import sync_command_tree
 
@@ -68,7 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         errors.print(f"[red]{error}[/red]")
         return EXIT_USAGE
     except StartupError as error:
-        errors.print(f"[red]Cannot start:[/red] {error}")
+        errors.print(f"[red]Cannot start:[/red] {escape(str(error))}")
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130

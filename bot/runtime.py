@@ -17,6 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.adapter import Adapter
 from bot.errors import StartupError
+from bot.extras import require_database_driver, require_platform
+from bot.health import serve_health
 from bot.settings import Settings
 from bot.ticker import Scheduler, Ticker
 from core.catalog import Catalog
@@ -44,6 +46,7 @@ class Services:
 
 async def open_database(settings: Settings) -> AsyncEngine:
     """An engine on a database whose schema is up to date; StartupError saying why not."""
+    require_database_driver(settings.database)
     try:
         engine = create_engine(settings.database)
     except ImportError as error:
@@ -88,6 +91,7 @@ def build_dispatcher(services: Services, messengers: dict[Platform, Messenger]) 
 def build_adapter(services: Services, console: Console) -> Adapter:
     """The adapter for the configured platform (Slack, Discord, else the console)."""
     settings = services.settings
+    require_platform(settings.platform)
     if settings.platform is Platform.SLACK:
         from bot.slack_adapter.adapter import SlackAdapter
 
@@ -124,7 +128,7 @@ async def run(
 ) -> None:
     """Serve until the adapter is done, or SIGTERM / SIGINT: then claim nothing more, let
     what is in flight finish or go back for another replica, and return."""
-    async with open_services(settings, clock) as services:
+    async with open_services(settings, clock) as services, serve_health(settings.health_port):
         adapter = adapter_factory(services, console)
         dispatcher = build_dispatcher(services, {adapter.messenger.platform: adapter.messenger})
         await adapter.start()

@@ -6,6 +6,7 @@ from datetime import time, timedelta
 from pathlib import Path
 from typing import Literal
 
+from platformdirs import user_data_path
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -17,7 +18,7 @@ _POLICY = DispatchPolicy()  # the dispatcher's own defaults, so that they are wr
 
 
 def _default_data_dir() -> Path:
-    return Path.home() / ".local" / "share" / "prepbot"
+    return user_data_path("prepbot")
 
 
 class Settings(BaseSettings):
@@ -33,6 +34,9 @@ class Settings(BaseSettings):
         default=None, description="Read content from here instead of the packaged files."
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    health_port: int | None = Field(
+        default=None, ge=0, le=65535, description="Serve GET /healthz on this port; off if unset."
+    )
 
     tick_seconds: float = Field(default=30.0, gt=0)
     grace_minutes: int = Field(default=int(_POLICY.grace.total_seconds()) // 60, ge=0)
@@ -50,6 +54,11 @@ class Settings(BaseSettings):
     discord_token: SecretStr | None = None
     discord_shard_count: int | None = Field(default=None, ge=1)
     discord_rate_per_second: float = Field(default=45.0, gt=0)
+
+    @field_validator("data_dir", mode="after")
+    @classmethod
+    def _expand_home(cls, value: Path) -> Path:
+        return value.expanduser()
 
     @field_validator("log_level", mode="before")
     @classmethod

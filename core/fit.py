@@ -18,10 +18,17 @@ class StaleQuiz(ValueError):
 
 @dataclass(frozen=True)
 class Reason:
+    """One answer: the roles it gave points to, and the ones it weighed most (`toward`).
+
+    An answer counts as a reason for a role only when no other role got more from it; an
+    answer that gave two roles the same top weight is a reason for each, and says so.
+    """
+
     question: str
     answer: str
     trait: str
     pushed: dict[str, int]
+    toward: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -87,8 +94,12 @@ class FitEngine:
             for role_id, weight in option.weights.items():
                 totals[role_id] = totals.get(role_id, 0) + weight
             pushed = {r: w for r, w in option.weights.items() if w > 0}
+            top = max(pushed.values(), default=0)
+            toward = tuple(sorted(r for r, w in pushed.items() if w == top))
             reasons.append(
-                Reason(question.prompt, option.label, traits[option.trait].description, pushed)
+                Reason(
+                    question.prompt, option.label, traits[option.trait].description, pushed, toward
+                )
             )
         ranking = tuple(sorted(totals.items(), key=lambda item: (-item[1], item[0])))
         return FitResult(ranking=ranking, reasons=tuple(reasons), answers=answers)
@@ -104,9 +115,12 @@ class FitEngine:
             for place, (role_id, score) in enumerate(result.ranking, 1)
         )
         best = result.best
-        for_best = [r for r in result.reasons if best in r.pushed]
-        against = [r for r in result.reasons if r.pushed and best not in r.pushed]
-        why = "\n".join(f"• {r.answer}: {r.trait}" for r in for_best) or "• No answer favoured it."
+        for_best = [r for r in result.reasons if best in r.toward]
+        against = [r for r in result.reasons if r.toward and best not in r.toward]
+        why = (
+            "\n".join(f"• {r.answer}: {r.trait}{_shared(r, best)}" for r in for_best)
+            or "• No answer favoured it."
+        )
         sections = [
             TextSection(
                 text=f"Your answers point to {roles[best].company} {roles[best].title}. "
@@ -116,11 +130,15 @@ class FitEngine:
             TextSection(heading=f"What pushed you toward {best}", text=why),
         ]
         if against:
-            lines = "\n".join(
-                f"• {r.answer}: toward {', '.join(sorted(r.pushed))}" for r in against
-            )
+            lines = "\n".join(f"• {r.answer}: toward {', '.join(r.toward)}" for r in against)
             sections.append(TextSection(heading="What pulled the other way", text=lines))
         sections.append(
             TextSection(text=f"Next: `/role {best}` for the details, or `/practice {best}`.")
         )
         return Reply(title="Your fit quiz result", sections=tuple(sections))
+
+
+def _shared(reason: Reason, role: str) -> str:
+    """A note on an answer that weighed another role just as much."""
+    others = [r for r in reason.toward if r != role]
+    return f" (as much toward {', '.join(others)})" if others else ""

@@ -324,14 +324,14 @@ async def test_plan_comes_from_the_stored_profile(handler: CommandHandler, calle
     plan = await run(handler, "/prep plan", caller)
     assert plan.title == "Your plan for amazon-pm"
     assert "Amazon Product Manager interview is in 28 day(s)" in said(plan)
-    daily, weekly = (s for s in plan.sections if isinstance(s, FieldsSection))
+    daily, weekly, last = (s for s in plan.sections if isinstance(s, FieldsSection))
     assert len(daily.fields) == 14  # Mon 23 Nov to Sun 06 Dec, one by one
     assert daily.fields[-1].name.startswith("Sun 06 Dec")
     # then each line names the days it covers, none of them already shown
-    assert [f.name for f in weekly.fields] == [
-        "Mon 07 Dec – Sun 13 Dec", "Mon 14 Dec – Sun 20 Dec", "Mon 21 Dec",
-    ]  # fmt: skip
-    assert weekly.fields[-1].value == "Interview day"
+    assert [f.name for f in weekly.fields] == ["Mon 07 Dec – Sun 13 Dec", "Mon 14 Dec"]
+    # and the interview week one by one again, to the day itself
+    assert len(last.fields) == 7
+    assert last.fields[-1].name == "Mon 21 Dec: Interview day"
     direct = await run(handler, "/prep plan netflix-pm 2026-11-30", caller)
     assert direct.title == "Your plan for netflix-pm"
     assert "Mon 30 Nov: Interview day" in said(direct)

@@ -1,0 +1,101 @@
+"""`GET /healthz` on HEALTH_PORT, in every mode (console, Slack, Discord), for container
+health checks and load balancers. A few lines of HTTP on asyncio's own server, so it needs
+no web framework. `python -m bot.health` asks it, for a Dockerfile's HEALTHCHECK.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import sys
+import urllib.request
+from collections.abc import AsyncIterator
+
+PATH = "/healthz"
+READ_TIMEOUT = 5.0
+MAX_HEADER_LINES = 100
+
+
+class HealthServer:
+    def __init__(self, port: int, host: str | None = None) -> None:
+        self.host = host  # None: every interface, as a probe from outside the container needs
+        self.port = port
+        self._server: asyncio.Server | None = None
+
+    async def start(self) -> None:
+        self._server = await asyncio.start_server(self._answer, self.host, self.port)
+        self.port = self._server.sockets[0].getsockname()[1]  # the real one when 0 was asked
+
+    async def stop(self) -> None:
+        if self._server is not None:
+            self._server.close()
+            await self._server.wait_closed()
+            self._server = None
+
+    async def _answer(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            async with asyncio.timeout(READ_TIMEOUT):
+                method, target = _request_line(await reader.readline())
+                for _ in range(MAX_HEADER_LINES):  # read the headers, to answer after them
+                    if (await reader.readline()).strip() == b"":
+                        break
+            found = target.split("?", 1)[0] == PATH
+            status = "200 OK" if found else "404 Not Found"
+            body = b"ok\n" if found else b"not found\n"
+            if method not in ("GET", "HEAD"):
+                status, body = "405 Method Not Allowed", b"use GET\n"
+            head = (
+                f"HTTP/1.1 {status}\r\nContent-Type: text/plain\r\n"
+                f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+            )
+            writer.write(head.encode() + (body if method != "HEAD" else b""))
+            await writer.drain()
+        except (TimeoutError, ConnectionError, ValueError):
+            pass  # a probe that hung up or sent garbage gets no answer
+        finally:
+            writer.close()
+            with contextlib.suppress(ConnectionError):
+                await writer.wait_closed()
+
+
+def _request_line(line: bytes) -> tuple[str, str]:
+    parts = line.decode("latin-1").split()
+    if len(parts) != 3 or not parts[2].startswith("HTTP/"):
+        raise ValueError("not an HTTP request line")
+    return parts[0], parts[1]
+
+
+@contextlib.asynccontextmanager
+async def serve_health(port: int | None) -> AsyncIterator[HealthServer | None]:
+    """The health endpoint for the life of the block; nothing when no port is set."""
+    if port is None:
+        yield None
+        return
+    server = HealthServer(port)
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.stop()
+
+
+def check(port: int, timeout: float = 3.0) -> bool:
+    """Whether the endpoint on this machine answers 200."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{PATH}", timeout=timeout) as answer:
+            return bool(answer.status == 200)
+    except OSError:
+        return False
+
+
+def main() -> int:
+    port = os.environ.get("HEALTH_PORT")
+    if not port or not port.isdigit():
+        sys.stderr.write("HEALTH_PORT is not set to a port number\n")
+        return 2
+    return 0 if check(int(port)) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
