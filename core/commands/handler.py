@@ -29,7 +29,7 @@ from core.practice import (
     question_reply,
     rubric_reply,
 )
-from core.reply import Reply, Visibility, error_reply
+from core.reply import Problem, Reply, Visibility, error_reply
 from core.safety import defang, quoted
 from core.store.repository import Store
 
@@ -89,7 +89,8 @@ class CommandHandler:
             line = tokenize(text)
             route = self.routes.get(line.name)
             if route is None:
-                raise _unknown_command(line.name)
+                unknown = _unknown_command(line.name)
+                return error_reply(unknown.message, unknown.hint, Problem.UNKNOWN_COMMAND)
             return await route(line.args, caller)
         except UsageError as error:
             return error_reply(error.message, error.hint)
@@ -296,4 +297,5 @@ def internal_error() -> Reply:
     return error_reply(
         "Something went wrong on my side; nothing you stored was lost.",
         "Try again in a moment. If it keeps happening, tell whoever runs this bot.",
+        Problem.INTERNAL,
     )
