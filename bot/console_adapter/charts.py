@@ -1,3 +1,5 @@
+"""Charts saved as files beside the data: a terminal shows no image."""
+
 from __future__ import annotations
 
 from pathlib import Path
