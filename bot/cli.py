@@ -8,6 +8,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from importlib import metadata
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -15,6 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
 
+from bot.console_adapter.ask import ask, exit_code
 from bot.console_adapter.charts import save_chart
 from bot.console_adapter.render import render
 from bot.errors import StartupError
@@ -22,8 +24,6 @@ from bot.extras import require_platform
 from bot.runtime import open_database, open_services, run
 from bot.settings import Settings
 from core.content.loader import ContentError, load_content
-from core.identity import Caller
-from core.platform import Platform
 from core.schedules import Schedule
 
 EXIT_USAGE = 2
@@ -51,7 +51,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command == "run":
             asyncio.run(run(settings, console))
         elif command == "ask":
-            return asyncio.run(_ask(settings, console, args.text, args.json))
+            return asyncio.run(_ask(settings, console, args.text, args.press or [], args.json))
         elif command == "content":
             return _check_content(console, errors, args.path)
         elif command == "db":
@@ -80,11 +80,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="prepbot", description="Product interview prep bot.")
+    parser.add_argument("--version", action="version", version=f"prepbot {_version()}")
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("run", help="serve on the configured platform (console when none)")
     ask = commands.add_parser("ask", help="answer one command and exit")
     ask.add_argument("text", help='a command, e.g. "/compare netflix-pm amazon-pm"')
-    ask.add_argument("--json", action="store_true", help="print the neutral reply as JSON")
+    ask.add_argument(
+        "--press",
+        type=_positive,
+        action="append",
+        metavar="N",
+        help="then press button N of the reply; repeat for the replies that follow",
+    )
+    ask.add_argument("--json", action="store_true", help="print the last reply as JSON")
     content = commands.add_parser("content", help="content files")
     content_commands = content.add_subparsers(dest="content_command", required=True)
     check = content_commands.add_parser("check", help="validate the content files")
@@ -118,17 +126,34 @@ def _positive(text: str) -> int:
     return number
 
 
-async def _ask(settings: Settings, console: Console, text: str, as_json: bool) -> int:
+async def _ask(
+    settings: Settings, console: Console, text: str, presses: list[int], as_json: bool
+) -> int:
+    """Exit 0 on an answer, 1 on a usage error, 2 for an unknown command, 3 for a failure."""
     async with open_services(settings) as services:
-        caller = Caller(platform=Platform.CONSOLE, workspace="local", user="cli", channel="console")
-        reply = await services.handler.handle(text, caller)
+        steps = await ask(services.handler, text, presses)
+    last = steps[-1].reply
     if as_json:
-        sys.stdout.write(reply.model_dump_json(indent=2, exclude={"chart"}) + "\n")
-        return 0
-    console.print(render(reply))
-    if reply.chart is not None:
-        console.print(Text(f"Chart saved to {save_chart(reply.chart, settings.data_dir)}"))
-    return 0
+        sys.stdout.write(last.model_dump_json(indent=2, exclude={"chart"}) + "\n")
+        return exit_code(last)
+    for step in steps[:-1]:
+        console.print(render(step.reply, hint=""))
+        if step.pressed is not None:
+            console.print(Text(f"→ pressed {step.number}: {step.pressed.label}", style="bold"))
+    # The process ends here: a button is pressed by asking again.
+    console.print(render(last, hint="(add --press N to press one)"))
+    for step in steps:
+        if step.reply.chart is not None:
+            where = save_chart(step.reply.chart, settings.data_dir)
+            console.print(Text(f"Chart saved to {where}"))
+    return exit_code(last)
+
+
+def _version() -> str:
+    try:
+        return metadata.version("prepbot")
+    except metadata.PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"
 
 
 def _check_content(console: Console, errors: Console, path: Path | None) -> int:

@@ -103,6 +103,14 @@ class ComparisonSection(_Frozen):
 Section = Annotated[TextSection | FieldsSection | ComparisonSection, Field(discriminator="kind")]
 
 
+class Problem(StrEnum):
+    """What kind of error a reply reports, so that a script can tell them apart."""
+
+    USAGE = "usage"
+    UNKNOWN_COMMAND = "unknown_command"
+    INTERNAL = "internal"
+
+
 class ButtonStyle(StrEnum):
     DEFAULT = "default"
     PRIMARY = "primary"
@@ -131,6 +139,8 @@ class Reply(_Frozen):
     sources: tuple[str, ...] = ()
     chart: Chart | None = None
     visibility: Visibility = Visibility.CALLER
+    problem: Problem | None = None
+    """Set on error replies only."""
 
     def plain_text(self) -> str:
         """A flat text rendering: notification previews, logs of what was sent, tests."""
@@ -149,9 +159,9 @@ class Reply(_Frozen):
         return "\n".join(lines)
 
 
-def error_reply(message: str, hint: str | None = None) -> Reply:
-    """A reply for a user mistake: what was wrong, and what to type instead."""
+def error_reply(message: str, hint: str | None = None, problem: Problem = Problem.USAGE) -> Reply:
+    """A reply for an error (a user mistake by default): what was wrong, and what to do."""
     sections: list[Section] = [TextSection(text=message)]
     if hint:
         sections.append(TextSection(text=hint))
-    return Reply(title="Sorry, I couldn't do that", sections=tuple(sections))
+    return Reply(title="Sorry, I couldn't do that", sections=tuple(sections), problem=problem)

@@ -1,4 +1,4 @@
-"""Saving a reply's chart as a PNG file beside the console's data."""
+"""Charts saved as files beside the data: a terminal shows no image."""
 
 from __future__ import annotations
 

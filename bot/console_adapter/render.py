@@ -2,20 +2,37 @@
 
 from __future__ import annotations
 
+import re
+
 from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from bot.console_adapter.buttons import choices
 from core.reply import ComparisonSection, FieldsSection, Reply, TextSection, Visibility
+
+_CODE = re.compile(r"`([^`\n]+)`")
+CODE_STYLE = "bold green"
 
 
 def plain(text: str) -> Text:
-    """Terminal text, shown as typed (no console markup)."""
-    return Text(text)
+    """Terminal text with `code` styled as code, without its backticks; no other markup."""
+    rendered = Text()
+    end = 0
+    for match in _CODE.finditer(text):
+        rendered.append(text[end : match.start()])
+        rendered.append(match.group(1), style=CODE_STYLE)
+        end = match.end()
+    rendered.append(text[end:])
+    return rendered
 
 
-def render(reply: Reply, where: str | None = None) -> RenderableType:
+def render(
+    reply: Reply, where: str | None = None, *, letter: str = "", hint: str | None = None
+) -> RenderableType:
+    """A panel; buttons are numbered, after `letter` when given, with `hint` (by default, how
+    to type one) below them."""
     parts: list[RenderableType] = []
     for section in reply.sections:
         if section.heading:
@@ -42,8 +59,10 @@ def render(reply: Reply, where: str | None = None) -> RenderableType:
     if reply.sources:
         parts.append(Text("\n".join(("Sources:", *reply.sources)), style="dim"))
     if reply.buttons:
-        choices = "\n".join(f"  [{i}] {b.label}" for i, b in enumerate(reply.buttons, 1))
-        parts.append(Text(f"{choices}\n(type a number to choose)", style="bold magenta"))
+        lines = [f"  [{letter}{i}] {b.label}" for i, b in enumerate(reply.buttons, 1)]
+        if hint is None:
+            hint = f"(type {choices(len(reply.buttons), letter)} to choose)"
+        parts.append(Text("\n".join([*lines, hint] if hint else lines), style="bold magenta"))
     if where is None:
         private = reply.visibility is Visibility.CALLER
         where = "only you can see this" if private else "shared in the channel"

@@ -2,71 +2,68 @@
 
 from __future__ import annotations
 
-import getpass
+import sys
+import unicodedata
 from pathlib import Path
 
-from prompt_toolkit import PromptSession
 from prompt_toolkit.history import FileHistory, InMemoryHistory
-from prompt_toolkit.patch_stdout import patch_stdout
 from rich.console import Console
 from rich.text import Text
 
+from bot.console_adapter.buttons import ButtonBoard, parse_key
 from bot.console_adapter.charts import save_chart
-from bot.console_adapter.messenger import ButtonBoard, ConsoleMessenger
+from bot.console_adapter.completion import CommandCompleter, vocabulary
+from bot.console_adapter.identity import console_caller
+from bot.console_adapter.lines import LineSource, PromptLines, stdin_lines
+from bot.console_adapter.messenger import ConsoleMessenger
 from bot.console_adapter.render import render
 from core.commands.handler import CommandHandler
-from core.identity import Caller
-from core.platform import Platform
 from core.reply import Reply, error_reply
 
-CONSOLE_CHANNEL = "console"
 GREETING = (
-    "prepbot console. Type /help for commands, a number to press a button, "
+    "prepbot console. Type /help for commands (Tab completes), a number to press a button, "
     "Ctrl-D or /quit to leave."
 )
+QUIT = ("/quit", "/exit", "quit", "exit")
 
 
 class ConsoleAdapter:
     def __init__(
-        self, handler: CommandHandler, console: Console, data_dir: Path | None = None
+        self,
+        handler: CommandHandler,
+        console: Console,
+        data_dir: Path | None = None,
+        *,
+        lines: LineSource | None = None,
     ) -> None:
         self.handler = handler
         self.console = console
         self.data_dir = data_dir
+        self.lines = lines
         self.board = ButtonBoard()
         self.messenger = ConsoleMessenger(console, self.board)
-        self.caller = Caller(
-            platform=Platform.CONSOLE,
-            workspace="local",
-            user=getpass.getuser() or "you",
-            channel=CONSOLE_CHANNEL,
-            is_admin=True,
-        )
+        self.caller = console_caller()
 
     async def answer(self, text: str) -> None:
-        """Answer one line: a button number or a command."""
+        """Answer one line: a button key (`2`, `a1`) or a command."""
         typed = text.strip()
-        if typed.isdecimal():
-            button = self.board.choose(int(typed))
+        if (refused := _unreadable(typed)) is not None:
+            self.console.print(render(refused))
+            return
+        key = parse_key(typed)
+        if key is None:
+            reply = await self.handler.handle(typed, self.caller)
+            self.board.show(reply.buttons)
+        else:
+            button = self.board.choose(key)
             if button is None:
-                self.console.print(render(self._no_such_button(typed)))
+                self.console.print(render(self.board.explain(key)))
                 return
             reply = await self.handler.press(button.action, button.payload, self.caller)
-        else:
-            reply = await self.handler.handle(text, self.caller)
-        self.board.show(reply.buttons)
-        self.console.print(render(reply))
+            self.board.answered(key, reply)
+        self.console.print(render(reply, letter=key.letter if key else ""))
         if reply.chart is not None and self.data_dir is not None:
             self.console.print(Text(f"Chart saved to {save_chart(reply.chart, self.data_dir)}"))
-
-    def _no_such_button(self, typed: str) -> Reply:
-        count = len(self.board.buttons)
-        if count == 0:
-            return error_reply(
-                f"There is no button {typed}: the last reply has none.", "Type a command, or /help."
-            )
-        choices = {1: "1", 2: "1 or 2"}.get(count, f"a number from 1 to {count}")
-        return error_reply(f"There is no button {typed}.", f"Type {choices}, or a command.")
 
     async def start(self) -> None:
         self.console.print(GREETING)
@@ -75,20 +72,32 @@ class ConsoleAdapter:
         """Nothing is in flight once the prompt has returned."""
 
     async def wait_closed(self) -> None:
-        """Read commands until the user leaves."""
+        """Read lines until the user leaves (Ctrl-D, /quit, or the end of piped input)."""
+        lines = self.lines or self._terminal_or_plain()
+        with lines.attached():
+            while (text := await lines.read()) is not None:
+                if text.strip().lower() in QUIT:
+                    return
+                if text.strip():
+                    await self.answer(text)
+
+    def _terminal_or_plain(self) -> LineSource:
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            return stdin_lines()
         history = (
             FileHistory(str(self.data_dir / "console_history"))
             if self.data_dir
             else InMemoryHistory()
         )
-        session: PromptSession[str] = PromptSession(history=history)
-        with patch_stdout(raw=True):
-            while True:
-                try:
-                    text = await session.prompt_async("prepbot> ")
-                except (EOFError, KeyboardInterrupt):
-                    return
-                if text.strip() in ("/quit", "/exit", "quit", "exit"):
-                    return
-                if text.strip():
-                    await self.answer(text)
+        return PromptLines(CommandCompleter(vocabulary(self.handler)), history)
+
+
+def _unreadable(text: str) -> Reply | None:
+    """A line with a control character (a NUL from a pipe, say) is refused whole, not cut."""
+    bad = next((c for c in text if unicodedata.category(c) == "Cc" and c != "\t"), None)
+    if bad is None:
+        return None
+    return error_reply(
+        f"That line has a control character (U+{ord(bad):04X}) in it, so I did not read it.",
+        "Type the command again without it.",
+    )

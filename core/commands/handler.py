@@ -20,7 +20,7 @@ from core.commands.vocabulary import Vocabulary
 from core.errors import UsageError
 from core.identity import Caller
 from core.ports import Stores
-from core.reply import Reply, error_reply
+from core.reply import Problem, Reply, error_reply
 from core.safety import defang, quoted
 
 log = logging.getLogger(__name__)
@@ -66,7 +66,8 @@ class CommandHandler:
             line = tokenize(text)
             route = self.routes.get(line.name)
             if route is None:
-                raise _unknown_command(line.name)
+                unknown = _unknown_command(line.name)
+                return error_reply(unknown.message, unknown.hint, Problem.UNKNOWN_COMMAND)
             return await route(line.args, caller)
         except UsageError as error:
             return error_reply(error.message, error.hint)
@@ -124,4 +125,5 @@ def internal_error() -> Reply:
     return error_reply(
         "Something went wrong on my side; nothing you stored was lost.",
         "Try again in a moment. If it keeps happening, tell whoever runs this bot.",
+        Problem.INTERNAL,
     )

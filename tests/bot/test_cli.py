@@ -32,7 +32,7 @@ def test_ask_json_prints_the_neutral_reply(
 
 
 def test_ask_renders_a_typo_suggestion(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["ask", "/compare netflx-pm amazon-pm"]) == 0
+    assert main(["ask", "/compare netflx-pm amazon-pm"]) == 1  # a usage error
     assert "netflix-pm" in capsys.readouterr().out
 
 

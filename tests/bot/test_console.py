@@ -4,14 +4,22 @@ import io
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+from prompt_toolkit.completion import CompleteEvent
+from prompt_toolkit.document import Document
 from rich.console import Console
 
+from bot.console_adapter.buttons import ButtonBoard, parse_key
+from bot.console_adapter.completion import CommandCompleter, vocabulary
+from bot.console_adapter.render import CODE_STYLE, plain
 from bot.console_adapter.repl import ConsoleAdapter
+from core.aspects import Aspect
 from core.commands.handler import CommandHandler
+from core.content.models import Category
 from core.dispatch import Dispatcher
 from core.fit import FitEngine
 from core.platform import Platform
-from core.reply import Reply, TextSection
+from core.reply import Button, Reply, TextSection
 from core.store.store import Store
 from tests.conftest import FakeClock
 
@@ -110,3 +118,73 @@ async def test_a_scheduled_post_without_buttons_leaves_a_quiz_in_progress_be(
     await adapter.messenger.send_direct("local", "ada", notice, delivery_key="k")
     await adapter.answer("1")
     assert "question 2 of" in out.getvalue()
+
+
+async def test_the_answer_to_a_scheduled_message_stays_under_its_letter(
+    handler: CommandHandler,
+) -> None:
+    console, out = make_console()
+    adapter = ConsoleAdapter(handler, console)
+    await adapter.answer("/fit")
+    quiz = adapter.board.buttons
+    question = await handler.handle("/practice amazon-pm", adapter.caller)
+    await adapter.messenger.post_to_channel("local", "study", question, delivery_key="q")
+    assert "[a1]" in out.getvalue()
+    await adapter.answer("a1")  # reveal what a strong answer covers
+    assert adapter.board.buttons == quiz
+    await adapter.answer("1")
+    assert "question 2 of" in out.getvalue()
+
+
+def test_letters_wrap_after_z_replacing_the_oldest() -> None:
+    board = ButtonBoard()
+    button = (Button(action="x", label="X"),)
+    letters = [board.post(button) for _ in range(27)]
+    assert letters[0] == "a"
+    assert letters[25] == "z"
+    assert letters[26] == "a"
+    assert board.post(()) == ""  # a message without buttons takes no letter
+    assert len(board.posted) == 26
+
+
+@pytest.mark.parametrize(
+    ("typed", "letter", "number"), [("2", "", 2), (" A3 ", "a", 3), ("c12", "c", 12)]
+)
+def test_button_keys(typed: str, letter: str, number: int) -> None:
+    key = parse_key(typed)
+    assert key is not None
+    assert (key.letter, key.number) == (letter, number)
+
+
+@pytest.mark.parametrize("typed", ["/fit", "ab1", "1a", "", "-1", "1.5"])
+def test_words_that_are_not_button_keys(typed: str) -> None:
+    assert parse_key(typed) is None
+
+
+def test_inline_code_is_styled_without_backticks() -> None:
+    text = plain("Type `/help` or `/role netflix-pm`, not a lone ` tick.")
+    assert text.plain == "Type /help or /role netflix-pm, not a lone ` tick."
+    styled = [text.plain[span.start : span.end] for span in text.spans if span.style == CODE_STYLE]
+    assert styled == ["/help", "/role netflix-pm"]
+
+
+def completions(handler: CommandHandler, line: str) -> list[str]:
+    completer = CommandCompleter(vocabulary(handler))
+    found = completer.get_completions(Document(line), CompleteEvent(completion_requested=True))
+    return [line[: len(line) + c.start_position] + c.text for c in found]
+
+
+def test_completion_offers_the_cores_vocabulary(handler: CommandHandler) -> None:
+    roles = [role.id for role in handler.catalog.roles]
+    assert completions(handler, "/pr") == ["/practice", "/prep"]
+    assert completions(handler, "prac") == ["practice"]
+    assert completions(handler, "/prep for") == ["/prep forget"]
+    assert completions(handler, "/practice ") == [
+        f"/practice {word}" for word in [*roles, *(c.value for c in Category)]
+    ]
+    two = f"/compare {roles[0]} {roles[1]} "
+    assert completions(handler, two) == [two + aspect.value for aspect in Aspect]
+    assert completions(handler, "/role AMAZ") == ["/role amazon-pm"]
+    assert completions(handler, "/prep profile role=am") == ["/prep profile role=amazon-pm"]
+    assert completions(handler, "/help prep che") == ["/help prep checkin"]
+    assert completions(handler, "/prep stats ") == []
