@@ -23,6 +23,8 @@ class Article(Frozen):
     id: Slug
     title: Text
     short: Annotated[str, Field(min_length=1, max_length=40)]
+    # The roles the article speaks of; a quiz option may only score these.
+    roles: list[Slug] = []
 
 
 class Source(Frozen):
@@ -34,6 +36,8 @@ class Source(Frozen):
 class Fact(Frozen):
     text: Text
     source: Source
+    # Items of one role sharing a `disputes` value are competing accounts of one point.
+    disputes: Slug | None = None
 
 
 class Unit(StrEnum):
@@ -62,6 +66,7 @@ class Figure(Frozen):
     approximate: bool = False
     bound: Bound | None = None
     source: Source
+    disputes: Slug | None = None
 
     @model_validator(mode="after")
     def _range_is_ordered(self) -> Figure:
@@ -87,6 +92,7 @@ class InterviewLoop(Frozen):
     stages: list[Stage] = Field(min_length=1)
     notes: list[Fact] = []
     source: Source
+    disputes: Slug | None = None
 
 
 class Compensation(Frozen):
@@ -104,6 +110,7 @@ class CareerPath(Frozen):
     source: Source
     figures: list[Figure] = []
     notes: list[Fact] = []
+    disputes: Slug | None = None
 
 
 class Mistake(Frozen):
