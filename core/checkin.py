@@ -7,6 +7,7 @@ from datetime import date
 from core.content.loader import Content
 from core.content.models import PracticeQuestion
 from core.plan import focus_for
+from core.practice import source_line
 from core.reply import Button, ButtonStyle, Reply, Section, TextSection
 from core.store.tables import User
 
@@ -42,7 +43,12 @@ def checkin_reply(
             )
         )
     if question is not None:
-        sections.append(TextSection(heading="Question of the day", text=question.prompt))
+        sections.append(
+            TextSection(
+                heading="Question of the day",
+                text=f"{question.prompt}\n{source_line(question, content.articles)}",
+            )
+        )
     sections.append(
         TextSection(
             text=f"Current streak: {user.streak if user else 0} day(s). Did you practise today?"

@@ -298,7 +298,11 @@ class Dispatcher:
                     ),
                 )
             reply = question_reply(
-                question, self.content.roles, schedule.role, "Question of the day"
+                question,
+                self.content.roles,
+                schedule.role,
+                "Question of the day",
+                articles=self.content.articles,
             )
             return reply.model_copy(update={"visibility": Visibility.CHANNEL})
         user = job.user if job.user_loaded else await self.store.user(_owner(schedule))

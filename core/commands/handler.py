@@ -238,13 +238,15 @@ class CommandHandler:
         question = pick(candidates, current_round(seen, {q.id for q in candidates}), self.rng)
         assert question is not None
         await self.store.record_practice(caller.key, question.id, self.clock())
-        return question_reply(question, self.catalog.content.roles, role_id)
+        return question_reply(
+            question, self.catalog.content.roles, role_id, articles=self.catalog.content.articles
+        )
 
     async def _reveal(self, payload: str, caller: Caller) -> Reply:
         question = next((q for q in self.catalog.content.questions if q.id == payload), None)
         if question is None:
             raise UsageError("That question is no longer in the bank.", "Try `/practice`.")
-        return rubric_reply(question)
+        return rubric_reply(question, articles=self.catalog.content.articles)
 
     async def _next_question(self, payload: str, caller: Caller) -> Reply:
         role_id, _, category = payload.partition("|")

@@ -25,6 +25,8 @@ class Article(Frozen):
     short: Annotated[str, Field(min_length=1, max_length=40)]
     # The roles the article speaks of; a quiz option may only score these.
     roles: list[Slug] = []
+    # Who the article says it was written for: a fact about the article, not about any role.
+    readers: str | None = Field(default=None, min_length=1, max_length=400)
 
 
 class Source(Frozen):
@@ -142,6 +144,7 @@ class Role(Frozen):
     title: Text
     aliases: list[str] = []
     summary: Annotated[str, Field(min_length=1, max_length=200)]
+    summary_source: Source
     focus: list[Fact] = Field(min_length=1)
     responsibilities: list[Fact] = Field(min_length=1)
     skills: list[Fact] = Field(min_length=1)
@@ -187,9 +190,12 @@ class Trait(Frozen):
 
 
 class QuizOption(Frozen):
+    """One answer. It may score only roles that its source article speaks of."""
+
     label: Annotated[str, Field(min_length=1, max_length=80)]
     trait: Slug
     weights: dict[Slug, int]
+    source: Source
 
 
 class QuizQuestion(Frozen):

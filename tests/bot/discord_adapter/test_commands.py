@@ -144,7 +144,7 @@ async def test_a_full_comparison_is_split_over_followups_within_limits(
 ) -> None:
     interaction = CASES[0][1]
     await fake.interact(interaction)
-    await fake.wait_for(lambda: len(fake.followups(interaction)) >= 3)
+    await fake.wait_for(lambda: len(fake.followups(interaction)) >= 2)
     messages = _sent(fake, interaction)
     fields = [f for m in messages for e in m["embeds"] for f in e.get("fields", [])]
     names = [f["name"] for f in fields]
