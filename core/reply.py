@@ -79,6 +79,9 @@ class Reply(_Frozen):
     sources: tuple[str, ...] = ()
     chart: Chart | None = None
     visibility: Visibility = Visibility.CALLER
+    # Another view of the message whose button was pressed (an aspect opened, the overview
+    # again): adapters show it in place of that message rather than below it.
+    replaces: bool = False
 
     def plain_text(self) -> str:
         """A flat text rendering: notification previews, logs of what was sent, tests."""

@@ -10,7 +10,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from core.aspects import Aspect, parse_aspect
-from core.cards import SHARE_ACTION, comparison, role_card, role_list
+from core.cards import (
+    OPEN_ACTION,
+    SHARE_ACTION,
+    comparison_reply,
+    opener,
+    role_card_reply,
+    role_list,
+)
 from core.catalog import Catalog, UnknownRole
 from core.commands.errors import UsageError
 from core.commands.help import COMMANDS, help_reply, usage_hint
@@ -78,6 +85,7 @@ class CommandHandler:
         }
         self.actions: dict[str, ActionRoute] = {
             SHARE_ACTION: self._share,
+            OPEN_ACTION: opener(catalog),
             ANSWER_ACTION: self._fit_answer,
             REVEAL_ACTION: self._reveal,
             NEXT_ACTION: self._next_question,
@@ -158,7 +166,7 @@ class CommandHandler:
                 f"Compare them in pairs, e.g. `/compare {first.role.id} {third.role.id}`.",
             )
         aspect = _aspect(second.rest)
-        return comparison(self.catalog, first.role, second.role, aspect)
+        return await comparison_reply(self.catalog, first.role, second.role, aspect)
 
     async def _role(self, args: list[str], caller: Caller) -> Reply:
         if not args:
@@ -169,7 +177,7 @@ class CommandHandler:
                 "`/role` shows one role at a time.",
                 f"To set two side by side: `/compare {found.role.id} {other.role.id}`.",
             )
-        return role_card(self.catalog, found.role, _aspect(found.rest))
+        return await role_card_reply(self.catalog, found.role, _aspect(found.rest))
 
     async def _share(self, payload: str, caller: Caller) -> Reply:
         line = tokenize(payload)
