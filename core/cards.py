@@ -31,6 +31,7 @@ from core.reply import (
 
 SHARE_ACTION = "share"
 OPEN_ACTION = "open"
+SILENT = "The articles say nothing on this."
 LEGEND = f"{DISPUTED} = the sources disagree."
 
 
@@ -59,7 +60,11 @@ def role_card(catalog: Catalog, role: Role, aspect: Aspect | None) -> Reply:
     else:
         rows = by_row(in_aspect(placed, aspect))
         fields = tuple(KeyValue(name=row, value=cell(group, cite)) for row, group in rows)
-        sections = [FieldsSection(heading=TITLES[aspect], fields=fields)]
+        sections = [
+            FieldsSection(heading=TITLES[aspect], fields=fields)
+            if fields
+            else TextSection(heading=TITLES[aspect], text=SILENT)
+        ]
         if aspect is Aspect.FIT:
             sections += readers_section(catalog.content.articles, (role,), cite)
     return Reply(
@@ -124,7 +129,7 @@ def opener(catalog: Catalog) -> Callable[[str, object], Awaitable[Reply]]:
 
 def view_of(catalog: Catalog, payload: str) -> Reply | None:
     """`compare A B [aspect]` or `role A [aspect]`, with exact role ids, as buttons carry."""
-    kind, *words = payload.split()
+    kind, *words = payload.split() or [""]
     roles = catalog.content.roles
     count = 2 if kind == "compare" else 1
     if kind not in ("compare", "role") or not count <= len(words) <= count + 1:
@@ -185,7 +190,7 @@ def _aspect(catalog: Catalog, pair: Pair, aspect: Aspect, cite: Citations) -> li
         sections.append(TextSection(heading=heading, text=cell(contrasts, cite)))
     if aspect is Aspect.FIT:
         sections += readers_section(catalog.content.articles, pair.roles, cite)
-    return sections
+    return sections or [TextSection(heading=TITLES[aspect], text=SILENT)]
 
 
 def _in_row(group: list[Entry], row: str) -> list[Entry]:

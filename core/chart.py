@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from core.cells import DISPUTED
 from core.citations import superscript
 from core.content.models import Article, Figure, Role
 from core.pay import KIND_TITLES, PayKind, brief_usd, pay_kind, usd_figures
@@ -23,99 +24,117 @@ from core.reply import Chart
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
+TITLE = "Pay in USD, like beside like: each row is one source's figure"
 COLOURS = ("#1f5fbf", "#d9711c", "#2e9e5b", "#8e44ad")
 LABEL_CHARS = 46
 WIDTH_INCHES = 10.0
 DPI = 110
-LINE = 0.42  # height of one line of a row label, in row units
+LINE = 0.42  # the height of one more line of a row's label, in rows
+TOP, BOTTOM = 0.65, 0.45  # inches above the plot (title, legend) and below it (the axis)
 
 _cache: dict[str, bytes] = {}
 _lock = threading.Lock()
 
 
 @dataclass(frozen=True)
-class _Row:
+class PayRow:
+    """One bar or point of the chart, and what its label says."""
+
     kind: PayKind
+    role: str
     colour: str
-    role: Role
+    label: str
     figure: Figure
 
 
 def compensation_chart(roles: Sequence[Role], articles: Mapping[str, Article]) -> Chart | None:
     """The roles' USD pay figures as a chart, or None when they have none."""
-    rows = _rows(roles)
+    rows = pay_rows(roles, articles)
     if not rows:
         return None
     key = "|".join(f"{r.id}:{r.compensation.model_dump_json()}" for r in roles)
     with _lock:
         png = _cache.get(key)
     if png is None:
-        png = _draw(rows, roles, articles)
+        png = _draw(rows, roles, source_lines(rows, articles))
         with _lock:
             _cache[key] = png
     name = "-vs-".join(role.id for role in roles)
     return Chart(title="Compensation", filename=f"comp-{name}.png", png=png)
 
 
-def _rows(roles: Sequence[Role]) -> list[_Row]:
+def pay_rows(roles: Sequence[Role], articles: Mapping[str, Article]) -> list[PayRow]:
+    """The chart's rows, grouped by what each figure measures, in the order of `PayKind`."""
+    numbers = _numbers(articles)
     rows = [
-        _Row(pay_kind(figure), COLOURS[index % len(COLOURS)], role, figure)
-        for index, role in enumerate(roles)
+        PayRow(
+            kind=pay_kind(figure),
+            role=role.id,
+            colour=COLOURS[i % len(COLOURS)],
+            label=row_label(role, figure, numbers),
+            figure=figure,
+        )
+        for i, role in enumerate(roles)
         for figure in usd_figures(role)
     ]
     order = list(PayKind)
     return sorted(rows, key=lambda row: order.index(row.kind))
 
 
-def _draw(rows: list[_Row], roles: Sequence[Role], articles: Mapping[str, Article]) -> bytes:
+def row_label(role: Role, figure: Figure, numbers: Mapping[str, int]) -> str:
+    """`amazon-pm: Typical L6 senior PM base salary ²`, wrapped, never cut; flagged where
+    the role's sources disagree on it."""
+    source = figure.source
+    origin = ", ".join(str(part) for part in (source.origin, source.year) if part)
+    text = f"{role.id}: {figure.label}" + (f", per {origin}" if origin else "")
+    text += f" {superscript(numbers[source.article])}"
+    if figure.disputes is not None:
+        text += f" {DISPUTED}"
+    lines = textwrap.wrap(text, LABEL_CHARS, break_long_words=False, break_on_hyphens=False)
+    return "\n".join(lines)
+
+
+def source_lines(rows: Sequence[PayRow], articles: Mapping[str, Article]) -> list[str]:
+    """What is printed beneath the chart: each article drawn from, by its full title."""
+    numbers = _numbers(articles)
+    used = sorted({row.figure.source.article for row in rows}, key=numbers.__getitem__)
+    lines = ["Sources:", *(f"{superscript(numbers[a])} {articles[a].title}" for a in used)]
+    for role in dict.fromkeys(row.role for row in rows if row.figure.disputes):
+        lines.append(f"{DISPUTED} competing accounts of {role}'s pay, each from its own source")
+    return lines
+
+
+def _numbers(articles: Mapping[str, Article]) -> dict[str, int]:
+    return {article_id: i for i, article_id in enumerate(articles, 1)}
+
+
+def _draw(rows: list[PayRow], roles: Sequence[Role], notes: list[str]) -> bytes:
     from matplotlib.figure import Figure as Canvas
 
-    numbers = {article_id: i for i, article_id in enumerate(articles, 1)}
-    placed: list[tuple[float, _Row, str]] = []
+    placed: list[tuple[float, PayRow]] = []
     headings: list[tuple[float, str]] = []
     y = 0.0
     for kind in PayKind:
         group = [row for row in rows if row.kind is kind]
-        if not group:
-            continue
-        headings.append((y, KIND_TITLES[kind]))
-        y += 1.0
+        if group:
+            headings.append((y, KIND_TITLES[kind]))
+            y += 1.0
         for row in group:
-            label = _label(row, numbers)
-            lines = label.count("\n") + 1
-            y += LINE * (lines - 1) / 2
-            placed.append((y, row, label))
-            y += 0.7 + LINE * (lines - 1) / 2 + 0.3
-        y += 0.2
-    canvas = Canvas(figsize=(WIDTH_INCHES, 1.2 + 0.36 * y), dpi=DPI)
-    axes = canvas.add_axes((0.42, 0.08, 0.56, 0.84))
+            half = LINE * row.label.count("\n") / 2
+            placed.append((y + half, row))
+            y += 1.0 + 2 * half
+        y += 0.2 if group else 0
+    height = TOP + BOTTOM + 0.36 * y
+    canvas = Canvas(figsize=(WIDTH_INCHES, height), dpi=DPI)
+    # Margins fixed in inches, so that the title and legend never meet, however many rows.
+    axes = canvas.add_axes((0.42, BOTTOM / height, 0.56, 1 - (TOP + BOTTOM) / height))
     _frame(axes, rows, y)
-    for at, row, label in placed:
+    for at, row in placed:
         _mark(axes, at, row.figure, row.colour)
-        axes.text(
-            -0.03,
-            at,
-            label,
-            transform=axes.get_yaxis_transform(),
-            ha="right",
-            va="center",
-            fontsize=9,
-            color="#222222",
-            parse_math=False,
-        )
+        _left_text(axes, at, row.label, colour=row.colour)
     for at, title in headings:
-        axes.text(
-            -0.03,
-            at,
-            title,
-            transform=axes.get_yaxis_transform(),
-            ha="right",
-            va="center",
-            fontsize=10,
-            fontweight="bold",
-        )
-    used = sorted({row.figure.source.article for row in rows}, key=numbers.__getitem__)
-    notes = ["Sources:", *(f"{superscript(numbers[a])} {articles[a].title}" for a in used)]
+        _left_text(axes, at, title, bold=True)
+    canvas.text(0.01, 1.0, TITLE, ha="left", va="top", fontsize=12, fontweight="bold")
     canvas.text(
         0.01,
         0.0,
@@ -126,15 +145,6 @@ def _draw(rows: list[_Row], roles: Sequence[Role], articles: Mapping[str, Articl
         color="#333333",
         parse_math=False,
     )
-    canvas.text(
-        0.01,
-        1.0,
-        "Pay in USD: like beside like, each row one source's figure",
-        ha="left",
-        va="bottom",
-        fontsize=12,
-        fontweight="bold",
-    )
     _legend(axes, roles)
     buffer = io.BytesIO()
     # "tight" grows the picture to hold every label, so that none is ever cut.
@@ -142,13 +152,31 @@ def _draw(rows: list[_Row], roles: Sequence[Role], articles: Mapping[str, Articl
     return buffer.getvalue()
 
 
-def _frame(axes: Axes, rows: list[_Row], bottom: float) -> None:
+def _left_text(
+    axes: Axes, y: float, text: str, *, bold: bool = False, colour: str = "#111111"
+) -> None:
+    """Text right-aligned against the left edge of the plot, at height `y`."""
+    axes.text(
+        -0.03,
+        y,
+        text,
+        transform=axes.get_yaxis_transform(),
+        ha="right",
+        va="center",
+        fontsize=10 if bold else 9,
+        fontweight="bold" if bold else "normal",
+        color=colour,
+        parse_math=False,
+    )
+
+
+def _frame(axes: Axes, rows: list[PayRow], bottom: float) -> None:
     from matplotlib.ticker import FuncFormatter
 
     low = min(row.figure.low for row in rows)
     high = max(row.figure.high or row.figure.low for row in rows)
     pad = max((high - low) * 0.1, 15_000)
-    axes.set_xlim(low - pad, high + 2.5 * pad)
+    axes.set_xlim(low - pad, high + 2.5 * pad)  # room on the right for the values
     axes.set_ylim(bottom, -0.5)
     axes.set_yticks([])
     axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"${value / 1000:,.0f}k"))
@@ -160,16 +188,12 @@ def _frame(axes: Axes, rows: list[_Row], bottom: float) -> None:
 
 
 def _mark(axes: Axes, y: float, figure: Figure, colour: str) -> None:
-    """A range as a bar from its low to its high end; one figure as a point, hollow when
-    the article gives it only roughly."""
+    """A range as a bar from its low to its high end; one figure as a point. Pale or hollow
+    when the article gives the figure only roughly."""
     if figure.high is not None and figure.high != figure.low:
+        alpha = 0.5 if figure.approximate else 1.0
         axes.barh(
-            y,
-            figure.high - figure.low,
-            left=figure.low,
-            height=0.5,
-            color=colour,
-            alpha=0.55 if figure.approximate else 1.0,
+            y, figure.high - figure.low, left=figure.low, height=0.5, color=colour, alpha=alpha
         )
         end = figure.high
     else:
@@ -180,9 +204,9 @@ def _mark(axes: Axes, y: float, figure: Figure, colour: str) -> None:
             marker="D",
             markersize=9,
             color=colour,
+            linestyle="none",
             markerfacecolor=face,
             markeredgewidth=2,
-            linestyle="none",
         )
         end = figure.low
     axes.annotate(
@@ -197,14 +221,6 @@ def _mark(axes: Axes, y: float, figure: Figure, colour: str) -> None:
     )
 
 
-def _label(row: _Row, numbers: Mapping[str, int]) -> str:
-    """`amazon-pm: Typical L6 senior PM base salary ²`, wrapped, never cut."""
-    source = row.figure.source
-    origin = ", ".join(str(part) for part in (source.origin, source.year) if part)
-    text = f"{row.role.id}: {row.figure.label}" + (f", per {origin}" if origin else "")
-    return "\n".join(textwrap.wrap(f"{text} {superscript(numbers[source.article])}", LABEL_CHARS))
-
-
 def _legend(axes: Axes, roles: Sequence[Role]) -> None:
     from matplotlib.lines import Line2D
 
@@ -212,23 +228,21 @@ def _legend(axes: Axes, roles: Sequence[Role]) -> None:
         Line2D([], [], color=COLOURS[i % len(COLOURS)], linewidth=7, label=role.id)
         for i, role in enumerate(roles)
     ]
-    handles.append(
-        Line2D(
-            [],
-            [],
-            color="#555555",
-            marker="D",
-            markerfacecolor="white",
-            linestyle="none",
-            markeredgewidth=2,
-            label="hollow or pale: the article gives it roughly",
-        )
+    rough = Line2D(
+        [],
+        [],
+        color="#555555",
+        marker="D",
+        markerfacecolor="white",
+        markeredgewidth=2,
+        linestyle="none",
+        label="hollow or pale: the article gives it roughly",
     )
     axes.legend(
-        handles=handles,
+        handles=[*handles, rough],
         loc="lower left",
         bbox_to_anchor=(0.0, 1.0),
-        ncols=len(handles),
+        ncols=len(handles) + 1,
         fontsize=8.5,
         frameon=False,
     )

@@ -69,13 +69,13 @@ def headline(summary: str) -> str:
 
 
 def count(aspect: Aspect, entries: Sequence[Entry], cite: Citations) -> str:
-    """`6 skills ¹²`: how many, and from which articles."""
+    """`6 skills ¹ ²`: how many, and from which articles."""
     items = [i for e in entries for i in _accounts(e)]
     if not items:
         return "none"
     articles = sorted({i.source.article for i in items if i.source}, key=cite.number)
     noun = _NOUNS[aspect] + ("" if len(items) == 1 else "s")
-    return f"{len(items)} {noun} {''.join(cite.sign(a) for a in articles)}".rstrip()
+    return f"{len(items)} {noun} {' '.join(cite.sign(a) for a in articles)}".rstrip()
 
 
 def direct_note(

@@ -10,12 +10,18 @@ from collections import Counter
 
 import pytest
 
-from core.aspects import COMPARED, Aspect
-from core.cards import comparison, role_card
+from core.aspects import COMPARED, TITLES, Aspect
+from core.cards import OPEN_ACTION, comparison, role_card
 from core.catalog import Catalog
+from core.cells import DISAGREE
+from core.citations import superscript
+from core.commands.handler import CommandHandler
+from core.comparing import SHARED_ACCOUNT
 from core.content.loader import Content
 from core.content.models import Contrast, Role, Source
-from core.reply import ComparisonSection, FieldsSection, Reply
+from core.identity import Caller
+from core.pressing import in_place
+from core.reply import ComparisonSection, FieldsSection, Reply, TextSection, Visibility
 
 ROLE_IDS = ("netflix-pm", "netflix-pmm", "amazon-pm")
 PAIRS = list(itertools.permutations(ROLE_IDS, 2))
@@ -137,3 +143,172 @@ def _words(line: str) -> str:
 
 
 FLAG_WORDS = {_words("⚑ The sources disagree:"), ""}
+
+
+def disputed_groups(role: Role) -> dict[str, list[tuple[str, Source]]]:
+    """Each set of competing accounts in the role's content: its needles and sources."""
+    accounts: list[tuple[str | None, str, Source]] = []
+    for loop in role.interview:
+        head = f"{loop.rounds} rounds over"
+        accounts.append((loop.disputes, head, loop.source))
+        accounts += [(n.disputes, n.text, n.source) for n in loop.notes]
+    accounts.append((role.career.disputes, role.career.ladder[0].title, role.career.source))
+    figures = [*role.figures, *role.compensation.figures, *role.career.figures]
+    accounts += [(f.disputes, f.label, f.source) for f in figures]
+    facts = [*role.focus, *role.responsibilities, *role.skills, *role.culture, *role.metrics]
+    facts += [*role.suits, *role.checklist, *role.compensation.notes, *role.career.notes]
+    accounts += [(f.disputes, f.text, f.source) for f in facts]
+    groups: dict[str, list[tuple[str, Source]]] = {}
+    for key, text, source in accounts:
+        if key is not None:
+            groups.setdefault(key, []).append((text, source))
+    return groups
+
+
+def cells(reply: Reply, side: int | None) -> list[str]:
+    """The text of each cell that speaks for one role (see `role_text`)."""
+    found: list[str] = []
+    for section in reply.sections:
+        if isinstance(section, ComparisonSection):
+            found += [row.right if side else row.left for row in section.rows]
+        elif isinstance(section, FieldsSection):
+            found += [field.value for field in section.fields]
+    return found
+
+
+@pytest.mark.parametrize("role_id", ROLE_IDS)
+def test_competing_accounts_are_shown_together_each_with_its_source(
+    catalog: Catalog, content: Content, role_id: str
+) -> None:
+    role = content.roles[role_id]
+    others = [content.roles[other] for other in ROLE_IDS if other != role_id]
+    views: list[tuple[Reply, int | None]] = [(v, None) for v in aspect_views(catalog, role, None)]
+    views += [(v, 0) for other in others for v in aspect_views(catalog, role, other)]
+    views += [(v, 1) for other in others for v in aspect_views(catalog, other, role)]
+    groups = disputed_groups(role)
+    assert groups or role_id == "netflix-pmm"
+    for key, accounts in groups.items():
+        on_card = 0
+        for view, side in views:
+            shown = [c for c in cells(view, side) if DISAGREE in c]
+            shown = [c for c in shown if any(n in c for n, _ in accounts)]
+            on_card += len(shown) if side is None else 0
+            for cell_text in shown:
+                for needle, source in accounts:
+                    # Said word for word of both roles, an account is pointed to, not repeated.
+                    assert needle in cell_text or SHARED_ACCOUNT in cell_text, (key, needle)
+                    number = superscript(list(content.articles).index(source.article) + 1)
+                    assert any(note.startswith(f"{number} ") for note in view.sources), key
+        assert on_card == 1, key
+
+
+def test_an_article_keeps_its_number_and_full_title_in_every_view(
+    catalog: Catalog, content: Content
+) -> None:
+    numbered = {
+        superscript(i): article.title for i, article in enumerate(content.articles.values(), 1)
+    }
+    roles = content.roles
+    views = [v for a, b in PAIRS for v in aspect_views(catalog, roles[a], roles[b])]
+    views += [v for a in ROLE_IDS for v in aspect_views(catalog, roles[a], None)]
+    views += [comparison(catalog, roles[a], roles[b], None) for a, b in PAIRS]
+    for view in views:
+        assert view.sources or "The articles say nothing on this." in view.plain_text()
+        for note in view.sources:
+            number, title = note.split(" ", 1)
+            assert numbered[number] == title
+        marks = set(SUPERSCRIPT.findall(view.plain_text())) - set(
+            SUPERSCRIPT.findall("\n".join(view.sources))
+        )
+        assert not marks, f"{view.title}: marks without a footnote: {marks}"
+        for button in view.buttons:
+            assert not SUPERSCRIPT.search(button.label)
+            assert not BRACKETED.search(button.label)
+
+
+SUPERSCRIPT = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
+BRACKETED = re.compile(r"\[\d+\]|^\d+[.)]")
+
+
+def test_a_pair_no_article_compares_directly_says_so_up_front(
+    catalog: Catalog, content: Content
+) -> None:
+    roles = content.roles
+    for a, b in PAIRS:
+        for aspect in (None, *Aspect):
+            lead = comparison(catalog, roles[a], roles[b], aspect).sections[0]
+            assert isinstance(lead, TextSection)
+            direct = any({a, b} <= set(article.roles) for article in content.articles.values())
+            assert lead.text.startswith("Compared directly in" if direct else "No article"), (a, b)
+    assert not any(
+        {"netflix-pmm", "amazon-pm"} <= set(article.roles) for article in content.articles.values()
+    )
+
+
+async def test_an_aspect_button_opens_its_view_in_place_of_the_overview(
+    handler: CommandHandler, caller: Caller
+) -> None:
+    for command in ("/compare netflix-pm amazon-pm", "/role netflix-pmm"):
+        overview = await handler.handle(command, caller)
+        assert not overview.replaces
+        for button in [b for b in overview.buttons if b.action == OPEN_ACTION]:
+            opened = await handler.press(button.action, button.payload, caller)
+            assert opened.replaces
+            aspect = Aspect(button.payload.rsplit(" ", 1)[-1])
+            assert any(s.heading == TITLES[aspect] for s in opened.sections), button.payload
+            typed = await handler.handle(f"/{button.payload}", caller)
+            assert typed.sections == opened.sections
+            back = next(b for b in opened.buttons if b.action == OPEN_ACTION)
+            again = await handler.press(back.action, back.payload, caller)
+            assert again.sections == overview.sections
+
+
+@pytest.mark.parametrize(
+    "payload",
+    ["compare netflix-pm", "compare netflix-pm gone-pm", "role netflix-pm vibes", "mock x", ""],
+)
+async def test_a_stale_aspect_button_is_answered_with_a_hint(
+    handler: CommandHandler, caller: Caller, payload: str
+) -> None:
+    reply = await handler.press(OPEN_ACTION, payload, caller)
+    assert reply.title == "Sorry, I couldn't do that"
+    assert "Run the command again" in reply.plain_text()
+
+
+@pytest.mark.parametrize(
+    ("visibility", "replaces", "personal", "expected"),
+    [
+        (Visibility.CALLER, False, True, True),  # a personal answer to a personal message
+        (Visibility.CALLER, True, True, True),
+        (Visibility.CALLER, True, False, False),  # a channel post never becomes one view
+        (Visibility.CALLER, False, False, False),
+        (Visibility.CHANNEL, False, True, False),  # sharing leaves the caller's copy
+        (Visibility.CHANNEL, True, False, True),  # another view of a channel post
+        (Visibility.CHANNEL, False, False, False),
+    ],
+)
+def test_an_answer_takes_the_place_of_the_pressed_message_only_for_the_same_readers(
+    visibility: Visibility, replaces: bool, personal: bool, expected: bool
+) -> None:
+    reply = Reply(title="x", visibility=visibility, replaces=replaces)
+    assert in_place(reply, personal=personal) is expected
+
+
+def test_the_fit_view_says_whom_each_article_was_written_for(
+    catalog: Catalog, content: Content
+) -> None:
+    roles = content.roles
+    view = comparison(catalog, roles["netflix-pm"], roles["amazon-pm"], Aspect.FIT)
+    [readers] = [s for s in view.sections if s.heading == "Who the articles were written for"]
+    assert isinstance(readers, TextSection)
+    about = [a for a in content.articles.values() if a.readers]
+    assert len(about) == 2
+    assert readers.text.startswith("⚑")  # they address different readers
+    for article in about:
+        assert f"{article.readers} {superscript(list(content.articles).index(article.id) + 1)}" in (
+            readers.text
+        )
+    # A role's card names only the articles that speak of that role.
+    alone = role_card(catalog, roles["amazon-pm"], Aspect.FIT).plain_text()
+    shown = [a.id for a in about if a.readers and a.readers in alone]
+    assert shown == [a.id for a in about if "amazon-pm" in a.roles]
