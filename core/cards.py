@@ -13,7 +13,7 @@ from core.chart import compensation_chart
 from core.citations import Citations
 from core.comparing import Pair, pair_entries, readers_section, shared_split
 from core.content.models import Role
-from core.glance import COUNTED, direct_note, disputed, gist
+from core.glance import COUNTED, direct_note, disputed, flagged, gist
 from core.items import CONTRASTS, Entry, by_row, entries, in_aspect, role_items
 from core.reply import (
     Button,
@@ -151,8 +151,11 @@ def _overview(pair: Pair, flags: set[Aspect], cite: Citations) -> list[Section]:
     left, right = pair.roles
     fields: list[KeyValue] = []
     for aspect in Aspect:
-        one = gist(left, aspect, in_aspect(pair.left, aspect), cite)
-        other = gist(right, aspect, in_aspect(pair.right, aspect), cite)
+        mine, theirs = in_aspect(pair.left, aspect), in_aspect(pair.right, aspect)
+        # The row's title is flagged when either role's sources disagree; each role's line
+        # says which.
+        one = flagged(gist(left, aspect, mine, cite), mine)
+        other = flagged(gist(right, aspect, theirs, cite), theirs)
         # Counts are short enough to share a line; what the roles are, a line each.
         joint = " · " if aspect in COUNTED else "\n"
         value = f"both: {one}" if one == other else f"{left.id}: {one}{joint}{right.id}: {other}"

@@ -46,9 +46,14 @@ def gist(role: Role, aspect: Aspect, entries: Sequence[Entry], cite: Citations) 
             for loop in role.interview
         )
     elif aspect is Aspect.COMP and usd_figures(role):
-        text = "; ".join(
+        figures = usd_figures(role)
+        # Competing accounts of one pay are alternatives; figures of one account add up.
+        rivals = (
+            len(figures) > 1 and len({f.disputes for f in figures}) == 1 and figures[0].disputes
+        )
+        text = (" or " if rivals else "; ").join(
             f"{brief_usd(f)} {KIND_WORDS[pay_kind(f)]} {cite.sign(f.source.article)}"
-            for f in usd_figures(role)
+            for f in figures
         )
     elif aspect is Aspect.CAREER:
         steps = [step.title for step in role.career.ladder]
@@ -56,6 +61,11 @@ def gist(role: Role, aspect: Aspect, entries: Sequence[Entry], cite: Citations) 
         text = f"{ladder} {cite.sign(role.career.source.article)}"
     else:
         text = count(aspect, entries, cite)
+    return text
+
+
+def flagged(text: str, entries: Sequence[Entry]) -> str:
+    """The text, flagged when the entries hold competing accounts."""
     return f"{DISPUTED} {text}" if disputed(entries) else text
 
 
