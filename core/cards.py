@@ -78,14 +78,16 @@ def role_card(catalog: Catalog, role: Role, aspect: Aspect | None) -> Reply:
 
 def comparison(catalog: Catalog, left: Role, right: Role, aspect: Aspect | None) -> Reply:
     """`/compare A B`: a row per aspect; `/compare A B aspect`: that aspect side by side."""
+    if left.id == right.id:
+        card = role_card(catalog, left, aspect)
+        note = TextSection(text="Both names are the same role, so here is its card.")
+        return card.model_copy(update={"sections": (note, *card.sections)})
     cite = Citations(catalog.content.articles)
     pair = pair_entries(left, right)
     flags = {
         a for a in Aspect if disputed(in_aspect(pair.left, a)) or disputed(in_aspect(pair.right, a))
     }
     lead = [direct_note(catalog.content.articles, catalog.content.roles, (left, right), cite)]
-    if left.id == right.id:
-        lead.insert(0, "Both names are the same role.")
     if aspect is None:
         sections = _overview(pair, flags, cite)
         lead += [LEGEND] if flags else []
@@ -128,23 +130,27 @@ def opener(catalog: Catalog) -> Callable[[str, object], Awaitable[Reply]]:
 
 
 def view_of(catalog: Catalog, payload: str) -> Reply | None:
-    """`compare A B [aspect]` or `role A [aspect]`, with exact role ids, as buttons carry."""
+    """The view a button names, `compare A B [aspect]` or `role A [aspect]` with exact role
+    ids; None when it names none (the content changed since the button was sent)."""
     kind, *words = payload.split() or [""]
-    roles = catalog.content.roles
-    count = 2 if kind == "compare" else 1
-    if kind not in ("compare", "role") or not count <= len(words) <= count + 1:
+    count = {"compare": 2, "role": 1}.get(kind)
+    if count is None or len(words) not in (count, count + 1):
         return None
-    named = [roles.get(word) for word in words[:count]]
-    aspect = words[count] if len(words) > count else None
-    if any(role is None for role in named) or (
-        aspect and aspect not in Aspect.__members__.values()
-    ):
+    roles = [catalog.content.roles.get(word) for word in words[:count]]
+    found = [role for role in roles if role is not None]
+    aspect = _exact_aspect(words[count]) if len(words) > count else None
+    if len(found) < count or (len(words) > count and aspect is None):
         return None
-    chosen = Aspect(aspect) if aspect else None
-    found = [role for role in named if role is not None]
     if kind == "role":
-        return role_card(catalog, found[0], chosen)
-    return comparison(catalog, found[0], found[1], chosen)
+        return role_card(catalog, found[0], aspect)
+    return comparison(catalog, found[0], found[1], aspect)
+
+
+def _exact_aspect(word: str) -> Aspect | None:
+    try:
+        return Aspect(word)
+    except ValueError:
+        return None
 
 
 def _overview(pair: Pair, flags: set[Aspect], cite: Citations) -> list[Section]:

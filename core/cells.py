@@ -35,9 +35,3 @@ def item_lines(item: Item, cite: Citations, bullet: str = "•", indent: str = "
     for child in item.children:
         lines += item_lines(child, cite, "◦", indent + "  ")
     return lines
-
-
-def marked(item: Item, cite: Citations) -> str:
-    """The item's text with its source mark, on one line."""
-    text = " ".join(item.text.split())
-    return f"{text} {cite.mark(item.source)}" if item.source is not None else text

@@ -28,9 +28,7 @@ def pair_entries(left: Role, right: Role) -> Pair:
     once, as the first role tells it."""
     mine = [c for c in left.contrasts if c.versus == right.id]
     copies = [
-        c
-        for c in right.contrasts
-        if c.versus == left.id and left.id != right.id and any(mirrored(c, m) for m in mine)
+        c for c in right.contrasts if c.versus == left.id and any(mirrored(c, m) for m in mine)
     ]
     return Pair(
         (left, right),

@@ -48,9 +48,8 @@ def gist(role: Role, aspect: Aspect, entries: Sequence[Entry], cite: Citations) 
     elif aspect is Aspect.COMP and usd_figures(role):
         figures = usd_figures(role)
         # Competing accounts of one pay are alternatives; figures of one account add up.
-        rivals = (
-            len(figures) > 1 and len({f.disputes for f in figures}) == 1 and figures[0].disputes
-        )
+        first = figures[0].disputes
+        rivals = first is not None and all(f.disputes == first for f in figures)
         text = (" or " if rivals else "; ").join(
             f"{brief_usd(f)} {KIND_WORDS[pay_kind(f)]} {cite.sign(f.source.article)}"
             for f in figures

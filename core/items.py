@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from core.aspects import Aspect, format_figure
 from core.content.models import (
@@ -131,7 +131,7 @@ def mirrored(a: Contrast, b: Contrast) -> bool:
 
 
 def _moved(item: Item, to: Item) -> Item:
-    return Item(to.aspect, to.row, item.text, item.source, item.disputes, item.children)
+    return replace(item, aspect=to.aspect, row=to.row)
 
 
 def _words(text: str) -> frozenset[str]:

@@ -312,3 +312,13 @@ def test_the_fit_view_says_whom_each_article_was_written_for(
     alone = role_card(catalog, roles["amazon-pm"], Aspect.FIT).plain_text()
     shown = [a.id for a in about if a.readers and a.readers in alone]
     assert shown == [a.id for a in about if "amazon-pm" in a.roles]
+
+
+async def test_comparing_a_role_with_itself_shows_its_card_once(
+    handler: CommandHandler, caller: Caller, catalog: Catalog, content: Content
+) -> None:
+    reply = await handler.handle("/compare amazon-pm amzn pm culture", caller)
+    card = role_card(catalog, content.roles["amazon-pm"], Aspect.CULTURE)
+    assert isinstance(reply.sections[0], TextSection)
+    assert "same role" in reply.sections[0].text
+    assert reply.sections[1:] == card.sections
