@@ -30,10 +30,12 @@ WORDS = re.compile(r"[a-z0-9]+")
 FIGURE = re.compile(r"\$[\d,]+|\b\d+(?:\.\d+)?(?:%| years?| weeks?| days?)")
 
 
-def needles(role: Role, versus: Role | None) -> list[tuple[str, Source]]:
-    """What a reader must find for each thing the role's content says, and its source;
-    read from the content models directly, not from the code under test."""
-    found = [(role.summary, role.summary_source)]
+def needles(role: Role, versus: Role | None) -> list[tuple[str, Source | None]]:
+    """What a reader must find for each thing the role's content says, with the source whose
+    mark ends its line (None where the mark is on the line of what it belongs to: a loop's
+    stages, the ladder's steps, a mistake's first half); read from the content models
+    directly, not from the code under test."""
+    found: list[tuple[str, Source | None]] = [(role.summary, role.summary_source)]
     facts = [
         *role.focus,
         *role.responsibilities,
@@ -50,17 +52,28 @@ def needles(role: Role, versus: Role | None) -> list[tuple[str, Source]]:
     found += [(f.label, f.source) for f in figures]
     for loop in role.interview:
         found += [(n.text, n.source) for n in loop.notes]
-        found += [(s.detail, loop.source) for s in loop.stages if s.detail]
-    found += [(step.detail, role.career.source) for step in role.career.ladder if step.detail]
+        found += [(s.detail, None) for s in loop.stages if s.detail]
+    found += [(step.detail, None) for step in role.career.ladder if step.detail]
     for mistake in role.mistakes:
-        found += [(mistake.bad, mistake.source), (mistake.better, mistake.source)]
+        found += [(mistake.bad, None), (mistake.better, mistake.source)]
     for faq in role.faq:
-        found += [(faq.question, faq.source), (faq.answer, faq.source)]
+        found += [(faq.question, None), (faq.answer, faq.source)]
     for contrast in role.contrasts:
         if versus is None or contrast.versus == versus.id:
             found.append((contrast.but.rstrip("."), contrast.source))
     # A full stop may be dropped where the text sits inside brackets or quotes.
     return [(text.strip().rstrip("."), source) for text, source in found]
+
+
+def assert_once_and_marked(text: str, needle: str, source: Source | None, who: str) -> None:
+    assert text.count(needle) == 1, f"{who}: {needle!r} x{text.count(needle)}"
+    if source is not None:
+        line = next(line for line in text.splitlines() if needle in line)
+        number = superscript(ARTICLES.index(source.article) + 1)
+        assert number in line[line.index(needle) :], f"{who}: {needle!r} without {number}"
+
+
+ARTICLES = ["netflix-pm-vs-pmm", "amazon-vs-netflix-pm"]  # their order in sources.yaml
 
 
 def role_text(reply: Reply, side: int | None) -> str:
@@ -92,13 +105,13 @@ def test_every_item_of_both_roles_is_shown_exactly_once_across_the_aspect_views(
     views = aspect_views(catalog, left, right)
     for side, (role, other) in enumerate(((left, right), (right, left))):
         text = "\n".join(role_text(view, side) for view in views)
-        for needle, _ in needles(role, other):
+        for needle, source in needles(role, other):
             contrast = next((c for c in role.contrasts if c.but.rstrip(".") == needle), None)
             if side and contrast is not None and _mirrored_in(contrast, left, right):
                 # The first role's copy says it; a second copy from the other side would not.
                 assert needle not in text, f"{role.id}: mirrored contrast shown twice"
                 continue
-            assert text.count(needle) == 1, f"{role.id}: {needle!r} x{text.count(needle)}"
+            assert_once_and_marked(text, needle, source, role.id)
 
 
 def _mirrored_in(contrast: Contrast, left: Role, right: Role) -> bool:
@@ -117,8 +130,8 @@ def test_every_item_of_a_role_is_shown_exactly_once_across_its_card(
 ) -> None:
     role = content.roles[role_id]
     text = "\n".join(role_text(view, None) for view in aspect_views(catalog, role, None))
-    for needle, _ in needles(role, None):
-        assert text.count(needle) == 1, f"{needle!r} x{text.count(needle)}"
+    for needle, source in needles(role, None):
+        assert_once_and_marked(text, needle, source, role.id)
 
 
 @pytest.mark.parametrize(("first", "second"), PAIRS)
