@@ -5,8 +5,8 @@ Run: `.venv/bin/python -m bench.bench_discord` (`--runs N`).
 Three clients, one after another, against the same local fake Discord (tests/):
 1. a bare discord.py client whose /compare answers a constant embed (the transport floor);
 2. prepbot answering `/compare netflix-pm amazon-pm comp` (one message);
-3. prepbot answering `/compare netflix-pm amazon-pm` (every aspect: the callback carries the
-   first of several messages; the rest follow as followups, awaited before the next run).
+3. prepbot answering `/compare netflix-pm amazon-pm` (the one-screen overview; were it ever
+   split, its followups would be awaited before the next run).
 Each run sends one interaction and waits for its callback; the first runs warm up and are
 not counted. Prints a Markdown table of the median, 95th percentile and maximum.
 """

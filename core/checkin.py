@@ -9,6 +9,7 @@ from core.content.loader import Content
 from core.content.models import PracticeQuestion
 from core.deliveries import DeliveryStatus, Trouble
 from core.plan import focus_for
+from core.practice import source_line
 from core.profile import DONE, SKIP, SNOOZE, Profile
 from core.reply import Button, ButtonStyle, Ref, Reply, Section, TextSection
 
@@ -46,7 +47,12 @@ def checkin_reply(
             )
         )
     if question is not None:
-        sections.append(TextSection(heading="Question of the day", text=question.prompt))
+        sections.append(
+            TextSection(
+                heading="Question of the day",
+                text=f"{question.prompt}\n{source_line(question, content.articles)}",
+            )
+        )
     sections.append(
         TextSection(
             text=f"Current streak: {user.streak if user else 0} day(s). Did you practise today?"

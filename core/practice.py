@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from core.catalog import normalise
-from core.content.models import Category, PracticeQuestion, Role
+from core.content.models import Article, Category, PracticeQuestion, Role
 from core.reply import Button, ButtonStyle, Reply, TextSection
 
 REVEAL_ACTION = "practice.reveal"
@@ -91,8 +91,19 @@ def current_round(history_newest_first: list[str], pool_ids: set[str]) -> set[st
     return seen
 
 
+def source_line(question: PracticeQuestion, articles: Mapping[str, Article] | None) -> str:
+    """The article a question comes from, by its full title (its id if the title is unknown)."""
+    article = articles.get(question.source.article) if articles is not None else None
+    return f"Source: {article.title if article else question.source.article}"
+
+
 def question_reply(
-    question: PracticeQuestion, roles: dict[str, Role], role_id: str | None, heading: str = ""
+    question: PracticeQuestion,
+    roles: dict[str, Role],
+    role_id: str | None,
+    heading: str = "",
+    *,
+    articles: Mapping[str, Article] | None = None,
 ) -> Reply:
     names = ", ".join(f"{roles[r].company} {roles[r].title}" for r in question.roles)
     follow = f"{role_id or ''}|{question.category.value if role_id else ''}"
@@ -100,7 +111,9 @@ def question_reply(
         title=heading or f"Practice: {CATEGORY_TITLES[question.category]}",
         sections=(
             TextSection(text=question.prompt),
-            TextSection(text=f"For: {names} · question {question.id}"),
+            TextSection(
+                text=f"For: {names} · question {question.id}\n{source_line(question, articles)}"
+            ),
         ),
         buttons=(
             Button(
@@ -114,9 +127,14 @@ def question_reply(
     )
 
 
-def rubric_reply(question: PracticeQuestion) -> Reply:
+def rubric_reply(
+    question: PracticeQuestion, *, articles: Mapping[str, Article] | None = None
+) -> Reply:
     covered = "\n".join(f"• {point}" for point in question.rubric)
     return Reply(
         title="What a strong answer covers",
-        sections=(TextSection(heading=question.prompt, text=covered),),
+        sections=(
+            TextSection(heading=question.prompt, text=covered),
+            TextSection(text=source_line(question, articles)),
+        ),
     )

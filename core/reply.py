@@ -141,6 +141,9 @@ class Reply(_Frozen):
     visibility: Visibility = Visibility.CALLER
     problem: Problem | None = None
     """Set on error replies only."""
+    # Another view of the message whose button was pressed (an aspect opened, the overview
+    # again): adapters show it in place of that message rather than below it.
+    replaces: bool = False
 
     def plain_text(self) -> str:
         """A flat text rendering: notification previews, logs of what was sent, tests."""

@@ -18,6 +18,7 @@ from bot.discord_adapter.buttons import Press
 from bot.discord_adapter.caller import caller_from
 from bot.discord_adapter.render import NO_MENTIONS, Outgoing, Rendered, render
 from core.commands.handler import CommandHandler
+from core.pressing import in_place
 from core.reply import Reply, Visibility, error_reply
 
 DEFER_AFTER = 2.0
@@ -41,15 +42,15 @@ class Responder:
         await _send(interaction, render(reply), deferred=deferred, in_place=False)
 
     async def press(self, interaction: discord.Interaction[Any], press: Press | None) -> None:
-        """Answer a button: a personal answer to a personal message replaces that message."""
+        """Answer a button, in place of its message where `in_place` says so."""
         if press is None:
             reply, deferred = EXPIRED, False
         else:
             caller = caller_from(interaction, guild=press.guild)
             work = self.handler.press(press.action, press.payload, caller)
             reply, deferred = await self._in_time(interaction, work)
-        in_place = _personal(interaction.message) and reply.visibility is Visibility.CALLER
-        await _send(interaction, render(reply), deferred=deferred, in_place=in_place)
+        replace = in_place(reply, personal=_personal(interaction.message))
+        await _send(interaction, render(reply), deferred=deferred, in_place=replace)
 
     async def refuse(self, interaction: discord.Interaction[Any], reply: Reply) -> None:
         """Tell only the caller why nothing happened."""

@@ -22,6 +22,7 @@ from bot.slack_adapter.render import SlackMessage, core_action, render, render_v
 from core.commands import vocabulary
 from core.commands.handler import CommandHandler
 from core.identity import Caller
+from core.pressing import in_place
 from core.reply import Reply, Visibility
 
 log = logging.getLogger(__name__)
@@ -83,8 +84,7 @@ class Listeners:
             await self.publish_home(client, caller.workspace, caller.user)
             return
         container = body.get("container") or {}
-        # An ephemeral message is only the caller's, so its button's answer replaces it.
-        replace = reply.visibility is Visibility.CALLER and bool(container.get("is_ephemeral"))
+        replace = in_place(reply, personal=bool(container.get("is_ephemeral")))
         for i, message in enumerate(render(reply)):
             await _respond(
                 context.respond,

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from core.cards import SHARE_ACTION, comparison, role_card, role_list
+from core.cards import (
+    OPEN_ACTION,
+    SHARE_ACTION,
+    comparison_reply,
+    opener,
+    role_card_reply,
+    role_list,
+)
 from core.commands.context import ActionRoute, CommandContext, Route
 from core.commands.help import usage_hint
 from core.commands.tokens import tokenize
@@ -20,7 +27,10 @@ class CompareCommands:
             "role": self.role,
             "roles": self.role,
         }
-        self.actions: dict[str, ActionRoute] = {SHARE_ACTION: self.share}
+        self.actions: dict[str, ActionRoute] = {
+            SHARE_ACTION: self.share,
+            OPEN_ACTION: opener(context.catalog),
+        }
 
     async def compare(self, args: list[str], caller: Caller) -> Reply:
         if len(args) < 2:
@@ -37,7 +47,7 @@ class CompareCommands:
                 f"`/compare` sets two roles side by side, not three ({third.role.id} too).",
                 f"Compare them in pairs, e.g. `/compare {first.role.id} {third.role.id}`.",
             )
-        return comparison(self.catalog, first.role, second.role, aspect_in(second.rest))
+        return await comparison_reply(self.catalog, first.role, second.role, aspect_in(second.rest))
 
     async def role(self, args: list[str], caller: Caller) -> Reply:
         if not args:
@@ -48,7 +58,7 @@ class CompareCommands:
                 "`/role` shows one role at a time.",
                 f"To set two side by side: `/compare {found.role.id} {other.role.id}`.",
             )
-        return role_card(self.catalog, found.role, aspect_in(found.rest))
+        return await role_card_reply(self.catalog, found.role, aspect_in(found.rest))
 
     async def share(self, payload: str, caller: Caller) -> Reply:
         line = tokenize(payload)

@@ -69,8 +69,8 @@ PREP_SUBCOMMANDS: dict[str, CommandHelp] = {
 COMMANDS: dict[str, CommandHelp] = {
     "compare": CommandHelp(
         "/compare ROLE ROLE [aspect]",
-        "Two roles side by side; aspects: scope, interview, comp, career, culture, skills, "
-        "metrics, fit, mistakes, checklist.",
+        "Two roles on one screen, a row per aspect; with an aspect, that one side by side: "
+        "scope, interview, comp, career, culture, skills, metrics, fit, mistakes, checklist, faq.",
         ("/compare netflix-pm amazon-pm", "/compare netflix-pm netflix-pmm comp"),
     ),
     "role": CommandHelp(

@@ -74,13 +74,13 @@ class PracticeCommands:
         )
         assert question is not None
         await self.context.users.record_practice(caller.key, question.id, self.context.clock())
-        return question_reply(question, content.roles, role_id)
+        return question_reply(question, content.roles, role_id, articles=content.articles)
 
     async def reveal(self, payload: str, caller: Caller) -> Reply:
         question = next((q for q in self.catalog.content.questions if q.id == payload), None)
         if question is None:
             raise UsageError("That question is no longer in the bank.", "Try `/practice`.")
-        return rubric_reply(question)
+        return rubric_reply(question, articles=self.catalog.content.articles)
 
     async def next_question(self, payload: str, caller: Caller) -> Reply:
         role_id, _, category = payload.partition("|")

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from core.content.checks import disputes_with_one_side, repeated_lines
 from core.content.models import (
     Article,
     ArticleList,
@@ -137,8 +138,16 @@ def _cross_check(
 
     for role in roles.values():
         file = f"{ROLES_DIR}/{role.id}.yaml"
-        for field, source in _sources_in(role.model_dump(by_alias=True)):
+        dumped = role.model_dump(by_alias=True)
+        check_source(file, "summary_source", role.summary_source)
+        for field, source in _sources_in(dumped):
             check_source(file, field, Source.model_validate(source))
+        for field, first in repeated_lines(dumped):
+            problems.append(Problem(file, field, f"repeats the line at {first}; say it once"))
+        for field, value in disputes_with_one_side(dumped):
+            problems.append(
+                Problem(file, field, f"disputes {value!r} has no other account in this role")
+            )
         for i, contrast in enumerate(role.contrasts):
             if contrast.versus not in roles:
                 problems.append(
@@ -161,12 +170,23 @@ def _cross_check(
     for qi, q in enumerate(quiz.questions):
         for oi, option in enumerate(q.options):
             where = f"questions.{qi}.options.{oi}"
+            check_source(QUIZ_FILE, f"{where}.source", option.source)
             if option.trait not in trait_ids:
                 problems.append(Problem(QUIZ_FILE, f"{where}.trait", f"unknown {option.trait!r}"))
-            for role_id in option.weights:
+            article = articles.get(option.source.article)
+            for role_id, weight in option.weights.items():
                 if role_id not in roles:
                     problems.append(
                         Problem(QUIZ_FILE, f"{where}.weights", f"unknown role {role_id!r}")
+                    )
+                elif article is not None and weight and role_id not in article.roles:
+                    problems.append(
+                        Problem(
+                            QUIZ_FILE,
+                            f"{where}.weights.{role_id}",
+                            f"scores {role_id!r}, but its source {article.id!r} does not speak"
+                            " of that role (see `roles` in sources.yaml)",
+                        )
                     )
     return problems
 

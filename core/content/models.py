@@ -23,6 +23,10 @@ class Article(Frozen):
     id: Slug
     title: Text
     short: Annotated[str, Field(min_length=1, max_length=40)]
+    # The roles the article speaks of; a quiz option may only score these.
+    roles: list[Slug] = []
+    # Who the article says it was written for: a fact about the article, not about any role.
+    readers: str | None = Field(default=None, min_length=1, max_length=400)
 
 
 class Source(Frozen):
@@ -34,6 +38,8 @@ class Source(Frozen):
 class Fact(Frozen):
     text: Text
     source: Source
+    # Items of one role sharing a `disputes` value are competing accounts of one point.
+    disputes: Slug | None = None
 
 
 class Unit(StrEnum):
@@ -62,6 +68,7 @@ class Figure(Frozen):
     approximate: bool = False
     bound: Bound | None = None
     source: Source
+    disputes: Slug | None = None
 
     @model_validator(mode="after")
     def _range_is_ordered(self) -> Figure:
@@ -87,6 +94,7 @@ class InterviewLoop(Frozen):
     stages: list[Stage] = Field(min_length=1)
     notes: list[Fact] = []
     source: Source
+    disputes: Slug | None = None
 
 
 class Compensation(Frozen):
@@ -104,6 +112,7 @@ class CareerPath(Frozen):
     source: Source
     figures: list[Figure] = []
     notes: list[Fact] = []
+    disputes: Slug | None = None
 
 
 class Mistake(Frozen):
@@ -135,6 +144,7 @@ class Role(Frozen):
     title: Text
     aliases: list[str] = []
     summary: Annotated[str, Field(min_length=1, max_length=200)]
+    summary_source: Source
     focus: list[Fact] = Field(min_length=1)
     responsibilities: list[Fact] = Field(min_length=1)
     skills: list[Fact] = Field(min_length=1)
@@ -180,9 +190,12 @@ class Trait(Frozen):
 
 
 class QuizOption(Frozen):
+    """One answer. It may score only roles that its source article speaks of."""
+
     label: Annotated[str, Field(min_length=1, max_length=80)]
     trait: Slug
     weights: dict[Slug, int]
+    source: Source
 
 
 class QuizQuestion(Frozen):

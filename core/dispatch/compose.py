@@ -91,7 +91,11 @@ class Composer:
                     ),
                 )
             reply = question_reply(
-                question, self.content.roles, schedule.role, "Question of the day"
+                question,
+                self.content.roles,
+                schedule.role,
+                "Question of the day",
+                articles=self.content.articles,
             )
             return reply.model_copy(update={"visibility": Visibility.CHANNEL})
         if schedule.kind is ScheduleKind.SUMMARY:

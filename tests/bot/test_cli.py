@@ -26,8 +26,8 @@ def test_ask_json_prints_the_neutral_reply(
 ) -> None:
     assert main(["ask", "/compare netflix-pm amazon-pm comp", "--json"]) == 0
     reply = json.loads(capsys.readouterr().out)
-    assert reply["sections"][0]["kind"] == "comparison"
-    assert reply["sections"][0]["left_title"] == "netflix-pm"
+    [table] = [s for s in reply["sections"] if s["kind"] == "comparison"]
+    assert table["left_title"] == "netflix-pm"
     assert (data_dir / "prepbot.sqlite3").exists()
 
 

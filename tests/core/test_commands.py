@@ -6,30 +6,34 @@ from datetime import timedelta
 import pytest
 from pydantic import ValidationError
 
-from core.aspects import COMPARED, TITLES, format_figure
+from core.aspects import COMPARED, SHORT_TITLES, TITLES, format_figure
+from core.cards import OPEN_ACTION
 from core.commands.handler import CommandHandler
 from core.commands.help import PREP_SUBCOMMANDS
 from core.content.loader import Content
 from core.content.models import Figure
 from core.identity import Caller
-from core.reply import ComparisonSection, Reply, Visibility
+from core.reply import ComparisonSection, FieldsSection, Reply, Visibility
 from core.store.store import Store
 from tests.conftest import FakeClock
+
+SUPERSCRIPTS = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 
 
 def comparison_sections(reply: Reply) -> list[ComparisonSection]:
     return [s for s in reply.sections if isinstance(s, ComparisonSection)]
 
 
-async def test_compare_shows_every_aspect_side_by_side(
+async def test_compare_shows_a_row_per_aspect_and_a_button_to_open_each(
     handler: CommandHandler, caller: Caller
 ) -> None:
     reply = await handler.handle("/compare netflix-pm amazon-pm", caller)
-    sections = comparison_sections(reply)
-    assert [s.heading for s in sections] == [TITLES[a] for a in COMPARED]
-    assert all((s.left_title, s.right_title) == ("netflix-pm", "amazon-pm") for s in sections)
+    [rows] = [s for s in reply.sections if isinstance(s, FieldsSection)]
+    assert [f.name.removesuffix(" ⚑") for f in rows.fields] == [SHORT_TITLES[a] for a in COMPARED]
     assert reply.visibility is Visibility.CALLER
-    assert reply.buttons[0].action == "share"
+    opens = [b.payload for b in reply.buttons if b.action == OPEN_ACTION]
+    assert opens == [f"compare netflix-pm amazon-pm {a.value}" for a in COMPARED]
+    assert reply.buttons[-1].action == "share"
 
 
 async def test_compare_comp_shows_both_ranges_with_sources(
@@ -41,10 +45,10 @@ async def test_compare_comp_shows_both_ranges_with_sources(
     for role_id in ("netflix-pm", "netflix-pmm"):
         for figure in content.roles[role_id].compensation.figures:
             assert format_figure(figure) in text
-    marks = set(re.findall(r"\[\d+\]", section.rows[0].left + section.rows[0].right))
+    marks = set(SUPERSCRIPTS.findall(section.rows[0].left + section.rows[0].right))
     assert marks
-    assert all(any(note.startswith(m) for note in reply.sources) for m in marks)
-    assert any("Levels.fyi" in note for note in reply.sources)
+    assert all(any(note.startswith(m + " ") for note in reply.sources) for m in marks)
+    assert "(Levels.fyi, 2026)" in section.rows[0].left
 
 
 async def test_the_netflix_loop_shows_both_accounts_with_their_sources(
@@ -57,9 +61,9 @@ async def test_the_netflix_loop_shows_both_accounts_with_their_sources(
     for loop in loops:
         assert f"{loop.rounds} rounds over {format_figure(loop.duration)}" in loop_row.left
     assert "disagree" in loop_row.left
-    marks = re.findall(r"\[\d+\]", loop_row.left)
+    marks = SUPERSCRIPTS.findall(loop_row.left)
     assert len(set(marks)) == len(loops)
-    titles = {content.articles[loop.source.article].short for loop in loops}
+    titles = {content.articles[loop.source.article].title for loop in loops}
     assert all(any(title in note for note in reply.sources) for title in titles)
 
 
@@ -90,7 +94,7 @@ async def test_share_posts_the_same_comparison_to_the_channel(
     handler: CommandHandler, caller: Caller
 ) -> None:
     private = await handler.handle("/compare netflix-pm amazon-pm comp", caller)
-    shared = await handler.press("share", private.buttons[0].payload, caller)
+    shared = await handler.press("share", private.buttons[-1].payload, caller)
     assert shared.visibility is Visibility.CHANNEL
     assert shared.sections == private.sections
 

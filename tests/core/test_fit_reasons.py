@@ -2,10 +2,50 @@
 
 from __future__ import annotations
 
+import dataclasses
+
+import pytest
+
 from core.catalog import Catalog
-from core.content.models import QuizOption
+from core.content.loader import Content
+from core.content.models import FitQuiz, QuizOption, QuizQuestion, Source
 from core.fit import FitEngine
 from core.reply import Reply, TextSection
+
+TRAIT = "builds-product"
+
+
+def option(label: str, **weights: int) -> QuizOption:
+    named = {role.replace("_", "-"): weight for role, weight in weights.items()}
+    source = Source(article="amazon-vs-netflix-pm")
+    return QuizOption(label=label, trait=TRAIT, weights=named, source=source)
+
+
+@pytest.fixture
+def engine(content: Content) -> FitEngine:
+    """A quiz made for this test: one answer weighs another role more than amazon-pm, one ties
+    amazon-pm with netflix-pm, the rest favour one role each."""
+    questions = [
+        QuizQuestion(
+            id="q1",
+            prompt="First?",
+            options=[option("Split", amazon_pm=2, netflix_pm=3), option("Amazon", amazon_pm=3)],
+        ),
+        QuizQuestion(
+            id="q2",
+            prompt="Second?",
+            options=[option("Builder", amazon_pm=3), option("Viewer", netflix_pm=1)],
+        ),
+        QuizQuestion(
+            id="q3",
+            prompt="Third?",
+            options=[option("Tie", amazon_pm=2, netflix_pm=2), option("Stream", netflix_pm=3)],
+        ),
+    ]
+    traits = [t for t in content.quiz.traits if t.id == TRAIT]
+    assert traits, f"the content has no trait {TRAIT}"
+    quiz = FitQuiz(traits=traits, questions=questions)
+    return FitEngine(Catalog(dataclasses.replace(content, quiz=quiz)))
 
 
 def section(reply: Reply, heading: str) -> str:
@@ -27,9 +67,8 @@ def weight(option: QuizOption, role: str) -> int:
 
 
 def test_an_answer_that_weighed_another_role_more_is_no_reason_for_the_winner(
-    catalog: Catalog,
+    engine: FitEngine,
 ) -> None:
-    engine = FitEngine(catalog)
     # an option that gives amazon-pm points but gives some other role more
     (index, option_index, option) = next(
         (q, o, option)
@@ -56,8 +95,7 @@ def test_an_answer_that_weighed_another_role_more_is_no_reason_for_the_winner(
     assert pushed.count("• ") == len(tops)
 
 
-def test_an_answer_tied_between_roles_counts_for_each_and_says_so(catalog: Catalog) -> None:
-    engine = FitEngine(catalog)
+def test_an_answer_tied_between_roles_counts_for_each_and_says_so(engine: FitEngine) -> None:
     (index, option_index, option) = next(
         (q, o, option)
         for q, question in enumerate(engine.quiz.questions)

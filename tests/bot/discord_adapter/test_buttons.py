@@ -90,7 +90,9 @@ async def test_share_posts_the_comparison_for_the_whole_channel(
         string_option("aspect", "comp"),
     ]
     await fake.interact(command("compare", options))
-    shared = await _press(fake, fake.messages[-1]["id"])
+    mine = fake.messages[-1]
+    share = next(i for i, c in enumerate(custom_ids(mine["components"])) if "share" in c)
+    shared = await _press(fake, mine["id"], share)
     assert shared["type"] == CHANNEL_MESSAGE
     assert not shared["data"].get("flags", 0) & payloads.EPHEMERAL
     assert shared["data"]["embeds"][0]["title"].endswith("vs Amazon Product Manager")

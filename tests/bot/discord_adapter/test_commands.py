@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from bot.discord_adapter import DiscordAdapter
+from core.aspects import SHORT_TITLES, Aspect
 from core.platform import Platform
 from core.schedules import ScheduleKind
 from core.store.store import Store
@@ -17,6 +18,7 @@ from tests.bot.discord_adapter.payloads import (
     MANAGER_PERMISSIONS,
     channel_option,
     command,
+    custom_ids,
     integer_option,
     resolved_channel,
     string_option,
@@ -140,23 +142,21 @@ async def test_each_command_answers_with_embeds_only_the_caller_sees(
         assert_within_limits(message)
 
 
-async def test_a_full_comparison_is_split_over_followups_within_limits(
+async def test_the_default_comparison_is_one_message_with_a_button_per_aspect(
     adapter: DiscordAdapter, fake: FakeDiscord
 ) -> None:
     interaction = CASES[0][1]
     await fake.interact(interaction)
-    await fake.wait_for(lambda: len(fake.followups(interaction)) >= 3)
-    messages = _sent(fake, interaction)
-    fields = [f for m in messages for e in m["embeds"] for f in e.get("fields", [])]
-    names = [f["name"] for f in fields]
-    assert any(n.endswith("· netflix-pm") for n in names)
-    assert any(n.endswith("· amazon-pm") for n in names)
-    assert all(f["inline"] for f in fields)
-    footers = [e["footer"]["text"] for m in messages for e in m["embeds"] if "footer" in e]
-    assert footers
-    assert footers[-1].startswith("[1] ")
-    share = messages[-1]["components"][0]["components"][0]
-    assert share["custom_id"] == "pb:share:/compare netflix-pm amazon-pm"
+    [message] = _sent(fake, interaction)
+    assert not fake.followups(interaction)
+    assert_within_limits(message)
+    [embed] = message["embeds"]
+    assert [f["name"].split(" ⚑")[0] for f in embed["fields"]] == [SHORT_TITLES[a] for a in Aspect]
+    assert embed["footer"]["text"].startswith("¹ ")
+    ids = custom_ids(message["components"])
+    opened = [i.removeprefix("pb:open:compare netflix-pm amazon-pm ") for i in ids[:-1]]
+    assert opened == [a.value for a in Aspect]
+    assert ids[-1] == "pb:share:/compare netflix-pm amazon-pm"
 
 
 async def test_prep_schedule_translates_its_options_into_the_core_command(

@@ -11,21 +11,21 @@ from tests.bot.slack_adapter.fake_slack import TEAM, FakeSlack
 from tests.bot.slack_adapter.harness import CHANNEL, USER, SlackUser
 
 
-async def test_compare_answers_in_the_acknowledgement_and_follows_up(
+async def test_compare_answers_in_one_message_in_the_acknowledgement(
     slack: SlackUser, fake_slack: FakeSlack
 ) -> None:
     answer = await slack.command("/compare netflix-pm amazon-pm")
     assert answer.header() == "Netflix Product Manager vs Amazon Product Manager"
-    assert all(m["response_type"] == "ephemeral" for m in answer.messages)
+    [message] = answer.messages
+    assert message["response_type"] == "ephemeral"
     text = answer.texts()
-    for heading in ("*Scope*", "*Interview loop*", "*Compensation*"):
-        assert heading in text
-    assert "*netflix-pm*" in text
-    assert "*amazon-pm*" in text
-    assert "[1] Netflix PM vs PMM (2026)" in text
-    # Too long for one message: the rest arrived through response_url, with the share button.
-    assert len(answer.messages) == 2
+    for title in ("*Scope*", "*Interview loop ⚑*", "*Compensation ⚑*", "*Checklist*"):
+        assert title in text
+    assert "netflix-pm: " in text
+    assert "amazon-pm: " in text
+    assert "² Amazon vs Netflix Product Manager Role Comparison" in text
     assert answer.button("Share in channel")["value"] == "/compare netflix-pm amazon-pm"
+    assert answer.button("Culture")["value"] == "compare netflix-pm amazon-pm culture"
 
 
 @pytest.mark.parametrize(
@@ -111,6 +111,6 @@ async def test_a_reply_not_ready_in_time_follows_the_acknowledgement(
     # No time to wait at all: the acknowledgement goes out empty, the reply by response_url.
     monkeypatch.setattr("bot.slack_adapter.app.ACK_BUDGET", 0.0)
     answer = await slack.command("/compare netflix-pm amazon-pm")
-    assert len(answer.messages) == 2
+    assert len(answer.messages) == 1
     assert answer.header() == "Netflix Product Manager vs Amazon Product Manager"
     assert all(m["response_type"] == "ephemeral" for m in answer.messages)
