@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     grace_minutes: int = Field(default=int(_POLICY.grace.total_seconds()) // 60, ge=0)
     lease_seconds: int = Field(default=int(_POLICY.lease.total_seconds()), gt=0)
     send_concurrency: int = Field(default=_POLICY.concurrency, ge=1)
+    retry_base_seconds: float = Field(default=_POLICY.retry_base.total_seconds(), gt=0)
+    retry_cap_seconds: float = Field(default=_POLICY.retry_cap.total_seconds(), gt=0)
     summary_hour: int = Field(default=SUMMARY_AT.hour, ge=0, le=23)
 
     slack_bot_token: SecretStr | None = None
@@ -83,6 +85,8 @@ class Settings(BaseSettings):
             grace=timedelta(minutes=self.grace_minutes),
             lease=timedelta(seconds=self.lease_seconds),
             concurrency=self.send_concurrency,
+            retry_base=timedelta(seconds=self.retry_base_seconds),
+            retry_cap=timedelta(seconds=self.retry_cap_seconds),
         )
 
     @property

@@ -4,6 +4,9 @@ its lease expires; a delivery put back as pending is taken again when its back-o
 
 from __future__ import annotations
 
+import os
+import socket
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -104,3 +107,8 @@ def _job(delivery: Delivery, schedule: Schedule, fence: Fence, retry: bool) -> J
     return Job(
         fence, schedule, delivery.local_date, delivery.question_id, delivery.guard_key, retry
     )
+
+
+def worker_name() -> str:
+    """Unique to one dispatcher, and says which host and process holds a claim."""
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from core.clock import Clock
 from core.content.loader import Content
 from core.deliveries import DeliveryStatus, Outcome, Trouble
-from core.dispatch.claims import Claimer
+from core.dispatch.claims import Claimer, worker_name
 from core.dispatch.compose import Composer, pause_notice
 from core.dispatch.outcomes import Outcomes
 from core.dispatch.policy import DispatchPolicy, Job, LeaseLost, SendLimits, TickReport
@@ -51,7 +51,7 @@ class Dispatcher:
         self.clock = clock
         self.policy = policy or DispatchPolicy()
         self.platforms = list(messengers)
-        self.worker = worker or f"worker-{uuid.uuid4().hex[:12]}"
+        self.worker = worker or worker_name()
         self.rng = rng or random.Random()
         self.claimer = Claimer(stores.deliveries, self.policy, self.worker)
         self.composer = Composer(content, stores.users, stores.deliveries, self.rng)
@@ -191,6 +191,10 @@ class Dispatcher:
                 report.released += 1
                 await outcomes.add(self._back(job, self.clock(), "released at shutdown"))
                 return
+            held = self.sender.held_until(schedule, self.clock())
+            if held is not None:  # a 429 came back while this one waited for its slot
+                await self._postpone(job, held, "rate limited", report, outcomes)
+                return
             try:
                 if job.delivery_id not in self._in_flight or not await self._prove(job):
                     raise LeaseLost(job.delivery_id)
@@ -200,7 +204,7 @@ class Dispatcher:
                 log.info("delivery %s was taken over by another worker", job.delivery_id)
                 return
             except RateLimited as error:
-                until = self.clock() + _seconds(error.retry_after)
+                until = self.clock() + timedelta(seconds=error.retry_after)
                 key = self.sender.note_hold(schedule, error.scope, until)
                 await self.stores.holds.hold(*key, until)
                 await self._postpone(job, until, str(error), report, outcomes)
@@ -269,7 +273,7 @@ class Dispatcher:
         """Back to pending until `when`, for any worker; spread a little so that everything
         held back by one hold does not come back in the same instant."""
         report.postponed += 1
-        jitter = _seconds(self.rng.uniform(0, 1))
+        jitter = timedelta(seconds=self.rng.uniform(0, 1))
         await outcomes.add(self._back(job, when + jitter, reason, maybe_sent))
 
     async def _fail(self, job: Job, reason: str, report: TickReport, outcomes: Outcomes) -> None:
@@ -287,7 +291,3 @@ class Dispatcher:
             await self.sender.tell_owner(schedule, notice, f"prepbot-pause-{uuid.uuid4().hex[:12]}")
         except SendError as error:
             log.warning("could not tell the owner of schedule %s: %s", schedule.id, error)
-
-
-def _seconds(value: float) -> timedelta:
-    return timedelta(seconds=value)

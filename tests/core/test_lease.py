@@ -45,7 +45,7 @@ async def race(
             await second.tick()
 
     first.sender.sleep = wait_while_the_other_worker_ticks
-    first.sender.holds[(Platform.CONSOLE, "workspace:local")] = clock.now + timedelta(seconds=1)
+    first.sender.holds[(Platform.CONSOLE, "workspace:local")] = clock.now + timedelta(seconds=0.5)
     await first.tick()
     return messengers
 

@@ -6,23 +6,18 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import os
 import random
-import uuid
 from collections import Counter
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import asyncpg  # type: ignore[import-untyped]
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection
-from sqlalchemy.engine import make_url
 
 from core.content.loader import Content
 from core.deliveries import Claim, DeliveryStatus
@@ -34,45 +29,11 @@ from core.store.store import Store
 from core.store.tables import Base
 from tests.conftest import FakeClock
 from tests.fakes import FakeMessenger, all_schedules, channel_schedule
+from tests.postgres import fresh_postgres
 
-SERVER_URL = os.environ.get(
-    "PREPBOT_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
-)
 NINE = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 ZONES = ["UTC", "Europe/Berlin", "America/New_York", "Asia/Kolkata", "Australia/Sydney"]
 SCHEDULES = 500
-
-
-def _asyncpg_args(url: str) -> dict[str, Any]:
-    parsed = make_url(url)
-    return {
-        "host": parsed.host or "127.0.0.1",
-        "port": parsed.port or 5432,
-        "user": parsed.username or "postgres",
-        "password": parsed.password,
-        "database": parsed.database or "test",
-    }
-
-
-@asynccontextmanager
-async def fresh_postgres() -> AsyncIterator[str]:
-    """A database of its own on the local server, made for one test and dropped after it."""
-    server = _asyncpg_args(SERVER_URL)
-    try:
-        admin = await asyncpg.connect(**server, timeout=3)
-    except (OSError, TimeoutError, asyncpg.PostgresError) as error:
-        pytest.skip(
-            f"PostgreSQL is not reachable at {server['host']}:{server['port']} "
-            f"as {server['user']} ({type(error).__name__}: {error}); start it with "
-            "`pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`"
-        )
-    name = f"prepbot_test_{uuid.uuid4().hex[:12]}"
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-        yield make_url(SERVER_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
 
 
 @pytest.fixture

@@ -59,8 +59,15 @@ class FakeSlack:
         self._scripts: dict[str, deque[Scripted]] = defaultdict(deque)
         self._stamps = itertools.count(1)
         self._runner: web.AppRunner | None = None
+        self._site: web.TCPSite | None = None
         self._changed = asyncio.Condition()
         self.port = 0
+        # Faults, for the tests that run the bot as real processes against this fake.
+        self.post_latency = 0.0  # seconds each chat.postMessage takes
+        self.unavailable_until = 0.0  # loop time until which every call answers 503
+        self.throttled_until = 0.0  # loop time until which chat.postMessage answers 429
+        self.throttle_retry_after = 1
+        self.answered_429 = 0
 
     # lifecycle -------------------------------------------------------------------------
 
@@ -72,8 +79,20 @@ class FakeSlack:
         app.router.add_get("/socket", self._socket)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
-        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
+        self._site = web.TCPSite(self._runner, "127.0.0.1", self.port)
+        await self._site.start()
         self.port = self._runner.addresses[0][1]
+
+    async def go_down(self) -> None:
+        """Stop listening: connections are refused until `come_up`."""
+        assert self._site is not None
+        await self._site.stop()
+
+    async def come_up(self) -> None:
+        """Listen again, on the same port."""
+        assert self._runner is not None
+        self._site = web.TCPSite(self._runner, "127.0.0.1", self.port)
+        await self._site.start()
 
     async def stop(self) -> None:
         if self.socket is not None:
@@ -102,6 +121,15 @@ class FakeSlack:
     def calls_to(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]
 
+    def delivery_keys(self) -> list[str]:
+        """The delivery key of every scheduled message accepted, once per message."""
+        return [
+            str(m["metadata"]["event_payload"]["delivery_key"])
+            for messages in self.messages.values()
+            for m in messages
+            if (m.get("metadata") or {}).get("event_type") == "prepbot_delivery"
+        ]
+
     async def wait_for(self, condition: Callable[[], bool], within: float = 3.0) -> None:
         """Until a follow-up the app sends after acknowledging has arrived."""
         try:
@@ -128,6 +156,14 @@ class FakeSlack:
         args = await _arguments(request)
         token = request.headers.get("Authorization", "").removeprefix("Bearer ") or None
         self.calls.append(Call(method, args, token))
+        now = asyncio.get_running_loop().time()
+        if now < self.unavailable_until:
+            return web.json_response({"ok": False, "error": "service_unavailable"}, status=503)
+        if method == "chat.postMessage" and now < self.throttled_until:
+            self.answered_429 += 1
+            return _error(Scripted(429, "ratelimited", self.throttle_retry_after))
+        if method == "chat.postMessage" and self.post_latency:
+            await asyncio.sleep(self.post_latency)
         scripted = self._scripts[method].popleft() if self._scripts[method] else None
         if scripted is not None and not scripted.accept:
             return _error(scripted)
