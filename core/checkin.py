@@ -7,12 +7,18 @@ from datetime import date
 from core.content.loader import Content
 from core.content.models import PracticeQuestion
 from core.plan import focus_for
+from core.practice import START_ACTION, category_title
 from core.profile import DONE, SKIP, SNOOZE, Profile
-from core.reply import Button, ButtonStyle, Reply, Section, TextSection
+from core.progress import Week
+from core.reply import Button, ButtonStyle, FieldsSection, KeyValue, Reply, Section, TextSection
 
 
 def checkin_reply(
-    user: Profile | None, content: Content, today: date, question: PracticeQuestion | None
+    user: Profile | None,
+    content: Content,
+    today: date,
+    question: PracticeQuestion | None,
+    due: int = 0,
 ) -> Reply:
     sections: list[Section] = []
     role = content.roles.get(user.target_role) if user and user.target_role else None
@@ -39,6 +45,9 @@ def checkin_reply(
                 "`/prep profile interview=YYYY-MM-DD role=ROLE`."
             )
         )
+    weak = user.weakest_category if user else None
+    if due or weak:
+        sections.append(TextSection(heading="Reviews", text=_reviews_line(due, weak)))
     if question is not None:
         sections.append(TextSection(heading="Question of the day", text=question.prompt))
     sections.append(
@@ -47,6 +56,7 @@ def checkin_reply(
         )
     )
     stamp = today.isoformat()
+    start = (Button(action=START_ACTION, label=f"Start {due} review(s)"),) if due else ()
     return Reply(
         title="Daily check-in",
         sections=tuple(sections),
@@ -56,7 +66,18 @@ def checkin_reply(
             ),
             Button(action=f"checkin.{SKIP}", label="Skip today", payload=stamp),
             Button(action=f"checkin.{SNOOZE}", label="Snooze an hour", payload=stamp),
+            *start,
         ),
+    )
+
+
+def _reviews_line(due: int, weak: str | None) -> str:
+    count = f"{due} due today" if due else "Nothing due today"
+    if weak is None:
+        return f"{count}."
+    return (
+        f"{count}. Your {category_title(weak).lower()} answers are the shakiest lately: "
+        f"`/practice {weak}`."
     )
 
 
@@ -72,15 +93,33 @@ def answer_reply(answer: str, streak: int | None, recorded: bool) -> Reply:
     return Reply(title="Rest day noted", sections=(TextSection(text="See you tomorrow."),))
 
 
-def summary_reply(user: Profile | None, done_this_week: int) -> Reply:
+def summary_reply(user: Profile | None, done_this_week: int, week: Week | None = None) -> Reply:
     streak = user.streak if user else 0
     best = user.best_streak if user else 0
-    return Reply(
-        title="Your week",
-        sections=(
-            TextSection(
-                text=f"You practised on {done_this_week} day(s) this week. "
-                f"Streak: {streak} day(s); best: {best}."
-            ),
-        ),
-    )
+    sections: list[Section] = [
+        TextSection(
+            text=f"You practised on {done_this_week} day(s) this week. "
+            f"Streak: {streak} day(s); best: {best}."
+        )
+    ]
+    if week is not None and (week.reviews or week.due_next_week):
+        fields = [
+            KeyValue(name="Reviews done", value=str(week.reviews)),
+            KeyValue(name="Retention", value=_retention(week)),
+            KeyValue(name="Due next week", value=str(week.due_next_week)),
+        ]
+        if week.weakest:
+            fields.append(KeyValue(name="Weakest category", value=category_title(week.weakest)))
+        sections.append(FieldsSection(heading="Reviews", fields=tuple(fields)))
+    return Reply(title="Your week", sections=tuple(sections))
+
+
+def _retention(week: Week) -> str:
+    if week.retention is None:
+        return "not yet measured"
+    now = f"{week.retention:.0%}"
+    change = week.change
+    if change is None:
+        return f"{now} (new this week)"
+    points = round(change * 100)
+    return f"{now} ({points:+d} points on a week ago)"

@@ -67,7 +67,9 @@ class Dispatcher:
         self.platforms = list(messengers)
         self.worker = worker or f"worker-{uuid.uuid4().hex[:12]}"
         self.claimer = Claimer(stores.deliveries, self.policy, clock, self.worker)
-        self.composer = Composer(content, stores.users, stores.deliveries, rng or random.Random())
+        self.composer = Composer(
+            content, stores.users, stores.deliveries, rng or random.Random(), stores.cards, clock
+        )
         self.sender = Sender(messengers, self.policy, rates or {}, sleep)
         self._slots = asyncio.Semaphore(self.policy.concurrency)
 
@@ -90,7 +92,8 @@ class Dispatcher:
             questions = await self.composer.questions_for(fresh, profiles)
             claimed = await self.claimer.claim(due, now, questions)
             report.skipped += claimed.skipped
-            await self._send_all(claimed.jobs, report, outcomes, profiles)
+            reviews = await self.composer.due_today([job.schedule for job in claimed.jobs], now)
+            await self._send_all(claimed.jobs, report, outcomes, profiles, reviews)
             if len(due) < self.policy.batch:
                 break
         await outcomes.flush()
@@ -111,23 +114,38 @@ class Dispatcher:
         report: TickReport,
         outcomes: _Outcomes,
         profiles: dict[UserKey, Profile] | None = None,
+        reviews: dict[UserKey, int] | None = None,
     ) -> None:
+        schedules = [job.schedule for job in jobs]
         if profiles is None:
-            profiles = await self.composer.profiles([job.schedule for job in jobs])
+            profiles = await self.composer.profiles(schedules)
+        if reviews is None:
+            reviews = await self.composer.due_today(schedules, self.clock())
         await asyncio.gather(
             *(
-                self._deliver(job, profiles.get(job.schedule.owner_key), report, outcomes)
+                self._deliver(
+                    job,
+                    profiles.get(job.schedule.owner_key),
+                    reviews.get(job.schedule.owner_key, 0),
+                    report,
+                    outcomes,
+                )
                 for job in jobs
             )
         )
         await outcomes.flush()
 
     async def _deliver(
-        self, job: Job, profile: Profile | None, report: TickReport, outcomes: _Outcomes
+        self,
+        job: Job,
+        profile: Profile | None,
+        due: int,
+        report: TickReport,
+        outcomes: _Outcomes,
     ) -> None:
         async with self._slots:
             try:
-                reply = await self.composer.compose(job, profile)
+                reply = await self.composer.compose(job, profile, due)
                 message_id = await self.sender.send(job, reply, self.claimer.renew)
             except LeaseLost:
                 log.info("delivery %s was taken over by another worker", job.delivery_id)

@@ -1,4 +1,4 @@
-"""One database, its three repositories, and closing it."""
+"""One database, its repositories, and closing it."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from core.store.database import session_factory
 from core.store.deliveries import DeliveryRepository
+from core.store.reviews import CardRepository
 from core.store.schedules import ScheduleRepository
 from core.store.users import UserRepository
 
@@ -17,6 +18,7 @@ class Store:
         self.users = UserRepository(sessions)
         self.schedules = ScheduleRepository(sessions)
         self.deliveries = DeliveryRepository(engine, sessions)
+        self.cards = CardRepository(sessions)
 
     async def close(self) -> None:
         await self.engine.dispose()
