@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import itertools
+import re
 
 from rich.console import Console
 
 from bot.console_adapter.render import render
 from core.messenger import Messenger
 from core.platform import Platform
-from core.reply import Button, Reply
+from core.reply import Button, Checklist, Form, Reply, answered, ticked
 
 
 class ButtonBoard:
@@ -17,21 +18,51 @@ class ButtonBoard:
 
     A reply to the user's own command replaces them all (`show`), even with none, so that a
     number never presses a button from further up; a scheduled post without buttons leaves
-    them be (`offer`), so that it cannot take away a quiz in progress.
+    them be (`offer`), so that it cannot take away a quiz in progress. A checklist is one more
+    numbered choice after the buttons. A choice that needs text (a form, a checklist) waits
+    for the next line (`wait`, then `take`).
     """
 
     def __init__(self) -> None:
         self.buttons: tuple[Button, ...] = ()
+        self.checklist: Checklist | None = None
+        self.waiting: tuple[Button, bool] | None = None  # the button, and whether it ticks
 
-    def show(self, buttons: tuple[Button, ...]) -> None:
-        self.buttons = buttons
+    def show(self, buttons: tuple[Button, ...], checklist: Checklist | None = None) -> None:
+        self.checklist = checklist
+        self.buttons = buttons + ((checklist_button(checklist),) if checklist else ())
 
-    def offer(self, buttons: tuple[Button, ...]) -> None:
-        if buttons:
-            self.buttons = buttons
+    def offer(self, buttons: tuple[Button, ...], checklist: Checklist | None = None) -> None:
+        if buttons or checklist:
+            self.show(buttons, checklist)
 
     def choose(self, number: int) -> Button | None:
         return self.buttons[number - 1] if 1 <= number <= len(self.buttons) else None
+
+    def wait(self, button: Button, form: Form | None) -> str | None:
+        """What to ask for before pressing `button`, if anything; the next line answers it."""
+        ticks = self.checklist is not None and button == checklist_button(self.checklist)
+        if form is None and not ticks:
+            return None
+        self.waiting = (button, ticks)
+        if ticks:
+            return "Type the numbers of the points you covered (e.g. 1 3), or 0 for none."
+        assert form is not None
+        return f"{form.title}: {form.label}. Type it on one line."
+
+    def take(self, text: str) -> tuple[str, str] | None:
+        """The press a waiting choice makes with the line typed; None if nothing waits."""
+        if self.waiting is None:
+            return None
+        (button, ticks), self.waiting = self.waiting, None
+        if ticks:
+            numbers = [int(n) for n in re.findall(r"\d+", text) if int(n) > 0]
+            return button.action, ticked(button.payload, numbers)
+        return button.action, answered(button.payload, text)
+
+
+def checklist_button(checklist: Checklist) -> Button:
+    return Button(action=checklist.action, label=checklist.submit, payload=checklist.payload)
 
 
 class ConsoleMessenger(Messenger):
@@ -58,6 +89,6 @@ class ConsoleMessenger(Messenger):
             return self.sent[delivery_key]
         message_id = f"console-{next(self._ids)}"
         self.console.print(render(reply, where))
-        self.offered.offer(reply.buttons)
+        self.offered.offer(reply.buttons, reply.checklist)
         self.sent[delivery_key] = message_id
         return message_id

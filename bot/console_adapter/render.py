@@ -15,6 +15,10 @@ def plain(text: str) -> Text:
     return Text(text)
 
 
+def _line(text: str, limit: int = 70) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def render(reply: Reply, where: str | None = None) -> RenderableType:
     parts: list[RenderableType] = []
     for section in reply.sections:
@@ -41,8 +45,15 @@ def render(reply: Reply, where: str | None = None) -> RenderableType:
             parts.append(table)
     if reply.sources:
         parts.append(Text("\n".join(("Sources:", *reply.sources)), style="dim"))
-    if reply.buttons:
-        choices = "\n".join(f"  [{i}] {b.label}" for i, b in enumerate(reply.buttons, 1))
+    checklist = reply.checklist
+    if checklist:
+        items = "\n".join(f"  {i}. {_line(item)}" for i, item in enumerate(checklist.items, 1))
+        parts.append(Text(f"{checklist.prompt}:\n{items}", style="magenta"))
+    labels = [b.label for b in reply.buttons]
+    if checklist:
+        labels.append(f"{checklist.submit} (then type the numbers covered)")
+    if labels:
+        choices = "\n".join(f"  [{i}] {label}" for i, label in enumerate(labels, 1))
         parts.append(Text(f"{choices}\n(type a number to choose)", style="bold magenta"))
     if where is None:
         private = reply.visibility is Visibility.CALLER

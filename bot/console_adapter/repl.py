@@ -46,18 +46,26 @@ class ConsoleAdapter:
     async def answer(self, text: str) -> None:
         """Answer one line: a button number or a command."""
         typed = text.strip()
-        if typed.isdecimal():
+        waited = self.board.take(text)
+        if waited is not None:
+            reply = await self.handler.press(*waited, self.caller)
+        elif typed.isdecimal():
             button = self.board.choose(int(typed))
             if button is None:
                 self.console.print(render(self._no_such_button(typed)))
                 return
+            prompt = self.board.wait(button, self.handler.form(button.action))
+            if prompt is not None:
+                self.console.print(Text(prompt))
+                return
             reply = await self.handler.press(button.action, button.payload, self.caller)
         else:
             reply = await self.handler.handle(text, self.caller)
-        self.board.show(reply.buttons)
+        self.board.show(reply.buttons, reply.checklist)
         self.console.print(render(reply))
-        if reply.chart is not None and self.data_dir is not None:
-            self.console.print(Text(f"Chart saved to {save_chart(reply.chart, self.data_dir)}"))
+        for chart in reply.images:
+            if self.data_dir is not None:
+                self.console.print(Text(f"Chart saved to {save_chart(chart, self.data_dir)}"))
 
     def _no_such_button(self, typed: str) -> Reply:
         count = len(self.board.buttons)
