@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
 
 from core.commands.context import ActionRoute, CommandContext, Route
@@ -10,7 +9,7 @@ from core.commands.words import no_arguments
 from core.identity import Caller
 from core.practice import category_title
 from core.progress import CONSISTENCY_DAYS, due_by, practice_days, retention_by_category, weakest
-from core.progress_chart import WEEKS, progress_charts
+from core.progress_chart import WEEKS, render_progress
 from core.reply import (
     Button,
     ButtonStyle,
@@ -76,8 +75,7 @@ class StatsCommands:
             )
             done = await self.context.cards.done_days(caller.key, since)
             days = practice_days(reviews, done)
-            # matplotlib takes tens of milliseconds: never on the event loop.
-            charts = await asyncio.to_thread(progress_charts, days, retention, today)
+            charts = await render_progress(days, retention, today)
         if caller.channel and not caller.is_direct:
             since = today - timedelta(days=CONSISTENCY_DAYS - 1)
             leaders = await self.context.cards.consistency(caller.platform, caller.workspace, since)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import date, datetime
 
-from sqlalchemy import func, literal_column, select, union, update
+from sqlalchemy import and_, func, literal_column, or_, select, union, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -125,23 +125,35 @@ class CardRepository:
             return [(question_id, text) for question_id, text in found]
 
     async def due_counts(self, keys: Collection[UserKey], until: datetime) -> dict[UserKey, int]:
-        """How many cards each member has due by `until` (the members with any): one
-        index-only count per few hundred members, for the check-in fan-out."""
-        wanted = set(keys)
-        ids = sorted({k.user_id for k in wanted})
+        """How many cards each member has due by `until` (the members with any), for the
+        check-in fan-out: one query per few hundred members, each member found through the
+        users' unique index and their cards counted in the (user, due) index alone."""
+        ordered = sorted(set(keys), key=lambda k: (k.platform.value, k.workspace, k.user_id))
         counts: dict[UserKey, int] = {}
         async with self.sessions() as session:
-            for start in range(0, len(ids), rows.IN_CHUNK):
+            for start in range(0, len(ordered), rows.IN_CHUNK):
+                groups: dict[tuple[str, str], list[str]] = {}
+                for key in ordered[start : start + rows.IN_CHUNK]:
+                    groups.setdefault((key.platform.value, key.workspace), []).append(key.user_id)
                 found = await session.execute(
                     select(UserRow.platform, UserRow.workspace, UserRow.user_id, func.count())
                     .join(CardRow, (CardRow.user_pk == UserRow.id) & (CardRow.due <= until))
-                    .where(UserRow.user_id.in_(ids[start : start + rows.IN_CHUNK]))
+                    .where(
+                        or_(
+                            *(
+                                and_(
+                                    UserRow.platform == platform,
+                                    UserRow.workspace == workspace,
+                                    UserRow.user_id.in_(ids),
+                                )
+                                for (platform, workspace), ids in groups.items()
+                            )
+                        )
+                    )
                     .group_by(UserRow.id, UserRow.platform, UserRow.workspace, UserRow.user_id)
                 )
                 for platform, workspace, user_id, count in found:
-                    key = UserKey(Platform(platform), workspace, user_id)
-                    if key in wanted:
-                        counts[key] = int(count)
+                    counts[UserKey(Platform(platform), workspace, user_id)] = int(count)
         return counts
 
     async def consistency(

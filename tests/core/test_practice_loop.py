@@ -4,9 +4,8 @@ request, the check-in's due count, the Sunday numbers, the plan's advice, charts
 from __future__ import annotations
 
 import asyncio
-import threading
+import os
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
 
 import pytest
 
@@ -15,7 +14,7 @@ from core.content.loader import Content
 from core.dispatch import Dispatcher
 from core.identity import Caller, UserKey
 from core.platform import Platform
-from core.progress_chart import progress_charts
+from core.progress_chart import in_worker
 from core.reply import Reply, answered
 from core.srs import Grade, Review, new_card, review
 from core.store.store import Store
@@ -188,21 +187,14 @@ async def test_the_plan_starts_with_the_weakest_category(
     assert "Weakest: Leadership principles" in plan.plain_text()
 
 
-async def test_stats_render_the_charts_off_the_event_loop(
-    handler: CommandHandler, caller: Caller, monkeypatch: pytest.MonkeyPatch
+async def test_stats_render_the_charts_in_another_process(
+    handler: CommandHandler, caller: Caller
 ) -> None:
-    threads: list[int] = []
-
-    def recording(*args: Any) -> Any:
-        threads.append(threading.get_ident())
-        return progress_charts(*args)
-
-    monkeypatch.setattr("core.commands.stats.progress_charts", recording)
+    assert await in_worker(os.getpid) != os.getpid()
     await grade(handler, caller, "amzn-pm-lp-01", "Hard")
     reply = await handler.handle("/prep stats", caller)
-    assert threads
-    assert threads[0] != threading.get_ident()
     assert [c.filename for c in reply.charts] == ["practice-days.png", "retention.png"]
+    assert all(c.png.startswith(b"\x89PNG") for c in reply.charts)
     text = reply.plain_text()
     assert "Reviews due this week: 1" in text
     assert "Leadership principles: " in text
