@@ -9,9 +9,19 @@ from core.content.loader import Content
 from core.content.models import PracticeQuestion
 from core.deliveries import DeliveryStatus, Trouble
 from core.plan import focus_for
-from core.practice import source_line
+from core.practice import START_ACTION, category_title, source_line
 from core.profile import DONE, SKIP, SNOOZE, Profile
-from core.reply import Button, ButtonStyle, Ref, Reply, Section, TextSection
+from core.progress import Week
+from core.reply import (
+    Button,
+    ButtonStyle,
+    FieldsSection,
+    KeyValue,
+    Ref,
+    Reply,
+    Section,
+    TextSection,
+)
 
 
 def checkin_reply(
@@ -19,6 +29,7 @@ def checkin_reply(
     content: Content,
     today: date,
     question: PracticeQuestion | None,
+    due: int = 0,
     troubles: Sequence[Trouble] = (),
 ) -> Reply:
     sections: list[Section] = []
@@ -46,6 +57,9 @@ def checkin_reply(
                 "`/prep profile interview=YYYY-MM-DD role=ROLE`."
             )
         )
+    weak = user.weakest_category if user else None
+    if due or weak:
+        sections.append(TextSection(heading="Reviews", text=_reviews_line(due, weak)))
     if question is not None:
         sections.append(
             TextSection(
@@ -61,6 +75,7 @@ def checkin_reply(
     if troubles:
         sections.append(trouble_section(troubles))
     stamp = today.isoformat()
+    start = (Button(action=START_ACTION, label=f"Start {due} review(s)"),) if due else ()
     return Reply(
         title="Daily check-in",
         sections=tuple(sections),
@@ -70,7 +85,18 @@ def checkin_reply(
             ),
             Button(action=f"checkin.{SKIP}", label="Skip today", payload=stamp),
             Button(action=f"checkin.{SNOOZE}", label="Snooze an hour", payload=stamp),
+            *start,
         ),
+    )
+
+
+def _reviews_line(due: int, weak: str | None) -> str:
+    count = f"{due} due today" if due else "Nothing due today"
+    if weak is None:
+        return f"{count}."
+    return (
+        f"{count}. Your {category_title(weak).lower()} answers are the shakiest lately: "
+        f"`/practice {weak}`."
     )
 
 
@@ -86,18 +112,36 @@ def answer_reply(answer: str, streak: int | None, recorded: bool) -> Reply:
     return Reply(title="Rest day noted", sections=(TextSection(text="See you tomorrow."),))
 
 
-def summary_reply(user: Profile | None, done_this_week: int) -> Reply:
+def summary_reply(user: Profile | None, done_this_week: int, week: Week | None = None) -> Reply:
     streak = user.streak if user else 0
     best = user.best_streak if user else 0
-    return Reply(
-        title="Your week",
-        sections=(
-            TextSection(
-                text=f"You practised on {done_this_week} day(s) this week. "
-                f"Streak: {streak} day(s); best: {best}."
-            ),
-        ),
-    )
+    sections: list[Section] = [
+        TextSection(
+            text=f"You practised on {done_this_week} day(s) this week. "
+            f"Streak: {streak} day(s); best: {best}."
+        )
+    ]
+    if week is not None and (week.reviews or week.due_next_week):
+        fields = [
+            KeyValue(name="Reviews done", value=str(week.reviews)),
+            KeyValue(name="Retention", value=_retention(week)),
+            KeyValue(name="Due next week", value=str(week.due_next_week)),
+        ]
+        if week.weakest:
+            fields.append(KeyValue(name="Weakest category", value=category_title(week.weakest)))
+        sections.append(FieldsSection(heading="Reviews", fields=tuple(fields)))
+    return Reply(title="Your week", sections=tuple(sections))
+
+
+def _retention(week: Week) -> str:
+    if week.retention is None:
+        return "not yet measured"
+    now = f"{week.retention:.0%}"
+    change = week.change
+    if change is None:
+        return f"{now} (new this week)"
+    points = round(change * 100)
+    return f"{now} ({points:+d} points on a week ago)"
 
 
 def trouble_section(troubles: Sequence[Trouble]) -> TextSection:

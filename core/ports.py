@@ -23,6 +23,7 @@ from core.identity import UserKey
 from core.platform import Platform
 from core.profile import Profile, Stats
 from core.schedules import NewSchedule, Schedule, ScheduleKind
+from core.srs import Card, Review
 
 
 class UserStore(Protocol):
@@ -40,6 +41,7 @@ class UserStore(Protocol):
         role: str | None = None,
         interview: date | None = None,
         timezone: str | None = None,
+        keep_answers: bool | None = None,
     ) -> Profile: ...
 
     async def record_practice(self, key: UserKey, question_id: str, now: datetime) -> None: ...
@@ -143,8 +145,36 @@ class RateHolds(Protocol):
     async def hold(self, platform: Platform, scope: str, until: datetime) -> None: ...
 
 
+class CardStore(Protocol):
+    """Members' spaced-repetition cards, their reviews and the answers they chose to keep."""
+
+    async def cards(self, key: UserKey) -> list[Card]: ...
+
+    async def due(self, key: UserKey, until: datetime, limit: int = 50) -> list[Card]: ...
+
+    async def record(
+        self, key: UserKey, card: Card, review: Review, weakest: str | None, now: datetime
+    ) -> bool: ...
+
+    async def reviews(self, key: UserKey, since: datetime | None = None) -> list[Review]: ...
+
+    async def done_days(self, key: UserKey, since: date) -> list[date]: ...
+
+    async def keep_answer(
+        self, key: UserKey, question_id: str, text: str, now: datetime
+    ) -> None: ...
+
+    async def due_counts(
+        self, keys: Collection[UserKey], until: datetime
+    ) -> dict[UserKey, int]: ...
+
+    async def consistency(
+        self, platform: Platform, workspace: str, since: date, limit: int = 10
+    ) -> list[tuple[Profile, int]]: ...
+
+
 class Stores(Protocol):
-    """The three stores together, as the composition root hands them out."""
+    """The stores together, as the composition root hands them out."""
 
     @property
     def users(self) -> UserStore: ...
@@ -157,3 +187,6 @@ class Stores(Protocol):
 
     @property
     def holds(self) -> RateHolds: ...
+
+    @property
+    def cards(self) -> CardStore: ...

@@ -11,6 +11,10 @@ from core.reply import Button, ButtonStyle, Reply, TextSection
 
 REVEAL_ACTION = "practice.reveal"
 NEXT_ACTION = "practice.next"
+ANSWER_ACTION = "practice.answer"  # opens a form; the answer comes back with the press
+TICKS_ACTION = "practice.ticks"
+GRADE_ACTION = "practice.grade"
+START_ACTION = "practice.start"
 
 CATEGORY_TITLES: dict[Category, str] = {
     Category.PRODUCT_SENSE: "Product sense",
@@ -38,6 +42,14 @@ _CATEGORY_SYNONYMS = {
     "behavior": Category.BEHAVIOURAL,
     "fit": Category.CULTURE,
 }
+
+
+def category_title(value: str) -> str:
+    """`Leadership principles` for `leadership-principles`; an unknown value as it is."""
+    try:
+        return CATEGORY_TITLES[Category(value)]
+    except ValueError:
+        return value
 
 
 def parse_category(word: str) -> Category | None:
@@ -102,39 +114,31 @@ def question_reply(
     roles: dict[str, Role],
     role_id: str | None,
     heading: str = "",
+    note: str | None = None,
     *,
     articles: Mapping[str, Article] | None = None,
 ) -> Reply:
     names = ", ".join(f"{roles[r].company} {roles[r].title}" for r in question.roles)
     follow = f"{role_id or ''}|{question.category.value if role_id else ''}"
+    sections = [
+        TextSection(text=question.prompt),
+        TextSection(
+            text=f"For: {names} · question {question.id}\n{source_line(question, articles)}"
+        ),
+    ]
+    if note:
+        sections.append(TextSection(text=note))
     return Reply(
         title=heading or f"Practice: {CATEGORY_TITLES[question.category]}",
-        sections=(
-            TextSection(text=question.prompt),
-            TextSection(
-                text=f"For: {names} · question {question.id}\n{source_line(question, articles)}"
-            ),
-        ),
+        sections=tuple(sections),
         buttons=(
             Button(
-                action=REVEAL_ACTION,
-                label="What a strong answer covers",
+                action=ANSWER_ACTION,
+                label="Write my answer",
                 payload=question.id,
                 style=ButtonStyle.PRIMARY,
             ),
+            Button(action=REVEAL_ACTION, label="What a strong answer covers", payload=question.id),
             Button(action=NEXT_ACTION, label="Another question", payload=follow),
-        ),
-    )
-
-
-def rubric_reply(
-    question: PracticeQuestion, *, articles: Mapping[str, Article] | None = None
-) -> Reply:
-    covered = "\n".join(f"• {point}" for point in question.rubric)
-    return Reply(
-        title="What a strong answer covers",
-        sections=(
-            TextSection(heading=question.prompt, text=covered),
-            TextSection(text=source_line(question, articles)),
         ),
     )

@@ -34,6 +34,8 @@ class Profile:
     streak: int = 0
     best_streak: int = 0
     last_done: date | None = None
+    keep_answers: bool = False
+    weakest_category: str | None = None
 
     @property
     def progress(self) -> Streak:

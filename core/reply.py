@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -132,6 +132,37 @@ class Chart(_Frozen):
     png: bytes
 
 
+class Checklist(_Frozen):
+    """Points to tick, then submit: the adapter presses `action` with `ticked(payload, the
+    numbers ticked)`, numbers counted from 1 in the order of `items`."""
+
+    action: str
+    payload: str
+    items: tuple[str, ...]
+    prompt: str
+    submit: str
+
+
+def ticked(payload: str, numbers: Iterable[int]) -> str:
+    """The payload a checklist is submitted with: its own, then the numbers ticked."""
+    return f"{payload}|{','.join(str(n) for n in sorted(set(numbers)))}"
+
+
+class Form(_Frozen):
+    """What a button asks for before it is pressed: one piece of free text (a modal on Slack
+    and Discord, the next line in the terminal). The press carries `answered(payload, text)`."""
+
+    title: str
+    label: str
+    placeholder: str = ""
+    max_chars: int = 3000
+
+
+def answered(payload: str, text: str) -> str:
+    """The payload a button with a form is pressed with: its own, a newline, the text."""
+    return f"{payload}\n{text}"
+
+
 class Reply(_Frozen):
     title: str
     sections: tuple[Section, ...] = ()
@@ -144,6 +175,13 @@ class Reply(_Frozen):
     # Another view of the message whose button was pressed (an aspect opened, the overview
     # again): adapters show it in place of that message rather than below it.
     replaces: bool = False
+    checklist: Checklist | None = None
+    charts: tuple[Chart, ...] = ()
+
+    @property
+    def images(self) -> tuple[Chart, ...]:
+        """Every chart to attach: `chart`, then `charts`."""
+        return ((self.chart,) if self.chart else ()) + self.charts
 
     def plain_text(self) -> str:
         """A flat text rendering: notification previews, logs of what was sent, tests."""
@@ -158,6 +196,9 @@ class Reply(_Frozen):
             else:
                 lines.append(f"{section.left_title} | {section.right_title}")
                 lines.extend(f"{r.label}: {r.left} | {r.right}" for r in section.rows)
+        if self.checklist:
+            lines.append(self.checklist.prompt)
+            lines.extend(f"[ ] {i}. {item}" for i, item in enumerate(self.checklist.items, 1))
         lines.extend(self.sources)
         return "\n".join(lines)
 

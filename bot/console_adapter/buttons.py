@@ -12,7 +12,7 @@ import re
 import string
 from dataclasses import dataclass
 
-from core.reply import Button, Reply, error_reply
+from core.reply import Button, Checklist, Form, Reply, answered, error_reply, ticked
 
 _KEY = re.compile(r"([a-z]?)([0-9]{1,4})", re.IGNORECASE)
 _LETTERS = string.ascii_lowercase
@@ -46,35 +46,70 @@ def choices(count: int, letter: str = "") -> str:
 
 
 class ButtonBoard:
+    """The buttons each message offers. A checklist is one more numbered choice after its
+    message's buttons; a choice that needs text (a form, a checklist) waits for the next
+    line (`wait`, then `take`)."""
+
     def __init__(self) -> None:
         self.buttons: tuple[Button, ...] = ()
         self.posted: dict[str, tuple[Button, ...]] = {}
         self._next_letter = 0
+        self._ticks: set[Button] = set()  # the buttons that stand for a checklist
+        self.waiting: tuple[Button, str] | None = None  # the button, and its message's letter
 
-    def show(self, buttons: tuple[Button, ...]) -> None:
+    def show(self, buttons: tuple[Button, ...], checklist: Checklist | None = None) -> None:
         """The reply to the user's own line: its buttons take the numbers, even when none."""
-        self.buttons = buttons
+        self.buttons = self._with(buttons, checklist)
 
-    def post(self, buttons: tuple[Button, ...]) -> str:
+    def post(self, buttons: tuple[Button, ...], checklist: Checklist | None = None) -> str:
         """A message that arrived on its own: its buttons get the next letter ('' if none).
 
         After `z` the letters start again at `a`, replacing the oldest message's buttons.
         """
-        if not buttons:
+        offered = self._with(buttons, checklist)
+        if not offered:
             return ""
         letter = _LETTERS[self._next_letter % len(_LETTERS)]
         self._next_letter += 1
-        self.posted[letter] = buttons
+        self.posted[letter] = offered
         return letter
 
-    def answered(self, key: Key, reply: Reply) -> None:
+    def answered(self, letter: str, reply: Reply) -> None:
         """A button was pressed: the reply's buttons stay with the message that was answered."""
-        if not key.letter:
-            self.show(reply.buttons)
-        elif reply.buttons:
-            self.posted[key.letter] = reply.buttons
+        offered = self._with(reply.buttons, reply.checklist)
+        if not letter:
+            self.buttons = offered
+        elif offered:
+            self.posted[letter] = offered
         else:
-            self.posted.pop(key.letter, None)
+            self.posted.pop(letter, None)
+
+    def wait(self, button: Button, form: Form | None, letter: str) -> str | None:
+        """What to ask for before pressing `button`, if anything; the next line answers it."""
+        if form is None and button not in self._ticks:
+            return None
+        self.waiting = (button, letter)
+        if form is None:
+            return "Type the numbers of the points you covered (e.g. 1 3), or 0 for none."
+        return f"{form.title}: {form.label}. Type it on one line."
+
+    def take(self, text: str) -> tuple[str, str, str] | None:
+        """The press a waiting choice makes with the line typed (action, payload and the
+        message's letter); None if nothing waits."""
+        if self.waiting is None:
+            return None
+        (button, letter), self.waiting = self.waiting, None
+        if button in self._ticks:
+            numbers = [int(n) for n in re.findall(r"\d+", text) if int(n) > 0]
+            return button.action, ticked(button.payload, numbers), letter
+        return button.action, answered(button.payload, text), letter
+
+    def _with(self, buttons: tuple[Button, ...], checklist: Checklist | None) -> tuple[Button, ...]:
+        if checklist is None:
+            return buttons
+        submit = Button(action=checklist.action, label=checklist.submit, payload=checklist.payload)
+        self._ticks.add(submit)
+        return (*buttons, submit)
 
     def choose(self, key: Key) -> Button | None:
         buttons = self.posted.get(key.letter, ()) if key.letter else self.buttons

@@ -37,7 +37,7 @@ class ConsoleMessenger(Messenger):
             return self.sent[delivery_key]
         message_id = f"console-{next(self._ids)}"
         # Its buttons get a letter of their own: the numbers stay with what the user is doing.
-        letter = self.board.post(reply.buttons)
+        letter = self.board.post(reply.buttons, reply.checklist)
         self.console.print(render(reply, where, letter=letter))
         self.sent[delivery_key] = message_id
         return message_id

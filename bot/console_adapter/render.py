@@ -28,6 +28,10 @@ def plain(text: str) -> Text:
     return rendered
 
 
+def _line(text: str, limit: int = 70) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def render(
     reply: Reply, where: str | None = None, *, letter: str = "", hint: str | None = None
 ) -> RenderableType:
@@ -58,10 +62,17 @@ def render(
             parts.append(table)
     if reply.sources:
         parts.append(Text("\n".join(("Sources:", *reply.sources)), style="dim"))
-    if reply.buttons:
-        lines = [f"  [{letter}{i}] {b.label}" for i, b in enumerate(reply.buttons, 1)]
+    checklist = reply.checklist
+    if checklist:
+        items = "\n".join(f"  {i}. {_line(item)}" for i, item in enumerate(checklist.items, 1))
+        parts.append(Text(f"{checklist.prompt}:\n{items}", style="magenta"))
+    labels = [b.label for b in reply.buttons]
+    if checklist:
+        labels.append(f"{checklist.submit} (then type the numbers covered)")
+    if labels:
+        lines = [f"  [{letter}{i}] {label}" for i, label in enumerate(labels, 1)]
         if hint is None:
-            hint = f"(type {choices(len(reply.buttons), letter)} to choose)"
+            hint = f"(type {choices(len(labels), letter)} to choose)"
         parts.append(Text("\n".join([*lines, hint] if hint else lines), style="bold magenta"))
     if where is None:
         private = reply.visibility is Visibility.CALLER

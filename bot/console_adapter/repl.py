@@ -50,20 +50,32 @@ class ConsoleAdapter:
         if (refused := _unreadable(typed)) is not None:
             self.console.print(render(refused))
             return
-        key = parse_key(typed)
-        if key is None:
+        letter = ""
+        waited = self.board.take(typed)
+        key = None if waited is not None else parse_key(typed)
+        if waited is not None:
+            action, payload, letter = waited
+            reply = await self.handler.press(action, payload, self.caller)
+            self.board.answered(letter, reply)
+        elif key is None:
             reply = await self.handler.handle(typed, self.caller)
-            self.board.show(reply.buttons)
+            self.board.show(reply.buttons, reply.checklist)
         else:
+            letter = key.letter
             button = self.board.choose(key)
             if button is None:
                 self.console.print(render(self.board.explain(key)))
                 return
+            prompt = self.board.wait(button, self.handler.form(button.action), letter)
+            if prompt is not None:
+                self.console.print(Text(prompt))
+                return
             reply = await self.handler.press(button.action, button.payload, self.caller)
-            self.board.answered(key, reply)
-        self.console.print(render(reply, letter=key.letter if key else ""))
-        if reply.chart is not None and self.data_dir is not None:
-            self.console.print(Text(f"Chart saved to {save_chart(reply.chart, self.data_dir)}"))
+            self.board.answered(letter, reply)
+        self.console.print(render(reply, letter=letter))
+        for chart in reply.images:
+            if self.data_dir is not None:
+                self.console.print(Text(f"Chart saved to {save_chart(chart, self.data_dir)}"))
 
     async def start(self) -> None:
         self.console.print(GREETING)

@@ -17,6 +17,7 @@ from discord import app_commands
 
 from bot.discord_adapter.buttons import ReplyButton
 from bot.discord_adapter.commands import NeedsManageChannels, build_commands
+from bot.discord_adapter.forms import ChecklistSelect
 from bot.discord_adapter.render import NO_MENTIONS
 from bot.discord_adapter.respond import DEFER_AFTER, Responder, responder_of
 from core.commands.handler import CommandHandler, internal_error
@@ -72,7 +73,7 @@ class PrepBot(discord.Client):
     async def setup_hook(self) -> None:
         for command in build_commands():
             self.tree.add_command(command)
-        self.add_dynamic_items(ReplyButton)
+        self.add_dynamic_items(ReplyButton, ChecklistSelect)
         self.logged_in.set()
 
     async def on_ready(self) -> None:

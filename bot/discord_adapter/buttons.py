@@ -27,7 +27,14 @@ log = logging.getLogger(__name__)
 CUSTOM_ID_LIMIT = 100
 PLAIN = "pb"
 PACKED = "pz"
-TEMPLATE = r"p(?P<mode>[bz]):(?P<action>[^:@]+)(?:@(?P<guild>\d+))?:(?P<body>.*)"
+
+
+def template(kind: str) -> str:
+    """The custom-id pattern of one kind of item: `p` for buttons, `c` for checklists."""
+    return kind + r"(?P<mode>[bz]):(?P<action>[^:@]+)(?:@(?P<guild>\d+))?:(?P<body>.*)"
+
+
+TEMPLATE = template("p")
 _PATTERN = re.compile(TEMPLATE, re.DOTALL)
 
 
@@ -42,17 +49,17 @@ class Press:
     guild: str | None = None
 
 
-def encode(action: str, payload: str, guild: str | None = None) -> str:
+def encode(action: str, payload: str, guild: str | None = None, kind: str = "p") -> str:
     if not action or ":" in action or "@" in action:
         raise ValueError(f"an action must be non-empty and free of ':' and '@', not {action!r}")
     if guild is not None and not guild.isdigit():
         raise ValueError(f"a guild is a Discord id, not {guild!r}")
     head = f"{action}@{guild}" if guild else action
-    plain = f"{PLAIN}:{head}:{payload}"
+    plain = f"{kind}{PLAIN[1]}:{head}:{payload}"
     if len(plain) <= CUSTOM_ID_LIMIT:
         return plain
     packed = base64.b85encode(zlib.compress(payload.encode(), 9)).decode("ascii")
-    compact = f"{PACKED}:{head}:{packed}"
+    compact = f"{kind}{PACKED[1]}:{head}:{packed}"
     if len(compact) <= CUSTOM_ID_LIMIT:
         return compact
     raise PayloadTooLong(f"{action}: {len(payload)} characters of payload")
@@ -68,6 +75,11 @@ def decode(custom_id: str) -> Press | None:
     match = _PATTERN.fullmatch(custom_id)
     if match is None:
         return None
+    return _press(match)
+
+
+def press_of(match: re.Match[str]) -> Press | None:
+    """The press a custom id matched by a `template` stands for; None if it is corrupt."""
     return _press(match)
 
 

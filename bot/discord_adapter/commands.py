@@ -216,7 +216,10 @@ def _prep() -> app_commands.Group:
 
     @prep.command(name="profile", description="Your target role, interview date and timezone.")
     @app_commands.describe(
-        role="Your target role", interview="Interview date, YYYY-MM-DD", timezone="Like Asia/Tokyo"
+        role="Your target role",
+        interview="Interview date, YYYY-MM-DD",
+        timezone="Like Asia/Tokyo",
+        keep_answers="Keep the practice answers you write (off unless you turn it on)",
     )
     @app_commands.autocomplete(role=role_choices, timezone=zone_choices)
     async def profile(
@@ -224,12 +227,15 @@ def _prep() -> app_commands.Group:
         role: str | None = None,
         interview: str | None = None,
         timezone: str | None = None,
+        keep_answers: bool | None = None,
     ) -> None:
         settings = [
             f"{name}={value.strip()}"
             for name, value in (("role", role), ("interview", interview), ("tz", timezone))
             if value and value.strip()
         ]
+        if keep_answers is not None:
+            settings.append(f"keep-answers={'yes' if keep_answers else 'no'}")
         text = command_text("/prep profile", *settings)
         await responder_of(interaction).command(interaction, text)
 

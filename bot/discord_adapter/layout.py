@@ -8,6 +8,7 @@ across fields, pages and messages; past `MAX_MESSAGES` it is shortened, with a n
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from core.reply import ComparisonSection, FieldsSection, Ref, RefKind, Reply, TextSection
@@ -173,8 +174,9 @@ def _comparison_rows(section: ComparisonSection) -> list[list[PageField]]:
     return rows
 
 
-def lay_out(reply: Reply, image: str | None = None) -> list[Page]:
-    """The reply as pages; `image` (an attachment URL) goes on a page of its own."""
+def lay_out(reply: Reply, images: Sequence[str] = ()) -> list[Page]:
+    """The reply as pages; `images` (the attachment URLs of `reply.images`, in order) go on
+    a page each."""
     pages = _Pages(reply.title)
     for section in reply.sections:
         pages.start(section.heading)
@@ -187,8 +189,8 @@ def lay_out(reply: Reply, image: str | None = None) -> list[Page]:
         else:
             for group in _comparison_rows(section):
                 pages.add_fields(group, section.heading)
-    if image is not None and reply.chart is not None:
-        pages.pages.append(Page(title=clip(reply.chart.title, TITLE_LIMIT), image=image))
+    for chart, image in zip(reply.images, images, strict=False):
+        pages.pages.append(Page(title=clip(chart.title, TITLE_LIMIT), image=image))
     pages.add_sources(reply.sources)
     return pages.pages
 

@@ -83,7 +83,7 @@ class DiscordMessenger(Messenger):
                 target.send(
                     embeds=message.embeds,
                     view=message.view or discord.utils.MISSING,
-                    file=message.file or discord.utils.MISSING,
+                    files=list(message.files) or discord.utils.MISSING,
                     nonce=nonce(key, index),
                     allowed_mentions=NO_MENTIONS,
                 )

@@ -14,13 +14,15 @@ from dataclasses import dataclass
 import discord
 
 from bot.discord_adapter.buttons import PayloadTooLong, ReplyButton, encode, placeholder
+from bot.discord_adapter.forms import checklist_select
 from bot.discord_adapter.layout import Page, clip, lay_out, pack
-from core.reply import Button, ButtonStyle, Chart, Reply, Visibility
+from core.reply import Button, ButtonStyle, Chart, Checklist, Reply, Visibility
 
 log = logging.getLogger(__name__)
 
 COLOUR = discord.Colour(0x2F80ED)
 BUTTONS_PER_MESSAGE = 25
+BUTTONS_PER_ROW = 5
 LABEL_LIMIT = 80
 NO_MENTIONS = discord.AllowedMentions.none()
 _STYLES = {
@@ -37,7 +39,11 @@ class Outgoing:
 
     embeds: list[discord.Embed]
     view: discord.ui.View | None = None
-    file: discord.File | None = None
+    files: tuple[discord.File, ...] = ()
+
+    @property
+    def file(self) -> discord.File | None:
+        return self.files[0] if self.files else None
 
 
 @dataclass(frozen=True)
@@ -48,18 +54,23 @@ class Rendered:
 
 def render(reply: Reply, guild: str | None = None) -> Rendered:
     """`guild`: the server that buttons sent in direct messages belong to."""
-    filename = _filename(reply.chart) if reply.chart else None
-    image = f"attachment://{filename}" if filename else None
-    messages = pack(lay_out(reply, image))
+    names = _filenames(reply.images)
+    images = [f"attachment://{name}" for name in names]
+    messages = pack(lay_out(reply, images))
     outgoing: list[Outgoing] = []
     for index, pages in enumerate(messages):
         last = index == len(messages) - 1
-        has_image = image is not None and any(p.image == image for p in pages)
+        shown = {p.image for p in pages}
+        interactive = last and (reply.buttons or reply.checklist)
         outgoing.append(
             Outgoing(
                 embeds=[to_embed(page) for page in pages],
-                view=view_for(reply.buttons, guild) if last and reply.buttons else None,
-                file=_file(reply.chart, filename) if has_image and reply.chart else None,
+                view=view_for(reply.buttons, guild, reply.checklist) if interactive else None,
+                files=tuple(
+                    discord.File(io.BytesIO(chart.png), filename=name)
+                    for chart, name, image in zip(reply.images, names, images, strict=True)
+                    if image in shown
+                ),
             )
         )
     return Rendered(outgoing, ephemeral=reply.visibility is Visibility.CALLER)
@@ -76,11 +87,20 @@ def to_embed(page: Page) -> discord.Embed:
     return embed
 
 
-def view_for(buttons: tuple[Button, ...], guild: str | None = None) -> discord.ui.View:
-    """A persistent view (no timeout) made only of buttons rebuilt from their custom ids."""
+def view_for(
+    buttons: tuple[Button, ...], guild: str | None = None, checklist: Checklist | None = None
+) -> discord.ui.View:
+    """A persistent view (no timeout) made only of items rebuilt from their custom ids: a
+    checklist's select menu on the first row, then the buttons."""
     view = discord.ui.View(timeout=None)
+    room = BUTTONS_PER_MESSAGE
+    if checklist is not None:
+        select = checklist_select(checklist, guild)
+        if select is not None:
+            view.add_item(select)
+            room -= BUTTONS_PER_ROW
     seen: set[str] = set()
-    for index, button in enumerate(buttons[:BUTTONS_PER_MESSAGE]):
+    for index, button in enumerate(buttons[:room]):
         label = clip(button.label, LABEL_LIMIT)
         style = _STYLES[button.style]
         try:
@@ -96,10 +116,13 @@ def view_for(buttons: tuple[Button, ...], guild: str | None = None) -> discord.u
     return view
 
 
-def _filename(chart: Chart) -> str:
-    name = _UNSAFE_FILENAME.sub("-", chart.filename).strip("-.") or "chart"
-    return name if name.lower().endswith(".png") else f"{name}.png"
-
-
-def _file(chart: Chart, filename: str | None) -> discord.File:
-    return discord.File(io.BytesIO(chart.png), filename=filename or "chart.png")
+def _filenames(charts: tuple[Chart, ...]) -> list[str]:
+    """Safe, distinct attachment names, one per chart."""
+    names: list[str] = []
+    for chart in charts:
+        name = _UNSAFE_FILENAME.sub("-", chart.filename).strip("-.") or "chart"
+        name = name if name.lower().endswith(".png") else f"{name}.png"
+        while name in names:
+            name = "1-" + name
+        names.append(name)
+    return names

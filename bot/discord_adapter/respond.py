@@ -16,6 +16,7 @@ from discord import app_commands
 
 from bot.discord_adapter.buttons import Press
 from bot.discord_adapter.caller import caller_from
+from bot.discord_adapter.forms import FormModal
 from bot.discord_adapter.render import NO_MENTIONS, Outgoing, Rendered, render
 from core.commands.handler import CommandHandler
 from core.pressing import in_place
@@ -42,14 +43,20 @@ class Responder:
         await _send(interaction, render(reply), deferred=deferred, in_place=False)
 
     async def press(self, interaction: discord.Interaction[Any], press: Press | None) -> None:
-        """Answer a button, in place of its message where `in_place` says so."""
+        """Answer a button, in place of its message where `in_place` says so.
+        A button whose action takes a form opens it; its submission comes back here."""
+        submitted = interaction.type is discord.InteractionType.modal_submit
+        form = self.handler.form(press.action) if press is not None and not submitted else None
+        if form is not None and press is not None:
+            await interaction.response.send_modal(FormModal(form, press, self))
+            return
         if press is None:
             reply, deferred = EXPIRED, False
         else:
             caller = caller_from(interaction, guild=press.guild)
             work = self.handler.press(press.action, press.payload, caller)
             reply, deferred = await self._in_time(interaction, work)
-        replace = in_place(reply, personal=_personal(interaction.message))
+        replace = not submitted and in_place(reply, personal=_personal(interaction.message))
         await _send(interaction, render(reply), deferred=deferred, in_place=replace)
 
     async def refuse(self, interaction: discord.Interaction[Any], reply: Reply) -> None:
@@ -94,7 +101,7 @@ async def _send(
         await interaction.response.send_message(
             embeds=first.embeds,
             view=first.view or discord.utils.MISSING,
-            file=first.file or discord.utils.MISSING,
+            files=list(first.files) or discord.utils.MISSING,
             ephemeral=rendered.ephemeral,
             allowed_mentions=NO_MENTIONS,
         )
@@ -105,7 +112,7 @@ async def _send(
 async def _edit(
     interaction: discord.Interaction[Any], message: Outgoing, *, deferred: bool
 ) -> None:
-    attachments = [message.file] if message.file else []
+    attachments = list(message.files)
     if deferred:
         await interaction.edit_original_response(
             embeds=message.embeds,
@@ -128,7 +135,7 @@ async def _followup(
     await interaction.followup.send(
         embeds=message.embeds,
         view=message.view or discord.utils.MISSING,
-        file=message.file or discord.utils.MISSING,
+        files=list(message.files) or discord.utils.MISSING,
         ephemeral=ephemeral,
         allowed_mentions=NO_MENTIONS,
     )

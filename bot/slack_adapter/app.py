@@ -14,7 +14,7 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.slack_adapter import modal
+from bot.slack_adapter import forms, modal
 from bot.slack_adapter.in_flight import InFlight
 from bot.slack_adapter.messenger import open_direct, upload_chart
 from bot.slack_adapter.people import People
@@ -23,7 +23,7 @@ from core.commands import vocabulary
 from core.commands.handler import CommandHandler
 from core.identity import Caller
 from core.pressing import in_place
-from core.reply import Reply, Visibility
+from core.reply import Chart, Reply, Visibility
 
 log = logging.getLogger(__name__)
 
@@ -75,9 +75,70 @@ class Listeners:
         client: AsyncWebClient,
     ) -> None:
         await ack()
+        name, payload = core_action(action["action_id"]), str(action.get("value") or "")
+        form = self.handler.form(name)
+        if form is not None:
+            container = body.get("container") or {}
+            pending = forms.Pending(
+                name,
+                payload,
+                context.channel_id,
+                body.get("response_url"),
+                bool(container.get("is_ephemeral")),
+            )
+            await client.views_open(
+                trigger_id=body["trigger_id"], view=forms.answer_view(form, pending)
+            )
+            return
+        await self._press(body, name, payload, context, client)
+
+    async def on_ticks(
+        self,
+        ack: AsyncAck,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        context: AsyncBoltContext,
+        client: AsyncWebClient,
+    ) -> None:
+        """A checklist's submit button: the boxes ticked travel in the message's state."""
+        await ack()
+        name, payload = forms.checklist_payload(body, action)
+        await self._press(body, name, payload, context, client)
+
+    async def on_answer_form(
+        self, ack: AsyncAck, view: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient
+    ) -> None:
+        await ack()
+        pending = forms.Pending.load(view.get("private_metadata") or "")
+        if pending is None:
+            return
+        caller = await self.people.caller(_team(context), _user(context), pending.channel)
+        payload = forms.submitted(pending, view["state"]["values"])
+        reply = await self.handler.press(pending.action, payload, caller)
+        if pending.response_url:
+            respond = AsyncRespond(response_url=pending.response_url)
+            replace = pending.replace and reply.visibility is Visibility.CALLER
+            for i, message in enumerate(render(reply)):
+                await _respond(
+                    respond,
+                    message,
+                    response_type=_response_type(reply),
+                    replace_original=replace and i == 0,
+                )
+        else:
+            await _post(client, await open_direct(client, caller.user), render(reply))
+        await self._chart(client, caller, reply)
+
+    async def _press(
+        self,
+        body: dict[str, Any],
+        name: str,
+        payload: str,
+        context: AsyncBoltContext,
+        client: AsyncWebClient,
+    ) -> None:
         caller = await self._caller(context)
-        payload = str(action.get("value") or "")
-        reply = await self.handler.press(core_action(action["action_id"]), payload, caller)
+        reply = await self.handler.press(name, payload, caller)
         if context.respond is None or not body.get("response_url"):
             # A button in the Home tab: no message to answer, so the reply goes to a DM.
             await _post(client, await open_direct(client, caller.user), render(reply))
@@ -139,11 +200,15 @@ class Listeners:
         await client.views_open(trigger_id=command["trigger_id"], view=view)
 
     async def _chart(self, client: AsyncWebClient, caller: Caller, reply: Reply) -> None:
-        if reply.chart is None:
-            return
+        for chart in reply.images:
+            await self._one_chart(client, caller, reply, chart)
+
+    async def _one_chart(
+        self, client: AsyncWebClient, caller: Caller, reply: Reply, chart: Chart
+    ) -> None:
         if reply.visibility is Visibility.CHANNEL and caller.channel is not None:
             try:
-                await upload_chart(client, caller.channel, reply.chart)
+                await upload_chart(client, caller.channel, chart)
                 return
             except SlackApiError as error:
                 # Slack takes files only where the bot is a member (slash commands work
@@ -154,7 +219,7 @@ class Listeners:
                     error.response.get("error"),
                 )
         # Files cannot be ephemeral: a chart meant for the caller alone goes to their DM.
-        await upload_chart(client, await open_direct(client, caller.user), reply.chart)
+        await upload_chart(client, await open_direct(client, caller.user), chart)
 
 
 def register(app: AsyncApp, handler: CommandHandler, people: People) -> Listeners:
@@ -164,9 +229,17 @@ def register(app: AsyncApp, handler: CommandHandler, people: People) -> Listener
     for name in COMMANDS:
         app.command(name)(track(listeners.on_command))
     app.action(BUTTON)(track(listeners.on_button))
+    app.action(re.compile("^" + re.escape(forms.SUBMIT_PREFIX)))(track(listeners.on_ticks))
+    app.action(forms.CHECKBOXES)(_acknowledge)
+    app.view(forms.ANSWER_VIEW)(track(listeners.on_answer_form))
     app.view(modal.SCHEDULE_VIEW)(track(listeners.on_schedule_form))
     app.event("app_home_opened")(track(listeners.on_home_opened))
     return listeners
+
+
+async def _acknowledge(ack: AsyncAck) -> None:
+    """A box ticked or unticked: nothing to do until the checklist is submitted."""
+    await ack()
 
 
 def _response_type(reply: Reply) -> str:

@@ -102,8 +102,9 @@ class SlackMessenger(Messenger):
             stamps.append(
                 posted.get(part) or await self._post_part(channel, message, delivery_key, part)
             )
-        if reply.chart is not None and len(posted) < len(messages):
-            await call(upload_chart(self.client, channel, reply.chart))
+        if len(posted) < len(messages):
+            for chart in reply.images:
+                await call(upload_chart(self.client, channel, chart))
         return stamps[0]
 
     async def _post_part(

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.slack_adapter import mrkdwn
+from bot.slack_adapter.forms import checklist_blocks
 from core.reply import (
     Button,
     ButtonStyle,
@@ -121,6 +122,8 @@ def _blocks(reply: Reply) -> Iterator[Block]:
         yield from _section(section)
     if reply.sources:
         yield from _sources(reply.sources)
+    if reply.checklist is not None:
+        yield from checklist_blocks(reply.checklist)
     yield from _buttons(reply.buttons)
 
 

@@ -12,7 +12,7 @@ from core.catalog import Catalog
 from core.clock import Clock
 from core.errors import UsageError
 from core.identity import Caller
-from core.ports import DeliveryLedger, ScheduleStore, UserStore
+from core.ports import CardStore, DeliveryLedger, ScheduleStore, UserStore
 from core.reply import Reply
 from core.timezones import parse_timezone
 
@@ -29,6 +29,7 @@ class CommandContext:
     clock: Clock
     rng: random.Random
     summary_at: time  # local time of the Sunday summary
+    cards: CardStore
 
     async def zone(self, caller: Caller) -> ZoneInfo:
         """The caller's timezone: their profile's, else their platform's, else UTC."""

@@ -14,13 +14,14 @@ from core.commands.context import ActionRoute, CommandContext, Route
 from core.commands.fit import FitCommands
 from core.commands.help import COMMANDS, help_reply
 from core.commands.practice import PracticeCommands
+from core.commands.practice_grading import GradingCommands
 from core.commands.prep import PrepCommands
 from core.commands.tokens import tokenize
 from core.commands.vocabulary import Vocabulary
 from core.errors import UsageError
 from core.identity import Caller
 from core.ports import Stores
-from core.reply import Problem, Reply, error_reply
+from core.reply import Form, Problem, Reply, error_reply
 from core.safety import defang, quoted
 
 log = logging.getLogger(__name__)
@@ -47,12 +48,15 @@ class CommandHandler:
             clock,
             rng or random.Random(),
             summary_at,
+            stores.cards,
         )
         self.prep = PrepCommands(context)
+        grading = GradingCommands(context)
         families = (
             CompareCommands(context),
             FitCommands(context),
             PracticeCommands(context),
+            grading,
             self.prep,
         )
         self.routes: dict[str, Route] = {"help": self._help}
@@ -60,6 +64,12 @@ class CommandHandler:
         for family in families:
             self.routes.update(family.routes)
             self.actions.update(family.actions)
+        self.forms: dict[str, Form] = dict(grading.forms)
+
+    def form(self, action: str) -> Form | None:
+        """What a button with this action asks for before it is pressed, if anything: the
+        adapter collects it (a modal, the next line) and presses with `answered(payload, text)`."""
+        return self.forms.get(action)
 
     async def handle(self, text: str, caller: Caller) -> Reply:
         try:

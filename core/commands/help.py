@@ -49,9 +49,13 @@ PREP_SUBCOMMANDS: dict[str, CommandHelp] = {
         ("/prep checkin 8am America/New_York", "/prep checkin off"),
     ),
     "profile": CommandHelp(
-        "/prep profile [role=ROLE] [interview=YYYY-MM-DD] [tz=TIMEZONE]",
-        "What your plan and check-ins work from; on its own, shows it.",
-        ("/prep profile role=amazon-pm interview=2027-01-15 tz=Europe/Berlin",),
+        "/prep profile [role=ROLE] [interview=YYYY-MM-DD] [tz=TIMEZONE] [keep-answers=yes|no]",
+        "What your plan and check-ins work from; on its own, shows it. keep-answers=yes keeps "
+        "the practice answers you write (off unless you turn it on).",
+        (
+            "/prep profile role=amazon-pm interview=2027-01-15 tz=Europe/Berlin",
+            "/prep profile keep-answers=yes",
+        ),
     ),
     "plan": CommandHelp(
         "/prep plan [ROLE YYYY-MM-DD]",
@@ -59,7 +63,10 @@ PREP_SUBCOMMANDS: dict[str, CommandHelp] = {
         ("/prep plan", "/prep plan netflix-pm 2027-01-15"),
     ),
     "stats": CommandHelp(
-        "/prep stats", "Your streak and history; in a channel, its leaderboard.", ("/prep stats",)
+        "/prep stats",
+        "Your streak, reviews due this week, retention by category and two charts; in a "
+        "channel, its leaderboard by days practised in the last 28.",
+        ("/prep stats",),
     ),
     "forget": CommandHelp(
         "/prep forget", "Delete everything stored about you (asks first).", ("/prep forget",)
@@ -81,8 +88,10 @@ COMMANDS: dict[str, CommandHelp] = {
     "fit": CommandHelp("/fit", "A short quiz that recommends a role and says why.", ("/fit",)),
     "practice": CommandHelp(
         "/practice [ROLE] [category]",
-        "A practice question; categories: product-sense, execution, leadership-principles, "
-        "market-strategy, behavioural, culture.",
+        "Your due reviews first, then a new question; write an answer, tick the rubric points "
+        "you covered and grade it, and it comes back when you are about to forget it. "
+        "Categories: product-sense, execution, leadership-principles, market-strategy, "
+        "behavioural, culture.",
         ("/practice amazon-pm leadership-principles", "/practice", "/practice execution"),
     ),
     "prep": CommandHelp(

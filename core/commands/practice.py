@@ -1,6 +1,8 @@
-"""/practice: a question by role and category, its rubric, and the next one."""
+"""/practice: due reviews first, then new questions by role and weakest category; the rubric."""
 
 from __future__ import annotations
+
+from zoneinfo import ZoneInfo
 
 from core.catalog import UnknownRole
 from core.commands.context import ActionRoute, CommandContext, Route
@@ -8,19 +10,24 @@ from core.commands.help import usage_hint
 from core.commands.words import find_role, leading_category
 from core.content.models import Category, Role
 from core.errors import UsageError
+from core.grading import reveal_reply
 from core.identity import Caller
 from core.practice import (
+    CATEGORY_TITLES,
     NEXT_ACTION,
     REVEAL_ACTION,
+    START_ACTION,
     current_round,
     parse_category,
     pick,
     pool,
     question_reply,
-    rubric_reply,
 )
-from core.reply import Reply
+from core.progress import due_by, retention_by_category, weakest
+from core.recurrence import describe_instant
+from core.reply import Reply, TextSection
 from core.safety import quoted
+from core.srs import Card
 
 
 class PracticeCommands:
@@ -31,7 +38,9 @@ class PracticeCommands:
         self.actions: dict[str, ActionRoute] = {
             REVEAL_ACTION: self.reveal,
             NEXT_ACTION: self.next_question,
+            START_ACTION: self.start,
         }
+        self.questions = {q.id: q for q in self.catalog.content.questions}
 
     async def practice(self, args: list[str], caller: Caller) -> Reply:
         """A role and a category, each optional, in either order."""
@@ -60,7 +69,14 @@ class PracticeCommands:
         return await self._ask(caller, role.id if role else None, category)
 
     async def _ask(self, caller: Caller, role_id: str | None, category: Category | None) -> Reply:
+        """Due reviews first, most overdue first; then a question never graded, from the
+        member's target role (unless one is named) and their weakest category."""
         content = self.catalog.content
+        now = self.context.clock()
+        if role_id is None:
+            profile = await self.context.users.user(caller.key)
+            target = profile.target_role if profile else None
+            role_id = target if target in content.roles else None
         candidates = pool(content.questions, role_id, category)
         if not candidates:
             what = f"{category.value} questions" if category else "questions"
@@ -68,21 +84,65 @@ class PracticeCommands:
                 f"There are no {what} for {role_id or 'any role'} yet.",
                 f"Try `/practice {role_id}` for any category." if role_id else "Try `/practice`.",
             )
+        cards = await self.context.cards.cards(caller.key)
+        allowed = {q.id for q in candidates}
+        due = [c for c in due_by(cards, now) if c.question_id in allowed]
+        if due:
+            card = due[0]
+            question = self.questions[card.question_id]
+            zone = await self.context.zone(caller)
+            note = f"Review: due since {describe_instant(card.due, zone)}; {len(due)} due now."
+            heading = f"Review: {CATEGORY_TITLES[question.category]}"
+            await self.context.users.record_practice(caller.key, question.id, now)
+            return question_reply(question, content.roles, role_id, heading, note)
+        carded = {c.question_id for c in cards}
+        fresh = [q for q in candidates if q.id not in carded]
+        if not fresh:
+            return caught_up(cards, await self.context.zone(caller))
+        if category is None:
+            weak = weakest(retention_by_category(cards, now))
+            fresh = [q for q in fresh if q.category.value == weak] or fresh
         seen = await self.context.users.practice_history(caller.key)
-        question = pick(
-            candidates, current_round(seen, {q.id for q in candidates}), self.context.rng
-        )
-        assert question is not None
-        await self.context.users.record_practice(caller.key, question.id, self.context.clock())
-        return question_reply(question, content.roles, role_id, articles=content.articles)
+        chosen = pick(fresh, current_round(seen, {q.id for q in fresh}), self.context.rng)
+        assert chosen is not None
+        await self.context.users.record_practice(caller.key, chosen.id, now)
+        return question_reply(chosen, content.roles, role_id, articles=content.articles)
 
     async def reveal(self, payload: str, caller: Caller) -> Reply:
-        question = next((q for q in self.catalog.content.questions if q.id == payload), None)
+        question = self.questions.get(payload)
         if question is None:
             raise UsageError("That question is no longer in the bank.", "Try `/practice`.")
-        return rubric_reply(question, articles=self.catalog.content.articles)
+        card = next(
+            (c for c in await self.context.cards.cards(caller.key) if c.question_id == payload),
+            None,
+        )
+        return reveal_reply(
+            question, card.reps if card else 0, articles=self.catalog.content.articles
+        )
 
     async def next_question(self, payload: str, caller: Caller) -> Reply:
         role_id, _, category = payload.partition("|")
         role = self.catalog.content.roles.get(role_id) if role_id else None
         return await self._ask(caller, role.id if role else None, parse_category(category or ""))
+
+    async def start(self, payload: str, caller: Caller) -> Reply:
+        """The check-in's button, and "Next question" after a grade."""
+        return await self._ask(caller, None, None)
+
+
+def caught_up(cards: list[Card], zone: ZoneInfo) -> Reply:
+    upcoming = min(cards, key=lambda c: c.due, default=None)
+    when = (
+        f"The next review is due {describe_instant(upcoming.due, zone)}."
+        if upcoming
+        else "There is nothing to review yet."
+    )
+    return Reply(
+        title="All caught up",
+        sections=(
+            TextSection(
+                text="You have graded every question these filters allow, and none is due."
+            ),
+            TextSection(text=when + " Try another role or category in the meantime."),
+        ),
+    )

@@ -12,7 +12,9 @@ from core.commands.words import check_interview, find_role, parse_date
 from core.errors import UsageError
 from core.identity import Caller
 from core.plan import build_plan, plan_reply
+from core.practice import category_title
 from core.profile import Profile
+from core.progress import due_by, retention_by_category, weakest
 from core.recurrence import describe_instant
 from core.reply import FieldsSection, KeyValue, Ref, Reply, TextSection
 from core.safety import quoted
@@ -35,6 +37,7 @@ class ProfileCommands:
         role: str | None = None
         interview: date | None = None
         zone: str | None = None
+        keep: bool | None = None
         for arg in args:
             name, sep, value = arg.partition("=")
             name = name.lower()
@@ -50,17 +53,19 @@ class ProfileCommands:
                 interview = parse_date(value)
             elif name in ("tz", "timezone"):
                 zone = parse_timezone(value).key
+            elif name.replace("_", "-") == "keep-answers":
+                keep = _yes_or_no(value)
             else:
                 raise UsageError(
                     f"I don't know the profile setting {quoted(name)}.",
-                    "Settings: role, interview, tz.",
+                    "Settings: role, interview, tz, keep-answers.",
                 )
         now = self.context.clock()
         if interview is not None:
             local_zone = parse_timezone(zone) if zone else await self.context.zone(caller)
             check_interview(interview, now.astimezone(local_zone).date())
         profile = await self.context.users.update_profile(
-            key, now, role=role, interview=interview, timezone=zone
+            key, now, role=role, interview=interview, timezone=zone, keep_answers=keep
         )
         return profile_reply(profile)
 
@@ -91,7 +96,20 @@ class ProfileCommands:
             role, interview = stored_role, profile.interview_date
         check_interview(interview, today)
         plan = build_plan(role, catalog.content.questions, today, interview)
-        return plan_reply(role, plan, today)
+        reply = plan_reply(role, plan, today)
+        now = self.context.clock()
+        cards = await self.context.cards.cards(caller.key)
+        retention = retention_by_category(cards, now)
+        weak = weakest(retention)
+        due = len(due_by(cards, now))
+        if weak is None:
+            return reply
+        advice = TextSection(
+            heading="Next, from your reviews",
+            text=f"Weakest: {category_title(weak)} ({retention[weak]:.0%} retention); "
+            f"{due} review(s) due now. `/practice {weak}` works on it.",
+        )
+        return reply.model_copy(update={"sections": (advice, *reply.sections)})
 
     async def home(self, caller: Caller) -> Reply:
         """A member's overview: profile, streak, next check-in and the schedules they own."""
@@ -148,5 +166,21 @@ def profile_reply(profile: Profile | None) -> Reply:
         KeyValue(name="Interview", value=f"{interview:%A %d %B %Y}" if interview else "not set"),
         KeyValue(name="Timezone", value=profile.timezone or "not set (UTC)"),
         KeyValue(name="Streak", value=f"{profile.streak} day(s)"),
+        KeyValue(
+            name="Answers kept",
+            value="yes (`keep-answers=no` to stop)" if profile.keep_answers else "no",
+        ),
     )
     return Reply(title="Your profile", sections=(FieldsSection(fields=fields),))
+
+
+def _yes_or_no(value: str) -> bool:
+    word = value.strip().lower()
+    if word in ("yes", "y", "on", "true", "1"):
+        return True
+    if word in ("no", "n", "off", "false", "0"):
+        return False
+    raise UsageError(
+        f"keep-answers takes yes or no, not {quoted(value)}.",
+        "For example `/prep profile keep-answers=yes`.",
+    )

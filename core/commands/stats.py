@@ -1,13 +1,19 @@
-"""/prep stats (a member's progress, a channel's leaderboard) and /prep forget."""
+"""/prep stats (a member's progress and its charts, a channel's leaderboard) and /prep forget."""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 from core.commands.context import ActionRoute, CommandContext, Route
 from core.commands.words import no_arguments
 from core.identity import Caller
+from core.practice import category_title
+from core.progress import CONSISTENCY_DAYS, due_by, practice_days, retention_by_category, weakest
+from core.progress_chart import WEEKS, render_progress
 from core.reply import (
     Button,
     ButtonStyle,
+    Chart,
     FieldsSection,
     KeyValue,
     Ref,
@@ -17,6 +23,7 @@ from core.reply import (
 )
 
 FORGET_ACTION = "prep.forget"
+HEATMAP_DAYS = 7 * WEEKS
 
 
 class StatsCommands:
@@ -30,16 +37,24 @@ class StatsCommands:
         users = self.context.users
         stats = await users.stats(caller.key)
         sections: list[Section] = []
+        charts: tuple[Chart, ...] = ()
+        now = self.context.clock()
+        today = now.astimezone(await self.context.zone(caller)).date()
         if stats is None:
             sections.append(
                 TextSection(text="Nothing yet: try `/practice` or `/prep checkin 08:00`.")
             )
         else:
+            cards = await self.context.cards.cards(caller.key)
+            retention = retention_by_category(cards, now)
             streak = f"{stats.streak} day(s) (best {stats.best_streak})"
+            due_week = len(due_by(cards, now + timedelta(days=7)))
             sections.append(
                 FieldsSection(
                     fields=(
                         KeyValue(name="Streak", value=streak),
+                        KeyValue(name="Reviews due this week", value=str(due_week)),
+                        KeyValue(name="Questions graded", value=str(len(cards))),
                         KeyValue(name="Check-ins done", value=str(stats.done)),
                         KeyValue(name="Days skipped", value=str(stats.skipped)),
                         KeyValue(name="Practice questions", value=str(stats.practised)),
@@ -47,19 +62,35 @@ class StatsCommands:
                     )
                 )
             )
+            if retention:
+                lines = "\n".join(
+                    f"{category_title(c)}: {v:.0%}"
+                    + (" (weakest)" if c == weakest(retention) else "")
+                    for c, v in sorted(retention.items(), key=lambda item: item[1])
+                )
+                sections.append(TextSection(heading="Retention by category", text=lines))
+            since = today - timedelta(days=HEATMAP_DAYS)
+            reviews = await self.context.cards.reviews(
+                caller.key, now - timedelta(days=HEATMAP_DAYS + 1)
+            )
+            done = await self.context.cards.done_days(caller.key, since)
+            days = practice_days(reviews, done)
+            charts = await render_progress(days, retention, today)
         if caller.channel and not caller.is_direct:
-            leaders = await users.leaderboard(caller.platform, caller.workspace)
+            since = today - timedelta(days=CONSISTENCY_DAYS - 1)
+            leaders = await self.context.cards.consistency(caller.platform, caller.workspace, since)
             board = "\n".join(
-                f"{i}. {{{i - 1}}}: {p.streak} day(s)" for i, p in enumerate(leaders, 1)
+                f"{i}. {{{i - 1}}}: {days} of the last {CONSISTENCY_DAYS} days (streak {p.streak})"
+                for i, (p, days) in enumerate(leaders, 1)
             )
             sections.append(
                 TextSection(
-                    heading="Leaderboard",
-                    text=board or "No streaks yet.",
-                    refs=tuple(Ref.user(p.key.user_id) for p in leaders),
+                    heading=f"Leaderboard: days practised in the last {CONSISTENCY_DAYS}",
+                    text=board or "Nobody has practised here yet.",
+                    refs=tuple(Ref.user(p.key.user_id) for p, _ in leaders),
                 )
             )
-        return Reply(title="Your stats", sections=tuple(sections))
+        return Reply(title="Your stats", sections=tuple(sections), charts=charts)
 
     async def forget(self, args: list[str], caller: Caller) -> Reply:
         no_arguments(args, "forget")
@@ -67,8 +98,9 @@ class StatsCommands:
             title="Delete everything about you?",
             sections=(
                 TextSection(
-                    text="This removes your profile, streak, history, check-ins and the channel "
-                    "schedules you created. It cannot be undone."
+                    text="This removes your profile, streak, history, check-ins, practice cards, "
+                    "reviews and kept answers, and the channel schedules you created. It cannot "
+                    "be undone."
                 ),
             ),
             buttons=(

@@ -6,35 +6,61 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from core.checkin import checkin_reply, summary_reply
+from core.clock import Clock
 from core.content.loader import Content
 from core.content.models import PracticeQuestion
 from core.deliveries import Target, Trouble
 from core.dispatch.policy import Job
 from core.identity import UserKey
-from core.ports import DeliveryLedger, UserStore
+from core.ports import CardStore, DeliveryLedger, UserStore
 from core.practice import current_round, pick, pool, question_reply
 from core.profile import Profile
+from core.progress import week
 from core.reply import Ref, Reply, TextSection, Visibility
 from core.schedules import Schedule, ScheduleKind
 
 Pool = tuple[str | None, str | None]  # role, category
+CHECKIN_KINDS = (ScheduleKind.CHECKIN, ScheduleKind.SNOOZE)
 
 
 class Composer:
     def __init__(
-        self, content: Content, users: UserStore, ledger: DeliveryLedger, rng: random.Random
+        self,
+        content: Content,
+        users: UserStore,
+        ledger: DeliveryLedger,
+        rng: random.Random,
+        cards: CardStore,
+        clock: Clock,
     ) -> None:
         self.content = content
         self.users = users
         self.ledger = ledger
         self.rng = rng
+        self.cards = cards
+        self.clock = clock
         self._questions = {q.id: q for q in content.questions}
 
     async def profiles(self, schedules: list[Schedule]) -> dict[UserKey, Profile]:
         """The members that personal schedules go to, in one query."""
         return await self.users.users({s.owner_key for s in schedules if s.kind.personal})
+
+    async def due_today(self, schedules: list[Schedule], now: datetime) -> dict[UserKey, int]:
+        """Reviews each check-in's member has due by the end of their day: one count query
+        per timezone among the check-ins (members absent have none due)."""
+        by_end: dict[datetime, set[UserKey]] = {}
+        for schedule in schedules:
+            if schedule.kind in CHECKIN_KINDS:
+                by_end.setdefault(end_of_day(now, schedule.recurrence.zone), set()).add(
+                    schedule.owner_key
+                )
+        counts: dict[UserKey, int] = {}
+        for end, keys in sorted(by_end.items()):
+            counts.update(await self.cards.due_counts(keys, end))
+        return counts
 
     async def questions_for(
         self, schedules: list[Schedule], profiles: dict[UserKey, Profile]
@@ -78,7 +104,11 @@ class Composer:
         return await self.ledger.troubles(owners, datetime.combine(day_before, time(), UTC))
 
     async def compose(
-        self, job: Job, profile: Profile | None, troubles: Sequence[Trouble] = ()
+        self,
+        job: Job,
+        profile: Profile | None,
+        due: int = 0,
+        troubles: Sequence[Trouble] = (),
     ) -> Reply:
         schedule = job.schedule
         question = self._questions.get(job.question_id or "")
@@ -99,9 +129,21 @@ class Composer:
             )
             return reply.model_copy(update={"visibility": Visibility.CHANNEL})
         if schedule.kind is ScheduleKind.SUMMARY:
+            key = schedule.owner_key
             since = job.local_date - timedelta(days=6)
-            return summary_reply(profile, await self.users.done_since(schedule.owner_key, since))
-        return checkin_reply(profile, self.content, job.local_date, question, troubles)
+            now = self.clock()
+            cards = await self.cards.cards(key)
+            reviews = await self.cards.reviews(key)
+            return summary_reply(
+                profile, await self.users.done_since(key, since), week(reviews, cards, now)
+            )
+        return checkin_reply(profile, self.content, job.local_date, question, due, troubles)
+
+
+def end_of_day(now: datetime, zone: ZoneInfo) -> datetime:
+    """The first instant of the local day after the one `now` falls on in `zone`."""
+    tomorrow = now.astimezone(zone).date() + timedelta(days=1)
+    return datetime.combine(tomorrow, time(0), zone).astimezone(UTC)
 
 
 def pause_notice(schedule: Schedule, reason: str) -> Reply:

@@ -8,11 +8,10 @@ outcome is written only while this worker's fence still holds.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import random
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Sequence
+from collections.abc import Awaitable, Sequence
 from datetime import datetime, timedelta
 
 from core.clock import Clock
@@ -20,6 +19,7 @@ from core.content.loader import Content
 from core.deliveries import DeliveryStatus, Outcome, Trouble
 from core.dispatch.claims import Claimer, worker_name
 from core.dispatch.compose import Composer, pause_notice
+from core.dispatch.leases import Leases
 from core.dispatch.outcomes import Outcomes
 from core.dispatch.policy import DispatchPolicy, Job, LeaseLost, SendLimits, TickReport
 from core.dispatch.sender import Sender, Sleep
@@ -54,13 +54,14 @@ class Dispatcher:
         self.worker = worker or worker_name()
         self.rng = rng or random.Random()
         self.claimer = Claimer(stores.deliveries, self.policy, self.worker)
-        self.composer = Composer(content, stores.users, stores.deliveries, self.rng)
+        self.composer = Composer(
+            content, stores.users, stores.deliveries, self.rng, stores.cards, clock
+        )
         self.sender = Sender(messengers, limits or {}, sleep)
         self.stopping = False
         self._stopped = asyncio.Event()
         self._slots = asyncio.Semaphore(self.policy.concurrency)
-        self._in_flight: dict[int, Job] = {}
-        self._confirmed: dict[int, datetime] = {}  # when each in-flight claim was last proven
+        self.leases = Leases(self.claimer, self.policy.lease, clock)
 
     def stop(self) -> None:
         """Claim nothing more; what is not yet sending goes back for another worker."""
@@ -73,7 +74,7 @@ class Dispatcher:
             return report
         now = self.clock()
         outcomes = Outcomes(self.stores.deliveries, self.policy.record_every)
-        async with self._keeping_leases():
+        async with self.leases.kept():
             self.sender.holds.update(await self.stores.holds.holds(self.platforms, now))
             owed = await self.claimer.reclaim(now, self.platforms)
             report.missed += owed.missed + len(owed.gone)
@@ -90,7 +91,9 @@ class Dispatcher:
                 questions = await self.composer.questions_for(fresh, profiles)
                 claimed = await self.claimer.claim(due, now, questions)
                 report.skipped += claimed.skipped
-                await self._send_all(claimed.jobs, report, outcomes, profiles)
+                schedules = [job.schedule for job in claimed.jobs]
+                reviews = await self.composer.due_today(schedules, now)
+                await self._send_all(claimed.jobs, report, outcomes, profiles, reviews)
                 if len(due) < self.policy.batch:
                     break
             await outcomes.flush()
@@ -105,55 +108,30 @@ class Dispatcher:
             )
         return report
 
-    @contextlib.asynccontextmanager
-    async def _keeping_leases(self) -> AsyncIterator[None]:
-        """Renew the leases of everything this worker holds while the tick runs, so that a
-        slow fan-out never lets another worker take over a live claim."""
-        done = asyncio.Event()
-
-        async def keep() -> None:
-            period = self.policy.lease.total_seconds() / 3
-            while not done.is_set():
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(done.wait(), period)
-                held = [job.fence for job in self._in_flight.values()]
-                if held and not done.is_set():
-                    now = self.clock()
-                    kept = await self.claimer.renew(held, now)
-                    for fence in held:
-                        if fence.delivery_id in kept:
-                            self._confirmed[fence.delivery_id] = now
-                        else:
-                            self._in_flight.pop(fence.delivery_id, None)
-
-        keeper = asyncio.create_task(keep())
-        try:
-            yield
-        finally:
-            done.set()
-            await keeper
-
     async def _send_all(
         self,
         jobs: Sequence[Job],
         report: TickReport,
         outcomes: Outcomes,
         profiles: dict[UserKey, Profile] | None = None,
+        reviews: dict[UserKey, int] | None = None,
     ) -> None:
         if not jobs:
             return
+        schedules = [job.schedule for job in jobs]
         if profiles is None:
-            profiles = await self.composer.profiles([job.schedule for job in jobs])
+            profiles = await self.composer.profiles(schedules)
+        if reviews is None:
+            reviews = await self.composer.due_today(schedules, self.clock())
         troubles = await self.composer.troubles(list(jobs))
-        claimed_at = self.clock()  # every job here was claimed (or proven) this tick
-        self._in_flight.update((job.delivery_id, job) for job in jobs)
-        self._confirmed.update((job.delivery_id, claimed_at) for job in jobs)
+        self.leases.hold(jobs)  # every job here was claimed (or taken over) this tick
         try:
             await asyncio.gather(
                 *(
                     self._deliver(
                         job,
                         profiles.get(job.schedule.owner_key),
+                        reviews.get(job.schedule.owner_key, 0),
                         troubles.get(job.schedule.owner_key, []),
                         report,
                         outcomes,
@@ -162,15 +140,14 @@ class Dispatcher:
                 )
             )
         finally:
-            for job in jobs:
-                self._in_flight.pop(job.delivery_id, None)
-                self._confirmed.pop(job.delivery_id, None)
+            self.leases.let_go(jobs)
         await outcomes.flush()
 
     async def _deliver(
         self,
         job: Job,
         profile: Profile | None,
+        due: int,
         troubles: list[Trouble],
         report: TickReport,
         outcomes: Outcomes,
@@ -196,9 +173,9 @@ class Dispatcher:
                 await self._postpone(job, held, "rate limited", report, outcomes)
                 return
             try:
-                if job.delivery_id not in self._in_flight or not await self._prove(job):
+                if not await self.leases.prove(job):
                     raise LeaseLost(job.delivery_id)
-                reply = await self.composer.compose(job, profile, troubles)
+                reply = await self.composer.compose(job, profile, due, troubles)
                 message_id = await self.sender.send(job, reply)
             except LeaseLost:
                 log.info("delivery %s was taken over by another worker", job.delivery_id)
@@ -236,19 +213,6 @@ class Dispatcher:
         for task in (waiting, stopped):
             task.cancel()
         await asyncio.gather(waiting, stopped, return_exceptions=True)
-
-    async def _prove(self, job: Job) -> bool:
-        """Right before sending: does this worker still hold the claim? A claim proven within
-        the last third of a lease is still held (nobody may take it before the lease ends);
-        an older one is proven again, and renewed, in the database."""
-        now = self.clock()
-        confirmed = self._confirmed.get(job.delivery_id)
-        if confirmed is not None and now - confirmed <= self.policy.lease / 3:
-            return True
-        if job.delivery_id not in await self.claimer.renew([job.fence], now):
-            return False
-        self._confirmed[job.delivery_id] = now
-        return True
 
     def _back(self, job: Job, when: datetime, reason: str, maybe_sent: bool = False) -> Outcome:
         return Outcome(

@@ -29,6 +29,8 @@ def profile(row: UserRow) -> Profile:
         streak=row.streak,
         best_streak=row.best_streak,
         last_done=row.last_done,
+        keep_answers=bool(row.keep_answers),
+        weakest_category=row.weakest_category,
     )
 
 

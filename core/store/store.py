@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from core.store.database import session_factory
 from core.store.deliveries import DeliveryRepository
 from core.store.rate_holds import RateHoldRepository
+from core.store.reviews import CardRepository
 from core.store.schedules import ScheduleRepository
 from core.store.users import UserRepository
 
@@ -19,6 +20,7 @@ class Store:
         self.schedules = ScheduleRepository(sessions)
         self.deliveries = DeliveryRepository(engine, sessions)
         self.holds = RateHoldRepository(engine, sessions)
+        self.cards = CardRepository(sessions)
 
     async def close(self) -> None:
         await self.engine.dispose()

@@ -9,11 +9,14 @@ from sqlalchemy import (
     Date,
     DateTime,
     Enum,
+    Float,
     ForeignKey,
     Index,
     Integer,
     String,
+    Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -63,6 +66,10 @@ class UserRow(Base):
     best_streak: Mapped[int] = mapped_column(Integer, default=0)
     last_done: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    keep_answers: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # The category with the lowest retention when the member last graded a review, so that
+    # a check-in can name it without reading every member's cards.
+    weakest_category: Mapped[str | None] = mapped_column(String(32))
 
 
 class ScheduleRow(Base):
@@ -149,6 +156,63 @@ class CheckinAnswer(Base):
     local_date: Mapped[date] = mapped_column(Date)
     answer: Mapped[str] = mapped_column(String(16))
     answered_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class CardRow(Base):
+    """A member's spaced-repetition card for one question (FSRS state)."""
+
+    __tablename__ = "cards"
+    __table_args__ = (
+        UniqueConstraint("user_pk", "question_id", name="uq_card_question"),
+        Index("ix_cards_user_due", "user_pk", "due"),
+    )
+
+    id: Mapped[int] = mapped_column(ID, primary_key=True)
+    user_pk: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(String(64))
+    category: Mapped[str] = mapped_column(String(32))
+    due: Mapped[datetime] = mapped_column(UtcDateTime)
+    stability: Mapped[float | None] = mapped_column(Float)
+    difficulty: Mapped[float | None] = mapped_column(Float)
+    last_review: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    reps: Mapped[int] = mapped_column(Integer, default=0)
+    lapses: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ReviewRow(Base):
+    """One graded review. (user, question, seq) is unique: a second press of the same grade
+    button finds its review already taken and grades nothing."""
+
+    __tablename__ = "reviews"
+    __table_args__ = (
+        UniqueConstraint("user_pk", "question_id", "seq", name="uq_review_once"),
+        Index("ix_reviews_user_day", "user_pk", "local_date"),
+    )
+
+    id: Mapped[int] = mapped_column(ID, primary_key=True)
+    user_pk: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(String(64))
+    category: Mapped[str] = mapped_column(String(32))
+    seq: Mapped[int] = mapped_column(Integer)
+    grade: Mapped[int] = mapped_column(Integer)
+    covered: Mapped[int | None] = mapped_column(Integer)
+    total: Mapped[int | None] = mapped_column(Integer)
+    reviewed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    local_date: Mapped[date] = mapped_column(Date)
+    stability: Mapped[float] = mapped_column(Float)
+    due: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class AnswerRow(Base):
+    """An answer a member wrote, kept only when they asked for their answers to be kept."""
+
+    __tablename__ = "answers"
+
+    id: Mapped[int] = mapped_column(ID, primary_key=True)
+    user_pk: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class FitRecord(Base):

@@ -22,7 +22,7 @@ class UserRepository:
 
     async def user(self, key: UserKey) -> Profile | None:
         async with self.sessions() as session:
-            row = await _find(session, key)
+            row = await find_user(session, key)
             return rows.profile(row) if row else None
 
     async def users(self, keys: Collection[UserKey]) -> dict[UserKey, Profile]:
@@ -47,9 +47,12 @@ class UserRepository:
         role: str | None = None,
         interview: date | None = None,
         timezone: str | None = None,
+        keep_answers: bool | None = None,
     ) -> Profile:
         async with self.sessions.begin() as session:
-            row = await _ensure(session, key, now)
+            row = await ensure_user(session, key, now)
+            if keep_answers is not None:
+                row.keep_answers = keep_answers
             if role is not None:
                 row.target_role = role
             if interview is not None:
@@ -60,7 +63,7 @@ class UserRepository:
 
     async def record_practice(self, key: UserKey, question_id: str, now: datetime) -> None:
         async with self.sessions.begin() as session:
-            row = await _ensure(session, key, now)
+            row = await ensure_user(session, key, now)
             session.add(PracticeRecord(user_pk=row.id, question_id=question_id, asked_at=now))
 
     async def practice_history(self, key: UserKey) -> list[str]:
@@ -69,14 +72,14 @@ class UserRepository:
             found = await session.scalars(
                 select(PracticeRecord.question_id)
                 .join(UserRow, UserRow.id == PracticeRecord.user_pk)
-                .where(*_is(key))
+                .where(*is_user(key))
                 .order_by(PracticeRecord.id.desc())
             )
             return list(found)
 
     async def record_fit(self, key: UserKey, best: str, answers: str, now: datetime) -> None:
         async with self.sessions.begin() as session:
-            row = await _ensure(session, key, now)
+            row = await ensure_user(session, key, now)
             session.add(FitRecord(user_pk=row.id, best_role=best, answers=answers, created_at=now))
 
     async def answer_checkin(
@@ -84,7 +87,7 @@ class UserRepository:
     ) -> tuple[Profile, bool]:
         """Record the day's answer once; `done` extends the streak. False if already answered."""
         async with self.sessions.begin() as session:
-            row = await _ensure(session, key, now)
+            row = await ensure_user(session, key, now)
             existing = await session.scalar(
                 select(CheckinAnswer).where(
                     CheckinAnswer.user_pk == row.id, CheckinAnswer.local_date == local_date
@@ -110,13 +113,15 @@ class UserRepository:
                 select(func.count())
                 .select_from(CheckinAnswer)
                 .join(UserRow, UserRow.id == CheckinAnswer.user_pk)
-                .where(*_is(key), CheckinAnswer.answer == DONE, CheckinAnswer.local_date >= since)
+                .where(
+                    *is_user(key), CheckinAnswer.answer == DONE, CheckinAnswer.local_date >= since
+                )
             )
             return count or 0
 
     async def stats(self, key: UserKey) -> Stats | None:
         async with self.sessions() as session:
-            row = await _find(session, key)
+            row = await find_user(session, key)
             if row is None:
                 return None
             answers = dict(
@@ -174,11 +179,11 @@ class UserRepository:
                     ),
                 )
             )
-            removed = await session.execute(delete(UserRow).where(*_is(key)))
+            removed = await session.execute(delete(UserRow).where(*is_user(key)))
             return bool(rows.rowcount(removed)), rows.rowcount(owned)
 
 
-def _is(key: UserKey) -> tuple[ColumnElement[bool], ...]:
+def is_user(key: UserKey) -> tuple[ColumnElement[bool], ...]:
     return (
         UserRow.platform == key.platform.value,
         UserRow.workspace == key.workspace,
@@ -186,13 +191,13 @@ def _is(key: UserKey) -> tuple[ColumnElement[bool], ...]:
     )
 
 
-async def _find(session: AsyncSession, key: UserKey) -> UserRow | None:
-    return await session.scalar(select(UserRow).where(*_is(key)))
+async def find_user(session: AsyncSession, key: UserKey) -> UserRow | None:
+    return await session.scalar(select(UserRow).where(*is_user(key)))
 
 
-async def _ensure(session: AsyncSession, key: UserKey, now: datetime) -> UserRow:
+async def ensure_user(session: AsyncSession, key: UserKey, now: datetime) -> UserRow:
     """The member's row, created inside the caller's transaction if it is not there yet."""
-    row = await _find(session, key)
+    row = await find_user(session, key)
     if row is None:
         row = UserRow(
             platform=key.platform.value,
@@ -200,6 +205,7 @@ async def _ensure(session: AsyncSession, key: UserKey, now: datetime) -> UserRow
             user_id=key.user_id,
             streak=0,
             best_streak=0,
+            keep_answers=False,
             created_at=now,
         )
         session.add(row)

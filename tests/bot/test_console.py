@@ -130,7 +130,7 @@ async def test_the_answer_to_a_scheduled_message_stays_under_its_letter(
     question = await handler.handle("/practice amazon-pm", adapter.caller)
     await adapter.messenger.post_to_channel("local", "study", question, delivery_key="q")
     assert "[a1]" in out.getvalue()
-    await adapter.answer("a1")  # reveal what a strong answer covers
+    await adapter.answer("a2")  # reveal what a strong answer covers
     assert adapter.board.buttons == quiz
     await adapter.answer("1")
     assert "question 2 of" in out.getvalue()

@@ -7,8 +7,9 @@ from datetime import date
 from core.checkin import checkin_reply
 from core.commands.handler import CommandHandler
 from core.content.loader import Content
+from core.grading import reveal_reply
 from core.identity import Caller
-from core.practice import REVEAL_ACTION, question_reply, rubric_reply
+from core.practice import REVEAL_ACTION, question_reply
 
 
 async def test_a_question_and_its_notes_give_the_articles_full_title(
@@ -29,7 +30,7 @@ def test_each_article_is_named_by_the_questions_drawn_from_it(content: Content) 
     for article_id, question in by_article.items():
         others = [a.title for a in content.articles.values() if a.id != article_id]
         shown = question_reply(question, content.roles, None, articles=content.articles)
-        notes = rubric_reply(question, articles=content.articles)
+        notes = reveal_reply(question, 0, articles=content.articles)
         for reply in (shown, notes):
             assert content.articles[article_id].title in reply.plain_text()
             assert not any(other in reply.plain_text() for other in others)

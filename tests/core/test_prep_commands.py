@@ -16,7 +16,7 @@ from core.fit import ANSWER_ACTION
 from core.identity import Caller
 from core.platform import Platform
 from core.recurrence import ALL_DAYS, WEEKDAYS
-from core.reply import FieldsSection, Reply
+from core.reply import FieldsSection, Reply, answered
 from core.schedules import ScheduleKind
 from core.store.database import session_factory
 from core.store.store import Store
@@ -358,7 +358,8 @@ async def test_stats_count_streak_practice_and_fit_and_show_the_leaderboard_in_a
     assert "Check-ins done: 2" in stats
     assert "Practice questions: 2" in stats
     assert "Fit quizzes: 1" in stats
-    assert "1. @ada: 2 day(s)\n2. @bob: 1 day(s)" in stats
+    assert "Leaderboard: days practised in the last 28" in stats
+    assert "1. @ada: 2 of the last 28 days (streak 2)\n2. @bob: 1 of the last 28 days" in stats
     direct = said(await run(handler, "/prep stats", person("ada", channel="D1", is_direct=True)))
     assert "Leaderboard" not in direct
 
@@ -377,7 +378,12 @@ async def _take_the_fit_quiz(handler: CommandHandler, caller: Caller) -> Reply:
 
 async def _leave_traces(handler: CommandHandler, who: Caller) -> None:
     await run(handler, "/prep profile role=netflix-pm interview=2026-12-20 tz=UTC", who)
-    await run(handler, "/practice netflix-pm", who)
+    await run(handler, "/prep profile keep-answers=yes", who)
+    question = await run(handler, "/practice netflix-pm", who)
+    answer = next(b for b in question.buttons if b.action == "practice.answer")
+    revealed = await handler.press(answer.action, answered(answer.payload, "My answer"), who)
+    good = next(b for b in revealed.buttons if b.label == "Good")
+    assert (await handler.press(good.action, good.payload, who)).title == "Graded: Good"
     await _take_the_fit_quiz(handler, who)
     await run(handler, f"/prep schedule #{who.user}-room 09:00 daily", who)
     await run(handler, "/prep checkin 08:30", who)

@@ -26,8 +26,10 @@ from core.store.tables import Base
 from tests.conftest import FakeClock
 from tests.fakes import all_schedules, channel_schedule, due_at
 
-TABLES = {"users", "schedules", "deliveries", "practice_history", "checkin_answers", "fit_results"}
-TABLES |= {"rate_holds"}
+TABLES = {
+    *("users", "schedules", "deliveries", "practice_history", "checkin_answers", "fit_results"),
+    *("cards", "reviews", "answers", "rate_holds"),
+}
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 
 

@@ -357,3 +357,47 @@ def custom_ids(components: list[Any]) -> list[str]:
             if "custom_id" in item:
                 found.append(item["custom_id"])
     return found
+
+
+def select_press(
+    custom_id: str, source: Message, values: list[str], *, user_id: str = USER_ID
+) -> ComponentInteraction:
+    """An INTERACTION_CREATE for choosing `values` in the select menu `custom_id` on `source`."""
+    press = button_press(custom_id, source, user_id=user_id)
+    press["data"] = {"custom_id": custom_id, "component_type": 3, "values": values}
+    return press
+
+
+def modal_submit(custom_id: str, fields: dict[str, str], *, user_id: str = USER_ID) -> Any:
+    """An INTERACTION_CREATE for submitting the modal `custom_id` with text inputs `fields`."""
+    rows = [
+        {"type": 1, "components": [{"type": 4, "custom_id": name, "value": value}]}
+        for name, value in fields.items()
+    ]
+    return {
+        "id": snowflake(),
+        "application_id": APPLICATION_ID,
+        "token": f"token-{snowflake()}",
+        "version": 1,
+        "type": 5,
+        "guild_id": GUILD_ID,
+        "channel_id": CHANNEL_ID,
+        "channel": text_channel(),
+        "member": member(user_id),
+        "app_permissions": str(MANAGER_PERMISSIONS.value),
+        "locale": "en-GB",
+        "authorizing_integration_owners": {"0": GUILD_ID},
+        "context": 0,
+        "attachment_size_limit": 8 * 1024 * 1024,
+        "data": {"custom_id": custom_id, "components": rows},
+    }
+
+
+def labelled(components: list[Any]) -> dict[str, str]:
+    """Each button's label, to its custom id."""
+    return {
+        item["label"]: item["custom_id"]
+        for row in components
+        for item in row.get("components", [])
+        if item.get("type") == 2 and "custom_id" in item
+    }

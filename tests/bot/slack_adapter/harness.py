@@ -50,6 +50,7 @@ class Answer:
             for block in message.get("blocks") or []
             if block["type"] == "actions"
             for element in block["elements"]
+            if element["type"] == "button"
         ]
 
     def button(self, label: str) -> dict[str, Any]:
@@ -106,7 +107,10 @@ class SlackUser:
         *,
         ephemeral: bool = True,
         channel: str = CHANNEL,
+        state: dict[str, Any] | None = None,
     ) -> Answer:
+        """Press a button; `state` is what Slack reports of the message's other elements
+        (ticked checkboxes), by block and action id."""
         key = f"press{next(self._keys)}"
         payload = {
             "type": "block_actions",
@@ -133,6 +137,8 @@ class SlackUser:
                 }
             ],
         }
+        if state is not None:
+            payload["state"] = {"values": state}
         response = await self.interact(payload)
         assert response.status == 200, await response.text()
         await self.idle()

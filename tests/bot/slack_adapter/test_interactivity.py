@@ -58,7 +58,7 @@ async def test_practice_button_reveals_what_a_strong_answer_covers(
     answer = await slack.press(reveal)
     assert answer.header() == "What a strong answer covers"
     assert rubric
-    assert all(f"• {to_mrkdwn(point)}" in answer.texts() for point in rubric)
+    assert all(f"{i}. {to_mrkdwn(point)}" in answer.texts() for i, point in enumerate(rubric, 1))
     assert answer.first["response_type"] == "ephemeral"
     assert answer.first["replace_original"] is True
 

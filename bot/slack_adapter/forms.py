@@ -1,0 +1,121 @@
+"""A button's form as a Slack modal, and a reply's checklist as checkboxes in the message.
+
+The checkboxes report each tick to the app (acknowledged, nothing else); the submit button
+beside them carries the checklist's payload, and Slack sends the boxes' state with its press.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from bot.slack_adapter import mrkdwn
+from core.reply import Checklist, Form, answered, ticked
+
+ANSWER_VIEW = "prep_answer"
+CHECKLIST_BLOCK = "checklist"
+CHECKBOXES = "checklist_boxes"
+SUBMIT_PREFIX = "ticks:"
+OPTION_CHARS = 75
+MAX_OPTIONS = 10
+TITLE_CHARS = 24
+
+Block = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A press waiting for its form: what to press, and where the answer goes."""
+
+    action: str
+    payload: str
+    channel: str | None
+    response_url: str | None
+    replace: bool
+
+    def dump(self) -> str:
+        return json.dumps(asdict(self))
+
+    @classmethod
+    def load(cls, text: str) -> Pending | None:
+        try:
+            data = json.loads(text or "{}")
+            return cls(**data) if isinstance(data, dict) else None
+        except (TypeError, ValueError):
+            return None
+
+
+def answer_view(form: Form, pending: Pending) -> dict[str, Any]:
+    return {
+        "type": "modal",
+        "callback_id": ANSWER_VIEW,
+        "private_metadata": pending.dump(),
+        "title": _plain(mrkdwn.shorten(form.title, TITLE_CHARS)),
+        "submit": _plain("Submit"),
+        "close": _plain("Cancel"),
+        "blocks": [
+            {
+                "type": "input",
+                "block_id": "answer",
+                "label": _plain(form.label),
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": "answer",
+                    "multiline": True,
+                    "max_length": form.max_chars,
+                    "placeholder": _plain(form.placeholder or form.label),
+                },
+            }
+        ],
+    }
+
+
+def submitted(pending: Pending, values: dict[str, dict[str, dict[str, Any]]]) -> str:
+    """The payload the answer form's submission presses with."""
+    text = values.get("answer", {}).get("answer", {}).get("value") or ""
+    return answered(pending.payload, str(text))
+
+
+def checklist_blocks(checklist: Checklist) -> list[Block]:
+    options = [
+        {"text": _plain(mrkdwn.shorten(f"{i}. {item}", OPTION_CHARS)), "value": str(i)}
+        for i, item in enumerate(checklist.items[:MAX_OPTIONS], 1)
+    ]
+    return [
+        {
+            "type": "section",
+            "text": {"type": "mrkdwn", "text": f"*{mrkdwn.to_mrkdwn(checklist.prompt)}*"},
+        },
+        {
+            "type": "actions",
+            "block_id": CHECKLIST_BLOCK,
+            "elements": [
+                {"type": "checkboxes", "action_id": CHECKBOXES, "options": options},
+                {
+                    "type": "button",
+                    "action_id": SUBMIT_PREFIX + checklist.action,
+                    "text": _plain(checklist.submit),
+                    "value": checklist.payload,
+                    "style": "primary",
+                },
+            ],
+        },
+    ]
+
+
+def checklist_payload(body: dict[str, Any], action: dict[str, Any]) -> tuple[str, str]:
+    """The core action and payload a press of a checklist's submit button stands for."""
+    state = (body.get("state") or {}).get("values") or {}
+    boxes = (state.get(CHECKLIST_BLOCK) or {}).get(CHECKBOXES) or {}
+    numbers = [
+        int(option["value"])
+        for option in boxes.get("selected_options") or []
+        if str(option.get("value", "")).isdecimal()
+    ]
+    core_action = str(action["action_id"]).removeprefix(SUBMIT_PREFIX)
+    return core_action, ticked(str(action.get("value") or ""), numbers)
+
+
+def _plain(text: str) -> dict[str, Any]:
+    return {"type": "plain_text", "text": text}
