@@ -13,7 +13,7 @@ from core.chart import compensation_chart
 from core.citations import Citations
 from core.comparing import Pair, pair_entries, readers_section, shared_split
 from core.content.models import Role
-from core.glance import COUNTED, direct_note, disputed, flagged, gist
+from core.glance import direct_articles, direct_note, disputed, gist, row
 from core.items import CONTRASTS, Entry, by_row, entries, in_aspect, role_items
 from core.reply import (
     Button,
@@ -51,10 +51,7 @@ def role_card(catalog: Catalog, role: Role, aspect: Aspect | None) -> Reply:
     flags = {a for a in Aspect if disputed(in_aspect(placed, a))}
     sections: list[Section]
     if aspect is None:
-        fields = tuple(
-            KeyValue(name=_label(a, flags), value=gist(role, a, in_aspect(placed, a), cite))
-            for a in Aspect
-        )
+        fields = tuple(KeyValue(name=_label(a, flags), value=gist(role, a, cite)) for a in Aspect)
         sections = [TextSection(text=LEGEND)] if flags else []
         sections.append(FieldsSection(fields=fields))
     else:
@@ -87,9 +84,10 @@ def comparison(catalog: Catalog, left: Role, right: Role, aspect: Aspect | None)
     flags = {
         a for a in Aspect if disputed(in_aspect(pair.left, a)) or disputed(in_aspect(pair.right, a))
     }
-    lead = [direct_note(catalog.content.articles, catalog.content.roles, (left, right), cite)]
+    articles, roles = catalog.content.articles, catalog.content.roles
+    lead = [direct_note(articles, roles, (left, right), cite)]
     if aspect is None:
-        sections = _overview(pair, flags, cite)
+        sections = _overview(pair, flags, cite, direct_articles(articles, roles, (left, right)))
         lead += [LEGEND] if flags else []
     else:
         sections = _aspect(catalog, pair, aspect, cite)
@@ -153,20 +151,17 @@ def _exact_aspect(word: str) -> Aspect | None:
         return None
 
 
-def _overview(pair: Pair, flags: set[Aspect], cite: Citations) -> list[Section]:
-    left, right = pair.roles
-    fields: list[KeyValue] = []
-    for aspect in Aspect:
-        mine, theirs = in_aspect(pair.left, aspect), in_aspect(pair.right, aspect)
-        # The row's title is flagged when either role's sources disagree; each role's line
-        # says which.
-        one = flagged(gist(left, aspect, mine, cite), mine)
-        other = flagged(gist(right, aspect, theirs, cite), theirs)
-        # Counts are short enough to share a line; what the roles are, a line each.
-        joint = " · " if aspect in COUNTED else "\n"
-        value = f"both: {one}" if one == other else f"{left.id}: {one}{joint}{right.id}: {other}"
-        fields.append(KeyValue(name=_label(aspect, flags), value=value))
-    return [FieldsSection(fields=tuple(fields))]
+def _overview(
+    pair: Pair, flags: set[Aspect], cite: Citations, direct: frozenset[str]
+) -> list[Section]:
+    # The row's title is flagged when either role's sources disagree; each role's line says
+    # which.
+    sides = {a: (in_aspect(pair.left, a), in_aspect(pair.right, a)) for a in Aspect}
+    fields = tuple(
+        KeyValue(name=_label(a, flags), value=row(pair.roles, a, sides[a], cite, direct))
+        for a in Aspect
+    )
+    return [FieldsSection(fields=fields)]
 
 
 def _aspect(catalog: Catalog, pair: Pair, aspect: Aspect, cite: Citations) -> list[Section]:

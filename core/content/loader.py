@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from core.content.checks import disputes_with_one_side, repeated_lines
+from core.content.checks import disputes_with_one_side, gist_disputes, repeated_lines
 from core.content.models import (
     Article,
     ArticleList,
@@ -148,6 +148,8 @@ def _cross_check(
             problems.append(
                 Problem(file, field, f"disputes {value!r} has no other account in this role")
             )
+        for field, reason in gist_disputes(dumped):
+            problems.append(Problem(file, field, reason))
         for i, contrast in enumerate(role.contrasts):
             if contrast.versus not in roles:
                 problems.append(

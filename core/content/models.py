@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64)]
 Text = Annotated[str, Field(min_length=1, max_length=1500)]
@@ -138,6 +138,39 @@ class Contrast(Frozen):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
 
+class AspectName(StrEnum):
+    """The aspects of a role a reader can open, as content files name them."""
+
+    SCOPE = "scope"
+    INTERVIEW = "interview"
+    COMP = "comp"
+    CAREER = "career"
+    CULTURE = "culture"
+    SKILLS = "skills"
+    METRICS = "metrics"
+    FIT = "fit"
+    MISTAKES = "mistakes"
+    CHECKLIST = "checklist"
+    FAQ = "faq"
+
+
+# Long enough for a few words; short enough that, after a role's name and its source mark, a
+# role's line of a two-role overview fits one line of an 80-column terminal.
+GIST_CHARS = 42
+
+
+class Gist(Frozen):
+    """What matters about a role on one aspect, in a few words of one article's account.
+
+    Gists of one aspect sharing a `disputes` value are competing accounts; the value must be
+    one the role's detailed content records as a disagreement.
+    """
+
+    text: Annotated[str, Field(min_length=1, max_length=GIST_CHARS)]
+    source: Source
+    disputes: Slug | None = None
+
+
 class Role(Frozen):
     id: Slug
     company: Text
@@ -159,6 +192,45 @@ class Role(Frozen):
     faq: list[Faq] = []
     contrasts: list[Contrast] = []
     figures: list[Figure] = []
+    # The overview's line for each aspect; see `_gists_cover_what_the_role_says`.
+    gists: dict[AspectName, Annotated[list[Gist], Field(min_length=1, max_length=3)]]
+
+    @field_validator("gists")
+    @classmethod
+    def _gists_cover_what_the_role_says(
+        cls, gists: dict[AspectName, list[Gist]], info: ValidationInfo
+    ) -> dict[AspectName, list[Gist]]:
+        """A gist for every aspect the role says something on, save those its figures tell
+        (the loop, and pay with a USD figure); none for an aspect it is silent on; one
+        undisputed gist per article and aspect."""
+        said, told = _said_and_told(info.data)
+        missing = [a.value for a in AspectName if said[a] and a not in told and a not in gists]
+        if missing:
+            raise ValueError(f"needs a gist for: {', '.join(missing)}")
+        silent = [a.value for a in gists if not said[a]]
+        if silent:
+            raise ValueError(f"has a gist for {', '.join(silent)}, which the role says nothing on")
+        for aspect, said_here in gists.items():
+            articles = [g.source.article for g in said_here if g.disputes is None]
+            if len(articles) != len(set(articles)):
+                raise ValueError(f"{aspect.value}: one undisputed gist per article")
+        return gists
+
+
+def _said_and_told(role: dict[str, object]) -> tuple[dict[AspectName, bool], set[AspectName]]:
+    """Which aspects a role being validated says something on, and which of those its
+    figures can tell in brief. A field that failed its own validation is missing here; it
+    counts as said, so that its own error is not followed by one about its gist."""
+    said = dict.fromkeys(AspectName, True)
+    for aspect, field in ((AspectName.MISTAKES, "mistakes"), (AspectName.FAQ, "faq")):
+        said[aspect] = field not in role or bool(role[field])
+    told = {AspectName.INTERVIEW}
+    pay = role.get("compensation")
+    if not isinstance(pay, Compensation) or any(f.unit is Unit.USD for f in pay.figures):
+        told.add(AspectName.COMP)
+    if isinstance(pay, Compensation):
+        said[AspectName.COMP] = bool(pay.figures or pay.notes)
+    return said, told
 
 
 class Category(StrEnum):

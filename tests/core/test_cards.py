@@ -34,7 +34,9 @@ def needles(role: Role, versus: Role | None) -> list[tuple[str, Source | None]]:
     """What a reader must find for each thing the role's content says, with the source whose
     mark ends its line (None where the mark is on the line of what it belongs to: a loop's
     stages, the ladder's steps, a mistake's first half); read from the content models
-    directly, not from the code under test."""
+    directly, not from the code under test. Gists are not needles: they restate in a few
+    words, for the overview only, what these items say (tests/core/test_gists.py holds them
+    to that), so each fact is still found once, in its own words, in the aspect views."""
     found: list[tuple[str, Source | None]] = [(role.summary, role.summary_source)]
     facts = [
         *role.focus,

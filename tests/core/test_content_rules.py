@@ -1,6 +1,8 @@
 """The checks that span fields: quiz options score only roles their article speaks of, a role
-says each line once, and a disagreement has more than one side. Each test writes a small
-content folder of its own, so that the rule is shown failing on content made to break it."""
+says each line once, a disagreement has more than one side, and a role's gists sum up each
+aspect it speaks on, briefly, from a known article, showing only disagreements it records.
+Each test writes a small content folder of its own, so that the rule is shown failing on
+content made to break it."""
 
 from __future__ import annotations
 
@@ -15,6 +17,9 @@ from core.content.loader import Content, ContentError, load_content
 from core.content.models import CareerPath, Fact, Figure, InterviewLoop
 
 SOURCE = {"article": "one-article"}
+# The aspects the small role below must sum up: all it says something on, save the loop
+# (told from its figures); it has no pay, mistakes or FAQ.
+GISTED = ("scope", "career", "culture", "skills", "metrics", "fit", "checklist")
 
 
 def fact(text: str) -> dict[str, Any]:
@@ -45,6 +50,7 @@ def role(role_id: str) -> dict[str, Any]:
         "metrics": [fact(f"{role_id} is measured somehow.")],
         "suits": [fact(f"{role_id} suits someone.")],
         "checklist": [fact(f"Prepare for {role_id}.")],
+        "gists": {aspect: [fact(f"{role_id} in brief on {aspect}")] for aspect in GISTED},
     }
 
 
@@ -188,3 +194,92 @@ def test_no_role_counts_an_articles_readers_as_who_it_suits(content: Content) ->
         lines = [f.text for f in role.suits] + [f.label for f in role.figures]
         markers = ("readers", "graduates", "3+ years", "3-5 years")
         assert not any(m in line.lower() for m in markers for line in lines), role.id
+
+
+def test_a_role_without_a_gist_for_an_aspect_it_speaks_on_is_flagged(tmp_path: Path) -> None:
+    content = files()
+    del content["roles/role-a.yaml"]["gists"]["culture"]
+    (problem,) = problems_in(tmp_path, content)
+    assert problem[:2] == ("roles/role-a.yaml", "gists")
+    assert "culture" in problem[2]
+
+
+def test_a_gist_for_an_aspect_the_role_is_silent_on_is_flagged(tmp_path: Path) -> None:
+    content = files()
+    content["roles/role-a.yaml"]["gists"]["faq"] = [fact("questions nobody asked")]
+    (problem,) = problems_in(tmp_path, content)
+    assert problem[:2] == ("roles/role-a.yaml", "gists")
+    assert "faq" in problem[2]
+    # Once the role answers a question, the gist has something to sum up.
+    content["roles/role-a.yaml"]["faq"] = [
+        {"question": "Why?", "answer": "Because.", "source": SOURCE}
+    ]
+    assert load_content(write(tmp_path / "with-faq", content)).roles["role-a"].gists
+
+
+def test_a_gist_under_an_unknown_aspect_too_long_or_from_an_unknown_article_is_flagged(
+    tmp_path: Path,
+) -> None:
+    content = files()
+    gists = content["roles/role-a.yaml"]["gists"]
+    gists["vibes"] = [fact("good vibes")]
+    gists["skills"] = [fact("a gist that goes on and on well past a few words")]
+    gists["fit"] = [{"text": "someone", "source": {"article": "no-such-article"}}]
+    problems = problems_in(tmp_path, content)
+    fields = {field for _, field, _ in problems}
+    assert fields == {"gists.vibes.[key]", "gists.skills.0.text"}  # the model's own checks
+    assert "scope" in next(reason for _, field, reason in problems if "vibes" in field)
+    del gists["vibes"], gists["skills"]
+    gists["skills"] = [fact("skills in brief")]
+    (problem,) = problems_in(tmp_path / "article", content)
+    assert problem[:2] == ("roles/role-a.yaml", "gists.fit.0.source")
+    assert "no-such-article" in problem[2]
+
+
+def test_a_gist_that_copies_a_line_of_the_detail_is_flagged(tmp_path: Path) -> None:
+    content = files()
+    content["roles/role-a.yaml"]["gists"]["skills"] = [fact("Role-A needs a skill")]
+    (problem,) = problems_in(tmp_path, content)
+    assert problem[:2] == ("roles/role-a.yaml", "gists.skills.0.text")
+    assert "skills.0.text" in problem[2]
+
+
+def test_two_undisputed_gists_of_one_aspect_from_one_article_are_flagged(
+    tmp_path: Path,
+) -> None:
+    content = files()
+    content["roles/role-a.yaml"]["gists"]["culture"].append(fact("and a second word"))
+    (problem,) = problems_in(tmp_path, content)
+    assert problem[:2] == ("roles/role-a.yaml", "gists")
+    assert "culture" in problem[2]
+
+
+def test_a_gist_may_show_only_a_disagreement_the_detail_records(tmp_path: Path) -> None:
+    content = files()
+    role_a = content["roles/role-a.yaml"]
+    rivals = [
+        {**fact("one way"), "disputes": "how-measured"},
+        {**fact("another way"), "disputes": "how-measured"},
+    ]
+    role_a["gists"]["metrics"] = rivals
+    problems = problems_in(tmp_path, content)
+    assert {field for _, field, _ in problems} == {
+        "gists.metrics.0.disputes",
+        "gists.metrics.1.disputes",
+    }
+    assert all("detail" in reason for *_, reason in problems)
+    # Recorded in the detail with its two sides, the disagreement may be shown in brief.
+    role_a["metrics"] = [
+        {**fact("Measured one way."), "disputes": "how-measured"},
+        {**fact("Measured another way."), "disputes": "how-measured"},
+    ]
+    assert load_content(write(tmp_path / "recorded", content)).roles["role-a"]
+    # Each side of it is shown: a gist alone on its side is flagged ...
+    role_a["gists"]["metrics"] = [rivals[0]]
+    (problem,) = problems_in(tmp_path / "alone", content)
+    assert problem[:2] == ("roles/role-a.yaml", "gists.metrics.0.disputes")
+    # ... and a gist cannot be the second side of a disagreement in the detail.
+    role_a["metrics"] = [{**fact("Measured one way."), "disputes": "how-measured"}]
+    role_a["gists"]["metrics"] = rivals
+    problems = problems_in(tmp_path / "one-sided", content)
+    assert ("roles/role-a.yaml", "metrics.0.disputes") in {p[:2] for p in problems}
