@@ -81,8 +81,13 @@ class Dispatcher:
             report.retried += len(owed.jobs)
             for outcome in owed.gone:
                 await outcomes.add(outcome)
+            # What is owed goes first: a failure there may pause a schedule due again today.
             await self._send_all(owed.jobs, report, outcomes)
+            sending: list[asyncio.Task[None]] = []
             while not self.stopping:
+                # Batches go out side by side (a channel's pace does not hold up the next
+                # batch), with at most `outstanding` deliveries in hand at once.
+                await _room(sending, self.leases, self.policy.outstanding - self.policy.batch)
                 due = await self.stores.deliveries.due(now, self.policy.batch, self.platforms)
                 if not due:
                     break
@@ -93,9 +98,12 @@ class Dispatcher:
                 report.skipped += claimed.skipped
                 schedules = [job.schedule for job in claimed.jobs]
                 reviews = await self.composer.due_today(schedules, now)
-                await self._send_all(claimed.jobs, report, outcomes, profiles, reviews)
+                self.leases.hold(claimed.jobs)
+                work = self._send_all(claimed.jobs, report, outcomes, profiles, reviews)
+                sending.append(asyncio.create_task(work))
                 if len(due) < self.policy.batch:
                     break
+            await asyncio.gather(*sending)
             await outcomes.flush()
         report.wake_at = await self.stores.deliveries.next_retry(self.platforms)
         if report:
@@ -182,8 +190,8 @@ class Dispatcher:
                 return
             except RateLimited as error:
                 until = self.clock() + timedelta(seconds=error.retry_after)
-                key = self.sender.note_hold(schedule, error.scope, until)
-                await self.stores.holds.hold(*key, until)
+                if (news := self.sender.note_hold(schedule, error.scope, until)) is not None:
+                    await self.stores.holds.hold(*news, until)
                 await self._postpone(job, until, str(error), report, outcomes)
                 return
             except TransientError as error:
@@ -255,3 +263,12 @@ class Dispatcher:
             await self.sender.tell_owner(schedule, notice, f"prepbot-pause-{uuid.uuid4().hex[:12]}")
         except SendError as error:
             log.warning("could not tell the owner of schedule %s: %s", schedule.id, error)
+
+
+async def _room(sending: list[asyncio.Task[None]], leases: Leases, most: int) -> None:
+    """Until no more than `most` deliveries are in hand (finished batches are let go)."""
+    while len(leases) > max(most, 0):
+        running = [task for task in sending if not task.done()]
+        if not running:
+            return
+        await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)

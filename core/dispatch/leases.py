@@ -21,6 +21,9 @@ class Leases:
         self._held: dict[int, Job] = {}
         self._proven: dict[int, datetime] = {}  # when each held claim was last proven
 
+    def __len__(self) -> int:
+        return len(self._held)
+
     def hold(self, jobs: Sequence[Job]) -> None:
         """Jobs this worker has just claimed (or proven): held from now on."""
         now = self.clock()

@@ -23,6 +23,7 @@ class DispatchPolicy:
     lease: timedelta = timedelta(minutes=2)
     concurrency: int = 32
     batch: int = 500
+    outstanding: int = 5_000  # deliveries claimed and not yet finished, at most, per worker
     # A failed attempt waits base * 2^(attempt-1), at most `retry_cap`, with jitter.
     retry_base: timedelta = timedelta(seconds=2)
     retry_cap: timedelta = timedelta(minutes=5)

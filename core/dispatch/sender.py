@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from aiolimiter import AsyncLimiter
 
@@ -18,6 +18,7 @@ from core.reply import Reply
 from core.schedules import Schedule
 
 Sleep = Callable[[float], Awaitable[None]]
+_NEWS = timedelta(seconds=0.5)  # a hold this much longer than the one known is worth sharing
 _PACED_TARGETS = 50_000  # channels whose pace is remembered; the least recent are forgotten
 
 
@@ -56,9 +57,14 @@ class Sender:
         ]
         return max(found, default=None)
 
-    def note_hold(self, schedule: Schedule, scope: RateScope, until: datetime) -> Hold:
+    def note_hold(self, schedule: Schedule, scope: RateScope, until: datetime) -> Hold | None:
+        """Hold the scope back until then; the hold, when it is new or noticeably longer (the
+        one other workers should hear of), else None."""
         key = (schedule.platform, scope_of(schedule, scope))
-        self.holds[key] = max(until, self.holds.get(key, until))
+        known = self.holds.get(key)
+        if known is not None and until - known < _NEWS:
+            return None
+        self.holds[key] = until if known is None else max(known, until)
         return key
 
     def paced(self, platform: Platform) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import time
 from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -68,6 +69,11 @@ class FakeSlack:
         self.throttled_until = 0.0  # loop time until which chat.postMessage answers 429
         self.throttle_retry_after = 1
         self.answered_429 = 0
+        # Slack's own limit, when set: about one post a second per channel, with a burst of
+        # two (a virtual-schedule bucket per channel).
+        self.channel_interval: float | None = None
+        self._due: dict[str, float] = {}
+        self.accepted_at: list[float] = []  # wall time of every post accepted
 
     # lifecycle -------------------------------------------------------------------------
 
@@ -77,6 +83,7 @@ class FakeSlack:
         app.router.add_post("/respond/{key}", self._respond)
         app.router.add_post("/upload/{file}", self._upload)
         app.router.add_get("/socket", self._socket)
+        app.router.add_get("/_stats", self._stats)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         self._site = web.TCPSite(self._runner, "127.0.0.1", self.port)
@@ -162,6 +169,13 @@ class FakeSlack:
         if method == "chat.postMessage" and now < self.throttled_until:
             self.answered_429 += 1
             return _error(Scripted(429, "ratelimited", self.throttle_retry_after))
+        if method == "chat.postMessage" and self.channel_interval is not None:
+            channel = str(args.get("channel"))
+            due = max(self._due.get(channel, now), now)
+            if due - now > self.channel_interval:  # a second post inside the burst is fine
+                self.answered_429 += 1
+                return _error(Scripted(429, "ratelimited", 1))
+            self._due[channel] = due + self.channel_interval
         if method == "chat.postMessage" and self.post_latency:
             await asyncio.sleep(self.post_latency)
         scripted = self._scripts[method].popleft() if self._scripts[method] else None
@@ -192,6 +206,7 @@ class FakeSlack:
         ts = f"1800000000.{next(self._stamps):06d}"
         message = {"ts": ts, **{k: args.get(k) for k in ("text", "blocks", "metadata")}}
         self.messages[str(args["channel"])].append(message)
+        self.accepted_at.append(time.time())
         return {"channel": args["channel"], "ts": ts, "message": message}
 
     def _conversations_history(self, args: dict[str, Any]) -> dict[str, Any]:
@@ -220,6 +235,19 @@ class FakeSlack:
 
     def _apps_connections_open(self, args: dict[str, Any]) -> dict[str, Any]:
         return {"url": f"ws://127.0.0.1:{self.port}/socket"}
+
+    async def _stats(self, request: web.Request) -> web.Response:
+        """What a test or benchmark in another process needs to count."""
+        keys = self.delivery_keys()
+        return web.json_response(
+            {
+                "posts": len(keys),
+                "distinct": len(set(keys)),
+                "answered_429": self.answered_429,
+                "first": min(self.accepted_at, default=None),
+                "last": max(self.accepted_at, default=None),
+            }
+        )
 
     # response_url, uploads, Socket Mode ------------------------------------------------
 
@@ -274,3 +302,23 @@ def _error(scripted: Scripted) -> web.Response:
     return web.json_response(
         {"ok": False, "error": scripted.error}, status=scripted.status, headers=headers
     )
+
+
+async def serve(port: int, channel_interval: float | None) -> None:
+    """Run on its own (for a benchmark in another process) until cancelled."""
+    fake = FakeSlack()
+    fake.port = port
+    fake.channel_interval = channel_interval
+    await fake.start()
+    print(fake.port, flush=True)
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await fake.stop()
+
+
+if __name__ == "__main__":
+    import sys
+
+    interval = float(sys.argv[2]) if len(sys.argv) > 2 else None
+    asyncio.run(serve(int(sys.argv[1]) if len(sys.argv) > 1 else 0, interval))
