@@ -12,6 +12,7 @@ from core.plan import focus_for
 from core.practice import source_line
 from core.profile import DONE, SKIP, SNOOZE, Profile
 from core.reply import Button, ButtonStyle, Ref, Reply, Section, TextSection
+from core.words import plural
 
 
 def checkin_reply(
@@ -30,7 +31,7 @@ def checkin_reply(
             TextSection(
                 text="Your interview is today. Good luck!"
                 if days == 0
-                else f"{days} day(s) to your interview."
+                else f"{plural(days, 'day')} to your interview."
             )
         )
         if role is not None:
@@ -55,7 +56,8 @@ def checkin_reply(
         )
     sections.append(
         TextSection(
-            text=f"Current streak: {user.streak if user else 0} day(s). Did you practise today?"
+            text=f"Current streak: {plural(user.streak if user else 0, 'day')}. "
+            "Did you practise today?"
         )
     )
     if troubles:
@@ -82,7 +84,10 @@ def answer_reply(answer: str, streak: int | None, recorded: bool) -> Reply:
             title="Already noted", sections=(TextSection(text="You've answered today's check-in."),)
         )
     if answer == DONE:
-        return Reply(title="Nice work", sections=(TextSection(text=f"Streak: {streak} day(s)."),))
+        return Reply(
+            title="Nice work",
+            sections=(TextSection(text=f"Streak: {plural(streak or 0, 'day')}."),),
+        )
     return Reply(title="Rest day noted", sections=(TextSection(text="See you tomorrow."),))
 
 
@@ -93,8 +98,8 @@ def summary_reply(user: Profile | None, done_this_week: int) -> Reply:
         title="Your week",
         sections=(
             TextSection(
-                text=f"You practised on {done_this_week} day(s) this week. "
-                f"Streak: {streak} day(s); best: {best}."
+                text=f"You practised on {plural(done_this_week, 'day')} this week. "
+                f"Streak: {plural(streak, 'day')}; best: {best}."
             ),
         ),
     )

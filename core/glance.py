@@ -11,6 +11,7 @@ from core.citations import Citations
 from core.content.models import Article, Role
 from core.items import Dispute, Entry, Item, role_items
 from core.pay import KIND_WORDS, brief_usd, pay_kind, usd_figures
+from core.words import plural
 
 # Aspects told in prose: their short form counts what the articles say.
 COUNTED = frozenset(
@@ -42,7 +43,8 @@ def gist(role: Role, aspect: Aspect, entries: Sequence[Entry], cite: Citations) 
         text = f"{headline(role.summary)} {cite.sign(role.summary_source.article)}"
     elif aspect is Aspect.INTERVIEW:
         text = " or ".join(
-            f"{loop.rounds} rounds, {format_figure(loop.duration)} {cite.sign(loop.source.article)}"
+            f"{plural(loop.rounds, 'round')}, {format_figure(loop.duration)} "
+            + cite.sign(loop.source.article)
             for loop in role.interview
         )
     elif aspect is Aspect.COMP and usd_figures(role):
@@ -83,8 +85,8 @@ def count(aspect: Aspect, entries: Sequence[Entry], cite: Citations) -> str:
     if not items:
         return "none"
     articles = sorted({i.source.article for i in items if i.source}, key=cite.number)
-    noun = _NOUNS[aspect] + ("" if len(items) == 1 else "s")
-    return f"{len(items)} {noun} {' '.join(cite.sign(a) for a in articles)}".rstrip()
+    signs = " ".join(cite.sign(a) for a in articles)
+    return f"{plural(len(items), _NOUNS[aspect])} {signs}".rstrip()
 
 
 def direct_note(

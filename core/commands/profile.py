@@ -18,6 +18,7 @@ from core.reply import FieldsSection, KeyValue, Ref, Reply, TextSection
 from core.safety import quoted
 from core.schedules import ScheduleKind
 from core.timezones import parse_timezone
+from core.words import plural
 
 TROUBLES_SHOWN_FOR = timedelta(days=7)
 
@@ -147,6 +148,6 @@ def profile_reply(profile: Profile | None) -> Reply:
         KeyValue(name="Target role", value=profile.target_role or "not set"),
         KeyValue(name="Interview", value=f"{interview:%A %d %B %Y}" if interview else "not set"),
         KeyValue(name="Timezone", value=profile.timezone or "not set (UTC)"),
-        KeyValue(name="Streak", value=f"{profile.streak} day(s)"),
+        KeyValue(name="Streak", value=plural(profile.streak, "day")),
     )
     return Reply(title="Your profile", sections=(FieldsSection(fields=fields),))

@@ -15,6 +15,7 @@ from core.reply import (
     Section,
     TextSection,
 )
+from core.words import plural
 
 FORGET_ACTION = "prep.forget"
 
@@ -35,7 +36,7 @@ class StatsCommands:
                 TextSection(text="Nothing yet: try `/practice` or `/prep checkin 08:00`.")
             )
         else:
-            streak = f"{stats.streak} day(s) (best {stats.best_streak})"
+            streak = f"{plural(stats.streak, 'day')} (best {stats.best_streak})"
             sections.append(
                 FieldsSection(
                     fields=(
@@ -50,7 +51,7 @@ class StatsCommands:
         if caller.channel and not caller.is_direct:
             leaders = await users.leaderboard(caller.platform, caller.workspace)
             board = "\n".join(
-                f"{i}. {{{i - 1}}}: {p.streak} day(s)" for i, p in enumerate(leaders, 1)
+                f"{i}. {{{i - 1}}}: {plural(p.streak, 'day')}" for i, p in enumerate(leaders, 1)
             )
             sections.append(
                 TextSection(
@@ -84,5 +85,5 @@ class StatsCommands:
                 sections=(TextSection(text="I had nothing stored about you."),),
             )
         text = "Everything I stored about you is gone"
-        text += f", including {schedules} schedule(s)." if schedules else "."
+        text += f", including {plural(schedules, 'schedule')}." if schedules else "."
         return Reply(title="Deleted", sections=(TextSection(text=text),))

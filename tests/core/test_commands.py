@@ -135,7 +135,7 @@ async def test_practice_by_category_only(
 async def test_plan_inline_runs_to_the_interview(handler: CommandHandler, caller: Caller) -> None:
     reply = await handler.handle("/prep plan amazon-pm 2026-12-01", caller)
     text = reply.plain_text()
-    assert "8 day(s)" in text
+    assert "8 days" in text
     assert "Tue 01 Dec: Interview day" in text
     past = await handler.handle("/prep plan amazon-pm 2026-01-01", caller)
     assert "past" in past.plain_text()

@@ -323,7 +323,7 @@ async def test_plan_comes_from_the_stored_profile(handler: CommandHandler, calle
     await run(handler, "/prep profile role=amazon-pm interview=2026-12-21", caller)
     plan = await run(handler, "/prep plan", caller)
     assert plan.title == "Your plan for amazon-pm"
-    assert "Amazon Product Manager interview is in 28 day(s)" in said(plan)
+    assert "Amazon Product Manager interview is in 28 days" in said(plan)
     daily, weekly, last = (s for s in plan.sections if isinstance(s, FieldsSection))
     assert len(daily.fields) == 14  # Mon 23 Nov to Sun 06 Dec, one by one
     assert daily.fields[-1].name.startswith("Sun 06 Dec")
@@ -354,11 +354,11 @@ async def test_stats_count_streak_practice_and_fit_and_show_the_leaderboard_in_a
         await handler.press("checkin.done", f"2026-11-{day}", caller)
     await handler.press("checkin.done", "2026-11-23", person("bob"))
     stats = said(await run(handler, "/prep stats", caller))
-    assert "Streak: 2 day(s) (best 2)" in stats
+    assert "Streak: 2 days (best 2)" in stats
     assert "Check-ins done: 2" in stats
     assert "Practice questions: 2" in stats
     assert "Fit quizzes: 1" in stats
-    assert "1. @ada: 2 day(s)\n2. @bob: 1 day(s)" in stats
+    assert "1. @ada: 2 days\n2. @bob: 1 day" in stats
     direct = said(await run(handler, "/prep stats", person("ada", channel="D1", is_direct=True)))
     assert "Leaderboard" not in direct
 
@@ -431,7 +431,7 @@ async def test_forget_leaves_no_row_about_the_user_in_any_table(
 
     done = await handler.press("prep.forget", "", caller)
     assert done.title == "Deleted"
-    assert "including 4 schedule(s)" in said(done)
+    assert "including 4 schedules" in said(done)
     for name, rows in (await _every_table(store)).items():
         assert _rows_about(rows, "ada", ada_pk, ada_schedules) == [], name
         assert name in HOLD_NOTHING_PERSONAL or _rows_about(rows, "bob", bob_pk, bob_schedules)
