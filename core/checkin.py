@@ -10,7 +10,7 @@ from core.content.models import PracticeQuestion
 from core.deliveries import DeliveryStatus, Trouble
 from core.plan import focus_for
 from core.practice import source_line
-from core.profile import DONE, SKIP, SNOOZE, Profile
+from core.profile import DONE, SKIP, SNOOZE, Answered, Profile
 from core.reply import Button, ButtonStyle, Ref, Reply, Section, TextSection
 from core.words import plural
 
@@ -76,18 +76,32 @@ def checkin_reply(
     )
 
 
-def answer_reply(answer: str, streak: int | None, recorded: bool) -> Reply:
+def answer_reply(answer: str, streak: int | None, outcome: Answered) -> Reply:
     if answer == SNOOZE:
         return Reply(title="Snoozed", sections=(TextSection(text="I'll remind you in an hour."),))
-    if not recorded:
+    said = "done" if answer == DONE else "a rest day"
+    if outcome is Answered.UNCHANGED:
         return Reply(
-            title="Already noted", sections=(TextSection(text="You've answered today's check-in."),)
+            title="Already noted", sections=(TextSection(text=f"You've marked that day {said}."),)
+        )
+    if outcome is Answered.SETTLED:
+        return Reply(
+            title="Already noted",
+            sections=(
+                TextSection(
+                    text="You've answered that day's check-in; "
+                    "an answer can be changed only on its own day."
+                ),
+            ),
+        )
+    streak_text = f"Streak: {plural(streak or 0, 'day')}."
+    if outcome is Answered.CHANGED:
+        return Reply(
+            title=f"Changed to {said}",
+            sections=(TextSection(text=f"I've changed today's answer. {streak_text}"),),
         )
     if answer == DONE:
-        return Reply(
-            title="Nice work",
-            sections=(TextSection(text=f"Streak: {plural(streak or 0, 'day')}."),),
-        )
+        return Reply(title="Nice work", sections=(TextSection(text=streak_text),))
     return Reply(title="Rest day noted", sections=(TextSection(text="See you tomorrow."),))
 
 

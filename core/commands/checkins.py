@@ -9,7 +9,7 @@ from core.commands.context import ActionRoute, CommandContext, Route
 from core.commands.words import time_and_rest
 from core.errors import UsageError
 from core.identity import Caller
-from core.profile import DONE, SKIP, SNOOZE
+from core.profile import DONE, SKIP, SNOOZE, Answered
 from core.recurrence import ALL_DAYS, Recurrence, describe_instant
 from core.reply import Reply, TextSection
 from core.schedules import PERSONAL_KINDS, ScheduleKind, personal_schedules, snooze
@@ -88,17 +88,19 @@ class CheckinCommands:
         zone = checkins[0].recurrence.zone if checkins else await self.context.zone(caller)
         one_off = snooze(key, now + SNOOZE_FOR, zone, now)
         await self.context.schedules.replace_personal(key, (ScheduleKind.SNOOZE,), [one_off])
-        return answer_reply(SNOOZE, None, True)
+        return answer_reply(SNOOZE, None, Answered.RECORDED)
 
     async def _answer(self, answer: str, payload: str, caller: Caller) -> Reply:
-        local_date = await self._day(payload, caller)
-        profile, recorded = await self.context.users.answer_checkin(
-            caller.key, local_date, answer, self.context.clock()
+        local_date, today = await self._day(payload, caller)
+        # A misrecorded answer can be put right while its day lasts, not afterwards.
+        profile, outcome = await self.context.users.answer_checkin(
+            caller.key, local_date, answer, self.context.clock(), changeable=local_date == today
         )
-        return answer_reply(answer, profile.streak, recorded)
+        return answer_reply(answer, profile.streak, outcome)
 
-    async def _day(self, payload: str, caller: Caller) -> date:
-        """The day a check-in button is for; refused if it is not a day or not yet come."""
+    async def _day(self, payload: str, caller: Caller) -> tuple[date, date]:
+        """The day a check-in button is for, and the caller's today; refused if the payload is
+        not a day or the day has not yet come."""
         try:
             local_date = date.fromisoformat(payload)
         except ValueError:
@@ -111,4 +113,4 @@ class CheckinCommands:
                 "That check-in is for a day that hasn't come yet.",
                 "Answer the check-in I send on the day.",
             )
-        return local_date
+        return local_date, today
