@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from core.checkin import answer_reply
 from core.commands.context import ActionRoute, CommandContext, Route
@@ -13,7 +14,7 @@ from core.profile import DONE, SKIP, SNOOZE, Answered
 from core.recurrence import ALL_DAYS, Recurrence, describe_instant
 from core.reply import Reply, TextSection
 from core.schedules import PERSONAL_KINDS, ScheduleKind, personal_schedules, snooze
-from core.timezones import parse_timezone
+from core.timezones import describe_zone_choice, parse_timezone
 
 CHECKIN_ACTIONS = tuple(f"checkin.{answer}" for answer in (DONE, SKIP, SNOOZE))
 SNOOZE_FOR = timedelta(hours=1)
@@ -45,18 +46,39 @@ class CheckinCommands:
             return Reply(title="Check-ins", sections=(TextSection(text=text),))
         at, rest = time_and_rest(args)
         now = self.context.clock()
-        # The rest is a timezone, possibly a city of several words ("new york").
+        profile = await self.context.users.user(key)
+        usual = await self.context.zone(caller)
+        notes: list[TextSection] = []
         if rest:
-            zone = parse_timezone(" ".join(rest))
-            await self.context.users.update_profile(key, now, timezone=zone.key)
+            # The rest is a timezone, possibly a city of several words ("new york"). It is the
+            # check-in's own: the profile's timezone changes only through /prep profile.
+            typed = " ".join(rest)
+            zone = parse_timezone(typed)
+            chosen = describe_zone_choice(typed, zone)
+            if chosen is not None:
+                notes.append(TextSection(text=f"Timezone: {chosen}."))
+            if zone.key != usual.key:
+                notes.append(
+                    TextSection(
+                        text=f"Only your check-ins use {zone.key}; your other times stay "
+                        f"in {usual.key}. To move everything, use `/prep profile tz={zone.key}`."
+                    )
+                )
         else:
-            # Not stored: a fallback saved now would hide a timezone the platform gives later.
-            zone = await self.context.zone(caller)
+            # Changing only the time keeps the check-ins' own zone.
+            zone = await self._checkin_zone(caller)
         recurrence = Recurrence(at, zone, ALL_DAYS)
         await schedules.replace_personal(
             key, PERSONAL_KINDS, personal_schedules(key, recurrence, self.context.summary_at, now)
         )
         first = recurrence.next_after(now)
+        if profile is None or profile.interview_date is None:
+            notes.append(
+                TextSection(
+                    text="Set your interview date so I can count down: "
+                    "`/prep profile interview=YYYY-MM-DD role=ROLE`."
+                )
+            )
         return Reply(
             title="Check-ins are on",
             sections=(
@@ -65,10 +87,7 @@ class CheckinCommands:
                     f"{describe_instant(first.fire_at, zone)}, and send a summary on Sunday "
                     "evenings."
                 ),
-                TextSection(
-                    text="Set your interview date so I can count down: "
-                    "`/prep profile interview=YYYY-MM-DD role=ROLE`."
-                ),
+                *notes,
             ),
         )
 
@@ -81,13 +100,9 @@ class CheckinCommands:
     async def snooze(self, payload: str, caller: Caller) -> Reply:
         await self._day(payload, caller)
         now = self.context.clock()
-        key = caller.key
-        checkins = await self.context.schedules.find(
-            key.platform, key.workspace, target=key.user_id, kinds=(ScheduleKind.CHECKIN,)
-        )
-        zone = checkins[0].recurrence.zone if checkins else await self.context.zone(caller)
-        one_off = snooze(key, now + SNOOZE_FOR, zone, now)
-        await self.context.schedules.replace_personal(key, (ScheduleKind.SNOOZE,), [one_off])
+        zone = await self._checkin_zone(caller)
+        one_off = snooze(caller.key, now + SNOOZE_FOR, zone, now)
+        await self.context.schedules.replace_personal(caller.key, (ScheduleKind.SNOOZE,), [one_off])
         return answer_reply(SNOOZE, None, Answered.RECORDED)
 
     async def _answer(self, answer: str, payload: str, caller: Caller) -> Reply:
@@ -107,10 +122,18 @@ class CheckinCommands:
             raise UsageError(
                 "That check-in button is not valid.", "Wait for the next one."
             ) from None
-        today = self.context.clock().astimezone(await self.context.zone(caller)).date()
+        today = self.context.clock().astimezone(await self._checkin_zone(caller)).date()
         if local_date > today:
             raise UsageError(
                 "That check-in is for a day that hasn't come yet.",
                 "Answer the check-in I send on the day.",
             )
         return local_date, today
+
+    async def _checkin_zone(self, caller: Caller) -> ZoneInfo:
+        """The zone the caller's check-ins run in (their days are its days); else theirs."""
+        key = caller.key
+        checkins = await self.context.schedules.find(
+            key.platform, key.workspace, target=key.user_id, kinds=(ScheduleKind.CHECKIN,)
+        )
+        return checkins[0].recurrence.zone if checkins else await self.context.zone(caller)
