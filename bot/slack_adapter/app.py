@@ -27,7 +27,11 @@ from core.reply import Reply, Visibility
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("/compare", "/role", "/fit", "/practice", "/prep", "/help")
+# The slash commands the manifest declares. `/help` is left out: it is a common name that
+# another app may hold, and `/prep help` answers it. Any command the core does not know by
+# name is read as `/prep`, so that renaming `/prep` in the manifest needs no code change.
+COMMANDS = ("/compare", "/role", "/fit", "/practice", "/prep")
+ANY_COMMAND = re.compile(r"^/")
 BUTTON = re.compile(r"^[^#]+#\d+$")
 # Slack waits 3 s for the acknowledgement; a reply ready sooner travels in it, otherwise
 # the acknowledgement goes out empty and the reply follows through response_url.
@@ -48,7 +52,7 @@ class Listeners:
         respond: AsyncRespond,
         client: AsyncWebClient,
     ) -> None:
-        name, text = command["command"], command.get("text") or ""
+        name, text = self._core_name(command["command"]), command.get("text") or ""
         if modal.wants_form(name, text):
             await ack()
             await self._open_schedule_form(command, context, client)
@@ -109,6 +113,22 @@ class Listeners:
         else:
             await _post(client, await open_direct(client, caller.user), messages)
 
+    async def on_direct_message(
+        self, event: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient
+    ) -> None:
+        """A message in the Messages tab, read as a command (`compare a b` or `/compare a b`)
+        and answered there; edits, joins and bots' messages are not commands."""
+        if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+            return
+        text = _typed(event.get("text") or "")
+        if not text:
+            return
+        channel = str(event["channel"])
+        caller = await self.people.caller(_team(context), str(event.get("user")), channel)
+        reply = await self.handler.handle(text, caller)
+        await _post(client, channel, render(reply))
+        await self._chart(client, caller, reply)
+
     async def on_home_opened(
         self, event: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient
     ) -> None:
@@ -120,6 +140,9 @@ class Listeners:
         await client.views_publish(
             user_id=user, view={"type": "home", "blocks": render_view(reply)}
         )
+
+    def _core_name(self, name: str) -> str:
+        return name if name.removeprefix("/") in self.handler.routes else "/prep"
 
     async def _answer(self, text: str, context: AsyncBoltContext) -> tuple[Caller, Reply]:
         caller = await self._caller(context)
@@ -161,11 +184,11 @@ def register(app: AsyncApp, handler: CommandHandler, people: People) -> Listener
     """Wire every command, button, form and event the manifest declares."""
     listeners = Listeners(handler, people)
     track = listeners.in_flight.track
-    for name in COMMANDS:
-        app.command(name)(track(listeners.on_command))
+    app.command(ANY_COMMAND)(track(listeners.on_command))
     app.action(BUTTON)(track(listeners.on_button))
     app.view(modal.SCHEDULE_VIEW)(track(listeners.on_schedule_form))
     app.event("app_home_opened")(track(listeners.on_home_opened))
+    app.event("message")(track(listeners.on_direct_message))
     return listeners
 
 
@@ -190,6 +213,12 @@ async def _respond(
 async def _post(client: AsyncWebClient, channel: str, messages: Sequence[SlackMessage]) -> None:
     for message in messages:
         await client.chat_postMessage(channel=channel, unfurl_links=False, **message.payload())
+
+
+def _typed(text: str) -> str:
+    """A message's text as the command it spells: Slack's escapes undone, a leading `/` added."""
+    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").strip()
+    return text if not text or text.startswith("/") else "/" + text
 
 
 def _team(context: AsyncBoltContext) -> str:

@@ -43,6 +43,7 @@ class ScheduleCommands:
         at, words = time_and_rest(words)
         zone, typed, days, role, category = await self._options(words, caller)
         chosen = describe_zone_choice(typed, zone) if typed else None
+        await self._check_access(channel, caller, "nothing was scheduled")
         schedule = await self.context.schedules.add(
             new_schedule(
                 caller.key,
@@ -181,6 +182,7 @@ class ScheduleCommands:
         schedule = await self._owned(args, caller, "resume")
         if not schedule.paused:
             return Reply(title=f"Schedule #{schedule.id} is running", sections=())
+        await self._check_access(schedule.target, caller, "it stays paused")
         upcoming = schedule.recurrence.next_after(self.context.clock())
         await self.context.schedules.set_paused(schedule.id, None, upcoming.fire_at)
         zone = schedule.recurrence.zone
@@ -188,6 +190,13 @@ class ScheduleCommands:
             title=f"Resumed schedule #{schedule.id}",
             sections=(TextSection(text=f"Next: {describe_instant(upcoming.fire_at, zone)}."),),
         )
+
+    async def _check_access(self, channel: str, caller: Caller, outcome: str) -> None:
+        """Refuse at once, saying what to do, when the platform says the bot cannot post."""
+        reason = await self.context.channels.can_post(caller.workspace, channel)
+        if reason is not None:
+            where = "this channel" if channel == caller.channel else "that channel"
+            raise UsageError(f"I can't post in {where}, so {outcome}.", reason)
 
 
 def _channel(args: list[str], caller: Caller) -> tuple[str, list[str]]:
