@@ -57,16 +57,16 @@ class CheckinCommands:
             chosen = describe_zone_choice(typed, zone)
             if chosen is not None:
                 notes.append(TextSection(text=f"Timezone: {chosen}."))
-            if zone.key != usual.key:
-                notes.append(
-                    TextSection(
-                        text=f"Only your check-ins use {zone.key}; your other times stay "
-                        f"in {usual.key}. To move everything, use `/prep profile tz={zone.key}`."
-                    )
-                )
         else:
             # Changing only the time keeps the check-ins' own zone.
             zone = await self._checkin_zone(caller)
+        if zone.key != usual.key:
+            notes.append(
+                TextSection(
+                    text=f"Only your check-ins use {zone.key}; your other times stay "
+                    f"in {usual.key}. To move everything, use `/prep profile tz={zone.key}`."
+                )
+            )
         recurrence = Recurrence(at, zone, ALL_DAYS)
         await schedules.replace_personal(
             key, PERSONAL_KINDS, personal_schedules(key, recurrence, self.context.summary_at, now)

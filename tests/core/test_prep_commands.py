@@ -569,6 +569,10 @@ async def test_checkin_never_changes_the_profile_timezone(
     user = await store.users.user(caller.key)
     assert user is not None
     assert user.timezone == "Europe/London"
+    # A new time alone keeps the check-ins' zone, and says so again.
+    later = await run(handler, "/prep checkin 11:30", caller)
+    assert "11:30 UTC" in said(later)
+    assert "your other times stay in Europe/London" in said(later)
     # Given the profile's own zone, there is nothing to point out.
     same = await run(handler, "/prep checkin 09:00 Europe/London", caller)
     assert "other times" not in said(same)
