@@ -25,6 +25,7 @@ from bot.runtime import open_database, open_services, run
 from bot.settings import Settings
 from core.content.loader import ContentError, load_content
 from core.schedules import Schedule
+from core.words import plural
 
 EXIT_USAGE = 2
 
@@ -162,7 +163,7 @@ def _check_content(console: Console, errors: Console, path: Path | None) -> int:
     except ContentError as error:
         for problem in error.problems:
             errors.print(f"[red]✗[/red] {problem}", markup=True, highlight=False)
-        errors.print(f"{len(error.problems)} problem(s) found.")
+        errors.print(f"{plural(len(error.problems), 'problem')} found.")
         return 1
     console.print(
         f"✓ {len(content.roles)} roles, {len(content.questions)} practice questions, "

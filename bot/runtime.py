@@ -130,6 +130,8 @@ async def run(
     what is in flight finish or go back for another replica, and return."""
     async with open_services(settings, clock) as services, serve_health(settings.health_port):
         adapter = adapter_factory(services, console)
+        # The schedule command asks the platform whether the bot can post in a channel.
+        services.handler.connect_channels(adapter.messenger)
         dispatcher = build_dispatcher(services, {adapter.messenger.platform: adapter.messenger})
         await adapter.start()
         # The clock starts once the adapter is ready, so no tick sends through a messenger

@@ -10,7 +10,7 @@ from core.content.models import PracticeQuestion
 from core.deliveries import DeliveryStatus, Trouble
 from core.plan import focus_for
 from core.practice import START_ACTION, category_title, source_line
-from core.profile import DONE, SKIP, SNOOZE, Profile
+from core.profile import DONE, SKIP, SNOOZE, Answered, Profile
 from core.progress import Week
 from core.reply import (
     Button,
@@ -22,6 +22,7 @@ from core.reply import (
     Section,
     TextSection,
 )
+from core.words import plural
 
 
 def checkin_reply(
@@ -41,7 +42,7 @@ def checkin_reply(
             TextSection(
                 text="Your interview is today. Good luck!"
                 if days == 0
-                else f"{days} day(s) to your interview."
+                else f"{plural(days, 'day')} to your interview."
             )
         )
         if role is not None:
@@ -69,7 +70,8 @@ def checkin_reply(
         )
     sections.append(
         TextSection(
-            text=f"Current streak: {user.streak if user else 0} day(s). Did you practise today?"
+            text=f"Current streak: {plural(user.streak if user else 0, 'day')}. "
+            "Did you practise today?"
         )
     )
     if troubles:
@@ -100,15 +102,32 @@ def _reviews_line(due: int, weak: str | None) -> str:
     )
 
 
-def answer_reply(answer: str, streak: int | None, recorded: bool) -> Reply:
+def answer_reply(answer: str, streak: int | None, outcome: Answered) -> Reply:
     if answer == SNOOZE:
         return Reply(title="Snoozed", sections=(TextSection(text="I'll remind you in an hour."),))
-    if not recorded:
+    said = "done" if answer == DONE else "a rest day"
+    if outcome is Answered.UNCHANGED:
         return Reply(
-            title="Already noted", sections=(TextSection(text="You've answered today's check-in."),)
+            title="Already noted", sections=(TextSection(text=f"You've marked that day {said}."),)
+        )
+    if outcome is Answered.SETTLED:
+        return Reply(
+            title="Already noted",
+            sections=(
+                TextSection(
+                    text="You've answered that day's check-in; "
+                    "an answer can be changed only on its own day."
+                ),
+            ),
+        )
+    streak_text = f"Streak: {plural(streak or 0, 'day')}."
+    if outcome is Answered.CHANGED:
+        return Reply(
+            title=f"Changed to {said}",
+            sections=(TextSection(text=f"I've changed today's answer. {streak_text}"),),
         )
     if answer == DONE:
-        return Reply(title="Nice work", sections=(TextSection(text=f"Streak: {streak} day(s)."),))
+        return Reply(title="Nice work", sections=(TextSection(text=streak_text),))
     return Reply(title="Rest day noted", sections=(TextSection(text="See you tomorrow."),))
 
 
@@ -117,8 +136,8 @@ def summary_reply(user: Profile | None, done_this_week: int, week: Week | None =
     best = user.best_streak if user else 0
     sections: list[Section] = [
         TextSection(
-            text=f"You practised on {done_this_week} day(s) this week. "
-            f"Streak: {streak} day(s); best: {best}."
+            text=f"You practised on {plural(done_this_week, 'day')} this week. "
+            f"Streak: {plural(streak, 'day')}; best: {best}."
         )
     ]
     if week is not None and (week.reviews or week.due_next_week):

@@ -22,6 +22,7 @@ from core.content.models import (
     Source,
     Stage,
 )
+from core.words import plural
 
 _WORD = re.compile(r"[a-z0-9]+")
 CONTRASTS = "Not X, but Y"
@@ -157,7 +158,7 @@ def _contrast(contrast: Contrast, *, with_role: bool) -> Item:
 def _loop(loop: InterviewLoop) -> list[Item]:
     """The loop with its stages beneath it; its notes follow it, each with its own source."""
     stages = tuple(Item(Aspect.INTERVIEW, "Loop", _stage_text(s)) for s in loop.stages)
-    head = f"{loop.rounds} rounds over {format_figure(loop.duration)}"
+    head = f"{plural(loop.rounds, 'round')} over {format_figure(loop.duration)}"
     notes = [n for n in loop.notes if n.disputes is None]
     kept = tuple(Item(Aspect.INTERVIEW, "Loop", n.text, n.source) for n in notes)
     loop_item = Item(Aspect.INTERVIEW, "Loop", head, loop.source, loop.disputes, stages + kept)

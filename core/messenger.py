@@ -68,3 +68,8 @@ class Messenger(ABC):
     async def send_direct(
         self, workspace: str, user: str, reply: Reply, *, delivery_key: str, retry: bool = False
     ) -> str: ...
+
+    async def can_post(self, workspace: str, channel: str) -> str | None:
+        """What stops the bot from posting in the channel (core.access.ChannelAccess); None
+        where it can, or where the platform cannot tell, as in the console."""
+        return None

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from core.content.models import Category, PracticeQuestion, Role
 from core.practice import CATEGORY_TITLES
 from core.reply import FieldsSection, KeyValue, Reply, Section, TextSection
+from core.words import plural
 
 DAYS_SHOWN_ONE_BY_ONE = 14
 INTERVIEW_WEEK = 7  # the last days, always shown one by one
@@ -162,7 +163,7 @@ def _plan_day(role: Role, tasks: _Tasks, interview: date, before: int) -> PlanDa
 def plan_reply(role: Role, plan: list[PlanDay], today: date) -> Reply:
     interview = plan[-1].day
     days_left = (interview - today).days
-    when = "today" if days_left == 0 else f"in {days_left} day(s)"
+    when = "today" if days_left == 0 else f"in {plural(days_left, 'day')}"
     sections: list[Section] = [
         TextSection(
             text=f"Your {role.company} {role.title} interview is {when}, "

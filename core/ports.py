@@ -21,7 +21,7 @@ from core.deliveries import (
 )
 from core.identity import UserKey
 from core.platform import Platform
-from core.profile import Profile, Stats
+from core.profile import Answered, Profile, Stats
 from core.schedules import NewSchedule, Schedule, ScheduleKind
 from core.srs import Card, Review
 
@@ -51,8 +51,8 @@ class UserStore(Protocol):
     async def record_fit(self, key: UserKey, best: str, answers: str, now: datetime) -> None: ...
 
     async def answer_checkin(
-        self, key: UserKey, local_date: date, answer: str, now: datetime
-    ) -> tuple[Profile, bool]: ...
+        self, key: UserKey, local_date: date, answer: str, now: datetime, *, changeable: bool
+    ) -> tuple[Profile, Answered]: ...
 
     async def done_since(self, key: UserKey, since: date) -> int: ...
 

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from enum import StrEnum
 
 from core.identity import UserKey
 
 DONE, SKIP, SNOOZE = "done", "skip", "snooze"
+
+
+class Answered(StrEnum):
+    """What pressing a check-in button did to the day's answer."""
+
+    RECORDED = "recorded"  # the day's first answer
+    CHANGED = "changed"  # the other answer, pressed on the day itself
+    UNCHANGED = "unchanged"  # the same answer again
+    SETTLED = "settled"  # the other answer, pressed after the day was over: kept as it was
 
 
 @dataclass(frozen=True)
@@ -23,6 +34,16 @@ class Streak:
             return self
         current = self.current + 1 if self.last_done == day - timedelta(days=1) else 1
         return Streak(current, max(self.best, current), day)
+
+
+def streak_of(done_days: Iterable[date]) -> Streak:
+    """The streak that the days marked done give, taken in the order they were marked: the
+    same rule as marking them one by one, so that changing an answer recomputes what pressing
+    the buttons in that order would have kept."""
+    streak = Streak()
+    for day in done_days:
+        streak = streak.after_done(day)
+    return streak
 
 
 @dataclass(frozen=True)

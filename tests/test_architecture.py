@@ -14,7 +14,7 @@ PLATFORMS = ("bot", "slack_bolt", "slack_sdk", "discord")
 # The core's layers, lowest first; a module may import its own layer and those below.
 FOUNDATION = (
     *("core.errors", "core.clock", "core.platform", "core.identity", "core.safety"),
-    *("core.reply", "core.content"),
+    *("core.reply", "core.content", "core.words"),
 )
 OUTER = ("core.commands", "core.dispatch", "core.store")  # each uses the domain, not each other
 MAX_LINES = 300

@@ -22,6 +22,7 @@ from bot.discord_adapter.render import NO_MENTIONS
 from bot.discord_adapter.respond import DEFER_AFTER, Responder, responder_of
 from core.commands.handler import CommandHandler, internal_error
 from core.reply import error_reply
+from core.words import plural
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +78,7 @@ class PrepBot(discord.Client):
         self.logged_in.set()
 
     async def on_ready(self) -> None:
-        log.info("connected to Discord as %s in %d server(s)", self.user, len(self.guilds))
+        log.info("connected to Discord as %s in %s", self.user, plural(len(self.guilds), "server"))
         if self.shard_count is None and len(self.guilds) >= SHARDING_ADVISED:
             log.warning(
                 "%d servers on one gateway connection; restart prepbot (it then shards as "

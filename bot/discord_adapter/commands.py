@@ -260,4 +260,13 @@ def _prep() -> app_commands.Group:
     async def forget(interaction: discord.Interaction[Any]) -> None:
         await responder_of(interaction).command(interaction, "/prep forget")
 
+    # The core's hints say `/prep help`, which is the form that works on every platform.
+    @prep.command(name="help", description="What the bot can do, with examples.")
+    @app_commands.describe(command="Show one command's usage")
+    @app_commands.choices(command=TOPICS)
+    async def help_(
+        interaction: discord.Interaction[Any], command: Choice[str] | None = None
+    ) -> None:
+        await responder_of(interaction).command(interaction, command_text("/help", _value(command)))
+
     return prep

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Iterable
 from typing import TypeVar
 
 import aiohttp
@@ -35,6 +35,12 @@ NONCE_LENGTH = 25
 LOGIN_WAIT = 30.0
 REASON_LIMIT = 200
 DEFAULT_RETRY_AFTER = 5.0
+# What a scheduled question needs in its channel: it is an embed.
+NEEDED = {
+    "view_channel": "View Channel",
+    "send_messages": "Send Messages",
+    "embed_links": "Embed Links",
+}
 _REASONS = {
     10003: "the channel no longer exists",
     10013: "the user no longer exists",
@@ -75,6 +81,28 @@ class DiscordMessenger(Messenger):
         # A press in direct messages carries no server: the buttons name it themselves.
         return await self._send(dm, render(reply, guild=_guild(workspace)), delivery_key)
 
+    async def can_post(self, workspace: str, channel: str) -> str | None:
+        """The bot's permissions in the channel, from the server this connection holds (asked
+        over REST when the channel is not cached); None when they cannot be known here."""
+        guild_id = _guild(workspace)
+        guild = self.client.get_guild(int(guild_id)) if guild_id else None
+        me = guild.get_member(self.client.user.id) if guild and self.client.user else None
+        if guild is None or me is None or not channel.isdigit():
+            return None
+        try:
+            found = guild.get_channel_or_thread(int(channel)) or await guild.fetch_channel(
+                int(channel)
+            )
+        except discord.NotFound:
+            return "It no longer exists: choose another channel."
+        except discord.Forbidden:
+            return _missing(NEEDED.values())
+        except (discord.HTTPException, aiohttp.ClientError, OSError, TimeoutError):
+            return None
+        allowed = found.permissions_for(me)
+        missing = [title for name, title in NEEDED.items() if not getattr(allowed, name)]
+        return _missing(missing) if missing else None
+
     async def _send(self, target: discord.abc.Messageable, rendered: Rendered, key: str) -> str:
         await self._logged_in()
         first: discord.Message | None = None
@@ -97,6 +125,14 @@ class DiscordMessenger(Messenger):
             await asyncio.wait_for(self.client.logged_in.wait(), LOGIN_WAIT)
         except TimeoutError:
             raise TransientError("not logged in to Discord yet") from None
+
+
+def _missing(permissions: Iterable[str]) -> str:
+    named = ", ".join(permissions)
+    return (
+        f"I lack {named} there: give my role {named} in the channel's settings "
+        "(Edit Channel → Permissions), then schedule again."
+    )
 
 
 def _guild(workspace: str) -> str | None:

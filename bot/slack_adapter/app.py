@@ -11,23 +11,27 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.respond.async_respond import AsyncRespond
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack_adapter import forms, modal
+from bot.slack_adapter.charts import send_charts
 from bot.slack_adapter.in_flight import InFlight
-from bot.slack_adapter.messenger import open_direct, upload_chart
+from bot.slack_adapter.messenger import open_direct
 from bot.slack_adapter.people import People
 from bot.slack_adapter.render import SlackMessage, core_action, render, render_view
 from core.commands import vocabulary
 from core.commands.handler import CommandHandler
 from core.identity import Caller
 from core.pressing import in_place
-from core.reply import Chart, Reply, Visibility
+from core.reply import Reply, Visibility
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("/compare", "/role", "/fit", "/practice", "/prep", "/help")
+# The slash commands the manifest declares. `/help` is left out: it is a common name that
+# another app may hold, and `/prep help` answers it. Any command the core does not know by
+# name is read as `/prep`, so that renaming `/prep` in the manifest needs no code change.
+COMMANDS = ("/compare", "/role", "/fit", "/practice", "/prep")
+ANY_COMMAND = re.compile(r"^/")
 BUTTON = re.compile(r"^[^#]+#\d+$")
 # Slack waits 3 s for the acknowledgement; a reply ready sooner travels in it, otherwise
 # the acknowledgement goes out empty and the reply follows through response_url.
@@ -48,7 +52,7 @@ class Listeners:
         respond: AsyncRespond,
         client: AsyncWebClient,
     ) -> None:
-        name, text = command["command"], command.get("text") or ""
+        name, text = self._core_name(command["command"]), command.get("text") or ""
         if modal.wants_form(name, text):
             await ack()
             await self._open_schedule_form(command, context, client)
@@ -64,7 +68,7 @@ class Listeners:
             await ack(response_type=response_type, **messages.pop(0).payload())
         for message in messages:
             await _respond(respond, message, response_type=response_type)
-        await self._chart(client, caller, reply)
+        await send_charts(client, caller, reply)
 
     async def on_button(
         self,
@@ -127,7 +131,7 @@ class Listeners:
                 )
         else:
             await _post(client, await open_direct(client, caller.user), render(reply))
-        await self._chart(client, caller, reply)
+        await send_charts(client, caller, reply)
 
     async def _press(
         self,
@@ -153,7 +157,7 @@ class Listeners:
                 response_type=_response_type(reply),
                 replace_original=replace and i == 0,
             )
-        await self._chart(client, caller, reply)
+        await send_charts(client, caller, reply)
 
     async def on_schedule_form(
         self, ack: AsyncAck, view: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient
@@ -170,6 +174,22 @@ class Listeners:
         else:
             await _post(client, await open_direct(client, caller.user), messages)
 
+    async def on_direct_message(
+        self, event: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient
+    ) -> None:
+        """A message in the Messages tab, read as a command (`compare a b` or `/compare a b`)
+        and answered there; edits, joins and bots' messages are not commands."""
+        if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+            return
+        text = _typed(event.get("text") or "")
+        if not text:
+            return
+        channel = str(event["channel"])
+        caller = await self.people.caller(_team(context), str(event.get("user")), channel)
+        reply = await self.handler.handle(text, caller)
+        await _post(client, channel, render(reply))
+        await send_charts(client, caller, reply)
+
     async def on_home_opened(
         self, event: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient
     ) -> None:
@@ -181,6 +201,9 @@ class Listeners:
         await client.views_publish(
             user_id=user, view={"type": "home", "blocks": render_view(reply)}
         )
+
+    def _core_name(self, name: str) -> str:
+        return name if name.removeprefix("/") in self.handler.routes else "/prep"
 
     async def _answer(self, text: str, context: AsyncBoltContext) -> tuple[Caller, Reply]:
         caller = await self._caller(context)
@@ -199,41 +222,19 @@ class Listeners:
         view = modal.schedule_view(origin, profile.timezone, roles, categories)
         await client.views_open(trigger_id=command["trigger_id"], view=view)
 
-    async def _chart(self, client: AsyncWebClient, caller: Caller, reply: Reply) -> None:
-        for chart in reply.images:
-            await self._one_chart(client, caller, reply, chart)
-
-    async def _one_chart(
-        self, client: AsyncWebClient, caller: Caller, reply: Reply, chart: Chart
-    ) -> None:
-        if reply.visibility is Visibility.CHANNEL and caller.channel is not None:
-            try:
-                await upload_chart(client, caller.channel, chart)
-                return
-            except SlackApiError as error:
-                # Slack takes files only where the bot is a member (slash commands work
-                # anywhere); the caller still gets the chart, in their DM.
-                log.warning(
-                    "chart not shared in %s (%s); sent to the caller instead",
-                    caller.channel,
-                    error.response.get("error"),
-                )
-        # Files cannot be ephemeral: a chart meant for the caller alone goes to their DM.
-        await upload_chart(client, await open_direct(client, caller.user), chart)
-
 
 def register(app: AsyncApp, handler: CommandHandler, people: People) -> Listeners:
     """Wire every command, button, form and event the manifest declares."""
     listeners = Listeners(handler, people)
     track = listeners.in_flight.track
-    for name in COMMANDS:
-        app.command(name)(track(listeners.on_command))
+    app.command(ANY_COMMAND)(track(listeners.on_command))
     app.action(BUTTON)(track(listeners.on_button))
     app.action(re.compile("^" + re.escape(forms.SUBMIT_PREFIX)))(track(listeners.on_ticks))
     app.action(forms.CHECKBOXES)(_acknowledge)
     app.view(forms.ANSWER_VIEW)(track(listeners.on_answer_form))
     app.view(modal.SCHEDULE_VIEW)(track(listeners.on_schedule_form))
     app.event("app_home_opened")(track(listeners.on_home_opened))
+    app.event("message")(track(listeners.on_direct_message))
     return listeners
 
 
@@ -263,6 +264,12 @@ async def _respond(
 async def _post(client: AsyncWebClient, channel: str, messages: Sequence[SlackMessage]) -> None:
     for message in messages:
         await client.chat_postMessage(channel=channel, unfurl_links=False, **message.payload())
+
+
+def _typed(text: str) -> str:
+    """A message's text as the command it spells: Slack's escapes undone, a leading `/` added."""
+    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").strip()
+    return text if not text or text.startswith("/") else "/" + text
 
 
 def _team(context: AsyncBoltContext) -> str:

@@ -14,7 +14,14 @@ from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from bot.slack_adapter.people import PLATFORM
 from bot.slack_adapter.render import SlackMessage, render
-from core.messenger import Messenger, PermanentError, RateLimited, RateScope, TransientError
+from core.messenger import (
+    Messenger,
+    PermanentError,
+    RateLimited,
+    RateScope,
+    SendError,
+    TransientError,
+)
 from core.reply import Chart, Reply
 
 log = logging.getLogger(__name__)
@@ -52,6 +59,13 @@ PERMANENT = frozenset(
 TRANSIENT = frozenset(
     {"fatal_error", "internal_error", "request_timeout", "service_unavailable", "team_added_to_org"}
 )
+# What to tell a member scheduling in a channel the bot cannot post in.
+_INVITE = "type `/invite @prepbot` in it, then schedule again."
+CANNOT_POST = {
+    "not_in_channel": "I'm not a member of it: " + _INVITE,
+    "channel_not_found": "I can't see it (a private channel I'm not in?): " + _INVITE,
+    "is_archived": "It is archived: choose another channel.",
+}
 # Failures after which Slack may have posted the message all the same: the retry looks for it.
 MAYBE_POSTED = frozenset({"fatal_error", "internal_error", "request_timeout"})
 
@@ -84,6 +98,28 @@ class SlackMessenger(Messenger):
     ) -> str:
         self._check_workspace(workspace)
         return await self._post(await self._direct(user), reply, delivery_key, retry)
+
+    async def can_post(self, workspace: str, channel: str) -> str | None:
+        """Whether the bot is a member of the channel (it has no right to post elsewhere) and
+        the channel is open; None too when Slack cannot say now (a network error, a 429, an
+        install without the channels:read scope): the first post will."""
+        try:
+            self._check_workspace(workspace)
+            info = await call(self.client.conversations_info(channel=channel))
+        except PermanentError as error:
+            refusal = CANNOT_POST.get(error.reason)
+            if refusal is None:
+                log.warning("conversations.info answered %s for %s", error.reason, channel)
+            return refusal
+        except SendError as error:
+            log.warning("could not ask Slack about %s: %s", channel, error)
+            return None
+        found = info.get("channel") or {}
+        if found.get("is_archived"):
+            return CANNOT_POST["is_archived"]
+        if not found.get("is_member") and not found.get("is_im"):
+            return CANNOT_POST["not_in_channel"]
+        return None
 
     async def _direct(self, user: str) -> str:
         channel = self._directs.get(user)

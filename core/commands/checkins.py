@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from core.checkin import answer_reply
 from core.commands.context import ActionRoute, CommandContext, Route
 from core.commands.words import time_and_rest
 from core.errors import UsageError
 from core.identity import Caller
-from core.profile import DONE, SKIP, SNOOZE
+from core.profile import DONE, SKIP, SNOOZE, Answered
 from core.recurrence import ALL_DAYS, Recurrence, describe_instant
 from core.reply import Reply, TextSection
 from core.schedules import PERSONAL_KINDS, ScheduleKind, personal_schedules, snooze
-from core.timezones import parse_timezone
+from core.timezones import describe_zone_choice, parse_timezone
 
 CHECKIN_ACTIONS = tuple(f"checkin.{answer}" for answer in (DONE, SKIP, SNOOZE))
 SNOOZE_FOR = timedelta(hours=1)
@@ -45,18 +46,39 @@ class CheckinCommands:
             return Reply(title="Check-ins", sections=(TextSection(text=text),))
         at, rest = time_and_rest(args)
         now = self.context.clock()
-        # The rest is a timezone, possibly a city of several words ("new york").
+        profile = await self.context.users.user(key)
+        usual = await self.context.zone(caller)
+        notes: list[TextSection] = []
         if rest:
-            zone = parse_timezone(" ".join(rest))
-            await self.context.users.update_profile(key, now, timezone=zone.key)
+            # The rest is a timezone, possibly a city of several words ("new york"). It is the
+            # check-in's own: the profile's timezone changes only through /prep profile.
+            typed = " ".join(rest)
+            zone = parse_timezone(typed)
+            chosen = describe_zone_choice(typed, zone)
+            if chosen is not None:
+                notes.append(TextSection(text=f"Timezone: {chosen}."))
         else:
-            # Not stored: a fallback saved now would hide a timezone the platform gives later.
-            zone = await self.context.zone(caller)
+            # Changing only the time keeps the check-ins' own zone.
+            zone = await self._checkin_zone(caller)
+        if zone.key != usual.key:
+            notes.append(
+                TextSection(
+                    text=f"Only your check-ins use {zone.key}; your other times stay "
+                    f"in {usual.key}. To move everything, use `/prep profile tz={zone.key}`."
+                )
+            )
         recurrence = Recurrence(at, zone, ALL_DAYS)
         await schedules.replace_personal(
             key, PERSONAL_KINDS, personal_schedules(key, recurrence, self.context.summary_at, now)
         )
         first = recurrence.next_after(now)
+        if profile is None or profile.interview_date is None:
+            notes.append(
+                TextSection(
+                    text="Set your interview date so I can count down: "
+                    "`/prep profile interview=YYYY-MM-DD role=ROLE`."
+                )
+            )
         return Reply(
             title="Check-ins are on",
             sections=(
@@ -65,10 +87,7 @@ class CheckinCommands:
                     f"{describe_instant(first.fire_at, zone)}, and send a summary on Sunday "
                     "evenings."
                 ),
-                TextSection(
-                    text="Set your interview date so I can count down: "
-                    "`/prep profile interview=YYYY-MM-DD role=ROLE`."
-                ),
+                *notes,
             ),
         )
 
@@ -81,34 +100,40 @@ class CheckinCommands:
     async def snooze(self, payload: str, caller: Caller) -> Reply:
         await self._day(payload, caller)
         now = self.context.clock()
-        key = caller.key
-        checkins = await self.context.schedules.find(
-            key.platform, key.workspace, target=key.user_id, kinds=(ScheduleKind.CHECKIN,)
-        )
-        zone = checkins[0].recurrence.zone if checkins else await self.context.zone(caller)
-        one_off = snooze(key, now + SNOOZE_FOR, zone, now)
-        await self.context.schedules.replace_personal(key, (ScheduleKind.SNOOZE,), [one_off])
-        return answer_reply(SNOOZE, None, True)
+        zone = await self._checkin_zone(caller)
+        one_off = snooze(caller.key, now + SNOOZE_FOR, zone, now)
+        await self.context.schedules.replace_personal(caller.key, (ScheduleKind.SNOOZE,), [one_off])
+        return answer_reply(SNOOZE, None, Answered.RECORDED)
 
     async def _answer(self, answer: str, payload: str, caller: Caller) -> Reply:
-        local_date = await self._day(payload, caller)
-        profile, recorded = await self.context.users.answer_checkin(
-            caller.key, local_date, answer, self.context.clock()
+        local_date, today = await self._day(payload, caller)
+        # A misrecorded answer can be put right while its day lasts, not afterwards.
+        profile, outcome = await self.context.users.answer_checkin(
+            caller.key, local_date, answer, self.context.clock(), changeable=local_date == today
         )
-        return answer_reply(answer, profile.streak, recorded)
+        return answer_reply(answer, profile.streak, outcome)
 
-    async def _day(self, payload: str, caller: Caller) -> date:
-        """The day a check-in button is for; refused if it is not a day or not yet come."""
+    async def _day(self, payload: str, caller: Caller) -> tuple[date, date]:
+        """The day a check-in button is for, and the caller's today; refused if the payload is
+        not a day or the day has not yet come."""
         try:
             local_date = date.fromisoformat(payload)
         except ValueError:
             raise UsageError(
                 "That check-in button is not valid.", "Wait for the next one."
             ) from None
-        today = self.context.clock().astimezone(await self.context.zone(caller)).date()
+        today = self.context.clock().astimezone(await self._checkin_zone(caller)).date()
         if local_date > today:
             raise UsageError(
                 "That check-in is for a day that hasn't come yet.",
                 "Answer the check-in I send on the day.",
             )
-        return local_date
+        return local_date, today
+
+    async def _checkin_zone(self, caller: Caller) -> ZoneInfo:
+        """The zone the caller's check-ins run in (their days are its days); else theirs."""
+        key = caller.key
+        checkins = await self.context.schedules.find(
+            key.platform, key.workspace, target=key.user_id, kinds=(ScheduleKind.CHECKIN,)
+        )
+        return checkins[0].recurrence.zone if checkins else await self.context.zone(caller)

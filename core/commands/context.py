@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import time
 from zoneinfo import ZoneInfo
 
+from core.access import ChannelAccess
 from core.catalog import Catalog
 from core.clock import Clock
 from core.errors import UsageError
@@ -30,6 +31,7 @@ class CommandContext:
     rng: random.Random
     summary_at: time  # local time of the Sunday summary
     cards: CardStore
+    channels: ChannelAccess  # whether the bot can post where a schedule asks
 
     async def zone(self, caller: Caller) -> ZoneInfo:
         """The caller's timezone: their profile's, else their platform's, else UTC."""

@@ -7,6 +7,7 @@ import logging
 import random
 from datetime import time
 
+from core.access import ChannelAccess, ChannelCheck
 from core.catalog import Catalog, UnknownRole
 from core.clock import Clock, utc_now
 from core.commands.compare import CompareCommands
@@ -37,8 +38,10 @@ class CommandHandler:
         clock: Clock = utc_now,
         rng: random.Random | None = None,
         summary_at: time = SUMMARY_AT,
+        channel_access: ChannelAccess | None = None,
     ) -> None:
         self.catalog = catalog
+        self.channels = ChannelCheck(channel_access)
         self.vocabulary = Vocabulary(catalog)
         context = CommandContext(
             catalog,
@@ -49,15 +52,14 @@ class CommandHandler:
             rng or random.Random(),
             summary_at,
             stores.cards,
+            self.channels,
         )
-        self.prep = PrepCommands(context)
         grading = GradingCommands(context)
         families = (
             CompareCommands(context),
             FitCommands(context),
             PracticeCommands(context),
             grading,
-            self.prep,
         )
         self.routes: dict[str, Route] = {"help": self._help}
         self.actions: dict[str, ActionRoute] = {}
@@ -65,6 +67,15 @@ class CommandHandler:
             self.routes.update(family.routes)
             self.actions.update(family.actions)
         self.forms: dict[str, Form] = dict(grading.forms)
+        # /prep also answers every command above: `/prep compare …`, `/prep help`.
+        self.prep = PrepCommands(context, self.routes)
+        self.routes.update(self.prep.routes)
+        self.actions.update(self.prep.actions)
+
+    def connect_channels(self, access: ChannelAccess) -> None:
+        """Ask `access` (the platform's messenger) whether the bot can post in a channel before
+        a schedule there is accepted."""
+        self.channels.access = access
 
     def form(self, action: str) -> Form | None:
         """What a button with this action asks for before it is pressed, if anything: the
@@ -119,7 +130,7 @@ class CommandHandler:
 def _unknown_command(name: str) -> UsageError:
     close = difflib.get_close_matches(name, COMMANDS, n=1)
     hint = f"Did you mean `/{close[0]}`? " if close else ""
-    return UsageError(f"I don't know the command {quoted(name)}.", hint + "Type `/help`.")
+    return UsageError(f"I don't know the command {quoted(name)}.", hint + "Type `/prep help`.")
 
 
 def _unknown_role_reply(error: UnknownRole) -> Reply:

@@ -101,9 +101,18 @@ COMMANDS: dict[str, CommandHelp] = {
         tuple(e for entry in PREP_SUBCOMMANDS.values() for e in entry.examples),
     ),
     "help": CommandHelp(
-        "/help [command]", "This help, or one command's.", ("/help compare", "/help prep plan")
+        "/help [command]",
+        "This help, or one command's.",
+        ("/help compare", "/prep help compare", "/help prep plan"),
     ),
 }
+
+
+PREP_FORMS = (
+    "Every command also works after `/prep`: "
+    + ", ".join(f"`/prep {name}`" for name in COMMANDS if name != "prep")
+    + ". Use that form where another app has taken a command's name."
+)
 
 
 def help_reply(topic: str | None = None) -> Reply:
@@ -117,7 +126,7 @@ def help_reply(topic: str | None = None) -> Reply:
     if name == "prep":
         return _prep_overview()
     if name in COMMANDS and len(words) == 1:
-        return _one(f"/{name}", COMMANDS[name])
+        return _one(f"/{name}", COMMANDS[name], also_prep=name != "prep")
     if name in PREP_SUBCOMMANDS and len(words) == 1:
         return _one(f"/prep {name}", PREP_SUBCOMMANDS[name])
     overview = _overview()
@@ -138,14 +147,20 @@ def usage_hint(name: str) -> str:
     return f"Usage: `{entry.usage}`, for example `{entry.examples[0]}`."
 
 
-def _one(title: str, entry: CommandHelp) -> Reply:
+def _one(title: str, entry: CommandHelp, also_prep: bool = False) -> Reply:
+    usage = f"`{entry.usage}`" + (f" or `{as_prep(entry.usage)}`" if also_prep else "")
     return Reply(
         title=title,
         sections=(
-            TextSection(text=f"`{entry.usage}`\n{entry.summary}"),
+            TextSection(text=f"{usage}\n{entry.summary}"),
             TextSection(heading="Examples", text="\n".join(f"`{e}`" for e in entry.examples)),
         ),
     )
+
+
+def as_prep(command: str) -> str:
+    """The `/prep` form of a command: `/compare a b` → `/prep compare a b`."""
+    return command if command.startswith("/prep") else "/prep " + command.removeprefix("/")
 
 
 def _overview() -> Reply:
@@ -153,7 +168,11 @@ def _overview() -> Reply:
         title="prepbot: what I can do",
         sections=(
             _fields(COMMANDS.values()),
-            TextSection(text="`/help COMMAND` shows more examples, e.g. `/help prep`."),
+            TextSection(text=PREP_FORMS),
+            TextSection(
+                text="`/prep help COMMAND` shows more examples, e.g. `/prep help compare` or "
+                "`/prep help schedule`."
+            ),
         ),
     )
 
@@ -164,7 +183,8 @@ def _prep_overview() -> Reply:
         sections=(
             TextSection(text=COMMANDS["prep"].summary),
             _fields(PREP_SUBCOMMANDS.values()),
-            TextSection(text="`/help prep SUBCOMMAND` shows more examples."),
+            TextSection(text=PREP_FORMS),
+            TextSection(text="`/prep help SUBCOMMAND` shows more examples."),
         ),
     )
 

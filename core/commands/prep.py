@@ -1,8 +1,11 @@
-"""/prep: routes a subcommand to its family (schedules, check-ins, profile and plan, stats)."""
+"""/prep: routes a subcommand to its family (schedules, check-ins, profile and plan, stats),
+and every other command too (`/prep compare …`, `/prep help`), for a platform where another
+app has taken a command's own name."""
 
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 
 from core.commands.checkins import CheckinCommands
 from core.commands.context import ActionRoute, CommandContext, Route
@@ -16,7 +19,7 @@ from core.safety import defang
 
 
 class PrepCommands:
-    def __init__(self, context: CommandContext) -> None:
+    def __init__(self, context: CommandContext, commands: Mapping[str, Route]) -> None:
         self.profile = ProfileCommands(context)
         families = (
             ScheduleCommands(context),
@@ -29,15 +32,22 @@ class PrepCommands:
         for family in families:
             self.subcommands.update(family.routes)
             self.actions.update(family.actions)
+        self.commands = {name: route for name, route in commands.items() if name != "prep"}
         self.routes: dict[str, Route] = {"prep": self.handle}
 
     async def handle(self, args: list[str], caller: Caller) -> Reply:
-        names = "Subcommands: " + ", ".join(self.subcommands) + ". `/help prep` has examples."
+        names = (
+            "Subcommands: "
+            + ", ".join(self.subcommands)
+            + "; and every other command, as in `/prep compare netflix-pm amazon-pm`. "
+            "`/prep help prep` has examples."
+        )
         if not args:
             raise UsageError("`/prep` needs a subcommand.", names)
-        route = self.subcommands.get(args[0].lower())
+        name = args[0].lower()
+        route = self.subcommands.get(name) or self.commands.get(name)
         if route is None:
-            close = difflib.get_close_matches(args[0].lower(), self.subcommands, n=1)
+            close = difflib.get_close_matches(name, [*self.subcommands, *self.commands], n=1)
             guess = f"Did you mean `/prep {close[0]}`? " if close else ""
             raise UsageError(f"I don't know `/prep {defang(args[0])}`.", guess + names)
         return await route(args[1:], caller)

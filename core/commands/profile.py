@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from core.catalog import UnknownRole
 from core.checkin import trouble_section
 from core.commands.context import ActionRoute, CommandContext, Route
 from core.commands.help import usage_hint
-from core.commands.words import check_interview, find_role, parse_date
+from core.commands.words import check_interview, find_role, parse_date, settings_in
 from core.errors import UsageError
 from core.identity import Caller
 from core.plan import build_plan, plan_reply
@@ -19,9 +20,11 @@ from core.recurrence import describe_instant
 from core.reply import FieldsSection, KeyValue, Ref, Reply, TextSection
 from core.safety import quoted
 from core.schedules import ScheduleKind
-from core.timezones import parse_timezone
+from core.timezones import describe_zone_choice, parse_timezone
+from core.words import plural
 
 TROUBLES_SHOWN_FOR = timedelta(days=7)
+EXAMPLE = "/prep profile role=netflix-pm interview=2027-01-15 tz=Europe/London"
 
 
 class ProfileCommands:
@@ -36,23 +39,17 @@ class ProfileCommands:
             return profile_reply(await self.context.users.user(key))
         role: str | None = None
         interview: date | None = None
-        zone: str | None = None
+        zone: ZoneInfo | None = None
+        chosen: str | None = None
         keep: bool | None = None
-        for arg in args:
-            name, sep, value = arg.partition("=")
-            name = name.lower()
-            if not sep or not value:
-                raise UsageError(
-                    f"I can't read {quoted(arg)}.",
-                    "Use `name=value`, e.g. "
-                    "`/prep profile role=netflix-pm interview=2027-01-15 tz=Europe/London`.",
-                )
+        for name, value in settings_in(args, EXAMPLE):
             if name == "role":
                 role = self.context.catalog.resolve(value.replace("_", " ")).id
             elif name in ("interview", "date"):
                 interview = parse_date(value)
             elif name in ("tz", "timezone"):
-                zone = parse_timezone(value).key
+                zone = parse_timezone(value)
+                chosen = describe_zone_choice(value, zone)
             elif name.replace("_", "-") == "keep-answers":
                 keep = _yes_or_no(value)
             else:
@@ -62,12 +59,21 @@ class ProfileCommands:
                 )
         now = self.context.clock()
         if interview is not None:
-            local_zone = parse_timezone(zone) if zone else await self.context.zone(caller)
+            local_zone = zone or await self.context.zone(caller)
             check_interview(interview, now.astimezone(local_zone).date())
         profile = await self.context.users.update_profile(
-            key, now, role=role, interview=interview, timezone=zone, keep_answers=keep
+            key,
+            now,
+            role=role,
+            interview=interview,
+            timezone=zone.key if zone else None,
+            keep_answers=keep,
         )
-        return profile_reply(profile)
+        reply = profile_reply(profile)
+        if chosen is None:
+            return reply
+        note = TextSection(text=f"Timezone: {chosen}.")
+        return reply.model_copy(update={"sections": (*reply.sections, note)})
 
     async def plan(self, args: list[str], caller: Caller) -> Reply:
         catalog = self.context.catalog
@@ -155,9 +161,7 @@ def profile_reply(profile: Profile | None) -> Reply:
             title="Your profile",
             sections=(
                 TextSection(text="Nothing set yet."),
-                TextSection(
-                    text="`/prep profile role=netflix-pm interview=2027-01-15 tz=Europe/London`"
-                ),
+                TextSection(text=f"`{EXAMPLE}`"),
             ),
         )
     interview = profile.interview_date
@@ -170,6 +174,7 @@ def profile_reply(profile: Profile | None) -> Reply:
             name="Answers kept",
             value="yes (`keep-answers=no` to stop)" if profile.keep_answers else "no",
         ),
+        KeyValue(name="Streak", value=plural(profile.streak, "day")),
     )
     return Reply(title="Your profile", sections=(FieldsSection(fields=fields),))
 

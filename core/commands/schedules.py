@@ -15,7 +15,7 @@ from core.recurrence import WEEKDAYS, Recurrence, describe_instant, parse_days
 from core.reply import FieldsSection, KeyValue, Ref, Reply, TextSection
 from core.safety import quoted
 from core.schedules import Schedule, ScheduleKind, new_schedule
-from core.timezones import maybe_timezone, parse_timezone
+from core.timezones import describe_zone_choice, maybe_timezone, parse_timezone
 
 
 class ScheduleCommands:
@@ -41,7 +41,9 @@ class ScheduleCommands:
         if not words:
             raise UsageError("At what time?", "For example `/prep schedule #study 09:00`.")
         at, words = time_and_rest(words)
-        zone, days, role, category = await self._options(words, caller)
+        zone, typed, days, role, category = await self._options(words, caller)
+        chosen = describe_zone_choice(typed, zone) if typed else None
+        await self._check_access(channel, caller, "nothing was scheduled")
         schedule = await self.context.schedules.add(
             new_schedule(
                 caller.key,
@@ -62,14 +64,17 @@ class ScheduleCommands:
                     refs=(Ref.channel(channel),),
                 ),
                 TextSection(text=f"First one: {describe_instant(schedule.next_fire_at, zone)}."),
+                *((TextSection(text=f"Timezone: {chosen}."),) if chosen else ()),
                 TextSection(text=f"Remove it with `/prep unschedule {schedule.id}`."),
             ),
         )
 
     async def _options(
         self, words: list[str], caller: Caller
-    ) -> tuple[ZoneInfo, int, Role | None, Category | None]:
+    ) -> tuple[ZoneInfo, str | None, int, Role | None, Category | None]:
+        """The zone (and the words that named it, if any), days, role and category."""
         zone: ZoneInfo | None = None
+        typed: str | None = None
         days: int | None = None
         role: Role | None = None
         category: Category | None = None
@@ -85,11 +90,11 @@ class ScheduleCommands:
             elif category is None and (found := parse_category(word)) is not None:
                 category = found
             elif zone is None and "/" in word:
-                zone = parse_timezone(word)
+                zone, typed = parse_timezone(word), word
             elif zone is None and rest and (city := maybe_timezone(f"{word} {rest[0]}")):
-                zone, rest = city, rest[1:]  # a city of two words: "new york"
+                zone, typed, rest = city, f"{word} {rest[0]}", rest[1:]  # "new york"
             elif zone is None and (named_zone := maybe_timezone(word)) is not None:
-                zone = named_zone
+                zone, typed = named_zone, word
             else:
                 close = catalog.suggest(word)
                 guess = f"Did you mean the role `{close[0]}`? " if close else ""
@@ -98,7 +103,8 @@ class ScheduleCommands:
                     guess + usage_hint("prep schedule"),
                 )
             words = rest
-        return zone or await self.context.zone(caller), days or WEEKDAYS, role, category
+        zone = zone or await self.context.zone(caller)
+        return zone, typed, days or WEEKDAYS, role, category
 
     async def list_schedules(self, args: list[str], caller: Caller) -> Reply:
         channel = caller.channel if caller.channel is not None and not caller.is_direct else None
@@ -176,6 +182,7 @@ class ScheduleCommands:
         schedule = await self._owned(args, caller, "resume")
         if not schedule.paused:
             return Reply(title=f"Schedule #{schedule.id} is running", sections=())
+        await self._check_access(schedule.target, caller, "it stays paused")
         upcoming = schedule.recurrence.next_after(self.context.clock())
         await self.context.schedules.set_paused(schedule.id, None, upcoming.fire_at)
         zone = schedule.recurrence.zone
@@ -183,6 +190,13 @@ class ScheduleCommands:
             title=f"Resumed schedule #{schedule.id}",
             sections=(TextSection(text=f"Next: {describe_instant(upcoming.fire_at, zone)}."),),
         )
+
+    async def _check_access(self, channel: str, caller: Caller, outcome: str) -> None:
+        """Refuse at once, saying what to do, when the platform says the bot cannot post."""
+        reason = await self.context.channels.can_post(caller.workspace, channel)
+        if reason is not None:
+            where = "this channel" if channel == caller.channel else "that channel"
+            raise UsageError(f"I can't post in {where}, so {outcome}.", reason)
 
 
 def _channel(args: list[str], caller: Caller) -> tuple[str, list[str]]:

@@ -21,6 +21,7 @@ from core.reply import (
     Section,
     TextSection,
 )
+from core.words import plural
 
 FORGET_ACTION = "prep.forget"
 HEATMAP_DAYS = 7 * WEEKS
@@ -47,7 +48,7 @@ class StatsCommands:
         else:
             cards = await self.context.cards.cards(caller.key)
             retention = retention_by_category(cards, now)
-            streak = f"{stats.streak} day(s) (best {stats.best_streak})"
+            streak = f"{plural(stats.streak, 'day')} (best {stats.best_streak})"
             due_week = len(due_by(cards, now + timedelta(days=7)))
             sections.append(
                 FieldsSection(
@@ -116,5 +117,5 @@ class StatsCommands:
                 sections=(TextSection(text="I had nothing stored about you."),),
             )
         text = "Everything I stored about you is gone"
-        text += f", including {schedules} schedule(s)." if schedules else "."
+        text += f", including {plural(schedules, 'schedule')}." if schedules else "."
         return Reply(title="Deleted", sections=(TextSection(text=text),))

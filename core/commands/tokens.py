@@ -19,17 +19,17 @@ class CommandLine:
 def tokenize(text: str) -> CommandLine:
     text = text.strip()
     if not text:
-        raise UsageError("You didn't type a command.", "Type `/help` to see what I can do.")
+        raise UsageError("You didn't type a command.", "Type `/prep help` to see what I can do.")
     if len(text) > MAX_INPUT:
         raise UsageError(
             f"That's {len(text)} characters; commands are at most {MAX_INPUT}.",
-            "Type `/help` for the commands and their shape.",
+            "Type `/prep help` for the commands and their shape.",
         )
     try:
         words = shlex.split(text)
     except ValueError:
         words = text.replace('"', " ").replace("'", " ").split()
     if not words:
-        raise UsageError("You didn't type a command.", "Type `/help` to see what I can do.")
+        raise UsageError("You didn't type a command.", "Type `/prep help` to see what I can do.")
     name = words[0].lstrip("/!").lower()
     return CommandLine(name=name, args=words[1:])

@@ -73,6 +73,29 @@ def channel_named(word: str) -> str | None:
     return (match.group(1) or match.group(2)) if match else None
 
 
+def settings_in(words: list[str], example: str) -> list[tuple[str, str]]:
+    """`name=value` pairs, each value running to the next `name=`: `tz=new york role=amazon pm`
+    gives (`tz`, `new york`) and (`role`, `amazon pm`). Names come back in lower case."""
+    found: list[tuple[str, str]] = []
+    for word in words:
+        name, sep, value = word.partition("=")
+        if sep and name:
+            found.append((name.lower(), value))
+        elif found and not sep:
+            name, value = found[-1]
+            found[-1] = (name, f"{value} {word}".strip())
+        else:
+            raise UsageError(
+                f"I can't read {quoted(word)}.", f"Use `name=value`, e.g. `{example}`."
+            )
+    for name, value in found:
+        if not value.strip():
+            raise UsageError(
+                f"{quoted(name)} needs a value after the `=`.", f"For example `{example}`."
+            )
+    return found
+
+
 def time_and_rest(words: list[str]) -> tuple[time, list[str]]:
     """The time of day the words start with (`9`, `9am`, or `9 am`) and the words after it."""
     if len(words) > 1 and words[1].lower() in ("am", "pm"):

@@ -21,6 +21,7 @@ from core.content.models import (
     Role,
     Source,
 )
+from core.words import plural
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 # The C parser when PyYAML was built with libyaml; both load only plain data.
@@ -48,7 +49,7 @@ class ContentError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         lines = "\n".join(f"  {p}" for p in problems)
-        super().__init__(f"{len(problems)} problem(s) in the content files:\n{lines}")
+        super().__init__(f"{plural(len(problems), 'problem')} in the content files:\n{lines}")
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.identity import UserKey
 from core.platform import Platform
-from core.profile import DONE, SKIP, Profile, Stats
+from core.profile import DONE, SKIP, Answered, Profile, Stats, streak_of
 from core.schedules import PERSONAL_KINDS
 from core.store import rows
 from core.store.tables import CheckinAnswer, FitRecord, PracticeRecord, ScheduleRow, UserRow
@@ -83,9 +83,11 @@ class UserRepository:
             session.add(FitRecord(user_pk=row.id, best_role=best, answers=answers, created_at=now))
 
     async def answer_checkin(
-        self, key: UserKey, local_date: date, answer: str, now: datetime
-    ) -> tuple[Profile, bool]:
-        """Record the day's answer once; `done` extends the streak. False if already answered."""
+        self, key: UserKey, local_date: date, answer: str, now: datetime, *, changeable: bool
+    ) -> tuple[Profile, Answered]:
+        """Record the day's answer; `done` extends the streak. A day already answered keeps
+        its answer unless `changeable` (the day is not over), when the other answer replaces
+        it and the streak is worked out again from every day marked done."""
         async with self.sessions.begin() as session:
             row = await ensure_user(session, key, now)
             existing = await session.scalar(
@@ -93,19 +95,37 @@ class UserRepository:
                     CheckinAnswer.user_pk == row.id, CheckinAnswer.local_date == local_date
                 )
             )
-            if existing is not None:
-                return rows.profile(row), False
-            session.add(
-                CheckinAnswer(user_pk=row.id, local_date=local_date, answer=answer, answered_at=now)
-            )
-            if answer == DONE:
-                streak = rows.profile(row).progress.after_done(local_date)
-                row.streak, row.best_streak, row.last_done = (
-                    streak.current,
-                    streak.best,
-                    streak.last_done,
+            if existing is not None and existing.answer == answer:
+                return rows.profile(row), Answered.UNCHANGED
+            if existing is not None and not changeable:
+                return rows.profile(row), Answered.SETTLED
+            if existing is None:
+                session.add(
+                    CheckinAnswer(
+                        user_pk=row.id, local_date=local_date, answer=answer, answered_at=now
+                    )
                 )
-            return rows.profile(row), True
+                streak = rows.profile(row).progress
+                if answer == DONE:
+                    streak = streak.after_done(local_date)
+                outcome = Answered.RECORDED
+            else:
+                existing.answer, existing.answered_at = answer, now
+                await session.flush()
+                streak = streak_of(
+                    await session.scalars(
+                        select(CheckinAnswer.local_date)
+                        .where(CheckinAnswer.user_pk == row.id, CheckinAnswer.answer == DONE)
+                        .order_by(CheckinAnswer.answered_at, CheckinAnswer.id)
+                    )
+                )
+                outcome = Answered.CHANGED
+            row.streak, row.best_streak, row.last_done = (
+                streak.current,
+                streak.best,
+                streak.last_done,
+            )
+            return rows.profile(row), outcome
 
     async def done_since(self, key: UserKey, since: date) -> int:
         async with self.sessions() as session:

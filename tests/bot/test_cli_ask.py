@@ -160,7 +160,7 @@ def test_ask_does_not_offer_to_type_a_number(capsys: pytest.CaptureFixture[str])
 def test_ask_shows_inline_code_without_backticks(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["ask", "/help"]) == 0
     out = capsys.readouterr().out
-    assert "/help COMMAND" in out
+    assert "/prep help COMMAND" in out
     assert "`" not in out
 
 

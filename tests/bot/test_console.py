@@ -114,7 +114,7 @@ async def test_a_scheduled_post_without_buttons_leaves_a_quiz_in_progress_be(
     console, out = make_console()
     adapter = ConsoleAdapter(handler, console)
     await adapter.answer("/fit")
-    notice = Reply(title="Your week", sections=(TextSection(text="Streak: 3 day(s)."),))
+    notice = Reply(title="Your week", sections=(TextSection(text="Streak: 3 days."),))
     await adapter.messenger.send_direct("local", "ada", notice, delivery_key="k")
     await adapter.answer("1")
     assert "question 2 of" in out.getvalue()

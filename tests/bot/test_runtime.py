@@ -85,3 +85,40 @@ async def test_run_starts_the_adapter_before_the_first_tick_and_stops_it(tmp_pat
     )
     # The clock starts only once the adapter is ready, so no tick can send before it is.
     assert adapter.events == ["start", "clock", "post study", "stop"]
+
+
+async def test_run_gives_the_handler_the_platforms_answer_on_where_the_bot_can_post(
+    tmp_path: Path,
+) -> None:
+    settings = Settings(data_dir=tmp_path, _env_file=None)
+    caller = Caller(platform=Platform.CONSOLE, workspace="local", user="ada", channel="console")
+    answers: list[Reply] = []
+
+    class GatedAdapter(RecordingAdapter):
+        def __init__(self, services: Services) -> None:
+            super().__init__()
+            self.services = services
+
+        async def can_post(self, workspace: str, channel: str) -> str | None:
+            return "Invite me there first." if channel == "private" else None
+
+        async def start(self) -> None:
+            handler = self.services.handler
+            for line in ("/prep schedule #private 09:00", "/prep schedule #study 09:00"):
+                answers.append(await handler.handle(line, caller))
+
+        async def wait_closed(self) -> None:
+            return
+
+    await run(
+        settings,
+        Console(file=None),
+        clock=FakeClock(datetime(2026, 11, 23, 8, 0, tzinfo=UTC)),
+        adapter_factory=lambda services, console: GatedAdapter(services),
+    )
+    refused, accepted = answers
+    assert refused.plain_text().splitlines()[1:] == [
+        "I can't post in that channel, so nothing was scheduled.",
+        "Invite me there first.",
+    ]
+    assert accepted.title.startswith("Scheduled #")

@@ -135,7 +135,7 @@ async def test_practice_by_category_only(
 async def test_plan_inline_runs_to_the_interview(handler: CommandHandler, caller: Caller) -> None:
     reply = await handler.handle("/prep plan amazon-pm 2026-12-01", caller)
     text = reply.plain_text()
-    assert "8 day(s)" in text
+    assert "8 days" in text
     assert "Tue 01 Dec: Interview day" in text
     past = await handler.handle("/prep plan amazon-pm 2026-01-01", caller)
     assert "past" in past.plain_text()
@@ -147,6 +147,50 @@ async def test_help_lists_every_command(handler: CommandHandler, caller: Caller)
         assert name in text
     one = await handler.handle("/help compare", caller)
     assert one.title == "/compare"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "compare netflix-pm amazon-pm",
+        "compare netflix-pm amazon-pm comp",
+        "role amazon-pm",
+        "role",
+        "roles",
+        "fit",
+        "help",
+        "help compare",
+        "help prep plan",
+        "compare netflix-pm amazn-pm",
+    ],
+)
+async def test_every_command_also_works_after_prep(
+    line: str, handler: CommandHandler, caller: Caller
+) -> None:
+    direct = await handler.handle(f"/{line}", caller)
+    through_prep = await handler.handle(f"/prep {line}", caller)
+    assert through_prep == direct
+
+
+async def test_practice_after_prep_asks_a_question_for_the_role(
+    handler: CommandHandler, caller: Caller, content: Content
+) -> None:
+    reply = await handler.handle("/prep practice amazon-pm", caller)
+    assert reply.title.startswith("Practice:"), reply.plain_text()
+    question = next(q for q in content.questions if q.id == reply.buttons[0].payload)
+    assert "amazon-pm" in question.roles
+
+
+async def test_help_shows_the_prep_forms_and_prep_suggests_them(
+    handler: CommandHandler, caller: Caller
+) -> None:
+    overview = (await handler.handle("/help", caller)).plain_text()
+    for name in ("compare", "role", "fit", "practice", "help"):
+        assert f"/prep {name}" in overview
+    one = (await handler.handle("/prep help compare", caller)).plain_text()
+    assert "`/compare ROLE ROLE [aspect]` or `/prep compare ROLE ROLE [aspect]`" in one
+    typo = (await handler.handle("/prep compair netflix-pm amazon-pm", caller)).plain_text()
+    assert "Did you mean `/prep compare`?" in typo
 
 
 async def test_home_shows_profile_checkin_and_owned_schedules(

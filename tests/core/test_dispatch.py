@@ -726,7 +726,7 @@ async def test_a_check_in_is_a_direct_message_with_the_countdown_focus_and_butto
     reply = checkin.reply
     assert reply.title == "Daily check-in"
     text = reply.plain_text()
-    assert "14 day(s) to your interview" in text
+    assert "14 days to your interview" in text
     assert "Today's focus:" in text
     assert any(
         isinstance(s, TextSection) and s.heading == "Question of the day" for s in reply.sections
@@ -763,7 +763,7 @@ async def test_done_extends_the_streak_on_consecutive_days(
     again = await handler.press("checkin.done", payload, caller)
     assert again.title == "Already noted"
     stats = (await handler.handle("/prep stats", caller)).plain_text()
-    assert "Streak: 3 day(s) (best 3)" in stats
+    assert "Streak: 3 days (best 3)" in stats
     assert "Check-ins done: 5" in stats
 
 
@@ -829,7 +829,7 @@ async def test_the_weekly_summary_comes_on_sunday_evening_local_time(
     await dispatcher.tick()
     (summary,) = [p for p in messenger.direct_posts if p.reply.title == "Your week"]
     assert summary.target == "ada"
-    assert "practised on 0 day(s)" in summary.reply.plain_text()
+    assert "practised on 0 days" in summary.reply.plain_text()
 
 
 async def test_a_report_counts_what_happened(

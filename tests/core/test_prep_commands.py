@@ -114,6 +114,25 @@ async def test_schedule_reads_role_names_and_cities_of_several_words(
 
 
 @pytest.mark.parametrize(
+    ("words", "said_zone"),
+    [
+        ("9am sf", "Timezone: sf → America/Los_Angeles."),
+        ("9am new york", "Timezone: new york → America/New_York."),
+        ("9am Asia/Kolkata", None),
+        ("9am", None),
+    ],
+)
+async def test_schedule_says_which_zone_a_city_or_abbreviation_chose(
+    words: str, said_zone: str | None, handler: CommandHandler, caller: Caller
+) -> None:
+    text = said(await run(handler, f"/prep schedule #study {words}", caller))
+    if said_zone is None:
+        assert "Timezone:" not in text
+    else:
+        assert said_zone in text
+
+
+@pytest.mark.parametrize(
     ("command", "expected"),
     [
         ("/prep schedule #study 25:00", "HH:MM"),
@@ -231,11 +250,14 @@ async def test_checkin_on_makes_a_daily_check_in_and_a_sunday_summary_then_off_r
     ]
     assert all(s.recurrence.zone.key == "Europe/Berlin" for s in schedules)
     assert schedules[0].next_fire_at == datetime(2026, 11, 24, 6, 30, tzinfo=UTC)
-    user = await store.users.user(caller.key)
-    assert user is not None
-    assert user.timezone == "Europe/Berlin"
+    # The check-ins have their own timezone; the profile's is not changed behind the caller's back.
+    assert await store.users.user(caller.key) is None
+    text = said(reply)
+    assert "Only your check-ins use Europe/Berlin; your other times stay in UTC." in text
+    assert "`/prep profile tz=Europe/Berlin`" in text
+    assert "Set your interview date" in text
 
-    await run(handler, "/prep checkin 08:00", caller)  # replaces, in the stored timezone
+    await run(handler, "/prep checkin 08:00", caller)  # replaces, in the check-ins' timezone
     schedules = await all_schedules(store)
     assert len(schedules) == 2
     checkin = next(s for s in schedules if s.kind is ScheduleKind.CHECKIN)
@@ -282,9 +304,27 @@ async def test_profile_stores_role_interview_and_timezone(
     assert (user.target_role, user.interview_date) == ("amazon-pm", date(2027, 2, 1))
 
 
+async def test_a_profile_value_runs_to_the_next_setting(
+    handler: CommandHandler, caller: Caller, store: Store
+) -> None:
+    reply = await run(handler, "/prep profile tz=new york role=amazon pm", caller)
+    assert reply.title == "Your profile", said(reply)
+    assert "Timezone: new york → America/New_York." in said(reply)
+    user = await store.users.user(caller.key)
+    assert user is not None
+    assert (user.target_role, user.timezone) == ("amazon-pm", "America/New_York")
+    spaced = await run(handler, "/prep profile role=netflix product manager tz=pst", caller)
+    assert "Timezone: pst → America/Los_Angeles." in said(spaced)
+    user = await store.users.user(caller.key)
+    assert user is not None
+    assert (user.target_role, user.timezone) == ("netflix-pm", "America/Los_Angeles")
+
+
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
+        ("role= tz=UTC", "'role' needs a value after the `=`"),
+        ("tz=new yrok", "I don't know the timezone 'new yrok'"),
         ("role=netflx-pm", "Did you mean `netflix-pm`"),
         ("role=astronaut", "I don't know the role 'astronaut'"),
         ("interview=2027-02-30", "Use YYYY-MM-DD"),
@@ -323,7 +363,7 @@ async def test_plan_comes_from_the_stored_profile(handler: CommandHandler, calle
     await run(handler, "/prep profile role=amazon-pm interview=2026-12-21", caller)
     plan = await run(handler, "/prep plan", caller)
     assert plan.title == "Your plan for amazon-pm"
-    assert "Amazon Product Manager interview is in 28 day(s)" in said(plan)
+    assert "Amazon Product Manager interview is in 28 days" in said(plan)
     daily, weekly, last = (s for s in plan.sections if isinstance(s, FieldsSection))
     assert len(daily.fields) == 14  # Mon 23 Nov to Sun 06 Dec, one by one
     assert daily.fields[-1].name.startswith("Sun 06 Dec")
@@ -354,7 +394,7 @@ async def test_stats_count_streak_practice_and_fit_and_show_the_leaderboard_in_a
         await handler.press("checkin.done", f"2026-11-{day}", caller)
     await handler.press("checkin.done", "2026-11-23", person("bob"))
     stats = said(await run(handler, "/prep stats", caller))
-    assert "Streak: 2 day(s) (best 2)" in stats
+    assert "Streak: 2 days (best 2)" in stats
     assert "Check-ins done: 2" in stats
     assert "Practice questions: 2" in stats
     assert "Fit quizzes: 1" in stats
@@ -437,7 +477,7 @@ async def test_forget_leaves_no_row_about_the_user_in_any_table(
 
     done = await handler.press("prep.forget", "", caller)
     assert done.title == "Deleted"
-    assert "including 4 schedule(s)" in said(done)
+    assert "including 4 schedules" in said(done)
     for name, rows in (await _every_table(store)).items():
         assert _rows_about(rows, "ada", ada_pk, ada_schedules) == [], name
         assert name in HOLD_NOTHING_PERSONAL or _rows_about(rows, "bob", bob_pk, bob_schedules)
@@ -524,16 +564,51 @@ async def test_forget_only_asks_first(
     assert await store.users.user(caller.key) is not None
 
 
-async def test_checkin_keeps_the_profile_timezone_unset_unless_given(
+async def test_checkin_never_changes_the_profile_timezone(
     handler: CommandHandler, caller: Caller, store: Store
 ) -> None:
+    await run(handler, "/prep profile tz=Europe/London", caller)
     await run(handler, "/prep checkin 08:00", caller)
-    user = await store.users.user(caller.key)
-    assert user is None or user.timezone is None
-    await run(handler, "/prep checkin 08:00 Asia/Tokyo", caller)
+    reply = await run(handler, "/prep checkin 11:15 UTC", caller)
+    assert "11:15 UTC" in said(reply)
+    assert "your other times stay in Europe/London" in said(reply)
     user = await store.users.user(caller.key)
     assert user is not None
-    assert user.timezone == "Asia/Tokyo"
+    assert user.timezone == "Europe/London"
+    # A new time alone keeps the check-ins' zone, and says so again.
+    later = await run(handler, "/prep checkin 11:30", caller)
+    assert "11:30 UTC" in said(later)
+    assert "your other times stay in Europe/London" in said(later)
+    # Given the profile's own zone, there is nothing to point out.
+    same = await run(handler, "/prep checkin 09:00 Europe/London", caller)
+    assert "other times" not in said(same)
+
+
+async def test_checkin_says_which_zone_a_city_or_abbreviation_chose(
+    handler: CommandHandler, caller: Caller, store: Store
+) -> None:
+    reply = await run(handler, "/prep checkin 8am sf", caller)
+    assert "Timezone: sf → America/Los_Angeles." in said(reply)
+    named = await run(handler, "/prep checkin 8am America/Los_Angeles", caller)
+    assert "Timezone:" not in said(named)
+
+
+async def test_checkin_asks_for_the_interview_date_only_when_it_is_not_set(
+    handler: CommandHandler, caller: Caller
+) -> None:
+    assert "Set your interview date" in said(await run(handler, "/prep checkin 08:00", caller))
+    await run(handler, "/prep profile interview=2026-12-20", caller)
+    assert "Set your interview date" not in said(await run(handler, "/prep checkin 08:00", caller))
+
+
+async def test_a_check_in_in_its_own_zone_is_answered_on_its_own_day(
+    handler: CommandHandler, caller: Caller, clock: FakeClock
+) -> None:
+    # 23:30 UTC on the 23rd is already the 24th in Tokyo, where the check-ins run.
+    clock.now = datetime(2026, 11, 23, 23, 30, tzinfo=UTC)
+    await run(handler, "/prep checkin 08:00 Asia/Tokyo", caller)
+    reply = await handler.press("checkin.done", "2026-11-24", caller)
+    assert reply.title == "Nice work"
 
 
 async def test_checkin_off_takes_nothing_after_it(

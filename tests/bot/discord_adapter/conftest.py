@@ -55,6 +55,7 @@ async def adapter(
     fake: FakeDiscord, handler: CommandHandler, settings: Settings
 ) -> AsyncIterator[DiscordAdapter]:
     adapter = DiscordAdapter(handler, settings, guild_ready_timeout=0.01)
+    handler.connect_channels(adapter.messenger)  # as the runtime wires it
     await adapter.start()
     await asyncio.wait_for(adapter.client.wait_until_ready(), 5)
     yield adapter

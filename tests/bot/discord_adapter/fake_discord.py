@@ -233,6 +233,11 @@ class FakeDiscord:
                 return json_response(self._create(payloads.CHANNEL_ID, body))
             case "PATCH", ["webhooks", _app, _token, "messages", "@original"]:
                 return json_response(self._create(payloads.CHANNEL_ID, body))
+            case "GET", ["channels", channel_id]:
+                known = {str(c["id"]): c for c in payloads.guild()["channels"]}
+                if channel_id in known:
+                    return json_response(known[channel_id])
+                return json_response({"message": "Unknown Channel", "code": 10003}, 404)
             case "POST", ["channels", channel_id, "messages"]:
                 return json_response(self._post(channel_id, body))
             case "POST", ["users", "@me", "channels"]:

@@ -11,7 +11,12 @@ import discord
 if TYPE_CHECKING:
     # discord.types is for type checking only (its modules import each other in a cycle).
     from discord.types.appinfo import AppInfo
-    from discord.types.channel import DMChannel, InteractionDMChannel, TextChannel
+    from discord.types.channel import (
+        DMChannel,
+        InteractionDMChannel,
+        PermissionOverwrite,
+        TextChannel,
+    )
     from discord.types.components import ActionRow
     from discord.types.embed import Embed
     from discord.types.gateway import ReadyEvent
@@ -45,6 +50,8 @@ BOT_ID = APPLICATION_ID
 GUILD_ID = "900000000000000010"
 CHANNEL_ID = "900000000000000020"
 OTHER_CHANNEL_ID = "900000000000000021"
+LOCKED_CHANNEL_ID = "900000000000000022"  # the bot may see it, not post in it
+BOT_ROLE_ID = "900000000000000040"
 USER_ID = "900000000000000030"
 OWNER_ID = "900000000000000031"
 EPHEMERAL = 1 << 6
@@ -53,6 +60,10 @@ MEMBER_PERMISSIONS = discord.Permissions(
     view_channel=True, send_messages=True, use_application_commands=True
 )
 MANAGER_PERMISSIONS = MEMBER_PERMISSIONS | discord.Permissions(manage_channels=True)
+# What the invite link asks for, given to the role Discord makes for the bot.
+BOT_PERMISSIONS = discord.Permissions(
+    view_channel=True, send_messages=True, embed_links=True, attach_files=True
+)
 
 _ids = itertools.count(910000000000000000)
 
@@ -92,14 +103,23 @@ def member(user_id: str = USER_ID, permissions: discord.Permissions = MEMBER_PER
     }
 
 
-def text_channel(channel_id: str = CHANNEL_ID, name: str = "study") -> TextChannel:
+def text_channel(
+    channel_id: str = CHANNEL_ID,
+    name: str = "study",
+    deny_everyone: discord.Permissions | None = None,
+) -> TextChannel:
+    overwrites: list[PermissionOverwrite] = []
+    if deny_everyone is not None:
+        overwrites.append(
+            {"id": GUILD_ID, "type": 0, "allow": "0", "deny": str(deny_everyone.value)}
+        )
     return {
         "id": channel_id,
         "type": 0,
         "name": name,
         "guild_id": GUILD_ID,
         "position": 0,
-        "permission_overwrites": [],
+        "permission_overwrites": overwrites,
         "nsfw": False,
         "parent_id": None,
         "topic": "interview practice",
@@ -108,16 +128,20 @@ def text_channel(channel_id: str = CHANNEL_ID, name: str = "study") -> TextChann
     }
 
 
-def role(role_id: str = GUILD_ID) -> Role:
+def role(
+    role_id: str = GUILD_ID,
+    name: str = "@everyone",
+    permissions: discord.Permissions = MEMBER_PERMISSIONS,
+) -> Role:
     return {
         "id": role_id,
-        "name": "@everyone",
+        "name": name,
         "color": 0,
         "colors": {"primary_color": 0, "secondary_color": None, "tertiary_color": None},
         "hoist": False,
         "position": 0,
-        "permissions": str(MEMBER_PERMISSIONS.value),
-        "managed": False,
+        "permissions": str(permissions.value),
+        "managed": role_id != GUILD_ID,
         "mentionable": False,
         "flags": 0,
     }
@@ -142,7 +166,7 @@ def guild() -> Guild:
         "verification_level": 0,
         "default_message_notifications": 0,
         "explicit_content_filter": 0,
-        "roles": [role()],
+        "roles": [role(), role(BOT_ROLE_ID, "prepbot", BOT_PERMISSIONS)],
         "mfa_level": 0,
         "nsfw_level": 0,
         "application_id": None,
@@ -157,8 +181,15 @@ def guild() -> Guild:
         "stage_instances": [],
         "guild_scheduled_events": [],
         "member_count": 2,
-        "channels": [text_channel(), text_channel(OTHER_CHANNEL_ID, "daily-questions")],
-        "members": [],
+        "channels": [
+            text_channel(),
+            text_channel(OTHER_CHANNEL_ID, "daily-questions"),
+            text_channel(
+                LOCKED_CHANNEL_ID, "announcements", discord.Permissions(send_messages=True)
+            ),
+        ],
+        # Discord always sends the bot's own member, whatever the intents.
+        "members": [{**member(BOT_ID), "user": bot_user(), "roles": [BOT_ROLE_ID]}],
         "threads": [],
         "unavailable": False,
     }

@@ -58,6 +58,7 @@ CASES: list[tuple[str, Any, str]] = [
     ("practice", command("practice", [string_option("role", "amazon-pm")]), "Practice: "),
     ("help", command("help", [string_option("command", "compare")]), "/compare"),
     ("prep schedules", command("prep", [subcommand("schedules", [])]), "No schedules"),
+    ("prep help", command("prep", [subcommand("help", [])]), "prepbot: what I can do"),
     (
         "prep checkin",
         command(

@@ -73,3 +73,34 @@ async def test_a_manager_may_schedule(
     callback = await fake.interact(_schedule(MANAGER_PERMISSIONS, MEMBER_PERMISSIONS))
     assert callback.body["data"]["embeds"][0]["title"].startswith("Scheduled #")
     assert len(await all_schedules(store)) == 1
+
+
+def _schedule_in(channel_id: str) -> object:
+    options = [string_option("time", "09:00"), channel_option("channel", channel_id)]
+    return command(
+        "prep",
+        [subcommand("schedule", options)],
+        resolved=resolved_channel(channel_id, MANAGER_PERMISSIONS),
+    )
+
+
+async def test_a_channel_the_bot_cannot_post_in_is_refused_at_once(
+    adapter: DiscordAdapter, fake: FakeDiscord, store: Store
+) -> None:
+    # The announcements channel denies Send Messages to @everyone, the bot's role included.
+    text = await _refusal(fake, _schedule_in(payloads.LOCKED_CHANNEL_ID))
+    assert "I can't post in that channel, so nothing was scheduled." in text
+    # Without Send Messages, Discord takes Embed Links away too.
+    assert "I lack Send Messages, Embed Links there: give my role Send Messages" in text
+    assert "View Channel" not in text
+    assert await all_schedules(store) == []
+
+
+async def test_a_channel_missing_from_the_cache_is_asked_about_over_rest(
+    adapter: DiscordAdapter, fake: FakeDiscord, store: Store
+) -> None:
+    gone = "900000000000000099"
+    text = await _refusal(fake, _schedule_in(gone))
+    assert "It no longer exists" in text
+    assert [r.path for r in fake.requests("GET", "/channels/")] == [f"/channels/{gone}"]
+    assert await all_schedules(store) == []

@@ -78,7 +78,9 @@ def settings(fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch) -> Settings
 
 @pytest.fixture
 def adapter(handler: CommandHandler, settings: Settings) -> SlackAdapter:
-    return SlackAdapter(handler, settings, host="127.0.0.1")
+    adapter = SlackAdapter(handler, settings, host="127.0.0.1")
+    handler.connect_channels(adapter.messenger)  # as the runtime wires it
+    return adapter
 
 
 @pytest.fixture

@@ -56,6 +56,8 @@ class FakeSlack:
         self.responses: dict[str, list[dict[str, Any]]] = defaultdict(list)
         self.uploads: list[bytes] = []
         self.users: dict[str, dict[str, Any]] = {}
+        # conversations.info answers by channel id; any other channel is one the bot is in.
+        self.channels: dict[str, dict[str, Any]] = {}
         self.socket: SocketPeer | None = None
         self._scripts: dict[str, deque[Scripted]] = defaultdict(deque)
         self._stamps = itertools.count(1)
@@ -201,6 +203,11 @@ class FakeSlack:
 
     def _conversations_open(self, args: dict[str, Any]) -> dict[str, Any]:
         return {"channel": {"id": "D" + str(args["users"]).removeprefix("U")}}
+
+    def _conversations_info(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = str(args["channel"])
+        found = {"is_member": True, "is_archived": False, **self.channels.get(channel, {})}
+        return {"channel": {"id": channel, "is_channel": True, **found}}
 
     def _chat_postMessage(self, args: dict[str, Any]) -> dict[str, Any]:
         ts = f"1800000000.{next(self._stamps):06d}"

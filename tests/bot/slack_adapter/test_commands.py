@@ -39,7 +39,7 @@ async def test_compare_answers_in_one_message_in_the_acknowledgement(
         ("/help prep", "/prep", "/prep schedules"),
         ("/prep schedules", "No schedules", f"<#{CHANNEL}>"),
         ("/prep profile", "Your profile", "Nothing set yet"),
-        ("/prep plan netflix-pm 2026-12-20", "Your plan for netflix-pm", "27 day(s)"),
+        ("/prep plan netflix-pm 2026-12-20", "Your plan for netflix-pm", "27 days"),
         ("/prep stats", "Your stats", "Leaderboard"),
         ("/prep forget", "Delete everything about you?", "cannot be undone"),
     ],

@@ -18,6 +18,8 @@ def manifest() -> dict[str, Any]:
 def test_every_command_the_app_handles_is_declared() -> None:
     declared = {c["command"]: c for c in manifest()["features"]["slash_commands"]}
     assert set(declared) == set(COMMANDS)
+    # A name two apps share goes to the one installed last: `/prep help`, not `/help`.
+    assert "/help" not in declared
     # Channel names must arrive as <#C…|name> references for `/prep schedule #study …`.
     assert declared["/prep"]["should_escape"] is True
     assert all(len(c["description"]) <= 100 for c in declared.values())
@@ -26,8 +28,14 @@ def test_every_command_the_app_handles_is_declared() -> None:
 def test_interactivity_home_and_events_are_on() -> None:
     data = manifest()
     assert data["settings"]["interactivity"]["is_enabled"] is True
-    assert data["settings"]["event_subscriptions"]["bot_events"] == ["app_home_opened"]
-    assert data["features"]["app_home"]["home_tab_enabled"] is True
+    assert data["settings"]["event_subscriptions"]["bot_events"] == [
+        "app_home_opened",
+        "message.im",  # the Messages tab answers commands
+    ]
+    home = data["features"]["app_home"]
+    assert home["home_tab_enabled"] is True
+    assert home["messages_tab_enabled"] is True
+    assert home["messages_tab_read_only_enabled"] is False
 
 
 def test_scopes_cover_every_web_api_method_used() -> None:
@@ -39,7 +47,9 @@ def test_scopes_cover_every_web_api_method_used() -> None:
         "users:read",  # users.info: timezone and admin flag
         "channels:history",  # conversations.history: the duplicate check before a retry
         "groups:history",
-        "im:history",
+        "im:history",  # also the Messages tab's message.im events
         "files:write",  # charts
+        "channels:read",  # conversations.info: whether the bot can post where a schedule asks
+        "groups:read",
     }
     assert scopes == needed
