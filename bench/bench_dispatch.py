@@ -42,13 +42,14 @@ from core.deliveries import DeliveryStatus  # noqa: E402
 from core.dispatch import Dispatcher  # noqa: E402
 from core.messenger import Messenger  # noqa: E402
 from core.platform import Platform  # noqa: E402
+from core.practice import Rotation  # noqa: E402
 from core.recurrence import ALL_DAYS, WEEKDAYS, next_occurrence  # noqa: E402
 from core.reply import Reply  # noqa: E402
 from core.schedules import ScheduleKind  # noqa: E402
 from core.store.database import create_engine, sqlite_url  # noqa: E402
 from core.store.migrate import is_current, upgrade  # noqa: E402
 from core.store.store import Store  # noqa: E402
-from core.store.tables import DeliveryRow, ScheduleRow, UserRow  # noqa: E402
+from core.store.tables import DeliveryRow, RotationRow, ScheduleRow, UserRow  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 ZONES = ["UTC", "Europe/London", "Europe/Berlin", "America/New_York", "Asia/Kolkata"]
@@ -148,11 +149,14 @@ async def populate(
             for start in range(0, len(values), 10_000):
                 await connection.execute(insert(table), values[start : start + 10_000])
         questions = [q.id for q in load_content().questions]
+        asked: dict[int, list[str]] = {i: [] for i in range(1, count + 1)}
         for day in range(history_days, 0, -1):
             past = NOW - timedelta(days=day)
-            await connection.execute(
-                insert(DeliveryRow),
-                [
+            values = []
+            for schedule_id in range(1, count + 1):
+                question = rng.choice(questions)
+                asked[schedule_id].append(question)
+                values.append(
                     {
                         "schedule_id": schedule_id,
                         "local_date": past.date(),
@@ -162,13 +166,29 @@ async def populate(
                         "attempts": 1,
                         "claimed_by": "history",
                         "claimed_at": past,
-                        "question_id": rng.choice(questions),
+                        "question_id": question,
                         "message_id": f"h{day}-{schedule_id}",
+                        "guard_key": f"h{day}-{schedule_id}",
+                        "maybe_sent": False,
                         "finished_at": past,
                     }
-                    for schedule_id in range(1, count + 1)
-                ],
-            )
+                )
+            await connection.execute(insert(DeliveryRow), values)
+        if history_days:
+            # where each target stands in its cycle, as a running bot keeps it
+            everything = set(questions)
+            states = [
+                {
+                    "platform": row["platform"],
+                    "workspace": row["workspace"],
+                    "target": row["target"],
+                    "asked": " ".join(sorted(state.asked)),
+                    "last": state.last,
+                }
+                for i, row in enumerate(rows, 1)
+                if (state := Rotation.of(asked[i], everything))
+            ]
+            await connection.execute(insert(RotationRow), states)
     await engine.dispose()
 
 

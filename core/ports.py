@@ -5,7 +5,7 @@ core/store implements them on SQLAlchemy; each method is one transaction.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Collection, Sequence
+from collections.abc import AsyncIterator, Collection, Mapping, Sequence
 from datetime import date, datetime
 from typing import Protocol
 
@@ -21,6 +21,7 @@ from core.deliveries import (
 )
 from core.identity import UserKey
 from core.platform import Platform
+from core.practice import Rotation
 from core.profile import Answered, Profile, Stats
 from core.schedules import NewSchedule, Schedule, ScheduleKind
 from core.srs import Card, Review
@@ -135,6 +136,10 @@ class DeliveryLedger(Protocol):
     async def questions_posted_many(
         self, targets: Collection[Target]
     ) -> dict[Target, list[str]]: ...
+
+    async def rotations(self, targets: Collection[Target]) -> dict[Target, Rotation]: ...
+
+    async def save_rotations(self, states: Mapping[Target, Rotation]) -> None: ...
 
 
 class RateHolds(Protocol):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 
 from core.catalog import normalise
 from core.content.models import Article, Category, PracticeQuestion, Role
@@ -101,6 +102,39 @@ def current_round(history_newest_first: list[str], pool_ids: set[str]) -> set[st
     if latest is not None and seen == pool_ids:
         return {latest}
     return seen
+
+
+@dataclass(frozen=True)
+class Rotation:
+    """Where a channel (or a member) is in its cycle through the questions: the ones asked
+    since the pool was last used up, and the latest. Kept as state, so that choosing today's
+    question never reads the whole history."""
+
+    asked: frozenset[str] = frozenset()
+    last: str | None = None
+
+    @classmethod
+    def of(cls, history_oldest_first: list[str], pool_ids: set[str]) -> Rotation:
+        """The state a history leads to (for a target that has none stored yet)."""
+        seen = current_round(list(reversed(history_oldest_first)), pool_ids)
+        last = history_oldest_first[-1] if history_oldest_first else None
+        return cls(frozenset(seen), last)
+
+    def seen(self, pool_ids: set[str]) -> set[str]:
+        """What not to ask next from this pool: this round's questions, or only the latest
+        once every question in the pool has been asked."""
+        seen = set(self.asked) & pool_ids
+        if seen == pool_ids:
+            return {self.last} & pool_ids if self.last else set()
+        return seen
+
+    def after(self, question_id: str, pool_ids: set[str]) -> Rotation:
+        """The state once `question_id` is asked: a new round starts when the pool was used
+        up or the question repeats."""
+        seen = set(self.asked) & pool_ids
+        if seen == pool_ids or question_id in seen:
+            return Rotation(frozenset({question_id}), question_id)
+        return Rotation(self.asked | {question_id}, question_id)
 
 
 def source_line(question: PracticeQuestion, articles: Mapping[str, Article] | None) -> str:

@@ -16,7 +16,7 @@ from core.deliveries import Target, Trouble
 from core.dispatch.policy import Job
 from core.identity import UserKey
 from core.ports import CardStore, DeliveryLedger, UserStore
-from core.practice import current_round, pick, pool, question_reply
+from core.practice import Rotation, pick, pool, question_reply
 from core.profile import Profile
 from core.progress import week
 from core.reply import Ref, Reply, TextSection, Visibility
@@ -65,14 +65,17 @@ class Composer:
     async def questions_for(
         self, schedules: list[Schedule], profiles: dict[UserKey, Profile]
     ) -> dict[int, str]:
-        """Today's question for each schedule, from its channel's (or member's) history: one
-        query for the lot. Schedules sharing a channel see each other's picks."""
+        """Today's question for each schedule, from where its channel (or member) is in its
+        cycle through the pool: one query for the lot, and one to store where they move to.
+        Schedules sharing a channel see each other's picks."""
         wanted = [s for s in schedules if s.kind in (ScheduleKind.CHANNEL, ScheduleKind.CHECKIN)]
-        history = await self.ledger.questions_posted_many(
-            {(s.platform, s.workspace, s.target) for s in wanted}
-        )
+        targets = {(s.platform, s.workspace, s.target) for s in wanted}
+        states = await self.ledger.rotations(targets)
+        new = targets - set(states)
+        history = await self.ledger.questions_posted_many(new) if new else {}
         pools: dict[Pool, list[PracticeQuestion]] = {}
         chosen: dict[int, str] = {}
+        moved: dict[Target, Rotation] = {}
         for schedule in wanted:
             role = schedule.role
             if schedule.kind is ScheduleKind.CHECKIN:
@@ -85,13 +88,16 @@ class Composer:
                     for q in pool(self.content.questions, role, None)
                     if schedule.category is None or q.category.value == schedule.category
                 ]
+            pool_ids = {q.id for q in candidates}
             target: Target = (schedule.platform, schedule.workspace, schedule.target)
-            posted = history.setdefault(target, [])
-            seen = current_round(list(reversed(posted)), {q.id for q in candidates})
-            question = pick(candidates, seen, self.rng)
+            state = moved.get(target) or states.get(target)
+            if state is None:  # stored before rotations were kept: read its history once
+                state = Rotation.of(history.get(target, []), pool_ids)
+            question = pick(candidates, state.seen(pool_ids), self.rng)
             if question is not None:
                 chosen[schedule.id] = question.id
-                posted.append(question.id)
+                moved[target] = state.after(question.id, pool_ids)
+        await self.ledger.save_rotations(moved)
         return chosen
 
     async def troubles(self, jobs: list[Job]) -> dict[UserKey, list[Trouble]]:

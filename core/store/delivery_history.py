@@ -3,18 +3,20 @@ owner should hear about, and the whole ledger for operators and tests."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.deliveries import Delivery, DeliveryStatus, Target, Trouble
 from core.identity import UserKey
 from core.platform import Platform
+from core.practice import Rotation
 from core.schedules import ScheduleKind
 from core.store import rows
-from core.store.tables import DeliveryRow, ScheduleRow
+from core.store.tables import DeliveryRow, RotationRow, ScheduleRow
 
 # what counts as asked, for rotation: sent, or on its way
 _POSTED = (DeliveryStatus.SENT, DeliveryStatus.CLAIMED, DeliveryStatus.PENDING)
@@ -23,6 +25,48 @@ _POSTED = (DeliveryStatus.SENT, DeliveryStatus.CLAIMED, DeliveryStatus.PENDING)
 class DeliveryHistory:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self.sessions = sessions
+
+    async def rotations(self, targets: Collection[Target]) -> dict[Target, Rotation]:
+        """Where each target is in its cycle through the questions (the stored ones)."""
+        wanted = set(targets)
+        names = sorted({target for _, _, target in wanted})
+        found: dict[Target, Rotation] = {}
+        async with self.sessions() as session:
+            for start in range(0, len(names), rows.IN_CHUNK):
+                result = await session.scalars(
+                    select(RotationRow).where(
+                        RotationRow.target.in_(names[start : start + rows.IN_CHUNK])
+                    )
+                )
+                for row in result:
+                    key = (Platform(row.platform), row.workspace, row.target)
+                    if key in wanted:
+                        found[key] = Rotation(frozenset(row.asked.split()), row.last)
+        return found
+
+    async def save_rotations(self, states: Mapping[Target, Rotation]) -> None:
+        """Store where each target now is, in one transaction."""
+        if not states:
+            return
+        values = [
+            {
+                "platform": platform.value,
+                "workspace": workspace,
+                "target": target,
+                "asked": " ".join(sorted(state.asked))[:4000],
+                "last": state.last,
+            }
+            for (platform, workspace, target), state in sorted(states.items())
+        ]
+        async with self.sessions.begin() as session:
+            connection = await session.connection()
+            dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+            statement = dialect.insert(RotationRow)
+            statement = statement.on_conflict_do_update(
+                index_elements=["platform", "workspace", "target"],
+                set_={"asked": statement.excluded.asked, "last": statement.excluded.last},
+            )
+            await connection.execute(statement, values)
 
     async def troubles(
         self, owners: Collection[UserKey], since: datetime

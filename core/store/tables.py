@@ -53,7 +53,10 @@ class Base(DeclarativeBase):
 
 class UserRow(Base):
     __tablename__ = "users"
-    __table_args__ = (UniqueConstraint("platform", "workspace", "user_id"),)
+    __table_args__ = (
+        UniqueConstraint("platform", "workspace", "user_id"),
+        Index("ix_users_user_id", "user_id"),
+    )
 
     id: Mapped[int] = mapped_column(ID, primary_key=True)
     platform: Mapped[str] = mapped_column(String(16))
@@ -76,7 +79,10 @@ class ScheduleRow(Base):
     """A channel's daily questions, or one member's check-in, summary or snooze."""
 
     __tablename__ = "schedules"
-    __table_args__ = (Index("ix_schedules_due", "paused", "next_fire_at"),)
+    __table_args__ = (
+        Index("ix_schedules_due", "paused", "next_fire_at"),
+        Index("ix_schedules_target", "target"),
+    )
 
     id: Mapped[int] = mapped_column(ID, primary_key=True)
     platform: Mapped[str] = mapped_column(String(16))
@@ -125,6 +131,18 @@ class DeliveryRow(Base):
     guard_key: Mapped[str] = mapped_column(String(40))
     next_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     maybe_sent: Mapped[bool] = mapped_column(default=False)
+
+
+class RotationRow(Base):
+    """Where a channel (or member) is in its cycle through the practice questions."""
+
+    __tablename__ = "rotations"
+
+    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
+    workspace: Mapped[str] = mapped_column(String(64), primary_key=True)
+    target: Mapped[str] = mapped_column(String(64), primary_key=True)
+    asked: Mapped[str] = mapped_column(String(4000))  # question ids, space-separated
+    last: Mapped[str | None] = mapped_column(String(64))
 
 
 class RateHold(Base):

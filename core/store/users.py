@@ -13,7 +13,14 @@ from core.platform import Platform
 from core.profile import DONE, SKIP, Answered, Profile, Stats, streak_of
 from core.schedules import PERSONAL_KINDS
 from core.store import rows
-from core.store.tables import CheckinAnswer, FitRecord, PracticeRecord, ScheduleRow, UserRow
+from core.store.tables import (
+    CheckinAnswer,
+    FitRecord,
+    PracticeRecord,
+    RotationRow,
+    ScheduleRow,
+    UserRow,
+)
 
 
 class UserRepository:
@@ -197,6 +204,14 @@ class UserRepository:
                             ScheduleRow.kind.in_(PERSONAL_KINDS),
                         ),
                     ),
+                )
+            )
+            # where their check-ins were in the cycle of questions
+            await session.execute(
+                delete(RotationRow).where(
+                    RotationRow.platform == key.platform.value,
+                    RotationRow.workspace == key.workspace,
+                    RotationRow.target == key.user_id,
                 )
             )
             removed = await session.execute(delete(UserRow).where(*is_user(key)))
