@@ -63,7 +63,7 @@ class DeliveryHistory:
             dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
             statement = dialect.insert(RotationRow)
             statement = statement.on_conflict_do_update(
-                index_elements=["platform", "workspace", "target"],
+                index_elements=["target", "platform", "workspace"],
                 set_={"asked": statement.excluded.asked, "last": statement.excluded.last},
             )
             await connection.execute(statement, values)

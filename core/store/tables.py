@@ -138,9 +138,10 @@ class RotationRow(Base):
 
     __tablename__ = "rotations"
 
+    # the target first: a tick looks rotations up by target
+    target: Mapped[str] = mapped_column(String(64), primary_key=True)
     platform: Mapped[str] = mapped_column(String(16), primary_key=True)
     workspace: Mapped[str] = mapped_column(String(64), primary_key=True)
-    target: Mapped[str] = mapped_column(String(64), primary_key=True)
     asked: Mapped[str] = mapped_column(String(4000))  # question ids, space-separated
     last: Mapped[str | None] = mapped_column(String(64))
 

@@ -19,12 +19,12 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     op.create_table(
         "rotations",
+        sa.Column("target", sa.String(length=64), nullable=False),
         sa.Column("platform", sa.String(length=16), nullable=False),
         sa.Column("workspace", sa.String(length=64), nullable=False),
-        sa.Column("target", sa.String(length=64), nullable=False),
         sa.Column("asked", sa.String(length=4000), nullable=False),
         sa.Column("last", sa.String(length=64), nullable=True),
-        sa.PrimaryKeyConstraint("platform", "workspace", "target"),
+        sa.PrimaryKeyConstraint("target", "platform", "workspace"),
     )
     with op.batch_alter_table("schedules") as batch:
         batch.create_index("ix_schedules_target", ["target"], unique=False)
