@@ -34,8 +34,14 @@ class Settings(BaseSettings):
         default=None, description="Read content from here instead of the packaged files."
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    log_format: Literal["text", "json"] = Field(
+        default="text", description="json: one JSON object a line, for a log collector."
+    )
     health_port: int | None = Field(
-        default=None, ge=0, le=65535, description="Serve GET /healthz on this port; off if unset."
+        default=None,
+        ge=0,
+        le=65535,
+        description="Serve /healthz, /readyz and /metrics on this port; off if unset.",
     )
 
     tick_seconds: float = Field(default=30.0, gt=0)

@@ -94,6 +94,8 @@ class ScheduleStore(Protocol):
         self, schedule_id: int, reason: str | None, next_fire_at: datetime | None = None
     ) -> bool: ...
 
+    async def active(self) -> dict[Platform, int]: ...
+
 
 class DeliveryLedger(Protocol):
     """The dispatcher's record of occurrences: due, claimed, waiting, finished."""

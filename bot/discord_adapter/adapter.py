@@ -46,6 +46,11 @@ class DiscordAdapter:
         if self._task.done():
             self._task.result()
 
+    def ready(self) -> bool:
+        """Every shard this process runs is connected (REST works before that, so the
+        dispatcher posts all the same)."""
+        return self.client.is_ready()
+
     async def wait_closed(self) -> None:
         """Until the connection ends for good; raises what ended it, if anything did."""
         if self._task is not None:

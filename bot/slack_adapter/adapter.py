@@ -118,6 +118,9 @@ class SlackAdapter:
         self._server = server
         log.info("Slack adapter serving workspace %s over %s", team_id, mode)
 
+    def ready(self) -> bool:
+        return self._server is not None
+
     async def wait_closed(self) -> None:
         """Until cancelled: the servers run on their own tasks."""
         await asyncio.Event().wait()

@@ -8,11 +8,10 @@ outcome is written only while this worker's fence still holds.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import random
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Sequence
+from collections.abc import Awaitable, Sequence
 from datetime import datetime, timedelta
 
 from core.clock import Clock
@@ -20,15 +19,17 @@ from core.content.loader import Content
 from core.deliveries import DeliveryStatus, Outcome, Trouble
 from core.dispatch.claims import Claimer
 from core.dispatch.compose import Composer, pause_notice
+from core.dispatch.leases import Leases
 from core.dispatch.outcomes import Outcomes
 from core.dispatch.policy import DispatchPolicy, Job, LeaseLost, SendLimits, TickReport
 from core.dispatch.sender import Sender, Sleep
+from core.dispatch.tally import Tally, about
 from core.identity import UserKey
 from core.messenger import Messenger, PermanentError, RateLimited, SendError, TransientError
+from core.metrics import NO_METRICS, Metrics
 from core.platform import Platform
 from core.ports import Stores
 from core.profile import Profile
-from core.schedules import Schedule
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +47,10 @@ class Dispatcher:
         sleep: Sleep = asyncio.sleep,
         rng: random.Random | None = None,
         worker: str | None = None,
+        metrics: Metrics = NO_METRICS,
     ) -> None:
         self.stores = stores
+        self.metrics = metrics
         self.clock = clock
         self.policy = policy or DispatchPolicy()
         self.platforms = list(messengers)
@@ -59,8 +62,7 @@ class Dispatcher:
         self.stopping = False
         self._stopped = asyncio.Event()
         self._slots = asyncio.Semaphore(self.policy.concurrency)
-        self._in_flight: dict[int, Job] = {}
-        self._confirmed: dict[int, datetime] = {}  # when each in-flight claim was last proven
+        self.leases = Leases(self.claimer, self.policy, clock)
 
     def stop(self) -> None:
         """Claim nothing more; what is not yet sending goes back for another worker."""
@@ -73,14 +75,14 @@ class Dispatcher:
             return report
         now = self.clock()
         outcomes = Outcomes(self.stores.deliveries, self.policy.record_every)
-        async with self._keeping_leases():
+        tally = Tally(report, self.metrics)
+        async with self.leases.kept():
             self.sender.holds.update(await self.stores.holds.holds(self.platforms, now))
             owed = await self.claimer.reclaim(now, self.platforms)
-            report.missed += owed.missed + len(owed.gone)
-            report.retried += len(owed.jobs)
-            for outcome in owed.gone:
+            tally.reclaimed(owed)
+            for _, outcome in owed.gone:
                 await outcomes.add(outcome)
-            await self._send_all(owed.jobs, report, outcomes)
+            await self._send_all(owed.jobs, tally, outcomes)
             while not self.stopping:
                 due = await self.stores.deliveries.due(now, self.policy.batch, self.platforms)
                 if not due:
@@ -89,8 +91,8 @@ class Dispatcher:
                 profiles = await self.composer.profiles(fresh)
                 questions = await self.composer.questions_for(fresh, profiles)
                 claimed = await self.claimer.claim(due, now, questions)
-                report.skipped += claimed.skipped
-                await self._send_all(claimed.jobs, report, outcomes, profiles)
+                tally.skipped(claimed.skipped)
+                await self._send_all(claimed.jobs, tally, outcomes, profiles)
                 if len(due) < self.policy.batch:
                     break
             await outcomes.flush()
@@ -105,38 +107,10 @@ class Dispatcher:
             )
         return report
 
-    @contextlib.asynccontextmanager
-    async def _keeping_leases(self) -> AsyncIterator[None]:
-        """Renew the leases of everything this worker holds while the tick runs, so that a
-        slow fan-out never lets another worker take over a live claim."""
-        done = asyncio.Event()
-
-        async def keep() -> None:
-            period = self.policy.lease.total_seconds() / 3
-            while not done.is_set():
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(done.wait(), period)
-                held = [job.fence for job in self._in_flight.values()]
-                if held and not done.is_set():
-                    now = self.clock()
-                    kept = await self.claimer.renew(held, now)
-                    for fence in held:
-                        if fence.delivery_id in kept:
-                            self._confirmed[fence.delivery_id] = now
-                        else:
-                            self._in_flight.pop(fence.delivery_id, None)
-
-        keeper = asyncio.create_task(keep())
-        try:
-            yield
-        finally:
-            done.set()
-            await keeper
-
     async def _send_all(
         self,
         jobs: Sequence[Job],
-        report: TickReport,
+        tally: Tally,
         outcomes: Outcomes,
         profiles: dict[UserKey, Profile] | None = None,
     ) -> None:
@@ -146,8 +120,7 @@ class Dispatcher:
             profiles = await self.composer.profiles([job.schedule for job in jobs])
         troubles = await self.composer.troubles(list(jobs))
         claimed_at = self.clock()  # every job here was claimed (or proven) this tick
-        self._in_flight.update((job.delivery_id, job) for job in jobs)
-        self._confirmed.update((job.delivery_id, claimed_at) for job in jobs)
+        self.leases.hold(jobs, claimed_at)
         try:
             await asyncio.gather(
                 *(
@@ -155,16 +128,14 @@ class Dispatcher:
                         job,
                         profiles.get(job.schedule.owner_key),
                         troubles.get(job.schedule.owner_key, []),
-                        report,
+                        tally,
                         outcomes,
                     )
                     for job in jobs
                 )
             )
         finally:
-            for job in jobs:
-                self._in_flight.pop(job.delivery_id, None)
-                self._confirmed.pop(job.delivery_id, None)
+            self.leases.drop(jobs)
         await outcomes.flush()
 
     async def _deliver(
@@ -172,14 +143,14 @@ class Dispatcher:
         job: Job,
         profile: Profile | None,
         troubles: list[Trouble],
-        report: TickReport,
+        tally: Tally,
         outcomes: Outcomes,
     ) -> None:
         schedule = job.schedule
         # Waiting happens outside the send slots: a held-back delivery blocks nobody.
         held = self.sender.held_until(schedule, self.clock())
         if held is not None and held - self.clock() > self.policy.hold_wait:
-            await self._postpone(job, held, "rate limited", report, outcomes)
+            await self._postpone(job, held, "rate limited", tally, outcomes)
             return
         if held is not None:
             await self._unless_stopping(self.sender.sleep((held - self.clock()).total_seconds()))
@@ -188,41 +159,44 @@ class Dispatcher:
         async with self._slots:
             if self.stopping:
                 # Back at once, for a replica that is not stopping.
-                report.released += 1
+                tally.released(job)
                 await outcomes.add(self._back(job, self.clock(), "released at shutdown"))
                 return
             try:
-                if job.delivery_id not in self._in_flight or not await self._prove(job):
+                if not await self.leases.prove(job):
                     raise LeaseLost(job.delivery_id)
                 reply = await self.composer.compose(job, profile, troubles)
                 message_id = await self.sender.send(job, reply)
             except LeaseLost:
-                log.info("delivery %s was taken over by another worker", job.delivery_id)
+                log.info("delivery %s was taken over", job.guard_key, extra=about(job))
                 return
             except RateLimited as error:
+                tally.rate_limited(job)
                 until = self.clock() + _seconds(error.retry_after)
                 key = self.sender.note_hold(schedule, error.scope, until)
                 await self.stores.holds.hold(*key, until)
-                await self._postpone(job, until, str(error), report, outcomes)
+                await self._postpone(job, until, str(error), tally, outcomes)
                 return
             except TransientError as error:
                 when = self.policy.retry_at(self.clock(), job.fence.attempt, self.rng)
                 maybe = error.maybe_delivered
-                await self._postpone(job, when, str(error), report, outcomes, maybe_sent=maybe)
+                await self._postpone(job, when, str(error), tally, outcomes, maybe_sent=maybe)
                 return
             except PermanentError as error:
-                await self._fail(job, error.reason, report, outcomes)
-                await self._pause(schedule, error.reason, report)
+                await self._fail(job, error.reason, tally, outcomes)
+                await self._pause(job, error.reason, tally)
                 return
             except Exception as error:
                 # A bug in an adapter or in composing the reply: record it and carry on, rather
                 # than abort the tick for every other delivery and retry this one forever.
-                log.exception("delivery %s failed unexpectedly", job.delivery_id)
-                await self._fail(job, f"{type(error).__name__}: {error}", report, outcomes)
+                log.exception("delivery %s failed unexpectedly", job.guard_key, extra=about(job))
+                await self._fail(job, f"{type(error).__name__}: {error}", tally, outcomes)
                 return
-            report.sent += 1
-            sent = Outcome(job.fence, DeliveryStatus.SENT, self.clock(), message_id=message_id)
-            await outcomes.add(sent)
+            sent_at = self.clock()
+            tally.sent(job, sent_at)
+            await outcomes.add(
+                Outcome(job.fence, DeliveryStatus.SENT, sent_at, message_id=message_id)
+            )
 
     async def _unless_stopping(self, wait: Awaitable[None]) -> None:
         """Wait, unless the dispatcher is told to stop first."""
@@ -232,19 +206,6 @@ class Dispatcher:
         for task in (waiting, stopped):
             task.cancel()
         await asyncio.gather(waiting, stopped, return_exceptions=True)
-
-    async def _prove(self, job: Job) -> bool:
-        """Right before sending: does this worker still hold the claim? A claim proven within
-        the last third of a lease is still held (nobody may take it before the lease ends);
-        an older one is proven again, and renewed, in the database."""
-        now = self.clock()
-        confirmed = self._confirmed.get(job.delivery_id)
-        if confirmed is not None and now - confirmed <= self.policy.lease / 3:
-            return True
-        if job.delivery_id not in await self.claimer.renew([job.fence], now):
-            return False
-        self._confirmed[job.delivery_id] = now
-        return True
 
     def _back(self, job: Job, when: datetime, reason: str, maybe_sent: bool = False) -> Outcome:
         return Outcome(
@@ -261,32 +222,37 @@ class Dispatcher:
         job: Job,
         when: datetime,
         reason: str,
-        report: TickReport,
+        tally: Tally,
         outcomes: Outcomes,
         *,
         maybe_sent: bool = False,
     ) -> None:
         """Back to pending until `when`, for any worker; spread a little so that everything
         held back by one hold does not come back in the same instant."""
-        report.postponed += 1
+        tally.postponed(job)
+        log.info("delivery %s postponed: %s", job.guard_key, reason, extra=about(job))
         jitter = _seconds(self.rng.uniform(0, 1))
         await outcomes.add(self._back(job, when + jitter, reason, maybe_sent))
 
-    async def _fail(self, job: Job, reason: str, report: TickReport, outcomes: Outcomes) -> None:
-        report.failed += 1
+    async def _fail(self, job: Job, reason: str, tally: Tally, outcomes: Outcomes) -> None:
+        tally.failed(job)
+        log.warning("delivery %s failed: %s", job.guard_key, reason, extra=about(job))
         await outcomes.add(Outcome(job.fence, DeliveryStatus.FAILED, self.clock(), error=reason))
 
-    async def _pause(self, schedule: Schedule, reason: str, report: TickReport) -> None:
+    async def _pause(self, job: Job, reason: str, tally: Tally) -> None:
+        schedule = job.schedule
         if not await self.stores.schedules.set_paused(schedule.id, reason):
             return
-        report.paused.append(schedule.id)
+        tally.paused(schedule.id)
         if schedule.kind.personal:
             return
         try:
             notice = pause_notice(schedule, reason)
             await self.sender.tell_owner(schedule, notice, f"prepbot-pause-{uuid.uuid4().hex[:12]}")
         except SendError as error:
-            log.warning("could not tell the owner of schedule %s: %s", schedule.id, error)
+            log.warning(
+                "could not tell the owner of schedule %s: %s", schedule.id, error, extra=about(job)
+            )
 
 
 def _seconds(value: float) -> timedelta:

@@ -79,6 +79,7 @@ class Job:
     question_id: str | None
     guard_key: str
     retry: bool
+    fire_at: datetime  # when the occurrence was due: how late a post is counts from here
 
     @property
     def delivery_id(self) -> int:

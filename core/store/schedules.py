@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.identity import UserKey
@@ -105,3 +105,13 @@ class ScheduleRepository:
                 .values(**values)
             )
             return rows.rowcount(result) == 1
+
+    async def active(self) -> dict[Platform, int]:
+        """How many schedules are running (not paused), by platform."""
+        async with self.sessions() as session:
+            found = await session.execute(
+                select(ScheduleRow.platform, func.count())
+                .where(ScheduleRow.paused.is_(False))
+                .group_by(ScheduleRow.platform)
+            )
+            return {Platform(platform): count for platform, count in found.all()}

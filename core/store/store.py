@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from core.store.database import session_factory
@@ -19,6 +20,12 @@ class Store:
         self.schedules = ScheduleRepository(sessions)
         self.deliveries = DeliveryRepository(engine, sessions)
         self.holds = RateHoldRepository(engine, sessions)
+
+    async def ping(self) -> bool:
+        """Whether the database answers (raises what it answered otherwise)."""
+        async with self.engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+        return True
 
     async def close(self) -> None:
         await self.engine.dispose()
