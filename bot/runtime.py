@@ -102,7 +102,13 @@ def build_adapter(services: Services, console: Console) -> Adapter:
     if settings.platform is Platform.SLACK:
         from bot.slack_adapter.adapter import SlackAdapter
 
-        return SlackAdapter(services.handler, settings)
+        return SlackAdapter(
+            services.handler,
+            settings,
+            store=services.store,
+            lookups=services.metrics,
+            clock=services.clock,
+        )
     if settings.platform is Platform.DISCORD:
         from bot.discord_adapter.adapter import DiscordAdapter
 

@@ -56,6 +56,16 @@ class Settings(BaseSettings):
     slack_api_url: str = "https://slack.com/api/"
     slack_port: int = 3000
     slack_rate_per_second: float = Field(default=1.0, gt=0)
+    slack_client_id: str | None = Field(
+        default=None, description="With SLACK_CLIENT_SECRET: install into many workspaces."
+    )
+    slack_client_secret: SecretStr | None = None
+    slack_redirect_uri: str | None = Field(
+        default=None, description="The OAuth redirect URL, if the app lists more than one."
+    )
+    slack_token_cache_seconds: float = Field(
+        default=300.0, ge=0, description="How long a replica keeps a workspace's bot token."
+    )
 
     discord_token: SecretStr | None = None
     discord_shard_count: int | None = Field(default=None, ge=1)
@@ -73,7 +83,7 @@ class Settings(BaseSettings):
 
     @property
     def platform(self) -> Platform:
-        if self.slack_bot_token is not None:
+        if self.slack_bot_token is not None or self.slack_client_id is not None:
             return Platform.SLACK
         if self.discord_token is not None:
             return Platform.DISCORD

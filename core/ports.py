@@ -96,6 +96,12 @@ class ScheduleStore(Protocol):
 
     async def active(self) -> dict[Platform, int]: ...
 
+    async def pause_workspace(self, platform: Platform, workspace: str, reason: str) -> int: ...
+
+    async def paused_for(
+        self, platform: Platform, workspace: str, reason: str
+    ) -> list[Schedule]: ...
+
 
 class DeliveryLedger(Protocol):
     """The dispatcher's record of occurrences: due, claimed, waiting, finished."""

@@ -1,10 +1,11 @@
-"""Scheduled posts and direct messages through the Web API, with Slack's errors made typed."""
+"""Scheduled posts and direct messages through the Web API, each with the bot token of the
+workspace it goes to, with Slack's errors made typed."""
 
 from __future__ import annotations
 
 import logging
 from collections import OrderedDict
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import aiohttp
@@ -14,6 +15,8 @@ from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from bot.slack_adapter.people import PLATFORM
 from bot.slack_adapter.render import SlackMessage, render
+from bot.slack_adapter.tokens import Tokens
+from core.installs import NOT_INSTALLED
 from core.messenger import Messenger, PermanentError, RateLimited, RateScope, TransientError
 from core.reply import Chart, Reply
 
@@ -23,6 +26,12 @@ T = TypeVar("T")
 DELIVERY_EVENT = "prepbot_delivery"
 HISTORY_LIMIT = 100
 DIRECT_CACHE = 50_000
+CLIENT_CACHE = 10_000
+# Slack no longer takes the token: it was revoked, or the app removed and installed again
+# (with a new token another replica may have stored). Looked up once more before giving up.
+REFUSED_TOKEN = frozenset(
+    {"account_inactive", "invalid_auth", "not_authed", "token_expired", "token_revoked"}
+)
 
 # Errors that will not go away by trying again: the schedule is paused and its owner told.
 PERMANENT = frozenset(
@@ -66,51 +75,105 @@ class SlackMessenger(Messenger):
 
     platform = PLATFORM
 
-    def __init__(self, client: AsyncWebClient, team_id: str | None = None) -> None:
+    def __init__(
+        self, client: AsyncWebClient, team_id: str | None = None, *, tokens: Tokens | None = None
+    ) -> None:
+        """`client` carries the base URL and timeout; with `tokens`, each workspace's calls go
+        out with that workspace's token, otherwise with the client's own (for `team_id`)."""
         self.client = client
         self.team_id = team_id
+        self.tokens = tokens
+        self._clients: OrderedDict[str, AsyncWebClient] = OrderedDict()  # by token
         # conversations.open is rate limited far below chat.postMessage; a user's direct
         # message conversation with the bot keeps its id, so each is opened once.
-        self._directs: OrderedDict[str, str] = OrderedDict()
+        self._directs: OrderedDict[tuple[str, str], str] = OrderedDict()
 
     async def post_to_channel(
         self, workspace: str, channel: str, reply: Reply, *, delivery_key: str, retry: bool = False
     ) -> str:
-        self._check_workspace(workspace)
-        return await self._post(channel, reply, delivery_key, retry)
+        async def post(client: AsyncWebClient, again: bool) -> str:
+            return await self._post(client, channel, reply, delivery_key, retry or again)
+
+        return await self._as(workspace, post)
 
     async def send_direct(
         self, workspace: str, user: str, reply: Reply, *, delivery_key: str, retry: bool = False
     ) -> str:
-        self._check_workspace(workspace)
-        return await self._post(await self._direct(user), reply, delivery_key, retry)
+        async def send(client: AsyncWebClient, again: bool) -> str:
+            direct = await self._direct(client, workspace, user)
+            return await self._post(client, direct, reply, delivery_key, retry or again)
 
-    async def _direct(self, user: str) -> str:
-        channel = self._directs.get(user)
+        return await self._as(workspace, send)
+
+    async def _as(self, workspace: str, send: Callable[[AsyncWebClient, bool], Awaitable[T]]) -> T:
+        """Send with the workspace's token; when Slack refuses it, once more with the token
+        looked up afresh (checking first for what the refused attempt may have posted)."""
+        client = await self._client(workspace)
+        try:
+            return await send(client, False)
+        except PermanentError as error:
+            if error.reason not in REFUSED_TOKEN or self.tokens is None:
+                raise
+            self.tokens.forget(workspace)
+            fresh = await self._client(workspace)
+            if fresh.token == client.token:
+                raise
+            return await send(fresh, True)
+
+    async def _client(self, workspace: str) -> AsyncWebClient:
+        if self.tokens is None:
+            self._check_workspace(workspace)
+            return self.client
+        token = await self.tokens.bot_token(workspace)
+        if token is None:
+            raise PermanentError(NOT_INSTALLED)
+        client = self._clients.get(token)
+        if client is None:
+            client = AsyncWebClient(
+                token=token,
+                base_url=self.client.base_url,
+                timeout=self.client.timeout,
+                retry_handlers=[],
+            )
+            self._clients[token] = client
+            if len(self._clients) > CLIENT_CACHE:
+                self._clients.popitem(last=False)
+        return client
+
+    async def _direct(self, client: AsyncWebClient, workspace: str, user: str) -> str:
+        channel = self._directs.get((workspace, user))
         if channel is None:
-            channel = await call(open_direct(self.client, user))
-            self._directs[user] = channel
+            channel = await call(open_direct(client, user))
+            self._directs[(workspace, user)] = channel
             if len(self._directs) > DIRECT_CACHE:
                 self._directs.popitem(last=False)
         return channel
 
-    async def _post(self, channel: str, reply: Reply, delivery_key: str, retry: bool) -> str:
+    async def _post(
+        self, client: AsyncWebClient, channel: str, reply: Reply, delivery_key: str, retry: bool
+    ) -> str:
         messages = render(reply)
-        posted = await self._posted_parts(channel, delivery_key) if retry else {}
+        posted = await self._posted_parts(client, channel, delivery_key) if retry else {}
         stamps: list[str] = []
         for part, message in enumerate(messages):
             stamps.append(
-                posted.get(part) or await self._post_part(channel, message, delivery_key, part)
+                posted.get(part)
+                or await self._post_part(client, channel, message, delivery_key, part)
             )
         if reply.chart is not None and len(posted) < len(messages):
-            await call(upload_chart(self.client, channel, reply.chart))
+            await call(upload_chart(client, channel, reply.chart))
         return stamps[0]
 
     async def _post_part(
-        self, channel: str, message: SlackMessage, delivery_key: str, part: int
+        self,
+        client: AsyncWebClient,
+        channel: str,
+        message: SlackMessage,
+        delivery_key: str,
+        part: int,
     ) -> str:
         response = await call(
-            self.client.chat_postMessage(
+            client.chat_postMessage(
                 channel=channel,
                 **message.payload(),
                 metadata={
@@ -123,10 +186,12 @@ class SlackMessenger(Messenger):
         )
         return str(response["ts"])
 
-    async def _posted_parts(self, channel: str, delivery_key: str) -> dict[int, str]:
+    async def _posted_parts(
+        self, client: AsyncWebClient, channel: str, delivery_key: str
+    ) -> dict[int, str]:
         """Parts of this delivery that an earlier attempt already posted, by their ts."""
         response = await call(
-            self.client.conversations_history(
+            client.conversations_history(
                 channel=channel, limit=HISTORY_LIMIT, include_all_metadata=True
             )
         )
