@@ -18,6 +18,7 @@ from core.commands.help import COMMANDS, PREP_SUBCOMMANDS
 from core.content.loader import Content
 from core.dispatch import Dispatcher
 from core.identity import UserKey
+from core.messenger import Messenger
 from core.platform import Platform
 from core.schedules import PERSONAL_KINDS, ScheduleKind
 from core.store.store import Store
@@ -105,7 +106,7 @@ async def test_workspace_b_reaches_nothing_of_workspace_a(
         buttons += (await owner.command(line, A_CHANNEL)).buttons()
     buttons += (await owner.command("/prep forget")).buttons()
     clock.advance(days=1, minutes=1)  # past 07:47 and 08:00 the next day
-    messenger = {Platform.SLACK: adapter.messenger}
+    messenger: dict[Platform, Messenger] = {Platform.SLACK: adapter.messenger}
     assert (await Dispatcher(store, content, messenger, clock, sleep=RecordingSleep()).tick()).sent
     checkin = [m for ms in fake_slack.messages.values() for m in ms if "Check-in" in str(m)]
     buttons += Answer(checkin).buttons()

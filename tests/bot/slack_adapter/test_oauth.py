@@ -15,6 +15,7 @@ from core.commands.handler import CommandHandler
 from core.content.loader import Content
 from core.dispatch import Dispatcher
 from core.installs import NOT_INSTALLED
+from core.messenger import Messenger
 from core.platform import Platform
 from core.schedules import ScheduleKind
 from core.store.store import Store
@@ -59,7 +60,7 @@ async def ada(adapter: SlackAdapter, fake_slack: FakeSlack) -> AsyncIterator[Sla
 def dispatcher(
     adapter: SlackAdapter, store: Store, content: Content, clock: FakeClock
 ) -> Dispatcher:
-    messengers = {Platform.SLACK: adapter.messenger}
+    messengers: dict[Platform, Messenger] = {Platform.SLACK: adapter.messenger}
     return Dispatcher(store, content, messengers, clock, sleep=RecordingSleep())
 
 
