@@ -151,8 +151,16 @@ class RateHolds(Protocol):
     async def hold(self, platform: Platform, scope: str, until: datetime) -> None: ...
 
 
+class SendPaces(Protocol):
+    """A platform's overall send budget, as a timeline every replica reserves slots from."""
+
+    async def reserve(
+        self, platform: Platform, scope: str, count: int, interval: float, now: float
+    ) -> float: ...
+
+
 class Stores(Protocol):
-    """The three stores together, as the composition root hands them out."""
+    """The stores together, as the composition root hands them out."""
 
     @property
     def users(self) -> UserStore: ...
@@ -165,3 +173,6 @@ class Stores(Protocol):
 
     @property
     def holds(self) -> RateHolds: ...
+
+    @property
+    def paces(self) -> SendPaces: ...

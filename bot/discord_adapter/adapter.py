@@ -30,7 +30,9 @@ class DiscordAdapter:
         self.settings = settings
         self.handler = handler
         self.client_options = client_options
-        self.client: PrepBot = build_client(handler, settings.discord_shard_count, **client_options)
+        self.client: PrepBot = build_client(
+            handler, settings.discord_shard_count, settings.shard_ids, **client_options
+        )
         self.messenger = DiscordMessenger(self.client)
         self._task: asyncio.Task[None] | None = None
 

@@ -58,7 +58,7 @@ class Dispatcher:
         self.rng = rng or random.Random()
         self.claimer = Claimer(stores.deliveries, self.policy, self.worker)
         self.composer = Composer(content, stores.users, stores.deliveries, self.rng)
-        self.sender = Sender(messengers, limits or {}, sleep)
+        self.sender = Sender(messengers, limits or {}, stores.paces, clock, sleep)
         self.stopping = False
         self._stopped = asyncio.Event()
         self._slots = asyncio.Semaphore(self.policy.concurrency)

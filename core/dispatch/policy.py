@@ -48,7 +48,7 @@ class SendLimits:
 
     per_target: float = 1.0  # messages a second to one channel or member
     burst: int = 1
-    overall: float | None = None  # messages a second for the whole bot, in this process
+    overall: float | None = None  # messages a second for the whole bot, every replica together
 
 
 @dataclass

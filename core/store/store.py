@@ -9,6 +9,7 @@ from core.store.database import session_factory
 from core.store.deliveries import DeliveryRepository
 from core.store.rate_holds import RateHoldRepository
 from core.store.schedules import ScheduleRepository
+from core.store.send_paces import SendPaceRepository
 from core.store.users import UserRepository
 
 
@@ -20,6 +21,7 @@ class Store:
         self.schedules = ScheduleRepository(sessions)
         self.deliveries = DeliveryRepository(engine, sessions)
         self.holds = RateHoldRepository(engine, sessions)
+        self.paces = SendPaceRepository(engine, sessions)
 
     async def ping(self) -> bool:
         """Whether the database answers (raises what it answered otherwise)."""
