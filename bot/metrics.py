@@ -16,6 +16,7 @@ from prometheus_client import (
     Counter,
     Gauge,
     Histogram,
+    ProcessCollector,
     generate_latest,
 )
 
@@ -40,6 +41,7 @@ class PrometheusMetrics:
     ) -> None:
         self.registry = registry or CollectorRegistry()
         self.monotonic = monotonic
+        ProcessCollector(registry=self.registry)  # memory, CPU, open files of this process
         self.deliveries = Counter(
             "prepbot_deliveries",
             "Scheduled delivery attempts, by how they ended.",
