@@ -49,7 +49,7 @@ unit: $(STAMP)
 test: lint typecheck unit
 
 bench: $(STAMP)
-	for name in core dispatch slack discord; do $(BIN)/python -m bench.bench_$$name; done
+	for name in core dispatch slack discord shards oauth; do $(BIN)/python -m bench.bench_$$name; done
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

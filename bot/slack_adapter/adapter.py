@@ -27,7 +27,7 @@ from bot.settings import Settings
 from bot.slack_adapter import oauth
 from bot.slack_adapter.app import Listeners, register
 from bot.slack_adapter.errors import SlackStartError
-from bot.slack_adapter.installs import Installations, Lookups
+from bot.slack_adapter.installs import NO_LOOKUPS, Installations, Lookups
 from bot.slack_adapter.messenger import SlackMessenger
 from bot.slack_adapter.people import People
 from bot.slack_adapter.server import HttpServer, SocketModeServer, web_app
@@ -140,10 +140,12 @@ class SlackAdapter:
         self.installations: Installations | None = None
         tokens: Tokens
         if self.config.oauth is not None:
-            if store is None or lookups is None:
+            if store is None:
                 raise SlackStartError("Installing into many workspaces needs the database.")
             sql = AsyncSQLAlchemyInstallationStore(self.config.oauth.client_id, store.engine)
-            self.installations = Installations(sql, lookups, ttl=self.config.token_cache_seconds)
+            self.installations = Installations(
+                sql, lookups or NO_LOOKUPS, ttl=self.config.token_cache_seconds
+            )
             tokens = self.installations
         else:
             tokens = self.single = SingleWorkspace(self.config.bot_token or "")
@@ -156,9 +158,10 @@ class SlackAdapter:
         self.people = People(self.client, tokens=tokens)
         self.app = build_app(self.config, self.client, self.installations)
         self.listeners: Listeners = register(self.app, handler, self.people)
-        if self.installations is not None and store is not None:
-            lifecycle = oauth.Lifecycle(self.installations, store.schedules, clock)
-            lifecycle.register(self.app, self.listeners.in_flight)
+        self.lifecycle: oauth.Lifecycle | None = None
+        if store is not None:
+            self.lifecycle = oauth.Lifecycle(self.installations, store.schedules, clock)
+            self.lifecycle.register(self.app, self.listeners.in_flight)
         self.host = host
         self._server: HttpServer | SocketModeServer | None = None
         self._web_app: web.Application | None = None
@@ -173,6 +176,8 @@ class SlackAdapter:
         if self.installations is None:
             team_id = await self._check_token()
             self.single.team_id = self.messenger.team_id = team_id
+            if self.lifecycle is not None:  # a token that works: the app is installed there
+                await self.lifecycle.installed([team_id])
         else:
             team_id = "every workspace that installs it (/slack/install)"
         server: HttpServer | SocketModeServer

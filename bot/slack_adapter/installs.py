@@ -46,6 +46,14 @@ class Lookups(Protocol):
     def token_lookup(self, hit: bool) -> None: ...
 
 
+class _Uncounted:
+    def token_lookup(self, hit: bool) -> None:
+        return None
+
+
+NO_LOOKUPS: Lookups = _Uncounted()
+
+
 @dataclass(frozen=True)
 class Where:
     """How the installation store finds a workspace's bot."""

@@ -83,15 +83,17 @@ def authorize(
 
 class Lifecycle:
     """Uninstalled or token revoked: the installation goes, the workspace's schedules pause.
-    Installed again: they resume."""
+    Installed again: they resume. With one workspace's SLACK_BOT_TOKEN (no `installations`)
+    the same pause happens, and a start whose token Slack accepts counts as the install."""
 
     def __init__(
-        self, installations: Installations, schedules: ScheduleStore, clock: Clock
+        self, installations: Installations | None, schedules: ScheduleStore, clock: Clock
     ) -> None:
         self.installations = installations
         self.schedules = schedules
         self.clock = clock
-        installations.on_installed = self.installed
+        if installations is not None:
+            installations.on_installed = self.installed
 
     def register(self, app: AsyncApp, in_flight: InFlight) -> None:
         app.event("app_uninstalled")(in_flight.track(self.on_uninstalled))
@@ -105,25 +107,33 @@ class Lifecycle:
 
     async def on_uninstalled(self, context: AsyncBoltContext) -> None:
         where = _where(context)
-        workspaces = await self.installations.workspaces(where)
-        await self.installations.async_delete_all(
-            enterprise_id=where.enterprise_id, team_id=where.team_id
-        )
+        workspaces = await self._workspaces(where)
+        if self.installations is not None:
+            await self.installations.async_delete_all(
+                enterprise_id=where.enterprise_id, team_id=where.team_id
+            )
         await self._pause(workspaces)
 
     async def on_tokens_revoked(self, event: dict[str, Any], context: AsyncBoltContext) -> None:
         where = _where(context)
         tokens = event.get("tokens") or {}
         for user in tokens.get("oauth") or []:
-            await self.installations.async_delete_installation(
-                enterprise_id=where.enterprise_id, team_id=where.team_id, user_id=user
-            )
+            if self.installations is not None:
+                await self.installations.async_delete_installation(
+                    enterprise_id=where.enterprise_id, team_id=where.team_id, user_id=user
+                )
         if tokens.get("bot"):
-            workspaces = await self.installations.workspaces(where)
-            await self.installations.async_delete_bot(
-                enterprise_id=where.enterprise_id, team_id=where.team_id
-            )
+            workspaces = await self._workspaces(where)
+            if self.installations is not None:
+                await self.installations.async_delete_bot(
+                    enterprise_id=where.enterprise_id, team_id=where.team_id
+                )
             await self._pause(workspaces)
+
+    async def _workspaces(self, where: Where) -> list[str]:
+        if self.installations is not None:
+            return await self.installations.workspaces(where)
+        return [where.team_id] if where.team_id else []
 
     async def _pause(self, workspaces: list[str]) -> None:
         for workspace in workspaces:

@@ -6,21 +6,27 @@ from __future__ import annotations
 import asyncio
 import itertools
 import random
+import urllib.error
+import urllib.request
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
+from rich.console import Console
 
 from bot.health import HealthServer
 from bot.metrics import GAUGE_EVERY, PrometheusMetrics
+from bot.runtime import Services, run
+from bot.settings import Settings
 from core.catalog import Catalog
 from core.commands.handler import CommandHandler
 from core.content.loader import Content
 from core.dispatch import Dispatcher, DispatchPolicy
 from core.platform import Platform
 from core.store.store import Store
-from tests.bot.test_health import ask
+from tests.bot.test_health import Probe, ask
 from tests.conftest import FakeClock
 from tests.fakes import (
     Crash,
@@ -164,3 +170,42 @@ async def test_readyz_names_what_is_not_ready(server: HealthServer, store: Store
     gone = await ask(server.port, b"GET /readyz HTTP/1.1\r\n\r\n")
     assert gone.startswith(b"HTTP/1.1 503")
     assert gone.endswith(b"not ready: database\n")
+
+
+class Watcher(Probe):
+    """An adapter that, while the runtime runs it, reads the operator's endpoint."""
+
+    def __init__(self, port: int) -> None:
+        super().__init__(port)
+        self.pages: dict[str, tuple[int, str]] = {}
+
+    async def wait_closed(self) -> None:
+        for path in ("/readyz", "/metrics"):
+            self.pages[path] = await asyncio.to_thread(fetch, self.port, path)
+
+
+def fetch(port: int, path: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as answer:
+            return answer.status, answer.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+async def test_the_runtime_serves_readiness_and_metrics(tmp_path: Path) -> None:
+    probe_server = HealthServer(0, "127.0.0.1")  # only to find a free port
+    await probe_server.start()
+    port = probe_server.port
+    await probe_server.stop()
+    watcher = Watcher(port)
+
+    def build_adapter(services: Services, console: Console) -> Watcher:
+        return watcher
+
+    settings = Settings(data_dir=tmp_path, health_port=port, _env_file=None)
+    await run(settings, Console(file=None), adapter_factory=build_adapter)
+    assert watcher.pages["/readyz"] == (200, "ready\n")
+    status, text = watcher.pages["/metrics"]
+    assert status == 200
+    assert 'prepbot_active_schedules{platform="console"} 0.0' in text
+    assert "process_resident_memory_bytes" in text
