@@ -178,8 +178,9 @@ class SlackAdapter:
             self.single.team_id = self.messenger.team_id = team_id
             if self.lifecycle is not None:  # a token that works: the app is installed there
                 await self.lifecycle.installed([team_id])
+            served = f"workspace {team_id}"
         else:
-            team_id = "every workspace that installs it (/slack/install)"
+            served = "every workspace that installs it (/slack/install)"
         server: HttpServer | SocketModeServer
         if self.config.app_token is not None:
             server, mode = SocketModeServer(self.app, self.config.app_token), "Socket Mode"
@@ -188,7 +189,7 @@ class SlackAdapter:
             mode = f"HTTP on port {self.config.port}"
         await server.start()
         self._server = server
-        log.info("Slack adapter serving workspace %s over %s", team_id, mode)
+        log.info("Slack adapter serving %s over %s", served, mode)
 
     def ready(self) -> bool:
         return self._server is not None
