@@ -14,6 +14,9 @@ class Adapter(Protocol):
     async def start(self) -> None:
         """Connect and check credentials; return once ready, or raise StartupError."""
 
+    def ready(self) -> bool:
+        """Connected to the platform and serving (what `/readyz` reports)."""
+
     async def wait_closed(self) -> None:
         """Serve until the adapter is done (the user left, the connection ended for good)."""
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -16,6 +15,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
 
+from bot import logs
 from bot.console_adapter.ask import ask, exit_code
 from bot.console_adapter.charts import save_chart
 from bot.console_adapter.render import render
@@ -44,9 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             name = "_".join(str(part) for part in problem["loc"]).upper() or "settings"
             errors.print(f"  {name}: {problem['msg']}", markup=False, highlight=False)
         return EXIT_USAGE
-    logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
-    for chatty in ("alembic", "apscheduler"):
-        logging.getLogger(chatty).setLevel(logging.WARNING)
+    logs.configure(settings.log_level, settings.log_format)
     command = args.command or "run"
     try:
         if command == "run":

@@ -1,26 +1,43 @@
-"""`GET /healthz` on HEALTH_PORT, in every mode (console, Slack, Discord), for container
-health checks and load balancers. A few lines of HTTP on asyncio's own server, so it needs
-no web framework. `python -m bot.health` asks it, for a Dockerfile's HEALTHCHECK.
+"""The operator's endpoint on HEALTH_PORT, in every mode (console, Slack, Discord):
+`/healthz` (the process is alive), `/readyz` (the database answers and the platform is
+connected: 503 naming what is not) and `/metrics` (Prometheus). A few lines of HTTP on
+asyncio's own server, so it needs no web framework. `python -m bot.health` asks `/healthz`,
+for a Dockerfile's HEALTHCHECK.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 import sys
 import urllib.request
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
+
+log = logging.getLogger(__name__)
 
 PATH = "/healthz"
+READY_PATH = "/readyz"
+METRICS_PATH = "/metrics"
 READ_TIMEOUT = 5.0
+CHECK_TIMEOUT = 3.0
 MAX_HEADER_LINES = 100
+TEXT = "text/plain; charset=utf-8"
+
+Check = Callable[[], Awaitable[bool]]
+Page = Callable[[], Awaitable[tuple[bytes, str]]]
+Answer = tuple[str, bytes, str]  # status, body, content type
 
 
 class HealthServer:
     def __init__(self, port: int, host: str | None = None) -> None:
         self.host = host  # None: every interface, as a probe from outside the container needs
         self.port = port
+        # Filled in by the runtime once the store and the adapter exist; until then the
+        # process is alive but not ready.
+        self.checks: dict[str, Check] = {}
+        self.metrics: Page | None = None
         self._server: asyncio.Server | None = None
 
     async def start(self) -> None:
@@ -40,13 +57,12 @@ class HealthServer:
                 for _ in range(MAX_HEADER_LINES):  # read the headers, to answer after them
                     if (await reader.readline()).strip() == b"":
                         break
-            found = target.split("?", 1)[0] == PATH
-            status = "200 OK" if found else "404 Not Found"
-            body = b"ok\n" if found else b"not found\n"
             if method not in ("GET", "HEAD"):
-                status, body = "405 Method Not Allowed", b"use GET\n"
+                status, body, kind = "405 Method Not Allowed", b"use GET\n", TEXT
+            else:
+                status, body, kind = await self._page(target.split("?", 1)[0])
             head = (
-                f"HTTP/1.1 {status}\r\nContent-Type: text/plain\r\n"
+                f"HTTP/1.1 {status}\r\nContent-Type: {kind}\r\n"
                 f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
             )
             writer.write(head.encode() + (body if method != "HEAD" else b""))
@@ -57,6 +73,38 @@ class HealthServer:
             writer.close()
             with contextlib.suppress(ConnectionError):
                 await writer.wait_closed()
+
+    async def _page(self, path: str) -> Answer:
+        if path == PATH:
+            return "200 OK", b"ok\n", TEXT
+        if path == READY_PATH:
+            failing = await self._failing()
+            if failing:
+                return (
+                    "503 Service Unavailable",
+                    f"not ready: {', '.join(failing)}\n".encode(),
+                    TEXT,
+                )
+            return "200 OK", b"ready\n", TEXT
+        if path == METRICS_PATH and self.metrics is not None:
+            body, kind = await self.metrics()
+            return "200 OK", body, kind
+        return "404 Not Found", b"not found\n", TEXT
+
+    async def _failing(self) -> list[str]:
+        """The names of the checks that fail (or take too long); `starting` before any is set."""
+        if not self.checks:
+            return ["starting"]
+        names = list(self.checks)
+        results = await asyncio.gather(
+            *(asyncio.wait_for(self.checks[n](), CHECK_TIMEOUT) for n in names),
+            return_exceptions=True,
+        )
+        failing = [n for n, ok in zip(names, results, strict=True) if ok is not True]
+        for name, result in zip(names, results, strict=True):
+            if isinstance(result, BaseException):
+                log.warning("readiness check %s failed: %s", name, type(result).__name__)
+        return failing
 
 
 def _request_line(line: bytes) -> tuple[str, str]:

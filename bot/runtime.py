@@ -18,7 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.adapter import Adapter
 from bot.errors import StartupError
 from bot.extras import require_database_driver, require_platform
-from bot.health import serve_health
+from bot.health import HealthServer, serve_health
+from bot.metrics import PrometheusMetrics
 from bot.settings import Settings
 from bot.ticker import Scheduler, Ticker
 from core.catalog import Catalog
@@ -42,6 +43,7 @@ class Services:
     store: Store
     handler: CommandHandler
     clock: Clock
+    metrics: PrometheusMetrics
 
 
 async def open_database(settings: Settings) -> AsyncEngine:
@@ -69,9 +71,13 @@ async def open_database(settings: Settings) -> AsyncEngine:
 async def open_services(settings: Settings, clock: Clock = utc_now) -> AsyncIterator[Services]:
     content = load_content(settings.content_dir)
     store = Store(await open_database(settings))
-    handler = CommandHandler(Catalog(content), store, clock, summary_at=settings.summary_at)
+    metrics = PrometheusMetrics()
+    metrics.count_active_with(store.schedules.active)
+    handler = CommandHandler(
+        Catalog(content), store, clock, summary_at=settings.summary_at, metrics=metrics
+    )
     try:
-        yield Services(settings, content, store, handler, clock)
+        yield Services(settings, content, store, handler, clock, metrics)
     finally:
         await store.close()
 
@@ -85,6 +91,7 @@ def build_dispatcher(services: Services, messengers: dict[Platform, Messenger]) 
         services.clock,
         policy=settings.dispatch_policy,
         limits=settings.send_limits,
+        metrics=services.metrics,
     )
 
 
@@ -95,7 +102,13 @@ def build_adapter(services: Services, console: Console) -> Adapter:
     if settings.platform is Platform.SLACK:
         from bot.slack_adapter.adapter import SlackAdapter
 
-        return SlackAdapter(services.handler, settings)
+        return SlackAdapter(
+            services.handler,
+            settings,
+            store=services.store,
+            lookups=services.metrics,
+            clock=services.clock,
+        )
     if settings.platform is Platform.DISCORD:
         from bot.discord_adapter.adapter import DiscordAdapter
 
@@ -128,11 +141,15 @@ async def run(
 ) -> None:
     """Serve until the adapter is done, or SIGTERM / SIGINT: then claim nothing more, let
     what is in flight finish or go back for another replica, and return."""
-    async with open_services(settings, clock) as services, serve_health(settings.health_port):
+    async with (
+        open_services(settings, clock) as services,
+        serve_health(settings.health_port) as health,
+    ):
         adapter = adapter_factory(services, console)
         # The schedule command asks the platform whether the bot can post in a channel.
         services.handler.connect_channels(adapter.messenger)
         dispatcher = build_dispatcher(services, {adapter.messenger.platform: adapter.messenger})
+        _watch(health, services, adapter)
         await adapter.start()
         # The clock starts once the adapter is ready, so no tick sends through a messenger
         # that has not yet checked its credentials.
@@ -148,6 +165,19 @@ async def run(
         finally:
             await ticker.stop(within=SHUTDOWN_SECONDS)
             await adapter.stop()
+
+
+def _watch(health: HealthServer | None, services: Services, adapter: Adapter) -> None:
+    """What the operator's endpoint reports: the metrics, and readiness (the database answers,
+    the adapter is connected)."""
+    if health is None:
+        return
+
+    async def platform() -> bool:
+        return adapter.ready()
+
+    health.metrics = services.metrics.page
+    health.checks = {"database": services.store.ping, "platform": platform}
 
 
 @contextlib.asynccontextmanager

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Literal
 
 from platformdirs import user_data_path
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from core.commands.handler import SUMMARY_AT
@@ -34,8 +34,14 @@ class Settings(BaseSettings):
         default=None, description="Read content from here instead of the packaged files."
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    log_format: Literal["text", "json"] = Field(
+        default="text", description="json: one JSON object a line, for a log collector."
+    )
     health_port: int | None = Field(
-        default=None, ge=0, le=65535, description="Serve GET /healthz on this port; off if unset."
+        default=None,
+        ge=0,
+        le=65535,
+        description="Serve /healthz, /readyz and /metrics on this port; off if unset.",
     )
 
     tick_seconds: float = Field(default=30.0, gt=0)
@@ -52,10 +58,26 @@ class Settings(BaseSettings):
     slack_api_url: str = "https://slack.com/api/"
     slack_port: int = 3000
     slack_rate_per_second: float = Field(default=1.0, gt=0)
+    slack_client_id: str | None = Field(
+        default=None, description="With SLACK_CLIENT_SECRET: install into many workspaces."
+    )
+    slack_client_secret: SecretStr | None = None
+    slack_redirect_uri: str | None = Field(
+        default=None, description="The OAuth redirect URL, if the app lists more than one."
+    )
+    slack_token_cache_seconds: float = Field(
+        default=300.0, ge=0, description="How long a replica keeps a workspace's bot token."
+    )
 
     discord_token: SecretStr | None = None
     discord_shard_count: int | None = Field(default=None, ge=1)
-    discord_rate_per_second: float = Field(default=45.0, gt=0)
+    discord_shard_ids: str | None = Field(
+        default=None,
+        description="The shards this process runs, like 0-3 or 4,5 (needs DISCORD_SHARD_COUNT).",
+    )
+    discord_rate_per_second: float = Field(
+        default=45.0, gt=0, description="Scheduled posts a second, every process together."
+    )
 
     @field_validator("data_dir", mode="after")
     @classmethod
@@ -67,9 +89,33 @@ class Settings(BaseSettings):
     def _upper_case_level(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
 
+    @model_validator(mode="after")
+    def _shards_in_range(self) -> Settings:
+        ids = self.shard_ids
+        if ids is not None and self.discord_shard_count is None:
+            raise ValueError(
+                "DISCORD_SHARD_IDS needs DISCORD_SHARD_COUNT: the total number of shards "
+                "across every process"
+            )
+        if ids is not None and self.discord_shard_count is not None:
+            beyond = [i for i in ids if i >= self.discord_shard_count]
+            if beyond:
+                raise ValueError(
+                    f"DISCORD_SHARD_IDS names shard {beyond[0]}, but with DISCORD_SHARD_COUNT="
+                    f"{self.discord_shard_count} the shards are 0 to {self.discord_shard_count - 1}"
+                )
+        return self
+
+    @property
+    def shard_ids(self) -> list[int] | None:
+        """DISCORD_SHARD_IDS read as shard numbers; None when every shard runs here."""
+        if self.discord_shard_ids is None or not self.discord_shard_ids.strip():
+            return None
+        return parse_shard_ids(self.discord_shard_ids)
+
     @property
     def platform(self) -> Platform:
-        if self.slack_bot_token is not None:
+        if self.slack_bot_token is not None or self.slack_client_id is not None:
             return Platform.SLACK
         if self.discord_token is not None:
             return Platform.DISCORD
@@ -103,3 +149,21 @@ class Settings(BaseSettings):
     @property
     def database(self) -> str:
         return self.database_url or f"sqlite+aiosqlite:///{self.data_dir / 'prepbot.sqlite3'}"
+
+
+def parse_shard_ids(text: str) -> list[int]:
+    """`0-3`, `4,5`, `0-3,8` → the shard numbers, in order; ValueError saying what is wrong."""
+    found: list[int] = []
+    for part in text.replace(" ", "").split(","):
+        first, dash, last = part.partition("-")
+        if not first.isdigit() or (dash and not last.isdigit()):
+            raise ValueError(
+                f"DISCORD_SHARD_IDS: {part!r} is not a shard number or a range like 0-3"
+            )
+        low, high = int(first), int(last) if dash else int(first)
+        if high < low:
+            raise ValueError(f"DISCORD_SHARD_IDS: the range {part!r} runs backwards")
+        found.extend(range(low, high + 1))
+    if len(set(found)) != len(found):
+        raise ValueError("DISCORD_SHARD_IDS names a shard twice")
+    return found

@@ -97,6 +97,14 @@ class ScheduleStore(Protocol):
         self, schedule_id: int, reason: str | None, next_fire_at: datetime | None = None
     ) -> bool: ...
 
+    async def active(self) -> dict[Platform, int]: ...
+
+    async def pause_workspace(self, platform: Platform, workspace: str, reason: str) -> int: ...
+
+    async def paused_for(
+        self, platform: Platform, workspace: str, reason: str
+    ) -> list[Schedule]: ...
+
 
 class DeliveryLedger(Protocol):
     """The dispatcher's record of occurrences: due, claimed, waiting, finished."""
@@ -178,6 +186,14 @@ class CardStore(Protocol):
     ) -> list[tuple[Profile, int]]: ...
 
 
+class SendPaces(Protocol):
+    """A platform's overall send budget, as a timeline every replica reserves slots from."""
+
+    async def reserve(
+        self, platform: Platform, scope: str, count: int, interval: float, now: float
+    ) -> float: ...
+
+
 class Stores(Protocol):
     """The stores together, as the composition root hands them out."""
 
@@ -195,3 +211,6 @@ class Stores(Protocol):
 
     @property
     def cards(self) -> CardStore: ...
+
+    @property
+    def paces(self) -> SendPaces: ...

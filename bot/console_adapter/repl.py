@@ -80,6 +80,9 @@ class ConsoleAdapter:
     async def start(self) -> None:
         self.console.print(GREETING)
 
+    def ready(self) -> bool:
+        return True  # the terminal needs no connection
+
     async def stop(self) -> None:
         """Nothing is in flight once the prompt has returned."""
 

@@ -30,7 +30,9 @@ class DiscordAdapter:
         self.settings = settings
         self.handler = handler
         self.client_options = client_options
-        self.client: PrepBot = build_client(handler, settings.discord_shard_count, **client_options)
+        self.client: PrepBot = build_client(
+            handler, settings.discord_shard_count, settings.shard_ids, **client_options
+        )
         self.messenger = DiscordMessenger(self.client)
         self._task: asyncio.Task[None] | None = None
 
@@ -45,6 +47,11 @@ class DiscordAdapter:
         logged_in.cancel()
         if self._task.done():
             self._task.result()
+
+    def ready(self) -> bool:
+        """Every shard this process runs is connected (REST works before that, so the
+        dispatcher posts all the same)."""
+        return self.client.is_ready()
 
     async def wait_closed(self) -> None:
         """Until the connection ends for good; raises what ended it, if anything did."""

@@ -3,7 +3,9 @@
 `PrepBot` is one gateway connection. `ShardedPrepBot` (discord.py's AutoShardedClient)
 spreads servers over several gateway connections in one process; the adapter uses it when
 DISCORD_SHARD_COUNT is set or Discord recommends more than one shard (about one per 1,000
-servers). Discord requires sharding from 2,500 servers on.
+servers). Discord requires sharding from 2,500 servers on. With DISCORD_SHARD_IDS a process
+runs only those shards, so that several processes split the shards between them: each hears
+only its shards' servers, and any of them can post anywhere (posting is REST, not gateway).
 """
 
 from __future__ import annotations
@@ -93,8 +95,13 @@ class ShardedPrepBot(PrepBot, discord.AutoShardedClient):
 
 
 def build_client(
-    handler: CommandHandler, shard_count: int | None = None, **options: Any
+    handler: CommandHandler,
+    shard_count: int | None = None,
+    shard_ids: list[int] | None = None,
+    **options: Any,
 ) -> PrepBot:
     if shard_count is None:
         return PrepBot(handler, **options)
+    if shard_ids is not None:
+        options["shard_ids"] = shard_ids
     return ShardedPrepBot(handler, shard_count=shard_count, **options)

@@ -1,4 +1,8 @@
-"""The Slack adapter as the runtime sees it: built from settings, a messenger, start and stop."""
+"""The Slack adapter as the runtime sees it: built from settings, a messenger, start and stop.
+
+One workspace with SLACK_BOT_TOKEN, or any number through the OAuth flow with
+SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (oauth.py), each workspace calling with its own token.
+"""
 
 from __future__ import annotations
 
@@ -16,15 +20,21 @@ from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
 )
+from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.settings import Settings
+from bot.slack_adapter import oauth
 from bot.slack_adapter.app import Listeners, register
 from bot.slack_adapter.errors import SlackStartError
+from bot.slack_adapter.installs import NO_LOOKUPS, Installations, Lookups
 from bot.slack_adapter.messenger import SlackMessenger
 from bot.slack_adapter.people import People
 from bot.slack_adapter.server import HttpServer, SocketModeServer, web_app
+from bot.slack_adapter.tokens import SingleWorkspace, Tokens
+from core.clock import Clock, utc_now
 from core.commands.handler import CommandHandler
+from core.store.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -35,21 +45,35 @@ DEFAULT_HOST = "0.0.0.0"  # HTTP mode sits behind a load balancer or a tunnel
 @dataclass(frozen=True)
 class SlackConfig:
     # Kept out of repr so that no log line or traceback can show them.
-    bot_token: str = field(repr=False)
+    bot_token: str | None = field(repr=False)
     signing_secret: str = field(repr=False)
     app_token: str | None = field(repr=False)
     api_url: str
     port: int
+    oauth: oauth.OAuthConfig | None = None
+    token_cache_seconds: float = 300.0
 
     @classmethod
     def from_settings(cls, settings: Settings) -> SlackConfig:
         bot_token = _secret(settings.slack_bot_token)
         app_token = _secret(settings.slack_app_token)
         signing_secret = _secret(settings.slack_signing_secret)
-        if bot_token is None:
+        installs = _oauth(settings)
+        if bot_token is None and installs is None:
             raise SlackStartError(
                 "SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token (xoxb-…) from the "
-                "app's OAuth & Permissions page."
+                "app's OAuth & Permissions page. (Or set SLACK_CLIENT_ID and "
+                "SLACK_CLIENT_SECRET to install into many workspaces.)"
+            )
+        if bot_token is not None and installs is not None:
+            raise SlackStartError(
+                "Both SLACK_BOT_TOKEN and SLACK_CLIENT_ID are set: keep SLACK_BOT_TOKEN for one "
+                "workspace, or the client id and secret to install into many, not both."
+            )
+        if installs is not None and (signing_secret is None or app_token is not None):
+            raise SlackStartError(
+                "Installing into many workspaces (SLACK_CLIENT_ID) runs over HTTP: set "
+                "SLACK_SIGNING_SECRET and leave SLACK_APP_TOKEN unset."
             )
         if signing_secret is None and app_token is None:
             raise SlackStartError(
@@ -58,7 +82,13 @@ class SlackConfig:
                 "Or set SLACK_APP_TOKEN to use Socket Mode."
             )
         return cls(
-            bot_token, signing_secret or "", app_token, settings.slack_api_url, settings.slack_port
+            bot_token,
+            signing_secret or "",
+            app_token,
+            settings.slack_api_url,
+            settings.slack_port,
+            installs,
+            settings.slack_token_cache_seconds,
         )
 
 
@@ -68,14 +98,28 @@ def web_client(config: SlackConfig, retry_handlers: list[AsyncRetryHandler]) -> 
     )
 
 
-def build_app(config: SlackConfig, client: AsyncWebClient) -> AsyncApp:
+def build_app(
+    config: SlackConfig, client: AsyncWebClient, installations: Installations | None = None
+) -> AsyncApp:
     # The server runs for a long time, so Bolt answers as soon as a listener acknowledges
     # and lets the listener finish afterwards; True is meant for function-as-a-service hosts.
+    if config.oauth is None or installations is None:
+        return AsyncApp(
+            name="prepbot",
+            client=client,
+            signing_secret=config.signing_secret,
+            process_before_response=False,
+        )
     return AsyncApp(
         name="prepbot",
         client=client,
         signing_secret=config.signing_secret,
         process_before_response=False,
+        # Bolt takes an AsyncAuthorize instance here, though its annotation names a function.
+        authorize=oauth.authorize(config.oauth, installations, client),  # type: ignore[arg-type]
+        oauth_settings=oauth.oauth_settings(
+            config.oauth, installations, installations.store.engine
+        ),
     )
 
 
@@ -83,18 +127,41 @@ class SlackAdapter:
     """Translate Slack in, call the core, translate the reply out."""
 
     def __init__(
-        self, handler: CommandHandler, settings: Settings, host: str = DEFAULT_HOST
+        self,
+        handler: CommandHandler,
+        settings: Settings,
+        host: str = DEFAULT_HOST,
+        *,
+        store: Store | None = None,
+        lookups: Lookups | None = None,
+        clock: Clock = utc_now,
     ) -> None:
         self.config = SlackConfig.from_settings(settings)
+        self.installations: Installations | None = None
+        tokens: Tokens
+        if self.config.oauth is not None:
+            if store is None:
+                raise SlackStartError("Installing into many workspaces needs the database.")
+            sql = AsyncSQLAlchemyInstallationStore(self.config.oauth.client_id, store.engine)
+            self.installations = Installations(
+                sql, lookups or NO_LOOKUPS, ttl=self.config.token_cache_seconds
+            )
+            tokens = self.installations
+        else:
+            tokens = self.single = SingleWorkspace(self.config.bot_token or "")
         # Interactive calls may wait out one 429 themselves; scheduled posts may not, because
         # the dispatcher paces them and must know whether a post might have arrived.
         self.client = web_client(
             self.config, [AsyncConnectionErrorRetryHandler(), AsyncRateLimitErrorRetryHandler()]
         )
-        self.messenger = SlackMessenger(web_client(self.config, []))
-        self.people = People(self.client)
-        self.app = build_app(self.config, self.client)
+        self.messenger = SlackMessenger(web_client(self.config, []), tokens=tokens)
+        self.people = People(self.client, tokens=tokens)
+        self.app = build_app(self.config, self.client, self.installations)
         self.listeners: Listeners = register(self.app, handler, self.people)
+        self.lifecycle: oauth.Lifecycle | None = None
+        if store is not None:
+            self.lifecycle = oauth.Lifecycle(self.installations, store.schedules, clock)
+            self.lifecycle.register(self.app, self.listeners.in_flight)
         self.host = host
         self._server: HttpServer | SocketModeServer | None = None
         self._web_app: web.Application | None = None
@@ -106,8 +173,14 @@ class SlackAdapter:
         return self._web_app
 
     async def start(self) -> None:
-        team_id = await self._check_token()
-        self.messenger.team_id = team_id
+        if self.installations is None:
+            team_id = await self._check_token()
+            self.single.team_id = self.messenger.team_id = team_id
+            if self.lifecycle is not None:  # a token that works: the app is installed there
+                await self.lifecycle.installed([team_id])
+            served = f"workspace {team_id}"
+        else:
+            served = "every workspace that installs it (/slack/install)"
         server: HttpServer | SocketModeServer
         if self.config.app_token is not None:
             server, mode = SocketModeServer(self.app, self.config.app_token), "Socket Mode"
@@ -116,7 +189,10 @@ class SlackAdapter:
             mode = f"HTTP on port {self.config.port}"
         await server.start()
         self._server = server
-        log.info("Slack adapter serving workspace %s over %s", team_id, mode)
+        log.info("Slack adapter serving %s over %s", served, mode)
+
+    def ready(self) -> bool:
+        return self._server is not None
 
     async def wait_closed(self) -> None:
         """Until cancelled: the servers run on their own tasks."""
@@ -143,6 +219,20 @@ class SlackAdapter:
                 "check the network and SLACK_API_URL."
             ) from None
         return str(response["team_id"])
+
+
+def _oauth(settings: Settings) -> oauth.OAuthConfig | None:
+    client_id = (settings.slack_client_id or "").strip() or None
+    secret = _secret(settings.slack_client_secret)
+    if client_id is None and secret is None:
+        return None
+    if client_id is None or secret is None:
+        missing = "SLACK_CLIENT_SECRET" if client_id else "SLACK_CLIENT_ID"
+        raise SlackStartError(
+            f"{missing} is not set: installing into many workspaces needs the app's Client ID "
+            "and Client Secret (Basic Information → App Credentials)."
+        )
+    return oauth.OAuthConfig(client_id, secret, settings.slack_redirect_uri)
 
 
 def _secret(value: SecretStr | None) -> str | None:

@@ -1,26 +1,24 @@
-"""Scheduled posts and direct messages through the Web API, with Slack's errors made typed."""
+"""Scheduled posts and direct messages through the Web API, each with the bot token of the
+workspace it goes to, with Slack's errors made typed."""
 
 from __future__ import annotations
 
 import logging
 from collections import OrderedDict
-from collections.abc import Awaitable
-from typing import Any, TypeVar
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
-import aiohttp
-from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
-from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from bot.slack_adapter.people import PLATFORM
 from bot.slack_adapter.render import SlackMessage, render
+from bot.slack_adapter.tokens import Tokens
+from bot.slack_adapter.web_errors import call
+from core.installs import NOT_INSTALLED
 from core.messenger import (
     Messenger,
     PermanentError,
-    RateLimited,
-    RateScope,
     SendError,
-    TransientError,
 )
 from core.reply import Chart, Reply
 
@@ -30,44 +28,21 @@ T = TypeVar("T")
 DELIVERY_EVENT = "prepbot_delivery"
 HISTORY_LIMIT = 100
 DIRECT_CACHE = 50_000
+CLIENT_CACHE = 10_000
+# Slack no longer takes the token: it was revoked, or the app removed and installed again
+# (with a new token another replica may have stored). Looked up once more before giving up.
+REFUSED_TOKEN = frozenset(
+    {"account_inactive", "invalid_auth", "not_authed", "token_expired", "token_revoked"}
+)
 
 # Errors that will not go away by trying again: the schedule is paused and its owner told.
-PERMANENT = frozenset(
-    {
-        "account_inactive",
-        "channel_not_found",
-        "cannot_dm_bot",
-        "ekm_access_denied",
-        "invalid_auth",
-        "is_archived",
-        "missing_scope",
-        "not_allowed_token_type",
-        "not_authed",
-        "not_in_channel",
-        "restricted_action",
-        "restricted_action_non_threadable_channel",
-        "restricted_action_read_only_channel",
-        "restricted_action_thread_only_channel",
-        "team_access_not_granted",
-        "token_expired",
-        "token_revoked",
-        "user_disabled",
-        "user_not_found",
-        "user_not_visible",
-    }
-)
-TRANSIENT = frozenset(
-    {"fatal_error", "internal_error", "request_timeout", "service_unavailable", "team_added_to_org"}
-)
 # What to tell a member scheduling in a channel the bot cannot post in.
 _INVITE = "type `/invite @prepbot` in it, then schedule again."
-CANNOT_POST = {
+CANNOT_POST: dict[str, str] = {
     "not_in_channel": "I'm not a member of it: " + _INVITE,
     "channel_not_found": "I can't see it (a private channel I'm not in?): " + _INVITE,
     "is_archived": "It is archived: choose another channel.",
 }
-# Failures after which Slack may have posted the message all the same: the retry looks for it.
-MAYBE_POSTED = frozenset({"fatal_error", "internal_error", "request_timeout"})
 
 
 class SlackMessenger(Messenger):
@@ -80,32 +55,78 @@ class SlackMessenger(Messenger):
 
     platform = PLATFORM
 
-    def __init__(self, client: AsyncWebClient, team_id: str | None = None) -> None:
+    def __init__(
+        self, client: AsyncWebClient, team_id: str | None = None, *, tokens: Tokens | None = None
+    ) -> None:
+        """`client` carries the base URL and timeout; with `tokens`, each workspace's calls go
+        out with that workspace's token, otherwise with the client's own (for `team_id`)."""
         self.client = client
         self.team_id = team_id
+        self.tokens = tokens
+        self._clients: OrderedDict[str, AsyncWebClient] = OrderedDict()  # by token
         # conversations.open is rate limited far below chat.postMessage; a user's direct
         # message conversation with the bot keeps its id, so each is opened once.
-        self._directs: OrderedDict[str, str] = OrderedDict()
+        self._directs: OrderedDict[tuple[str, str], str] = OrderedDict()
 
     async def post_to_channel(
         self, workspace: str, channel: str, reply: Reply, *, delivery_key: str, retry: bool = False
     ) -> str:
-        self._check_workspace(workspace)
-        return await self._post(channel, reply, delivery_key, retry)
+        async def post(client: AsyncWebClient, again: bool) -> str:
+            return await self._post(client, channel, reply, delivery_key, retry or again)
+
+        return await self._as(workspace, post)
 
     async def send_direct(
         self, workspace: str, user: str, reply: Reply, *, delivery_key: str, retry: bool = False
     ) -> str:
-        self._check_workspace(workspace)
-        return await self._post(await self._direct(user), reply, delivery_key, retry)
+        async def send(client: AsyncWebClient, again: bool) -> str:
+            direct = await self._direct(client, workspace, user)
+            return await self._post(client, direct, reply, delivery_key, retry or again)
+
+        return await self._as(workspace, send)
+
+    async def _as(self, workspace: str, send: Callable[[AsyncWebClient, bool], Awaitable[T]]) -> T:
+        """Send with the workspace's token; when Slack refuses it, once more with the token
+        looked up afresh (checking first for what the refused attempt may have posted)."""
+        client = await self._client(workspace)
+        try:
+            return await send(client, False)
+        except PermanentError as error:
+            if error.reason not in REFUSED_TOKEN or self.tokens is None:
+                raise
+            self.tokens.forget(workspace)
+            fresh = await self._client(workspace)
+            if fresh.token == client.token:
+                raise
+            return await send(fresh, True)
+
+    async def _client(self, workspace: str) -> AsyncWebClient:
+        if self.tokens is None:
+            self._check_workspace(workspace)
+            return self.client
+        token = await self.tokens.bot_token(workspace)
+        if token is None:
+            raise PermanentError(NOT_INSTALLED)
+        client = self._clients.get(token)
+        if client is None:
+            client = AsyncWebClient(
+                token=token,
+                base_url=self.client.base_url,
+                timeout=self.client.timeout,
+                retry_handlers=[],
+            )
+            self._clients[token] = client
+            if len(self._clients) > CLIENT_CACHE:
+                self._clients.popitem(last=False)
+        return client
 
     async def can_post(self, workspace: str, channel: str) -> str | None:
         """Whether the bot is a member of the channel (it has no right to post elsewhere) and
         the channel is open; None too when Slack cannot say now (a network error, a 429, an
         install without the channels:read scope): the first post will."""
         try:
-            self._check_workspace(workspace)
-            info = await call(self.client.conversations_info(channel=channel))
+            client = await self._client(workspace)
+            info = await call(client.conversations_info(channel=channel))
         except PermanentError as error:
             refusal = CANNOT_POST.get(error.reason)
             if refusal is None:
@@ -121,33 +142,41 @@ class SlackMessenger(Messenger):
             return CANNOT_POST["not_in_channel"]
         return None
 
-    async def _direct(self, user: str) -> str:
-        channel = self._directs.get(user)
+    async def _direct(self, client: AsyncWebClient, workspace: str, user: str) -> str:
+        channel = self._directs.get((workspace, user))
         if channel is None:
-            channel = await call(open_direct(self.client, user))
-            self._directs[user] = channel
+            channel = await call(open_direct(client, user))
+            self._directs[(workspace, user)] = channel
             if len(self._directs) > DIRECT_CACHE:
                 self._directs.popitem(last=False)
         return channel
 
-    async def _post(self, channel: str, reply: Reply, delivery_key: str, retry: bool) -> str:
+    async def _post(
+        self, client: AsyncWebClient, channel: str, reply: Reply, delivery_key: str, retry: bool
+    ) -> str:
         messages = render(reply)
-        posted = await self._posted_parts(channel, delivery_key) if retry else {}
+        posted = await self._posted_parts(client, channel, delivery_key) if retry else {}
         stamps: list[str] = []
         for part, message in enumerate(messages):
             stamps.append(
-                posted.get(part) or await self._post_part(channel, message, delivery_key, part)
+                posted.get(part)
+                or await self._post_part(client, channel, message, delivery_key, part)
             )
         if len(posted) < len(messages):
             for chart in reply.images:
-                await call(upload_chart(self.client, channel, chart))
+                await call(upload_chart(client, channel, chart))
         return stamps[0]
 
     async def _post_part(
-        self, channel: str, message: SlackMessage, delivery_key: str, part: int
+        self,
+        client: AsyncWebClient,
+        channel: str,
+        message: SlackMessage,
+        delivery_key: str,
+        part: int,
     ) -> str:
         response = await call(
-            self.client.chat_postMessage(
+            client.chat_postMessage(
                 channel=channel,
                 **message.payload(),
                 metadata={
@@ -160,10 +189,12 @@ class SlackMessenger(Messenger):
         )
         return str(response["ts"])
 
-    async def _posted_parts(self, channel: str, delivery_key: str) -> dict[int, str]:
+    async def _posted_parts(
+        self, client: AsyncWebClient, channel: str, delivery_key: str
+    ) -> dict[int, str]:
         """Parts of this delivery that an earlier attempt already posted, by their ts."""
         response = await call(
-            self.client.conversations_history(
+            client.conversations_history(
                 channel=channel, limit=HISTORY_LIMIT, include_all_metadata=True
             )
         )
@@ -195,44 +226,3 @@ async def upload_chart(client: AsyncWebClient, channel: str, chart: Chart) -> No
     await client.files_upload_v2(
         channel=channel, file=chart.png, filename=chart.filename, title=chart.title
     )
-
-
-async def call(request: Awaitable[T]) -> T:
-    """Await a Web API call, turning its failure into RateLimited, Transient or PermanentError."""
-    try:
-        return await request
-    except SlackApiError as error:
-        raise classify(error) from error
-    except (aiohttp.ClientConnectionError, ConnectionError) as error:
-        # Refused or reset before an answer; only a timeout leaves the post in doubt.
-        maybe = isinstance(error, aiohttp.ServerTimeoutError)
-        raise TransientError(f"{type(error).__name__}: {error}", maybe_delivered=maybe) from error
-    except (SlackClientError, aiohttp.ClientError, OSError, TimeoutError) as error:
-        raise TransientError(f"{type(error).__name__}: {error}", maybe_delivered=True) from error
-
-
-def classify(error: SlackApiError) -> RateLimited | TransientError | PermanentError:
-    response = error.response
-    code = str(_get(response, "error") or "unknown_error")
-    if response.status_code == 429 or code == "ratelimited":
-        # Slack's 429 does not say which limit it was; it holds the workspace back.
-        return RateLimited(_retry_after(response.headers), RateScope.WORKSPACE)
-    if response.status_code >= 500 or code in TRANSIENT:
-        # A gateway's 502-504 never reached Slack's servers; a 500 may have posted.
-        maybe = code in MAYBE_POSTED or response.status_code == 500
-        return TransientError(f"{code} (HTTP {response.status_code})", maybe_delivered=maybe)
-    if code not in PERMANENT:
-        log.warning("Slack answered %s; treating it as permanent", code)
-    return PermanentError(code)
-
-
-def _get(response: AsyncSlackResponse, key: str) -> Any:
-    data = response.data
-    return data.get(key) if isinstance(data, dict) else None
-
-
-def _retry_after(headers: Any) -> float:
-    try:
-        return max(float(headers.get("Retry-After", 1)), 0.0)
-    except (TypeError, ValueError):
-        return 1.0

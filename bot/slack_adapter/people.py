@@ -7,11 +7,13 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import aiohttp
 from slack_sdk.errors import SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.slack_adapter.tokens import Tokens
 from core.identity import Caller
 from core.platform import Platform
 
@@ -39,8 +41,10 @@ class People:
         ttl: float = 600.0,
         capacity: int = 10_000,
         clock: Callable[[], float] = time.monotonic,
+        tokens: Tokens | None = None,
     ) -> None:
         self.client = client
+        self.tokens = tokens  # each workspace's own token, when installed into many
         self.ttl = ttl
         self.capacity = capacity
         self.clock = clock
@@ -68,7 +72,9 @@ class People:
             self._cache.move_to_end(key)
             return cached[1]
         try:
-            response = await self.client.users_info(user=user)
+            token = await self.tokens.bot_token(team) if self.tokens is not None else None
+            extra: dict[str, Any] = {"token": token} if token else {}
+            response = await self.client.users_info(user=user, **extra)
         except (SlackClientError, aiohttp.ClientError, OSError, TimeoutError) as error:
             # A command still works without the profile: not an admin, timezone unknown.
             log.warning("users.info failed for %s: %s", user, error)

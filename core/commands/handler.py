@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import logging
 import random
+import time as timer
 from datetime import time
 
 from core.access import ChannelAccess, ChannelCheck
@@ -21,6 +22,7 @@ from core.commands.tokens import tokenize
 from core.commands.vocabulary import Vocabulary
 from core.errors import UsageError
 from core.identity import Caller
+from core.metrics import NO_METRICS, Metrics
 from core.ports import Stores
 from core.reply import Form, Problem, Reply, error_reply
 from core.safety import defang, quoted
@@ -39,8 +41,10 @@ class CommandHandler:
         rng: random.Random | None = None,
         summary_at: time = SUMMARY_AT,
         channel_access: ChannelAccess | None = None,
+        metrics: Metrics = NO_METRICS,
     ) -> None:
         self.catalog = catalog
+        self.metrics = metrics
         self.channels = ChannelCheck(channel_access)
         self.vocabulary = Vocabulary(catalog)
         context = CommandContext(
@@ -83,12 +87,14 @@ class CommandHandler:
         return self.forms.get(action)
 
     async def handle(self, text: str, caller: Caller) -> Reply:
+        started, name = timer.perf_counter(), "unknown"
         try:
             line = tokenize(text)
             route = self.routes.get(line.name)
             if route is None:
                 unknown = _unknown_command(line.name)
                 return error_reply(unknown.message, unknown.hint, Problem.UNKNOWN_COMMAND)
+            name = self._name(line.name, line.args)
             return await route(line.args, caller)
         except UsageError as error:
             return error_reply(error.message, error.hint)
@@ -97,6 +103,14 @@ class CommandHandler:
         except Exception:
             log.exception("command failed: %s", defang(text, 200))
             return internal_error()
+        finally:
+            self.metrics.command(name, timer.perf_counter() - started)
+
+    def _name(self, command: str, args: list[str]) -> str:
+        """The command's name for the metrics: `/prep` with its subcommand, from a fixed set."""
+        if command == "prep" and args and args[0].lower() in self.prep.subcommands:
+            return f"prep {args[0].lower()}"
+        return command
 
     async def home(self, caller: Caller) -> Reply:
         """The member's overview (Slack's App Home)."""
@@ -107,6 +121,7 @@ class CommandHandler:
             return internal_error()
 
     async def press(self, action: str, payload: str, caller: Caller) -> Reply:
+        started = timer.perf_counter()
         try:
             route = self.actions.get(action)
             if route is None:
@@ -122,6 +137,9 @@ class CommandHandler:
         except Exception:
             log.exception("button failed: %s", action)
             return internal_error()
+        finally:
+            name = f"button {action}" if action in self.actions else "button unknown"
+            self.metrics.command(name, timer.perf_counter() - started)
 
     async def _help(self, args: list[str], caller: Caller) -> Reply:
         return help_reply(" ".join(args))

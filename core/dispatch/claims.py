@@ -21,14 +21,15 @@ from core.schedules import Schedule
 @dataclass(frozen=True)
 class Claimed:
     jobs: list[Job]
-    skipped: int
+    skipped: list[Platform]  # the platform of each occurrence recorded as skipped
 
 
 @dataclass(frozen=True)
 class Reclaimed:
     jobs: list[Job]
-    gone: list[Outcome]  # taken over too late to send: recorded as missed
-    missed: int  # pending ones whose grace window closed
+    gone: list[tuple[Platform, Outcome]]  # taken over too late to send: recorded as missed
+    missed: list[Platform]  # pending ones whose grace window closed
+    taken_over: list[Platform]  # claims of a stopped worker, now this worker's
 
 
 class Claimer:
@@ -69,11 +70,12 @@ class Claimer:
                 c.question_id,
                 c.guard_key,
                 retry=False,
+                fire_at=c.fire_at,
             )
             for c in to_send
             if c.schedule_id in won
         ]
-        return Claimed(jobs, len(skipped))
+        return Claimed(jobs, [by_id[schedule_id].platform for schedule_id in skipped])
 
     async def reclaim(self, now: datetime, platforms: Sequence[Platform]) -> Reclaimed:
         """Claims whose lease expired (their worker died), then pending deliveries whose
@@ -81,22 +83,27 @@ class Claimer:
         policy = self.policy
         expired = await self.ledger.expired_claims(now - policy.lease, policy.batch, platforms)
         retries = await self.ledger.due_retries(now, policy.batch, platforms)
-        late = [d for d, _ in retries if now - d.fire_at > policy.grace]
-        missed = await self.ledger.miss(late, now)
+        late = [(d, s) for d, s in retries if now - d.fire_at > policy.grace]
+        missed = await self.ledger.miss([d for d, _ in late], now)
         jobs: list[Job] = []
-        gone: list[Outcome] = []
-        for delivery, schedule in [*expired, *((d, s) for d, s in retries if d not in late)]:
+        gone: list[tuple[Platform, Outcome]] = []
+        taken_over: list[Platform] = []
+        for delivery, schedule in [*expired, *(r for r in retries if r not in late)]:
             fence = await self.ledger.reclaim(delivery, self.worker, now)
             if fence is None:
                 continue  # another worker was quicker
+            if delivery.status is DeliveryStatus.CLAIMED:
+                taken_over.append(schedule.platform)
             if now - delivery.fire_at > policy.grace:
                 reason = delivery.error or "its worker stopped before sending"
-                gone.append(Outcome(fence, DeliveryStatus.MISSED, now, error=reason))
+                missing = Outcome(fence, DeliveryStatus.MISSED, now, error=reason)
+                gone.append((schedule.platform, missing))
                 continue
             # A worker that died may have posted; a pending one knows whether it might have.
             retry = delivery.status is DeliveryStatus.CLAIMED or delivery.maybe_sent
             jobs.append(_job(delivery, schedule, fence, retry))
-        return Reclaimed(jobs, gone, missed)
+        # Another worker may have given some up first: count only as many as this one did.
+        return Reclaimed(jobs, gone, [s.platform for _, s in late][:missed], taken_over)
 
     async def renew(self, fences: Sequence[Fence], now: datetime) -> set[int]:
         """The deliveries among these that this worker still holds, their leases extended."""
@@ -105,7 +112,13 @@ class Claimer:
 
 def _job(delivery: Delivery, schedule: Schedule, fence: Fence, retry: bool) -> Job:
     return Job(
-        fence, schedule, delivery.local_date, delivery.question_id, delivery.guard_key, retry
+        fence,
+        schedule,
+        delivery.local_date,
+        delivery.question_id,
+        delivery.guard_key,
+        retry,
+        fire_at=delivery.fire_at,
     )
 
 

@@ -23,12 +23,13 @@ from core.dispatch.leases import Leases
 from core.dispatch.outcomes import Outcomes
 from core.dispatch.policy import DispatchPolicy, Job, LeaseLost, SendLimits, TickReport
 from core.dispatch.sender import Sender, Sleep
+from core.dispatch.tally import Tally, about
 from core.identity import UserKey
 from core.messenger import Messenger, PermanentError, RateLimited, SendError, TransientError
+from core.metrics import NO_METRICS, Metrics
 from core.platform import Platform
 from core.ports import Stores
 from core.profile import Profile
-from core.schedules import Schedule
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +47,10 @@ class Dispatcher:
         sleep: Sleep = asyncio.sleep,
         rng: random.Random | None = None,
         worker: str | None = None,
+        metrics: Metrics = NO_METRICS,
     ) -> None:
         self.stores = stores
+        self.metrics = metrics
         self.clock = clock
         self.policy = policy or DispatchPolicy()
         self.platforms = list(messengers)
@@ -57,11 +60,11 @@ class Dispatcher:
         self.composer = Composer(
             content, stores.users, stores.deliveries, self.rng, stores.cards, clock
         )
-        self.sender = Sender(messengers, limits or {}, sleep)
+        self.sender = Sender(messengers, limits or {}, stores.paces, clock, sleep)
         self.stopping = False
         self._stopped = asyncio.Event()
         self._slots = asyncio.Semaphore(self.policy.concurrency)
-        self.leases = Leases(self.claimer, self.policy.lease, clock)
+        self.leases = Leases(self.claimer, self.policy, clock)
 
     def stop(self) -> None:
         """Claim nothing more; what is not yet sending goes back for another worker."""
@@ -74,15 +77,15 @@ class Dispatcher:
             return report
         now = self.clock()
         outcomes = Outcomes(self.stores.deliveries, self.policy.record_every)
+        tally = Tally(report, self.metrics)
         async with self.leases.kept():
             self.sender.holds.update(await self.stores.holds.holds(self.platforms, now))
             owed = await self.claimer.reclaim(now, self.platforms)
-            report.missed += owed.missed + len(owed.gone)
-            report.retried += len(owed.jobs)
-            for outcome in owed.gone:
+            tally.reclaimed(owed)
+            for _, outcome in owed.gone:
                 await outcomes.add(outcome)
             # What is owed goes first: a failure there may pause a schedule due again today.
-            await self._send_all(owed.jobs, report, outcomes)
+            await self._send_all(owed.jobs, tally, outcomes)
             sending: list[asyncio.Task[None]] = []
             while not self.stopping:
                 # Batches go out side by side (a channel's pace does not hold up the next
@@ -95,11 +98,11 @@ class Dispatcher:
                 profiles = await self.composer.profiles(fresh)
                 questions = await self.composer.questions_for(fresh, profiles)
                 claimed = await self.claimer.claim(due, now, questions)
-                report.skipped += claimed.skipped
+                tally.skipped(claimed.skipped)
                 schedules = [job.schedule for job in claimed.jobs]
                 reviews = await self.composer.due_today(schedules, now)
-                self.leases.hold(claimed.jobs)
-                work = self._send_all(claimed.jobs, report, outcomes, profiles, reviews)
+                self.leases.hold(claimed.jobs, self.clock())
+                work = self._send_all(claimed.jobs, tally, outcomes, profiles, reviews)
                 sending.append(asyncio.create_task(work))
                 if len(due) < self.policy.batch:
                     break
@@ -119,7 +122,7 @@ class Dispatcher:
     async def _send_all(
         self,
         jobs: Sequence[Job],
-        report: TickReport,
+        tally: Tally,
         outcomes: Outcomes,
         profiles: dict[UserKey, Profile] | None = None,
         reviews: dict[UserKey, int] | None = None,
@@ -132,7 +135,8 @@ class Dispatcher:
         if reviews is None:
             reviews = await self.composer.due_today(schedules, self.clock())
         troubles = await self.composer.troubles(list(jobs))
-        self.leases.hold(jobs)  # every job here was claimed (or taken over) this tick
+        claimed_at = self.clock()  # every job here was claimed (or proven) this tick
+        self.leases.hold(jobs, claimed_at)
         try:
             await asyncio.gather(
                 *(
@@ -141,14 +145,14 @@ class Dispatcher:
                         profiles.get(job.schedule.owner_key),
                         reviews.get(job.schedule.owner_key, 0),
                         troubles.get(job.schedule.owner_key, []),
-                        report,
+                        tally,
                         outcomes,
                     )
                     for job in jobs
                 )
             )
         finally:
-            self.leases.let_go(jobs)
+            self.leases.drop(jobs)
         await outcomes.flush()
 
     async def _deliver(
@@ -157,14 +161,14 @@ class Dispatcher:
         profile: Profile | None,
         due: int,
         troubles: list[Trouble],
-        report: TickReport,
+        tally: Tally,
         outcomes: Outcomes,
     ) -> None:
         schedule = job.schedule
         # Waiting happens outside the send slots: a held-back delivery blocks nobody.
         held = self.sender.held_until(schedule, self.clock())
         if held is not None and held - self.clock() > self.policy.hold_wait:
-            await self._postpone(job, held, "rate limited", report, outcomes)
+            await self._postpone(job, held, "rate limited", tally, outcomes)
             return
         if held is not None:
             await self._unless_stopping(self.sender.sleep((held - self.clock()).total_seconds()))
@@ -173,12 +177,12 @@ class Dispatcher:
         async with self._slots:
             if self.stopping:
                 # Back at once, for a replica that is not stopping.
-                report.released += 1
+                tally.released(job)
                 await outcomes.add(self._back(job, self.clock(), "released at shutdown"))
                 return
             held = self.sender.held_until(schedule, self.clock())
             if held is not None:  # a 429 came back while this one waited for its slot
-                await self._postpone(job, held, "rate limited", report, outcomes)
+                await self._postpone(job, held, "rate limited", tally, outcomes)
                 return
             try:
                 if not await self.leases.prove(job):
@@ -186,32 +190,35 @@ class Dispatcher:
                 reply = await self.composer.compose(job, profile, due, troubles)
                 message_id = await self.sender.send(job, reply)
             except LeaseLost:
-                log.info("delivery %s was taken over by another worker", job.delivery_id)
+                log.info("delivery %s was taken over", job.guard_key, extra=about(job))
                 return
             except RateLimited as error:
-                until = self.clock() + timedelta(seconds=error.retry_after)
+                tally.rate_limited(job)
+                until = self.clock() + _seconds(error.retry_after)
                 if (news := self.sender.note_hold(schedule, error.scope, until)) is not None:
                     await self.stores.holds.hold(*news, until)
-                await self._postpone(job, until, str(error), report, outcomes)
+                await self._postpone(job, until, str(error), tally, outcomes)
                 return
             except TransientError as error:
                 when = self.policy.retry_at(self.clock(), job.fence.attempt, self.rng)
                 maybe = error.maybe_delivered
-                await self._postpone(job, when, str(error), report, outcomes, maybe_sent=maybe)
+                await self._postpone(job, when, str(error), tally, outcomes, maybe_sent=maybe)
                 return
             except PermanentError as error:
-                await self._fail(job, error.reason, report, outcomes)
-                await self._pause(schedule, error.reason, report)
+                await self._fail(job, error.reason, tally, outcomes)
+                await self._pause(job, error.reason, tally)
                 return
             except Exception as error:
                 # A bug in an adapter or in composing the reply: record it and carry on, rather
                 # than abort the tick for every other delivery and retry this one forever.
-                log.exception("delivery %s failed unexpectedly", job.delivery_id)
-                await self._fail(job, f"{type(error).__name__}: {error}", report, outcomes)
+                log.exception("delivery %s failed unexpectedly", job.guard_key, extra=about(job))
+                await self._fail(job, f"{type(error).__name__}: {error}", tally, outcomes)
                 return
-            report.sent += 1
-            sent = Outcome(job.fence, DeliveryStatus.SENT, self.clock(), message_id=message_id)
-            await outcomes.add(sent)
+            sent_at = self.clock()
+            tally.sent(job, sent_at)
+            await outcomes.add(
+                Outcome(job.fence, DeliveryStatus.SENT, sent_at, message_id=message_id)
+            )
 
     async def _unless_stopping(self, wait: Awaitable[None]) -> None:
         """Wait, unless the dispatcher is told to stop first."""
@@ -237,32 +244,41 @@ class Dispatcher:
         job: Job,
         when: datetime,
         reason: str,
-        report: TickReport,
+        tally: Tally,
         outcomes: Outcomes,
         *,
         maybe_sent: bool = False,
     ) -> None:
         """Back to pending until `when`, for any worker; spread a little so that everything
         held back by one hold does not come back in the same instant."""
-        report.postponed += 1
-        jitter = timedelta(seconds=self.rng.uniform(0, 1))
+        tally.postponed(job)
+        log.info("delivery %s postponed: %s", job.guard_key, reason, extra=about(job))
+        jitter = _seconds(self.rng.uniform(0, 1))
         await outcomes.add(self._back(job, when + jitter, reason, maybe_sent))
 
-    async def _fail(self, job: Job, reason: str, report: TickReport, outcomes: Outcomes) -> None:
-        report.failed += 1
+    async def _fail(self, job: Job, reason: str, tally: Tally, outcomes: Outcomes) -> None:
+        tally.failed(job)
+        log.warning("delivery %s failed: %s", job.guard_key, reason, extra=about(job))
         await outcomes.add(Outcome(job.fence, DeliveryStatus.FAILED, self.clock(), error=reason))
 
-    async def _pause(self, schedule: Schedule, reason: str, report: TickReport) -> None:
+    async def _pause(self, job: Job, reason: str, tally: Tally) -> None:
+        schedule = job.schedule
         if not await self.stores.schedules.set_paused(schedule.id, reason):
             return
-        report.paused.append(schedule.id)
+        tally.paused(schedule.id)
         if schedule.kind.personal:
             return
         try:
             notice = pause_notice(schedule, reason)
             await self.sender.tell_owner(schedule, notice, f"prepbot-pause-{uuid.uuid4().hex[:12]}")
         except SendError as error:
-            log.warning("could not tell the owner of schedule %s: %s", schedule.id, error)
+            log.warning(
+                "could not tell the owner of schedule %s: %s", schedule.id, error, extra=about(job)
+            )
+
+
+def _seconds(value: float) -> timedelta:
+    return timedelta(seconds=value)
 
 
 async def _room(sending: list[asyncio.Task[None]], leases: Leases, most: int) -> None:

@@ -49,7 +49,7 @@ class SendLimits:
 
     per_target: float = 1.0  # messages a second to one channel or member
     burst: int = 1
-    overall: float | None = None  # messages a second for the whole bot, in this process
+    overall: float | None = None  # messages a second for the whole bot, every replica together
 
 
 @dataclass
@@ -80,6 +80,7 @@ class Job:
     question_id: str | None
     guard_key: str
     retry: bool
+    fire_at: datetime  # when the occurrence was due: how late a post is counts from here
 
     @property
     def delivery_id(self) -> int:

@@ -1,5 +1,6 @@
 """Sending one attempt through a platform's Messenger, within the platform's limits: a pace
-per channel, an overall pace, and the holds a platform asks for when it answers 429."""
+per channel, an overall pace shared by every replica (pace.py), and the holds a platform asks
+for when it answers 429."""
 
 from __future__ import annotations
 
@@ -10,10 +11,13 @@ from datetime import datetime, timedelta
 
 from aiolimiter import AsyncLimiter
 
+from core.clock import Clock
 from core.deliveries import Hold
+from core.dispatch.pace import SharedPace
 from core.dispatch.policy import Job, SendLimits
 from core.messenger import Messenger, RateScope
 from core.platform import Platform
+from core.ports import SendPaces
 from core.reply import Reply
 from core.schedules import Schedule
 
@@ -36,6 +40,8 @@ class Sender:
         self,
         messengers: dict[Platform, Messenger],
         limits: dict[Platform, SendLimits],
+        paces: SendPaces,
+        clock: Clock,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
         self.messengers = messengers
@@ -43,7 +49,9 @@ class Sender:
         self.sleep = sleep
         self.holds: dict[Hold, datetime] = {}
         self._overall = {
-            p: AsyncLimiter(limit.overall, 1) for p, limit in limits.items() if limit.overall
+            p: SharedPace(paces, p, limit.overall, clock, sleep)
+            for p, limit in limits.items()
+            if limit.overall
         }
         self._targets: OrderedDict[tuple[Platform, str, str], AsyncLimiter] = OrderedDict()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.identity import UserKey
@@ -105,3 +105,42 @@ class ScheduleRepository:
                 .values(**values)
             )
             return rows.rowcount(result) == 1
+
+    async def active(self) -> dict[Platform, int]:
+        """How many schedules are running (not paused), by platform."""
+        async with self.sessions() as session:
+            found = await session.execute(
+                select(ScheduleRow.platform, func.count())
+                .where(ScheduleRow.paused.is_(False))
+                .group_by(ScheduleRow.platform)
+            )
+            return {Platform(platform): count for platform, count in found.all()}
+
+    async def pause_workspace(self, platform: Platform, workspace: str, reason: str) -> int:
+        """Pause every running schedule of a workspace (each kind); the number paused."""
+        async with self.sessions.begin() as session:
+            result = await session.execute(
+                update(ScheduleRow)
+                .where(
+                    ScheduleRow.platform == platform.value,
+                    ScheduleRow.workspace == workspace,
+                    ScheduleRow.paused.is_(False),
+                )
+                .values(paused=True, pause_reason=rows.clip(reason, rows.REASON_LENGTH))
+            )
+            return rows.rowcount(result)
+
+    async def paused_for(self, platform: Platform, workspace: str, reason: str) -> list[Schedule]:
+        """A workspace's schedules paused for this reason, of every kind."""
+        async with self.sessions() as session:
+            found = await session.scalars(
+                select(ScheduleRow)
+                .where(
+                    ScheduleRow.platform == platform.value,
+                    ScheduleRow.workspace == workspace,
+                    ScheduleRow.paused.is_(True),
+                    ScheduleRow.pause_reason == rows.clip(reason, rows.REASON_LENGTH),
+                )
+                .order_by(ScheduleRow.id)
+            )
+            return [rows.schedule(row) for row in found]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from core.store.database import session_factory
@@ -9,6 +10,7 @@ from core.store.deliveries import DeliveryRepository
 from core.store.rate_holds import RateHoldRepository
 from core.store.reviews import CardRepository
 from core.store.schedules import ScheduleRepository
+from core.store.send_paces import SendPaceRepository
 from core.store.users import UserRepository
 
 
@@ -21,6 +23,13 @@ class Store:
         self.deliveries = DeliveryRepository(engine, sessions)
         self.holds = RateHoldRepository(engine, sessions)
         self.cards = CardRepository(sessions)
+        self.paces = SendPaceRepository(engine, sessions)
+
+    async def ping(self) -> bool:
+        """Whether the database answers (raises what it answered otherwise)."""
+        async with self.engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+        return True
 
     async def close(self) -> None:
         await self.engine.dispose()

@@ -45,7 +45,7 @@ async def test_get_healthz_is_200(server: HealthServer) -> None:
 
 
 async def test_other_paths_methods_and_garbage(server: HealthServer) -> None:
-    assert (await ask(server.port, b"GET /readyz HTTP/1.1\r\n\r\n")).startswith(
+    assert (await ask(server.port, b"GET /nowhere HTTP/1.1\r\n\r\n")).startswith(
         b"HTTP/1.1 404 Not Found"
     )
     assert (await ask(server.port, b"POST /healthz HTTP/1.1\r\n\r\n")).startswith(b"HTTP/1.1 405")
@@ -80,6 +80,9 @@ class Probe(Messenger):
     @property
     def messenger(self) -> Messenger:
         return self
+
+    def ready(self) -> bool:
+        return True
 
     async def start(self) -> None:
         pass

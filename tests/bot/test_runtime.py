@@ -33,6 +33,9 @@ class RecordingAdapter(Messenger):
     def messenger(self) -> Messenger:
         return self
 
+    def ready(self) -> bool:
+        return True
+
     async def start(self) -> None:
         self.events.append("start")
 

@@ -26,7 +26,7 @@ from core.platform import Platform
 from core.store.database import create_engine, sqlite_url
 from core.store.migrate import is_current, upgrade
 from core.store.store import Store
-from core.store.tables import Base
+from core.store.tables import Base, described_here
 from tests.conftest import FakeClock
 from tests.fakes import FakeMessenger, all_schedules, channel_schedule
 from tests.postgres import fresh_postgres
@@ -139,7 +139,9 @@ async def test_migrations_on_postgres_apply_once_and_match_the_models(
         assert await is_current(engine) is True
 
         def differences(connection: Connection) -> list[object]:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            context = MigrationContext.configure(
+                connection, opts={"compare_type": True, "include_name": described_here}
+            )
             return list(compare_metadata(context, Base.metadata))
 
         async with engine.connect() as connection:

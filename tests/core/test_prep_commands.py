@@ -20,7 +20,7 @@ from core.reply import FieldsSection, Reply, answered
 from core.schedules import ScheduleKind
 from core.store.database import session_factory
 from core.store.store import Store
-from core.store.tables import Base, UserRow
+from core.store.tables import Base, UserRow, described_here
 from tests.conftest import FakeClock
 from tests.fakes import FakeMessenger, all_schedules, person
 
@@ -485,7 +485,8 @@ async def test_forget_leaves_no_row_about_the_user_in_any_table(
     assert again.title == "Nothing to delete"
 
 
-HOLD_NOTHING_PERSONAL = {"rate_holds"}  # what a platform said about a workspace's send rate
+# What a platform said about a workspace's send rate, and the shared overall send pace.
+HOLD_NOTHING_PERSONAL = {"rate_holds", "send_pace"}
 
 
 async def _every_table(store: Store) -> dict[str, list[dict[str, Any]]]:
@@ -494,7 +495,9 @@ async def _every_table(store: Store) -> dict[str, list[dict[str, Any]]]:
         names = await connection.run_sync(lambda c: inspect(c).get_table_names())
         tables: dict[str, list[dict[str, Any]]] = {}
         for name in names:
-            if name == "alembic_version":
+            # slack_*: a workspace's installation (its installer's id among it), which goes
+            # when the workspace removes the app, not when one member asks to be forgotten.
+            if name == "alembic_version" or not described_here(name, "table"):
                 continue
             table = Base.metadata.tables[name]
             rows = (await connection.execute(select(table))).mappings().all()

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from alembic import context
 
-from core.store.tables import Base
+from core.store.tables import Base, described_here
 
 connection = context.config.attributes["connection"]
 context.configure(
     connection=connection,
     target_metadata=Base.metadata,
     render_as_batch=connection.dialect.name == "sqlite",
+    include_name=described_here,
 )
 with context.begin_transaction():
     context.run_migrations()

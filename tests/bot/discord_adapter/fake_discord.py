@@ -77,6 +77,9 @@ class FakeDiscord:
         self.commands: dict[str, list[dict[str, Any]]] = {}
         self.recommended_shards = 1
         self.identify_close_code: int | None = None
+        # The servers the bot is in, each announced on the shard that owns it.
+        self.guilds: dict[str, Any] = {payloads.GUILD_ID: payloads.guild()}
+        self.hold_ready = False  # identify, and never answer READY (a gateway that is down)
         self._failures: dict[tuple[str, str], list[Failure]] = {}
         self._nonces: dict[tuple[str, str], Message] = {}
         self._sources: dict[str, str] = {}
@@ -154,6 +157,10 @@ class FakeDiscord:
             self._sources[str(data["id"])] = str(data["message"]["id"])
         return sent_at
 
+    def shard_of(self, guild_id: str, shard_count: int) -> int:
+        """The shard a server's events go to, as Discord computes it."""
+        return (int(guild_id) >> 22) % shard_count
+
     async def interact(self, interaction: Any) -> Received:
         """Dispatch an interaction and wait for its callback."""
         await self.dispatch("INTERACTION_CREATE", interaction)
@@ -181,11 +188,16 @@ class FakeDiscord:
     async def _identify(self, socket: web.WebSocketResponse, identify: dict[str, Any]) -> None:
         shard_id, shard_count = identify.get("shard", [0, 1])
         self._sockets[shard_id] = socket
-        await self.dispatch(
-            "READY", payloads.ready(self.gateway_url, [shard_id, shard_count]), shard_id
-        )
-        if (int(payloads.GUILD_ID) >> 22) % shard_count == shard_id:
-            await self.dispatch("GUILD_CREATE", payloads.guild(), shard_id)
+        if self.hold_ready:
+            self.identified.append(identify)
+            await self._notify()
+            return
+        mine = [g for g in self.guilds if self.shard_of(g, shard_count) == shard_id]
+        ready = payloads.ready(self.gateway_url, [shard_id, shard_count])
+        ready["guilds"] = [{"id": guild_id, "unavailable": True} for guild_id in mine]
+        await self.dispatch("READY", ready, shard_id)
+        for guild_id in mine:
+            await self.dispatch("GUILD_CREATE", self.guilds[guild_id], shard_id)
         self.identified.append(identify)
         await self._notify()
 

@@ -1,12 +1,15 @@
 """A local Slack: the Web API, response_url, file uploads and a Socket Mode endpoint.
 
 It records every call, keeps the messages it accepted per channel (with their metadata, so
-conversations.history can answer), and answers a 429 or an error on demand.
+conversations.history can answer), and answers a 429 or an error on demand. Workspaces other
+than TEAM install the app through `oauth.v2.access` (`grant` a code first); each gets its own
+bot token, which `revoke` takes back.
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
 import itertools
 import json
 import time
@@ -22,6 +25,18 @@ TEAM = "T0TEAM"
 BOT_USER = "U0BOT"
 BOT_TOKEN = "xoxb-test-token"
 APP_TOKEN = "xapp-test-token"
+CLIENT_ID = "1111.2222"
+CLIENT_SECRET = "test-client-secret"
+
+
+@dataclass(frozen=True)
+class Grant:
+    """What an install answered with: the workspace (or organisation) that installed."""
+
+    team: str | None
+    enterprise: str | None = None
+    org_wide: bool = False
+    installer: str = "U0ADA"
 
 
 @dataclass(frozen=True)
@@ -59,6 +74,8 @@ class FakeSlack:
         # conversations.info answers by channel id; any other channel is one the bot is in.
         self.channels: dict[str, dict[str, Any]] = {}
         self.socket: SocketPeer | None = None
+        self.tokens: dict[str, str] = {BOT_TOKEN: TEAM}  # bot token → the team it is for
+        self.grants: dict[str, Grant] = {}
         self._scripts: dict[str, deque[Scripted]] = defaultdict(deque)
         self._stamps = itertools.count(1)
         self._runner: web.AppRunner | None = None
@@ -125,6 +142,20 @@ class FakeSlack:
     def fail(self, method: str, error: str, status: int = 200, *, accept: bool = False) -> None:
         self._scripts[method].append(Scripted(status, error, accept=accept))
 
+    def grant(self, code: str, grant: Grant) -> None:
+        """The code Slack gives the browser once someone approves an install."""
+        self.grants[code] = grant
+
+    def revoke(self, owner: str) -> list[str]:
+        """Take back every bot token of a workspace or organisation; the tokens revoked."""
+        gone = [token for token, team in self.tokens.items() if team == owner]
+        for token in gone:
+            del self.tokens[token]
+        return gone
+
+    def tokens_used(self, method: str) -> list[str | None]:
+        return [c.token for c in self.calls_to(method)]
+
     # what was received -----------------------------------------------------------------
 
     def calls_to(self, method: str) -> list[Call]:
@@ -183,19 +214,59 @@ class FakeSlack:
         scripted = self._scripts[method].popleft() if self._scripts[method] else None
         if scripted is not None and not scripted.accept:
             return _error(scripted)
-        expected = APP_TOKEN if method == "apps.connections.open" else BOT_TOKEN
-        if token != expected:
+        if method == "oauth.v2.access":
+            return web.json_response(self._oauth_v2_access(args, request.headers))
+        if method == "apps.connections.open" and token != APP_TOKEN:
+            return web.json_response({"ok": False, "error": "invalid_auth"})
+        if method != "apps.connections.open" and token not in self.tokens:
             return web.json_response({"ok": False, "error": "invalid_auth"})
         answer = getattr(self, "_" + method.replace(".", "_"), None)
         if answer is None:
             return web.json_response({"ok": False, "error": "unknown_method"})
         body: dict[str, Any] = answer(args)
+        if method == "auth.test":
+            body = self._auth_test_for(self.tokens[str(token)])
         if scripted is not None:
             return _error(scripted)
         return web.json_response({"ok": True, **body})
 
     def _auth_test(self, args: dict[str, Any]) -> dict[str, Any]:
-        return {"team_id": TEAM, "team": "Study Group", "user_id": BOT_USER, "bot_id": "B0BOT"}
+        return self._auth_test_for(TEAM)
+
+    def _auth_test_for(self, owner: str) -> dict[str, Any]:
+        answer: dict[str, Any] = {
+            "team_id": owner,
+            "team": "Study Group",
+            "user_id": BOT_USER,
+            "bot_id": "B0BOT",
+        }
+        if owner.startswith("E"):  # an organisation-wide token
+            answer.update(team_id=None, enterprise_id=owner, is_enterprise_install=True)
+        return answer
+
+    def _oauth_v2_access(self, args: dict[str, Any], headers: Any) -> dict[str, Any]:
+        credentials = _basic_auth(headers.get("Authorization", ""))
+        if credentials != (CLIENT_ID, CLIENT_SECRET):
+            return {"ok": False, "error": "invalid_client_id"}
+        grant = self.grants.pop(str(args.get("code")), None)
+        if grant is None:
+            return {"ok": False, "error": "invalid_code"}
+        owner = grant.enterprise if grant.org_wide else grant.team
+        assert owner is not None
+        token = f"xoxb-{owner}-{next(self._stamps)}"
+        self.tokens[token] = owner
+        return {
+            "ok": True,
+            "access_token": token,
+            "token_type": "bot",
+            "scope": "commands,chat:write",
+            "bot_user_id": BOT_USER,
+            "app_id": "A0PREP",
+            "team": None if grant.org_wide else {"id": grant.team, "name": "Study"},
+            "enterprise": {"id": grant.enterprise, "name": "Org"} if grant.enterprise else None,
+            "is_enterprise_install": grant.org_wide,
+            "authed_user": {"id": grant.installer},
+        }
 
     def _users_info(self, args: dict[str, Any]) -> dict[str, Any]:
         user = args["user"]
@@ -302,6 +373,13 @@ async def _arguments(request: web.Request) -> dict[str, Any]:
         if isinstance(args.get(key), str):
             args[key] = json.loads(args[key])
     return args
+
+
+def _basic_auth(header: str) -> tuple[str, str] | None:
+    if not header.startswith("Basic "):
+        return None
+    user, _, password = base64.b64decode(header.removeprefix("Basic ")).decode().partition(":")
+    return user, password
 
 
 def _error(scripted: Scripted) -> web.Response:

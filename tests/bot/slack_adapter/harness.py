@@ -61,16 +61,34 @@ class SlackUser:
     """One person in the workspace, typing commands and pressing buttons."""
 
     def __init__(
-        self, client: TestClient[Any, Any], adapter: SlackAdapter, fake: FakeSlack, user: str = USER
+        self,
+        client: TestClient[Any, Any],
+        adapter: SlackAdapter,
+        fake: FakeSlack,
+        user: str = USER,
+        team: str = TEAM,
+        enterprise: str | None = None,
     ) -> None:
         self.client = client
         self.adapter = adapter
         self.fake = fake
         self.user = user
+        self.team = team
+        # The organisation of an Enterprise Grid workspace, when the app is installed for it.
+        self.enterprise = enterprise
         self._keys = itertools.count(1)
 
     def as_user(self, user: str) -> SlackUser:
-        return SlackUser(self.client, self.adapter, self.fake, user)
+        return SlackUser(self.client, self.adapter, self.fake, user, self.team, self.enterprise)
+
+    def in_team(self, team: str, enterprise: str | None = None) -> SlackUser:
+        """The same person's id, in another workspace (or an organisation's workspace)."""
+        return SlackUser(self.client, self.adapter, self.fake, self.user, team, enterprise)
+
+    def _grid(self) -> dict[str, Any]:
+        if self.enterprise is None:
+            return {}
+        return {"enterprise_id": self.enterprise, "is_enterprise_install": "true"}
 
     async def idle(self) -> None:
         """Until the app has finished everything it started for the requests sent so far."""
@@ -82,8 +100,9 @@ class SlackUser:
         key = f"cmd{next(self._keys)}"
         form = {
             "token": "legacy",
-            "team_id": TEAM,
+            "team_id": self.team,
             "team_domain": "study",
+            **self._grid(),
             "channel_id": channel,
             "channel_name": "directmessage" if channel.startswith("D") else "study",
             "user_id": self.user,
@@ -114,9 +133,10 @@ class SlackUser:
         key = f"press{next(self._keys)}"
         payload = {
             "type": "block_actions",
-            "team": {"id": TEAM, "domain": "study"},
-            "user": {"id": self.user, "team_id": TEAM},
+            "team": {"id": self.team, "domain": "study"},
+            "user": {"id": self.user, "team_id": self.team},
             "api_app_id": "A0PREP",
+            **self._enterprise(),
             "container": {
                 "type": "message",
                 "message_ts": "1800000000.000001",
@@ -147,25 +167,45 @@ class SlackUser:
     async def submit(self, view: dict[str, Any], values: dict[str, Any]) -> ClientResponse:
         payload = {
             "type": "view_submission",
-            "team": {"id": TEAM, "domain": "study"},
-            "user": {"id": self.user, "team_id": TEAM},
+            "team": {"id": self.team, "domain": "study"},
+            "user": {"id": self.user, "team_id": self.team},
             "api_app_id": "A0PREP",
+            **self._enterprise(),
             "view": {**view, "id": "V0FORM", "state": {"values": values}},
         }
         return await self.interact(payload)
 
     async def event(self, event: dict[str, Any]) -> ClientResponse:
+        org_wide = self.enterprise is not None
         body = {
             "token": "legacy",
-            "team_id": TEAM,
+            "team_id": self.team,
             "api_app_id": "A0PREP",
             "event": event,
             "type": "event_callback",
             "event_id": f"Ev{next(self._keys)}",
             "event_time": int(time.time()),
-            "authorizations": [{"team_id": TEAM, "user_id": "U0BOT", "is_bot": True}],
+            "authorizations": [
+                {
+                    "enterprise_id": self.enterprise,
+                    "team_id": None if org_wide else self.team,
+                    "user_id": "U0BOT",
+                    "is_bot": True,
+                    "is_enterprise_install": org_wide,
+                }
+            ],
+            **(
+                {"enterprise_id": self.enterprise, "is_ext_shared_channel": False}
+                if org_wide
+                else {}
+            ),
         }
         return await self.post(json.dumps(body), "application/json")
+
+    def _enterprise(self) -> dict[str, Any]:
+        if self.enterprise is None:
+            return {}
+        return {"enterprise": {"id": self.enterprise}, "is_enterprise_install": True}
 
     async def interact(self, payload: dict[str, Any]) -> ClientResponse:
         body = urlencode({"payload": json.dumps(payload)})

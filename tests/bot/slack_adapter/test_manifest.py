@@ -28,10 +28,11 @@ def test_every_command_the_app_handles_is_declared() -> None:
 def test_interactivity_home_and_events_are_on() -> None:
     data = manifest()
     assert data["settings"]["interactivity"]["is_enabled"] is True
-    assert data["settings"]["event_subscriptions"]["bot_events"] == [
-        "app_home_opened",
-        "message.im",  # the Messages tab answers commands
-    ]
+    events = data["settings"]["event_subscriptions"]["bot_events"]
+    # Removing the app (or its token) pauses the workspace's schedules: both events are heard;
+    # the Messages tab answers commands.
+    assert {"app_home_opened", "message.im", "app_uninstalled", "tokens_revoked"} <= set(events)
+    assert data["settings"]["org_deploy_enabled"] is True  # Enterprise Grid organisation installs
     home = data["features"]["app_home"]
     assert home["home_tab_enabled"] is True
     assert home["messages_tab_enabled"] is True
