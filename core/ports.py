@@ -20,6 +20,7 @@ from core.deliveries import (
     Trouble,
 )
 from core.identity import UserKey
+from core.mock import MockRun
 from core.platform import Platform
 from core.practice import Rotation
 from core.profile import Answered, Profile, Stats
@@ -194,6 +195,19 @@ class SendPaces(Protocol):
     ) -> float: ...
 
 
+class MockStore(Protocol):
+    """Each member's mock interview in progress, at most one. A save names the version it
+    replaces, so that of two presses of one button only the first moves the mock on."""
+
+    async def get(self, key: UserKey) -> MockRun | None: ...
+
+    async def save(self, key: UserKey, run: MockRun, now: datetime) -> bool: ...
+
+    async def remove(self, key: UserKey) -> bool: ...
+
+    async def finish(self, key: UserKey, run: MockRun, weakest: str | None) -> bool: ...
+
+
 class Stores(Protocol):
     """The stores together, as the composition root hands them out."""
 
@@ -214,3 +228,6 @@ class Stores(Protocol):
 
     @property
     def paces(self) -> SendPaces: ...
+
+    @property
+    def mocks(self) -> MockStore: ...

@@ -141,6 +141,17 @@ def _top_level() -> list[AppCommand]:
         text = command_text("/practice", role, _value(category))
         await responder_of(interaction).command(interaction, text)
 
+    @app_commands.command(name="mock", description="A timed mock of a role's interview loop.")
+    @app_commands.describe(
+        role="A role, or resume, pause or abandon", stage="Only this stage: its number or name"
+    )
+    @app_commands.autocomplete(role=role_choices)
+    async def mock(
+        interaction: discord.Interaction[Any], role: str | None = None, stage: str | None = None
+    ) -> None:
+        text = command_text("/mock", role, stage)
+        await responder_of(interaction).command(interaction, text)
+
     @app_commands.command(name="help", description="What the bot can do, with examples.")
     @app_commands.describe(command="Show one command's usage")
     @app_commands.choices(command=TOPICS)
@@ -150,7 +161,7 @@ def _top_level() -> list[AppCommand]:
         text = command_text("/help", _value(command))
         await responder_of(interaction).command(interaction, text)
 
-    return [compare, role, fit, practice, help_]
+    return [compare, role, fit, practice, mock, help_]
 
 
 def _prep() -> app_commands.Group:

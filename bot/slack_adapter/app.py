@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 # The slash commands the manifest declares. `/help` is left out: it is a common name that
 # another app may hold, and `/prep help` answers it. Any command the core does not know by
 # name is read as `/prep`, so that renaming `/prep` in the manifest needs no code change.
-COMMANDS = ("/compare", "/role", "/fit", "/practice", "/prep")
+COMMANDS = ("/compare", "/role", "/fit", "/practice", "/mock", "/prep")
 ANY_COMMAND = re.compile(r"^/")
 BUTTON = re.compile(r"^[^#]+#\d+$")
 # Slack waits 3 s for the acknowledgement; a reply ready sooner travels in it, otherwise

@@ -15,6 +15,7 @@ from core.commands.compare import CompareCommands
 from core.commands.context import ActionRoute, CommandContext, Route
 from core.commands.fit import FitCommands
 from core.commands.help import COMMANDS, help_reply
+from core.commands.mock import MockCommands
 from core.commands.practice import PracticeCommands
 from core.commands.practice_grading import GradingCommands
 from core.commands.prep import PrepCommands
@@ -57,20 +58,23 @@ class CommandHandler:
             summary_at,
             stores.cards,
             self.channels,
+            stores.mocks,
         )
         grading = GradingCommands(context)
+        mock = MockCommands(context, grading)
         families = (
             CompareCommands(context),
             FitCommands(context),
             PracticeCommands(context),
             grading,
+            mock,
         )
         self.routes: dict[str, Route] = {"help": self._help}
         self.actions: dict[str, ActionRoute] = {}
         for family in families:
             self.routes.update(family.routes)
             self.actions.update(family.actions)
-        self.forms: dict[str, Form] = dict(grading.forms)
+        self.forms: dict[str, Form] = {**grading.forms, **mock.forms}
         # /prep also answers every command above: `/prep compare …`, `/prep help`.
         self.prep = PrepCommands(context, self.routes)
         self.routes.update(self.prep.routes)

@@ -94,6 +94,13 @@ COMMANDS: dict[str, CommandHelp] = {
         "behavioural, culture.",
         ("/practice amazon-pm leadership-principles", "/practice", "/practice execution"),
     ),
+    "mock": CommandHelp(
+        "/mock ROLE [stage] | resume | pause | abandon",
+        "A timed mock of the role's interview loop, stage by stage: what the stage tests, a "
+        "question, a time box; answer or press Done, then grade it as in practice. Ends with a "
+        "scorecard and your weakest stage. A stage is named by number or by a word of its name.",
+        ("/mock amazon-pm", "/mock netflix-pm execution", "/mock resume", "/mock abandon"),
+    ),
     "prep": CommandHelp(
         "/prep SUBCOMMAND …",
         "Daily questions in a channel, direct-message check-ins, your profile and plan; "

@@ -84,6 +84,8 @@ class Stage(Frozen):
     detail: str | None = None
     start_day: int | None = Field(default=None, ge=0)
     end_day: int | None = Field(default=None, ge=0)
+    # The stage's time box where the loop's source gives one (a mock interview shows it).
+    minutes: int | None = Field(default=None, ge=1, le=240)
 
 
 class InterviewLoop(Frozen):

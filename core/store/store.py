@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from core.store.database import session_factory
 from core.store.deliveries import DeliveryRepository
+from core.store.mocks import MockRepository
 from core.store.rate_holds import RateHoldRepository
 from core.store.reviews import CardRepository
 from core.store.schedules import ScheduleRepository
@@ -23,6 +24,7 @@ class Store:
         self.deliveries = DeliveryRepository(engine, sessions)
         self.holds = RateHoldRepository(engine, sessions)
         self.cards = CardRepository(sessions)
+        self.mocks = MockRepository(sessions)
         self.paces = SendPaceRepository(engine, sessions)
 
     async def ping(self) -> bool:

@@ -429,6 +429,7 @@ async def _leave_traces(handler: CommandHandler, who: Caller) -> None:
     await run(handler, "/prep checkin 08:30", who)
     await handler.press("checkin.done", "2026-11-23", who)
     await handler.press("checkin.snooze", "2026-11-23", who)
+    await run(handler, "/mock amazon-pm", who)  # a mock in progress
 
 
 async def _footprint(store: Store, who: Caller) -> tuple[int, set[int]]:

@@ -50,6 +50,7 @@ async def test_start_up_does_not_sync_commands(adapter: DiscordAdapter, fake: Fa
         "role",
         "fit",
         "practice",
+        "mock",
         "help",
         "prep",
     }

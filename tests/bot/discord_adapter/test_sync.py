@@ -13,7 +13,7 @@ from bot.settings import Settings
 from tests.bot.discord_adapter import payloads
 from tests.bot.discord_adapter.fake_discord import FakeDiscord
 
-TOP_LEVEL = ["compare", "fit", "help", "practice", "prep", "role"]
+TOP_LEVEL = ["compare", "fit", "help", "mock", "practice", "prep", "role"]
 PREP = [
     "schedule",
     "schedules",
