@@ -7,6 +7,7 @@ from datetime import date
 
 from core.content.loader import Content
 from core.content.models import PracticeQuestion
+from core.countdown import countdown
 from core.deliveries import DeliveryStatus, Trouble
 from core.plan import focus_for
 from core.practice import START_ACTION, category_title, source_line
@@ -36,6 +37,7 @@ def checkin_reply(
     sections: list[Section] = []
     role = content.roles.get(user.target_role) if user and user.target_role else None
     interview = user.interview_date if user else None
+    near = countdown(role, today, interview)
     if interview is not None and interview >= today:
         days = (interview - today).days
         sections.append(
@@ -51,17 +53,18 @@ def checkin_reply(
                 sections.append(
                     TextSection(heading=f"Today's focus: {focus.focus}", text=focus.detail)
                 )
-    else:
+    elif not near.sections:
         sections.append(
             TextSection(
                 text="Set your interview date to get a countdown and a plan: "
                 "`/prep profile interview=YYYY-MM-DD role=ROLE`."
             )
         )
+    sections.extend(near.sections)
     weak = user.weakest_category if user else None
     if due or weak:
         sections.append(TextSection(heading="Reviews", text=_reviews_line(due, weak)))
-    if question is not None:
+    if question is not None and near.new_question:
         sections.append(
             TextSection(
                 heading="Question of the day",
@@ -88,6 +91,7 @@ def checkin_reply(
             Button(action=f"checkin.{SKIP}", label="Skip today", payload=stamp),
             Button(action=f"checkin.{SNOOZE}", label="Snooze an hour", payload=stamp),
             *start,
+            *near.buttons,
         ),
     )
 

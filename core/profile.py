@@ -57,6 +57,7 @@ class Profile:
     last_done: date | None = None
     keep_answers: bool = False
     weakest_category: str | None = None
+    interview_outcome: str | None = None  # how the last interview went, as the member said
 
     @property
     def progress(self) -> Streak:

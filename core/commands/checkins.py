@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from core.checkin import answer_reply
 from core.commands.context import ActionRoute, CommandContext, Route
 from core.commands.words import time_and_rest
+from core.countdown import CHECKINS_OFF_ACTION, OUTCOME_ACTION, OUTCOMES, outcome_reply_text
 from core.errors import UsageError
 from core.identity import Caller
 from core.profile import DONE, SKIP, SNOOZE, Answered
@@ -28,6 +29,8 @@ class CheckinCommands:
             f"checkin.{DONE}": self.done,
             f"checkin.{SKIP}": self.skip,
             f"checkin.{SNOOZE}": self.snooze,
+            OUTCOME_ACTION: self.outcome,
+            CHECKINS_OFF_ACTION: self.off,
         }
 
     async def checkin(self, args: list[str], caller: Caller) -> Reply:
@@ -90,6 +93,26 @@ class CheckinCommands:
                 *notes,
             ),
         )
+
+    async def outcome(self, payload: str, caller: Caller) -> Reply:
+        """The day after the interview: how it went, kept on the profile."""
+        outcome, _, _ = payload.partition("|")
+        if outcome not in OUTCOMES:
+            raise UsageError("That button is not valid.", "Wait for the next check-in.")
+        await self.context.users.record_outcome(caller.key, outcome, self.context.clock())
+        return Reply(
+            title=OUTCOMES[outcome],
+            sections=(
+                TextSection(text=outcome_reply_text(outcome)),
+                TextSection(
+                    text="Next interview? `/prep profile interview=YYYY-MM-DD`. "
+                    "Done for now? `/prep checkin off`."
+                ),
+            ),
+        )
+
+    async def off(self, payload: str, caller: Caller) -> Reply:
+        return await self.checkin(["off"], caller)
 
     async def done(self, payload: str, caller: Caller) -> Reply:
         return await self._answer(DONE, payload, caller)

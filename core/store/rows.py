@@ -31,6 +31,7 @@ def profile(row: UserRow) -> Profile:
         last_done=row.last_done,
         keep_answers=bool(row.keep_answers),
         weakest_category=row.weakest_category,
+        interview_outcome=row.interview_outcome,
     )
 
 

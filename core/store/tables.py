@@ -78,6 +78,7 @@ class UserRow(Base):
     streak: Mapped[int] = mapped_column(Integer, default=0)
     best_streak: Mapped[int] = mapped_column(Integer, default=0)
     last_done: Mapped[date | None] = mapped_column(Date)
+    interview_outcome: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     keep_answers: Mapped[bool] = mapped_column(default=False, server_default=false())
     # The category with the lowest retention when the member last graded a review, so that

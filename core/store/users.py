@@ -68,6 +68,13 @@ class UserRepository:
                 row.timezone = timezone
             return rows.profile(row)
 
+    async def record_outcome(self, key: UserKey, outcome: str, now: datetime) -> Profile:
+        """How the member says their interview went."""
+        async with self.sessions.begin() as session:
+            row = await ensure_user(session, key, now)
+            row.interview_outcome = outcome
+            return rows.profile(row)
+
     async def record_practice(self, key: UserKey, question_id: str, now: datetime) -> None:
         async with self.sessions.begin() as session:
             row = await ensure_user(session, key, now)
