@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from itertools import combinations
 
 Group = tuple[str, ...]  # user ids; the first one interviews first
@@ -101,3 +102,19 @@ def _order(group: Group, rng: random.Random) -> Group:
     ordered = list(group)
     rng.shuffle(ordered)
     return tuple(ordered)
+
+
+@dataclass(frozen=True)
+class PairGroup:
+    """One stored group of a pairing week: who, in order, and what became of it."""
+
+    id: int
+    channel: str
+    local_date: date
+    number: int
+    members: Group
+    message_id: str | None = None
+    met: bool = False
+
+
+FORGOTTEN = "~forgotten"  # stands in for a member who asked to be forgotten

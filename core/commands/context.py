@@ -13,7 +13,7 @@ from core.catalog import Catalog
 from core.clock import Clock
 from core.errors import UsageError
 from core.identity import Caller
-from core.ports import CardStore, DeliveryLedger, ScheduleStore, UserStore
+from core.ports import CardStore, DeliveryLedger, PairStore, ScheduleStore, UserStore
 from core.reply import Reply
 from core.timezones import parse_timezone
 
@@ -32,6 +32,7 @@ class CommandContext:
     summary_at: time  # local time of the Sunday summary
     cards: CardStore
     channels: ChannelAccess  # whether the bot can post where a schedule asks
+    pairs: PairStore
 
     async def zone(self, caller: Caller) -> ZoneInfo:
         """The caller's timezone: their profile's, else their platform's, else UTC."""

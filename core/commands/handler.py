@@ -53,6 +53,7 @@ class CommandHandler:
             summary_at,
             stores.cards,
             self.channels,
+            stores.pairs,
         )
         grading = GradingCommands(context)
         families = (

@@ -6,6 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from core.store.database import session_factory
 from core.store.deliveries import DeliveryRepository
+from core.store.pairs import PairRepository
 from core.store.rate_holds import RateHoldRepository
 from core.store.reviews import CardRepository
 from core.store.schedules import ScheduleRepository
@@ -21,6 +22,7 @@ class Store:
         self.deliveries = DeliveryRepository(engine, sessions)
         self.holds = RateHoldRepository(engine, sessions)
         self.cards = CardRepository(sessions)
+        self.pairs = PairRepository(sessions)
 
     async def close(self) -> None:
         await self.engine.dispose()

@@ -28,7 +28,7 @@ from tests.fakes import all_schedules, channel_schedule, due_at
 
 TABLES = {
     *("users", "schedules", "deliveries", "practice_history", "checkin_answers", "fit_results"),
-    *("cards", "reviews", "answers", "rate_holds"),
+    *("cards", "reviews", "answers", "rate_holds", "pair_members", "pair_groups"),
 }
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 
