@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Sequence
 from typing import Any, TypeVar
 
 import aiohttp
@@ -98,6 +98,22 @@ class SlackMessenger(Messenger):
     ) -> str:
         self._check_workspace(workspace)
         return await self._post(await self._direct(user), reply, delivery_key, retry)
+
+    async def send_group(
+        self,
+        workspace: str,
+        channel: str,
+        users: Sequence[str],
+        reply: Reply,
+        *,
+        delivery_key: str,
+        retry: bool = False,
+    ) -> str:
+        """A group direct message with these members (Slack gives the same conversation back
+        for the same people, so a retry finds what an earlier attempt posted there)."""
+        self._check_workspace(workspace)
+        opened = await call(self.client.conversations_open(users=",".join(users)))
+        return await self._post(str(opened["channel"]["id"]), reply, delivery_key, retry)
 
     async def can_post(self, workspace: str, channel: str) -> str | None:
         """Whether the bot is a member of the channel (it has no right to post elsewhere) and
