@@ -260,6 +260,24 @@ def _prep() -> app_commands.Group:
     async def forget(interaction: discord.Interaction[Any]) -> None:
         await responder_of(interaction).command(interaction, "/prep forget")
 
+    @prep.command(name="pair", description="Weekly peer mock interviews: on, off, join, leave.")
+    @app_commands.describe(
+        action="Nothing shows the state", day="With on: a day, like fri", time="With on: 17:00"
+    )
+    @app_commands.choices(action=[Choice(name=a, value=a) for a in ("on", "off", "join", "leave")])
+    @app_commands.autocomplete(timezone=zone_choices)
+    async def pair(
+        interaction: discord.Interaction[Any],
+        action: Choice[str] | None = None,
+        channel: TextChannel | None = None,
+        day: str | None = None,
+        time: str | None = None,
+        timezone: str | None = None,
+    ) -> None:
+        where = f"<#{channel.id}>" if channel is not None else None
+        text = command_text("/prep pair", _value(action), where, day, time, timezone)
+        await responder_of(interaction).command(interaction, text, channel)
+
     # The core's hints say `/prep help`, which is the form that works on every platform.
     @prep.command(name="help", description="What the bot can do, with examples.")
     @app_commands.describe(command="Show one command's usage")
