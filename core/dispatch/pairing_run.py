@@ -1,20 +1,25 @@
 """A pairing week, sent as one scheduled delivery: draw the groups (or take the ones an
 earlier attempt drew), open a conversation for each group not yet sent, then post the week in
-the channel. Each group has its own guard key, so a retry sends none twice."""
+the channel. Each group has its own guard key, so a retry sends none twice; a group the
+platform refuses outright is passed over, and the week goes on."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 
 from core.content.loader import Content
 from core.dispatch.policy import Job, LeaseLost
 from core.dispatch.sender import Sender
 from core.identity import UserKey
+from core.messenger import PermanentError
 from core.pair_replies import group_reply, week_post
 from core.pairing import RECENT_WEEKS, pair_members
 from core.ports import PairStore, UserStore
 
+log = logging.getLogger(__name__)
 Prove = Callable[[Job], Awaitable[bool]]
+UNREACHABLE = "unreachable"  # a group's outcome when the platform refused its conversation
 
 
 class PairingRun:
@@ -46,9 +51,14 @@ class PairingRun:
             if not await prove(job):
                 raise LeaseLost(job.delivery_id)
             reply = group_reply(group, roles, self.content, f"{group.id}")
-            message_id = await self.sender.send_group(
-                job, group.members, reply, f"{job.guard_key}-{group.number}"
-            )
+            try:
+                message_id = await self.sender.send_group(
+                    job, group.members, reply, f"{job.guard_key}-{group.number}"
+                )
+            except PermanentError as error:
+                # One member gone or unreachable stops neither the other groups nor the week.
+                log.warning("pairing group %s: %s", group.id, error.reason)
+                message_id = UNREACHABLE
             await self.pairs.mark_sent(group.id, message_id)
         if not await prove(job):
             raise LeaseLost(job.delivery_id)

@@ -13,6 +13,7 @@ from core.commands.handler import CommandHandler
 from core.content.loader import Content
 from core.dispatch import Dispatcher, DispatchPolicy
 from core.identity import UserKey
+from core.messenger import PermanentError, TransientError
 from core.pairing import FORGOTTEN
 from core.platform import Platform
 from core.reply import Reply
@@ -176,3 +177,57 @@ async def test_forget_drops_opt_ins_and_leaves_an_anonymous_mark(
     assert sorted(week[0]) == sorted([FORGOTTEN, "m1"])
     schedules = await store.schedules.find(Platform.CONSOLE, "local", kinds=(ScheduleKind.PAIRING,))
     assert len(schedules) == 1  # the channel's pairing belongs to the one who turned it on
+
+
+async def test_a_failure_mid_week_is_retried_without_sending_a_group_twice(
+    store: Store, catalog: Catalog, content: Content, clock: FakeClock
+) -> None:
+    handler = CommandHandler(catalog, store, clock, random.Random(1))
+    await _turn_on(handler, MEMBERS)
+    messenger = FakeMessenger()
+    dispatcher = Dispatcher(store, content, {Platform.CONSOLE: messenger}, clock, worker="w")
+    clock.now = clock.now.replace(day=27, hour=17, minute=1)
+    # The platform took the group's message, but the answer was lost on the way back.
+    lost = TransientError("timed out", maybe_delivered=True)
+    messenger.fail(lost, kind="group", times=1, after_accepting=True)
+    first = await dispatcher.tick()
+    assert first.postponed == 1
+    assert first.wake_at is not None
+    clock.now = first.wake_at
+    assert (await dispatcher.tick()).sent == 1
+    groups = [p for p in messenger.posts if p.kind == "group"]
+    assert len(groups) == 3  # the same groups as drawn first, none shown twice
+    assert not messenger.duplicates
+    assert [p.kind for p in messenger.posts].count("channel") == 1
+
+
+async def test_a_group_the_platform_refuses_does_not_stop_the_week(
+    store: Store, catalog: Catalog, content: Content, clock: FakeClock
+) -> None:
+    handler = CommandHandler(catalog, store, clock, random.Random(1))
+    await _turn_on(handler, MEMBERS[:4])
+    messenger = FakeMessenger()
+    dispatcher = Dispatcher(store, content, {Platform.CONSOLE: messenger}, clock, worker="w")
+    clock.now = clock.now.replace(day=27, hour=17, minute=1)
+    messenger.fail(PermanentError("user_disabled"), kind="group", times=1)
+    assert (await dispatcher.tick()).sent == 1
+    assert [p.kind for p in messenger.posts] == ["group", "channel"]
+
+
+async def test_a_paused_pairing_resumes_and_unschedules_like_a_schedule(
+    store: Store, catalog: Catalog, content: Content, clock: FakeClock
+) -> None:
+    handler = CommandHandler(catalog, store, clock, random.Random(1))
+    await _turn_on(handler, MEMBERS[:2])
+    messenger = FakeMessenger()
+    dispatcher = Dispatcher(store, content, {Platform.CONSOLE: messenger}, clock, worker="w")
+    clock.now = clock.now.replace(day=27, hour=17, minute=1)
+    messenger.permanent("channel_not_found", kind="channel", target="study")
+    report = await dispatcher.tick()
+    [paused] = report.paused
+    state = await handler.handle("/prep pair", person("ada"))
+    assert "paused: channel_not_found" in text(state)
+    resumed = await handler.handle(f"/prep resume {paused}", person("ada"))
+    assert resumed.title == f"Resumed schedule #{paused}"
+    removed = await handler.handle(f"/prep unschedule {paused}", person("ada"))
+    assert "No more pairs" in text(removed)
