@@ -90,7 +90,8 @@ class PairCommands:
             title="Weekly pairing is on",
             sections=(
                 TextSection(
-                    text=f"Mock interview pairs in {{0}} every {schedule.recurrence.describe()}.",
+                    text="Mock interview pairs in {0}, weekly at "
+                    f"{schedule.recurrence.describe()}.",
                     refs=(Ref.channel(channel),),
                 ),
                 TextSection(text=f"First: {describe_instant(schedule.next_fire_at, zone)}."),
@@ -151,7 +152,7 @@ class PairCommands:
         if not found:
             when = "Pairing is off in {0}. Turn it on: `/prep pair on #study fri 17:00`."
         else:
-            when = f"Pairs in {{0}} every {found[0].recurrence.describe()}" + (
+            when = f"Pairs in {{0}}, weekly at {found[0].recurrence.describe()}" + (
                 f" (paused: {found[0].pause_reason})." if found[0].paused else "."
             )
         count = len(members)
