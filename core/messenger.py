@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from enum import StrEnum
 
 from core.platform import Platform
@@ -73,3 +74,17 @@ class Messenger(ABC):
         """What stops the bot from posting in the channel (core.access.ChannelAccess); None
         where it can, or where the platform cannot tell, as in the console."""
         return None
+
+    async def send_group(
+        self,
+        workspace: str,
+        channel: str,
+        users: Sequence[str],
+        reply: Reply,
+        *,
+        delivery_key: str,
+        retry: bool = False,
+    ) -> str:
+        """Start a conversation with these members together (from `channel`, where the
+        platform needs one) and send the reply there."""
+        raise PermanentError("this platform cannot start a conversation with several members")

@@ -21,6 +21,7 @@ from core.deliveries import (
 )
 from core.identity import UserKey
 from core.mock import MockRun
+from core.pairing import Group, PairGroup
 from core.platform import Platform
 from core.practice import Rotation
 from core.profile import Answered, Profile, Stats
@@ -210,6 +211,37 @@ class MockStore(Protocol):
     async def finish(self, key: UserKey, run: MockRun, weakest: str | None) -> bool: ...
 
 
+class PairStore(Protocol):
+    """Who opted in to a channel's weekly pairing, and the groups of past weeks."""
+
+    async def join(self, key: UserKey, channel: str, now: datetime) -> bool: ...
+
+    async def leave(self, key: UserKey, channel: str) -> bool: ...
+
+    async def members(self, platform: Platform, workspace: str, channel: str) -> list[str]: ...
+
+    async def history(
+        self, platform: Platform, workspace: str, channel: str, before: date, weeks: int
+    ) -> list[tuple[Group, ...]]: ...
+
+    async def save_week(
+        self,
+        platform: Platform,
+        workspace: str,
+        channel: str,
+        local_date: date,
+        groups: Sequence[Group],
+    ) -> list[PairGroup]: ...
+
+    async def mark_sent(self, group_id: int, message_id: str) -> None: ...
+
+    async def group(self, group_id: int) -> PairGroup | None: ...
+
+    async def mark_met(self, group_id: int) -> bool: ...
+
+    async def forget(self, key: UserKey) -> int: ...
+
+
 class Stores(Protocol):
     """The stores together, as the composition root hands them out."""
 
@@ -233,3 +265,6 @@ class Stores(Protocol):
 
     @property
     def mocks(self) -> MockStore: ...
+
+    @property
+    def pairs(self) -> PairStore: ...

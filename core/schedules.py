@@ -1,4 +1,5 @@
-"""Schedules as values: a channel's daily question, a member's check-in, summary or snooze."""
+"""Schedules as values: a channel's daily question or weekly pairing, a member's check-in,
+summary or snooze."""
 
 from __future__ import annotations
 
@@ -18,11 +19,12 @@ class ScheduleKind(StrEnum):
     CHECKIN = "checkin"
     SUMMARY = "summary"
     SNOOZE = "snooze"  # fires once: a check-in put off for an hour
+    PAIRING = "pairing"  # a channel's weekly peer mock interviews
 
     @property
     def personal(self) -> bool:
         """Sent to one member by direct message, rather than posted in a channel."""
-        return self is not ScheduleKind.CHANNEL
+        return self not in (ScheduleKind.CHANNEL, ScheduleKind.PAIRING)
 
 
 PERSONAL_KINDS = tuple(kind for kind in ScheduleKind if kind.personal)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from typing import Literal
@@ -19,7 +20,7 @@ from core.reply import Reply
 from core.schedules import NewSchedule, Schedule, ScheduleKind, new_schedule
 from core.store.store import Store
 
-Kind = Literal["channel", "direct"]
+Kind = Literal["channel", "direct", "group"]
 
 
 class Crash(BaseException):
@@ -125,6 +126,19 @@ class FakeMessenger(Messenger):
         self, workspace: str, user: str, reply: Reply, *, delivery_key: str, retry: bool = False
     ) -> str:
         return await self._send(Call("direct", workspace, user, reply, delivery_key, retry))
+
+    async def send_group(
+        self,
+        workspace: str,
+        channel: str,
+        users: Sequence[str],
+        reply: Reply,
+        *,
+        delivery_key: str,
+        retry: bool = False,
+    ) -> str:
+        target = ",".join(users)
+        return await self._send(Call("group", workspace, target, reply, delivery_key, retry))
 
     async def _send(self, call: Call) -> str:
         await asyncio.sleep(0)  # a real send yields to the event loop

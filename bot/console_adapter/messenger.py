@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 
 from rich.console import Console
 
@@ -31,6 +32,18 @@ class ConsoleMessenger(Messenger):
         self, workspace: str, user: str, reply: Reply, *, delivery_key: str, retry: bool = False
     ) -> str:
         return self._show(reply, f"direct message to {user}", delivery_key)
+
+    async def send_group(
+        self,
+        workspace: str,
+        channel: str,
+        users: Sequence[str],
+        reply: Reply,
+        *,
+        delivery_key: str,
+        retry: bool = False,
+    ) -> str:
+        return self._show(reply, "group message to " + ", ".join(users), delivery_key)
 
     def _show(self, reply: Reply, where: str, delivery_key: str) -> str:
         if delivery_key in self.sent:

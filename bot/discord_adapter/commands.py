@@ -16,19 +16,19 @@ from discord import app_commands
 from discord.app_commands import Choice
 
 from bot.discord_adapter.caller import can_manage
-from bot.discord_adapter.layout import clip
+from bot.discord_adapter.choices import (
+    ASPECTS,
+    CATEGORIES,
+    COMPARED_ASPECTS,
+    TOPICS,
+    day_choices,
+    role_choices,
+    zone_choices,
+)
 from bot.discord_adapter.respond import responder_of
-from core.commands import vocabulary
 
 AppCommand = app_commands.Command[Any, ..., Any] | app_commands.Group
 T = TypeVar("T")
-
-CHOICES_LIMIT = 25
-CHOICE_NAME_LIMIT = 100
-ASPECTS = [Choice(name=c.title, value=c.value) for c in vocabulary.aspects()]
-COMPARED_ASPECTS = [Choice(name=c.title, value=c.value) for c in vocabulary.aspects(True)]
-CATEGORIES = [Choice(name=c.title, value=c.value) for c in vocabulary.categories()]
-TOPICS = [Choice(name=f"/{c.value}", value=c.value) for c in vocabulary.commands()]
 
 
 class NeedsManageChannels(app_commands.CheckFailure):
@@ -74,20 +74,6 @@ def manages_channel() -> Callable[[T], T]:
         raise NeedsManageChannels()
 
     return app_commands.check(predicate)
-
-
-async def role_choices(interaction: discord.Interaction[Any], current: str) -> list[Choice[str]]:
-    found = responder_of(interaction).handler.vocabulary.roles(current, limit=CHOICES_LIMIT)
-    return [Choice(name=clip(c.title, CHOICE_NAME_LIMIT), value=c.value) for c in found]
-
-
-async def zone_choices(interaction: discord.Interaction[Any], current: str) -> list[Choice[str]]:
-    return [Choice(name=z, value=z) for z in vocabulary.timezones(current, CHOICES_LIMIT)]
-
-
-async def day_choices(interaction: discord.Interaction[Any], current: str) -> list[Choice[str]]:
-    found = vocabulary.day_patterns(current)[:CHOICES_LIMIT]
-    return [Choice(name=clip(d, CHOICE_NAME_LIMIT), value=d) for d in found]
 
 
 def _value(choice: Choice[str] | None) -> str | None:
@@ -270,6 +256,24 @@ def _prep() -> app_commands.Group:
     @prep.command(name="forget", description="Delete everything stored about you.")
     async def forget(interaction: discord.Interaction[Any]) -> None:
         await responder_of(interaction).command(interaction, "/prep forget")
+
+    @prep.command(name="pair", description="Weekly peer mock interviews: on, off, join, leave.")
+    @app_commands.describe(
+        action="Nothing shows the state", day="With on: a day, like fri", time="With on: 17:00"
+    )
+    @app_commands.choices(action=[Choice(name=a, value=a) for a in ("on", "off", "join", "leave")])
+    @app_commands.autocomplete(timezone=zone_choices)
+    async def pair(
+        interaction: discord.Interaction[Any],
+        action: Choice[str] | None = None,
+        channel: TextChannel | None = None,
+        day: str | None = None,
+        time: str | None = None,
+        timezone: str | None = None,
+    ) -> None:
+        where = f"<#{channel.id}>" if channel is not None else None
+        text = command_text("/prep pair", _value(action), where, day, time, timezone)
+        await responder_of(interaction).command(interaction, text, channel)
 
     # The core's hints say `/prep help`, which is the form that works on every platform.
     @prep.command(name="help", description="What the bot can do, with examples.")

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-from collections.abc import Awaitable, Iterable
+from collections.abc import Awaitable, Iterable, Sequence
 from typing import TypeVar
 
 import aiohttp
@@ -80,6 +80,50 @@ class DiscordMessenger(Messenger):
         dm = await _mapped(self.client.create_dm(discord.Object(_snowflake(user, "user"))))
         # A press in direct messages carries no server: the buttons name it themselves.
         return await self._send(dm, render(reply, guild=_guild(workspace)), delivery_key)
+
+    async def send_group(
+        self,
+        workspace: str,
+        channel: str,
+        users: Sequence[str],
+        reply: Reply,
+        *,
+        delivery_key: str,
+        retry: bool = False,
+    ) -> str:
+        """A private thread in the channel with the members added (bots cannot open group
+        DMs). A retry looks for the thread an earlier attempt opened, by its name."""
+        await self._logged_in()
+        name = f"Mock interview {nonce(delivery_key)[:6]}"
+        thread = await self._thread_named(workspace, channel, name) if retry else None
+        if thread is None:
+            opened = await _mapped(
+                self.client.http.start_thread_without_message(
+                    _snowflake(channel, "channel"),
+                    name=name,
+                    auto_archive_duration=10080,  # a week: until the next pairing
+                    type=discord.ChannelType.private_thread.value,
+                    invitable=False,
+                )
+            )
+            thread = int(opened["id"])
+        for user in users:
+            await _mapped(self.client.http.add_user_to_thread(thread, _snowflake(user, "user")))
+        guild = _guild(workspace)
+        target = self.client.get_partial_messageable(
+            thread, guild_id=int(guild) if guild else None, type=discord.ChannelType.private_thread
+        )
+        return await self._send(target, render(reply), delivery_key)
+
+    async def _thread_named(self, workspace: str, channel: str, name: str) -> int | None:
+        guild = _guild(workspace)
+        if guild is None:
+            return None
+        active = await _mapped(self.client.http.get_active_threads(int(guild)))
+        for thread in active.get("threads", []):
+            if str(thread.get("parent_id")) == channel and thread.get("name") == name:
+                return int(thread["id"])
+        return None
 
     async def can_post(self, workspace: str, channel: str) -> str | None:
         """The bot's permissions in the channel, from the server this connection holds (asked

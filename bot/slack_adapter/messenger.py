@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar
 
 from slack_sdk.web.async_client import AsyncWebClient
@@ -119,6 +119,26 @@ class SlackMessenger(Messenger):
             if len(self._clients) > CLIENT_CACHE:
                 self._clients.popitem(last=False)
         return client
+
+    async def send_group(
+        self,
+        workspace: str,
+        channel: str,
+        users: Sequence[str],
+        reply: Reply,
+        *,
+        delivery_key: str,
+        retry: bool = False,
+    ) -> str:
+        """A group direct message with these members (Slack gives the same conversation back
+        for the same people, so a retry finds what an earlier attempt posted there)."""
+
+        async def send(client: AsyncWebClient, again: bool) -> str:
+            opened = await call(client.conversations_open(users=",".join(users)))
+            group = str(opened["channel"]["id"])
+            return await self._post(client, group, reply, delivery_key, retry or again)
+
+        return await self._as(workspace, send)
 
     async def can_post(self, workspace: str, channel: str) -> str | None:
         """Whether the bot is a member of the channel (it has no right to post elsewhere) and

@@ -13,7 +13,7 @@ from core.catalog import Catalog
 from core.clock import Clock
 from core.errors import UsageError
 from core.identity import Caller
-from core.ports import CardStore, DeliveryLedger, MockStore, ScheduleStore, UserStore
+from core.ports import CardStore, DeliveryLedger, MockStore, PairStore, ScheduleStore, UserStore
 from core.reply import Reply
 from core.timezones import parse_timezone
 
@@ -33,6 +33,7 @@ class CommandContext:
     cards: CardStore
     channels: ChannelAccess  # whether the bot can post where a schedule asks
     mocks: MockStore
+    pairs: PairStore
 
     async def zone(self, caller: Caller) -> ZoneInfo:
         """The caller's timezone: their profile's, else their platform's, else UTC."""

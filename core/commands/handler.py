@@ -59,6 +59,7 @@ class CommandHandler:
             stores.cards,
             self.channels,
             stores.mocks,
+            stores.pairs,
         )
         grading = GradingCommands(context)
         mock = MockCommands(context, grading)

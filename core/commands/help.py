@@ -71,6 +71,14 @@ PREP_SUBCOMMANDS: dict[str, CommandHelp] = {
     "forget": CommandHelp(
         "/prep forget", "Delete everything stored about you (asks first).", ("/prep forget",)
     ),
+    "pair": CommandHelp(
+        "/prep pair [on [#channel] DAY HH:MM [timezone] | off | join | leave] [#channel]",
+        "Weekly peer mock interviews in a channel: at the set time, the members who opted in "
+        "are paired (three together when their number is odd), and each group gets a "
+        "conversation with who interviews first and questions for each one's target role. On "
+        "its own, says whether it is on and how many are in.",
+        ("/prep pair on #study fri 17:00 Europe/London", "/prep pair join", "/prep pair"),
+    ),
 }
 
 COMMANDS: dict[str, CommandHelp] = {

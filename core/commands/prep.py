@@ -1,6 +1,6 @@
-"""/prep: routes a subcommand to its family (schedules, check-ins, profile and plan, stats),
-and every other command too (`/prep compare …`, `/prep help`), for a platform where another
-app has taken a command's own name."""
+"""/prep: routes a subcommand to its family (schedules, check-ins, profile and plan, stats,
+pairing), and every other command too (`/prep compare …`, `/prep help`), for a platform
+where another app has taken a command's own name."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from collections.abc import Mapping
 
 from core.commands.checkins import CheckinCommands
 from core.commands.context import ActionRoute, CommandContext, Route
+from core.commands.pairing import PairCommands
 from core.commands.profile import ProfileCommands
 from core.commands.schedules import ScheduleCommands
 from core.commands.stats import StatsCommands
@@ -26,6 +27,7 @@ class PrepCommands:
             CheckinCommands(context),
             self.profile,
             StatsCommands(context),
+            PairCommands(context),
         )
         self.subcommands: dict[str, Route] = {}
         self.actions: dict[str, ActionRoute] = {}

@@ -152,7 +152,7 @@ class ScheduleCommands:
         schedule = await self.context.schedules.get(int(number)) if len(number) <= 18 else None
         if (
             schedule is None
-            or schedule.kind is not ScheduleKind.CHANNEL
+            or schedule.kind not in (ScheduleKind.CHANNEL, ScheduleKind.PAIRING)
             or (schedule.platform, schedule.workspace) != (caller.platform, caller.workspace)
         ):
             raise UsageError(
@@ -172,7 +172,7 @@ class ScheduleCommands:
             title=f"Removed schedule #{schedule.id}",
             sections=(
                 TextSection(
-                    text="No more daily questions from it in {0}.",
+                    text=f"No more {_what(schedule)} from it in {{0}}.",
                     refs=(Ref.channel(schedule.target),),
                 ),
             ),
@@ -232,3 +232,7 @@ def _listed(schedule: Schedule) -> KeyValue:
         value=f"{{0}} {schedule.describe()}; next {upcoming}{paused}",
         refs=(Ref.channel(schedule.target),),
     )
+
+
+def _what(schedule: Schedule) -> str:
+    return "pairs" if schedule.kind is ScheduleKind.PAIRING else "daily questions"

@@ -100,8 +100,9 @@ class StatsCommands:
             sections=(
                 TextSection(
                     text="This removes your profile, streak, history, check-ins, practice cards, "
-                    "reviews and kept answers, and the channel schedules you created. It cannot "
-                    "be undone."
+                    "reviews, kept answers and pairing opt-ins, and the channel schedules you "
+                    "created (in past pairs, your partners keep only an anonymous mark). It "
+                    "cannot be undone."
                 ),
             ),
             buttons=(
@@ -111,6 +112,7 @@ class StatsCommands:
 
     async def forget_confirmed(self, payload: str, caller: Caller) -> Reply:
         had_user, schedules = await self.context.users.forget(caller.key)
+        had_user = bool(await self.context.pairs.forget(caller.key)) or had_user
         if not had_user and not schedules:
             return Reply(
                 title="Nothing to delete",

@@ -21,6 +21,7 @@ from core.dispatch.claims import Claimer, worker_name
 from core.dispatch.compose import Composer, pause_notice
 from core.dispatch.leases import Leases
 from core.dispatch.outcomes import Outcomes
+from core.dispatch.pairing_run import PairingRun
 from core.dispatch.policy import DispatchPolicy, Job, LeaseLost, SendLimits, TickReport
 from core.dispatch.sender import Sender, Sleep
 from core.dispatch.tally import Tally, about
@@ -30,6 +31,7 @@ from core.metrics import NO_METRICS, Metrics
 from core.platform import Platform
 from core.ports import Stores
 from core.profile import Profile
+from core.schedules import ScheduleKind
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +63,7 @@ class Dispatcher:
             content, stores.users, stores.deliveries, self.rng, stores.cards, clock
         )
         self.sender = Sender(messengers, limits or {}, stores.paces, clock, sleep)
+        self.pairing = PairingRun(content, stores.users, stores.pairs, self.sender)
         self.stopping = False
         self._stopped = asyncio.Event()
         self._slots = asyncio.Semaphore(self.policy.concurrency)
@@ -187,8 +190,11 @@ class Dispatcher:
             try:
                 if not await self.leases.prove(job):
                     raise LeaseLost(job.delivery_id)
-                reply = await self.composer.compose(job, profile, due, troubles)
-                message_id = await self.sender.send(job, reply)
+                if schedule.kind is ScheduleKind.PAIRING:
+                    message_id = await self.pairing.run(job, self.leases.prove)
+                else:
+                    reply = await self.composer.compose(job, profile, due, troubles)
+                    message_id = await self.sender.send(job, reply)
             except LeaseLost:
                 log.info("delivery %s was taken over", job.guard_key, extra=about(job))
                 return

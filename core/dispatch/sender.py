@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 
 from aiolimiter import AsyncLimiter
@@ -108,6 +108,13 @@ class Sender:
             )
         return await messenger.post_to_channel(
             schedule.workspace, schedule.target, reply, delivery_key=key, retry=retry
+        )
+
+    async def send_group(self, job: Job, users: Sequence[str], reply: Reply, key: str) -> str:
+        """One group's conversation, started from the schedule's channel."""
+        schedule = job.schedule
+        return await self.messengers[schedule.platform].send_group(
+            schedule.workspace, schedule.target, users, reply, delivery_key=key, retry=job.retry
         )
 
     async def tell_owner(self, schedule: Schedule, reply: Reply, key: str) -> str:

@@ -12,7 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from core.identity import UserKey
 from core.mock import MockRun
 from core.store import rows
-from core.store.tables import MockRow, UserRow
+from core.store.group_tables import MockRow
+from core.store.tables import UserRow
 from core.store.users import ensure_user, find_user, is_user
 
 

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from core.store.database import session_factory
 from core.store.deliveries import DeliveryRepository
 from core.store.mocks import MockRepository
+from core.store.pairs import PairRepository
 from core.store.rate_holds import RateHoldRepository
 from core.store.reviews import CardRepository
 from core.store.schedules import ScheduleRepository
@@ -26,6 +27,7 @@ class Store:
         self.cards = CardRepository(sessions)
         self.mocks = MockRepository(sessions)
         self.paces = SendPaceRepository(engine, sessions)
+        self.pairs = PairRepository(sessions)
 
     async def ping(self) -> bool:
         """Whether the database answers (raises what it answered otherwise)."""

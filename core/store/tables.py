@@ -264,16 +264,3 @@ class FitRecord(Base):
     best_role: Mapped[str] = mapped_column(String(64))
     answers: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
-
-
-class MockRow(Base):
-    """A member's mock interview in progress: the run as JSON, and how many saves it has had."""
-
-    __tablename__ = "mocks"
-
-    user_pk: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
-    )
-    state: Mapped[str] = mapped_column(Text)
-    version: Mapped[int] = mapped_column(Integer)
-    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)

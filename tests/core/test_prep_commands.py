@@ -447,13 +447,17 @@ async def test_forget_leaves_no_row_about_the_user_in_any_table(
     bob = person("bob")
     for who in (caller, bob):
         await _leave_traces(handler, who)
+    await run(handler, "/prep pair on #pairs mon 09:00 UTC", person("cy"))
+    for who in (caller, bob):
+        await run(handler, "/prep pair join #pairs", who)
     clock.now = datetime(2026, 11, 23, 9, 0, 30, tzinfo=UTC)
     messenger = FakeMessenger()
     dispatcher = Dispatcher(
         store, content, {Platform.CONSOLE: messenger}, clock, rng=random.Random(3), worker="w"
     )
-    # for each of them: the check-in, the channel's question, the snoozed check-in
-    assert (await dispatcher.tick()).sent == 6
+    # for each of them: the check-in, the channel's question, the snoozed check-in; and the
+    # week's pairing that puts them together
+    assert (await dispatcher.tick()).sent == 7
     ada_pk, ada_schedules = await _footprint(store, caller)
     bob_pk, bob_schedules = await _footprint(store, bob)
     assert len(ada_schedules) == 4  # a channel schedule, check-in, summary and snooze
@@ -516,6 +520,7 @@ def _rows_about(
         about = any(value == user for value in row.values() if isinstance(value, str))
         about = about or (table.name == "users" and row["id"] == user_pk)
         about = about or (table.name == "schedules" and row["id"] in schedule_ids)
+        about = about or (table.name == "pair_groups" and user in row["members"].split(","))
         for column in table.columns:
             for key in column.foreign_keys:
                 target = key.column.table.name

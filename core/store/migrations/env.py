@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from core.store import group_tables  # noqa: F401  (its tables join the metadata)
 from core.store.tables import Base, described_here
 
 connection = context.config.attributes["connection"]

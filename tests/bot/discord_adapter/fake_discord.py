@@ -74,6 +74,8 @@ class FakeDiscord:
         self.errors: list[Exception] = []
         self.messages: list[Message] = []
         self.dm_channels: dict[str, str] = {}
+        self.threads: dict[str, dict[str, Any]] = {}  # private threads the bot opened
+        self.thread_members: dict[str, list[str]] = {}  # who was added to each
         self.commands: dict[str, list[dict[str, Any]]] = {}
         self.recommended_shards = 1
         self.identify_close_code: int | None = None
@@ -252,6 +254,17 @@ class FakeDiscord:
                 return json_response({"message": "Unknown Channel", "code": 10003}, 404)
             case "POST", ["channels", channel_id, "messages"]:
                 return json_response(self._post(channel_id, body))
+            case "POST", ["channels", channel_id, "threads"]:
+                thread = payloads.private_thread(channel_id, str(body["name"]))
+                self.threads[str(thread["id"])] = thread
+                self.thread_members[str(thread["id"])] = []
+                return json_response(thread, 201)
+            case "PUT", ["channels", thread_id, "thread-members", user_id]:
+                if user_id not in self.thread_members[thread_id]:
+                    self.thread_members[thread_id].append(user_id)
+                return web.Response(status=204)
+            case "GET", ["guilds", _guild, "threads", "active"]:
+                return json_response({"threads": list(self.threads.values()), "members": []})
             case "POST", ["users", "@me", "channels"]:
                 recipient = str(body["recipient_id"])
                 channel_id = self.dm_channels.setdefault(recipient, payloads.snowflake())

@@ -232,6 +232,27 @@ def dm_channel(user_id: str, channel_id: str) -> DMChannel:
     }
 
 
+def private_thread(parent_id: str, name: str) -> dict[str, Any]:
+    """A private thread opened in a channel of the study server."""
+    return {
+        "id": snowflake(),
+        "type": 12,
+        "guild_id": GUILD_ID,
+        "parent_id": parent_id,
+        "owner_id": bot_user()["id"],
+        "name": name,
+        "thread_metadata": {
+            "archived": False,
+            "auto_archive_duration": 10080,
+            "archive_timestamp": now_iso(),
+            "locked": False,
+            "invitable": False,
+        },
+        "member_count": 1,
+        "message_count": 0,
+    }
+
+
 def message(
     channel_id: str,
     *,

@@ -24,6 +24,7 @@ PREP = [
     "plan",
     "stats",
     "forget",
+    "pair",
     "help",
 ]
 

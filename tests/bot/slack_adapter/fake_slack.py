@@ -71,6 +71,7 @@ class FakeSlack:
         self.responses: dict[str, list[dict[str, Any]]] = defaultdict(list)
         self.uploads: list[bytes] = []
         self.users: dict[str, dict[str, Any]] = {}
+        self.groups: dict[str, list[str]] = {}  # group DMs opened, with their members
         # conversations.info answers by channel id; any other channel is one the bot is in.
         self.channels: dict[str, dict[str, Any]] = {}
         self.socket: SocketPeer | None = None
@@ -273,7 +274,13 @@ class FakeSlack:
         return {"user": self.users.get(user, {"id": user, "tz": "Europe/London"})}
 
     def _conversations_open(self, args: dict[str, Any]) -> dict[str, Any]:
-        return {"channel": {"id": "D" + str(args["users"]).removeprefix("U")}}
+        users = sorted(str(args["users"]).split(","))
+        if len(users) == 1:
+            return {"channel": {"id": "D" + users[0].removeprefix("U")}}
+        # A group DM: the same members get the same conversation back.
+        group = "G" + "".join(u.removeprefix("U") for u in users)
+        self.groups[group] = users
+        return {"channel": {"id": group, "is_mpim": True}}
 
     def _conversations_info(self, args: dict[str, Any]) -> dict[str, Any]:
         channel = str(args["channel"])

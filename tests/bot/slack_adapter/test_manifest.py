@@ -45,6 +45,8 @@ def test_scopes_cover_every_web_api_method_used() -> None:
         "commands",  # the slash commands
         "chat:write",  # chat.postMessage
         "im:write",  # conversations.open
+        "mpim:write",  # conversations.open with several members: a pairing group's DM
+        "mpim:history",  # the duplicate check before a retry in a group DM
         "users:read",  # users.info: timezone and admin flag
         "channels:history",  # conversations.history: the duplicate check before a retry
         "groups:history",

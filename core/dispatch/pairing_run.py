@@ -1,0 +1,66 @@
+"""A pairing week, sent as one scheduled delivery: draw the groups (or take the ones an
+earlier attempt drew), open a conversation for each group not yet sent, then post the week in
+the channel. Each group has its own guard key, so a retry sends none twice; a group the
+platform refuses outright is passed over, and the week goes on."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+from core.content.loader import Content
+from core.dispatch.policy import Job, LeaseLost
+from core.dispatch.sender import Sender
+from core.identity import UserKey
+from core.messenger import PermanentError
+from core.pair_replies import group_reply, week_post
+from core.pairing import RECENT_WEEKS, pair_members
+from core.ports import PairStore, UserStore
+
+log = logging.getLogger(__name__)
+Prove = Callable[[Job], Awaitable[bool]]
+UNREACHABLE = "unreachable"  # a group's outcome when the platform refused its conversation
+
+
+class PairingRun:
+    def __init__(
+        self, content: Content, users: UserStore, pairs: PairStore, sender: Sender
+    ) -> None:
+        self.content = content
+        self.users = users
+        self.pairs = pairs
+        self.sender = sender
+
+    async def run(self, job: Job, prove: Prove) -> str:
+        """Send the week; the channel post's message id."""
+        schedule = job.schedule
+        where = (schedule.platform, schedule.workspace, schedule.target)
+        members = await self.pairs.members(*where)
+        profiles = await self.users.users(
+            {UserKey(schedule.platform, schedule.workspace, m) for m in members}
+        )
+        roles = {m: None for m in members} | {
+            key.user_id: profile.target_role for key, profile in profiles.items()
+        }
+        history = await self.pairs.history(*where, job.local_date, RECENT_WEEKS)
+        pairing = pair_members(roles, history, f"{schedule.id}:{job.local_date.isoformat()}")
+        groups = await self.pairs.save_week(*where, job.local_date, pairing.groups)
+        for group in groups:
+            if group.message_id is not None:
+                continue
+            if not await prove(job):
+                raise LeaseLost(job.delivery_id)
+            reply = group_reply(group, roles, self.content, f"{group.id}")
+            try:
+                message_id = await self.sender.send_group(
+                    job, group.members, reply, f"{job.guard_key}-{group.number}"
+                )
+            except PermanentError as error:
+                # One member gone or unreachable stops neither the other groups nor the week.
+                log.warning("pairing group %s: %s", group.id, error.reason)
+                message_id = UNREACHABLE
+            await self.pairs.mark_sent(group.id, message_id)
+        if not await prove(job):
+            raise LeaseLost(job.delivery_id)
+        post = week_post(schedule.target, job.local_date, groups, pairing.sitting_out)
+        return await self.sender.send(job, post)
