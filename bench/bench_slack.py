@@ -39,6 +39,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.slack_adapter.app import register
 from bot.slack_adapter.people import People
 from bot.slack_adapter.server import web_app
+from bot.slack_adapter.session import SharedSession
 from core.catalog import Catalog
 from core.commands.handler import CommandHandler
 from core.content.loader import load_content
@@ -131,7 +132,7 @@ async def compare_pair(
 ) -> list[Row]:
     bare = bare_app(fake, before_response)
     prep = bolt_app("prepbot", fake, before_response)
-    listeners = register(prep, handler, People(prep.client))
+    listeners = register(prep, handler, People(prep.client), SharedSession((prep.client,)))
     samples: tuple[list[float], list[float]] = ([], [])
     async with (
         serving(bare) as bare_url,

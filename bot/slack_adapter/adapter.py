@@ -24,6 +24,7 @@ from bot.slack_adapter.errors import SlackStartError
 from bot.slack_adapter.messenger import SlackMessenger
 from bot.slack_adapter.people import People
 from bot.slack_adapter.server import HttpServer, SocketModeServer, web_app
+from bot.slack_adapter.session import SharedSession
 from core.commands.handler import CommandHandler
 
 log = logging.getLogger(__name__)
@@ -93,8 +94,9 @@ class SlackAdapter:
         )
         self.messenger = SlackMessenger(web_client(self.config, []))
         self.people = People(self.client)
+        self.session = SharedSession((self.client, self.messenger.client))
         self.app = build_app(self.config, self.client)
-        self.listeners: Listeners = register(self.app, handler, self.people)
+        self.listeners: Listeners = register(self.app, handler, self.people, self.session)
         self.host = host
         self._server: HttpServer | SocketModeServer | None = None
         self._web_app: web.Application | None = None
@@ -103,18 +105,25 @@ class SlackAdapter:
         """The HTTP application (also what tests and benchmarks drive)."""
         if self._web_app is None:
             self._web_app = web_app(self.app, self.config.port)
+            self._web_app.on_startup.append(lambda _: self.session.open())
+            self._web_app.on_cleanup.append(lambda _: self.session.close())
         return self._web_app
 
     async def start(self) -> None:
-        team_id = await self._check_token()
-        self.messenger.team_id = team_id
-        server: HttpServer | SocketModeServer
-        if self.config.app_token is not None:
-            server, mode = SocketModeServer(self.app, self.config.app_token), "Socket Mode"
-        else:
-            server = HttpServer(self.web_app(), self.host, self.config.port)
-            mode = f"HTTP on port {self.config.port}"
-        await server.start()
+        await self.session.open()
+        try:
+            team_id = await self._check_token()
+            self.messenger.team_id = team_id
+            server: HttpServer | SocketModeServer
+            if self.config.app_token is not None:
+                server, mode = SocketModeServer(self.app, self.config.app_token), "Socket Mode"
+            else:
+                server = HttpServer(self.web_app(), self.host, self.config.port)
+                mode = f"HTTP on port {self.config.port}"
+            await server.start()
+        except BaseException:
+            await self.session.close()
+            raise
         self._server = server
         log.info("Slack adapter serving workspace %s over %s", team_id, mode)
 
@@ -128,6 +137,7 @@ class SlackAdapter:
         if self._server is not None:
             await self._server.stop()
             self._server = None
+        await self.session.close()
 
     async def _check_token(self) -> str:
         try:
