@@ -94,7 +94,9 @@ class SlackAdapter:
         )
         self.messenger = SlackMessenger(web_client(self.config, []))
         self.people = People(self.client)
-        self.session = SharedSession((self.client, self.messenger.client))
+        # Scheduled posts keep a connection per call: the dispatcher must tell a post that was
+        # refused from one that may have arrived, which a reused connection failing blurs.
+        self.session = SharedSession((self.client,))
         self.app = build_app(self.config, self.client)
         self.listeners: Listeners = register(self.app, handler, self.people, self.session)
         self.host = host

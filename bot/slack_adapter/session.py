@@ -1,6 +1,6 @@
-"""One HTTP session (a pool of kept-alive connections) for every call the adapter makes: the Web
-API clients and response_url follow-ups. Without it, slack_sdk opens a session, and a new
-connection, for each call."""
+"""One HTTP session (a pool of kept-alive connections) for the calls that answer members: the
+interactive Web API client and response_url follow-ups. Without it, slack_sdk opens a session,
+and a new connection, for each call."""
 
 from __future__ import annotations
 
