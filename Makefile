@@ -49,7 +49,7 @@ unit: $(STAMP)
 test: lint typecheck unit
 
 bench: $(STAMP)
-	for name in core dispatch spike slack discord practice shards oauth; do $(BIN)/python -m bench.bench_$$name || exit 1; done
+	for name in core dispatch spike slack discord practice shards oauth startup chart; do $(BIN)/python -m bench.bench_$$name || exit 1; done
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from core.catalog import Catalog
 from core.commands.handler import CommandHandler
+from core.commands.pure import CAPACITY
 from core.content.loader import load_content
 from core.identity import Caller
 from core.platform import Platform
@@ -35,10 +36,11 @@ def summary(samples_ms: list[float]) -> str:
     )
 
 
-async def core_compare(tmp: Path) -> list[float]:
+async def core_compare(tmp: Path, capacity: int) -> list[float]:
+    """`capacity` 0: every call builds the reply; otherwise the first builds, the rest reuse it."""
     engine = create_engine(sqlite_url(tmp / "bench.sqlite3"))
     await upgrade(engine)
-    handler = CommandHandler(Catalog(load_content()), Store(engine))
+    handler = CommandHandler(Catalog(load_content()), Store(engine), cache_capacity=capacity)
     caller = Caller(platform=Platform.CONSOLE, workspace="local", user="bench", channel="bench")
     for _ in range(100):
         await handler.handle(COMMAND, caller)
@@ -67,9 +69,11 @@ def whole_process(tmp: Path) -> list[float]:
 def main() -> None:
     with tempfile.TemporaryDirectory() as directory:
         tmp = Path(directory)
-        core = asyncio.run(core_compare(tmp))
+        built = asyncio.run(core_compare(tmp, capacity=0))
+        kept = asyncio.run(core_compare(tmp, capacity=CAPACITY))
         process = whole_process(tmp)
-    print(f"core `{COMMAND}`: {summary(core)}")
+    print(f"core `{COMMAND}`, built each time: {summary(built)}")
+    print(f"core `{COMMAND}`, the kept reply: {summary(kept)}")
     print(f'`prepbot ask "{COMMAND}"` whole process: {summary(process)}')
 
 

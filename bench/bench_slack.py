@@ -1,195 +1,358 @@
-"""Slack: latency of `/compare netflix-pm amazon-pm` through Bolt's HTTP path, signature check
-included, next to a bare Bolt app answering the same signed request with a constant.
-Run: `.venv/bin/python -m bench.bench_slack` (`--runs N`).
+"""Slack: signed slash commands through Bolt's real HTTP path, 1 and 50 at a time, next to a
+bare Bolt app in the same run, with a /healthz probe and a loop-lateness monitor on the
+server's loop. Run: `.venv/bin/python -m bench.bench_slack` (`--rounds`, `--requests`).
 
-Both apps are served by Bolt's aiohttp adapter on loopback ports in this process and get the
-same signed slash command over real HTTP, alternately, so that drift hits both alike. The time
-is from sending the request to reading the whole response (the acknowledgement, which for
-prepbot carries the first message of the reply). The Web API (auth.test, users.info,
-response_url) is the local fake from tests/.
-
-Two settings of `process_before_response`, each for both apps:
-- False (what the adapter uses for a long-running server): Bolt runs the listener as a task
-  and polls every 10 ms for its acknowledgement, a floor both apps share.
-- True: the listener runs before the response is returned, so the row shows the work itself;
-  prepbot's includes posting the reply's second message to response_url before answering.
+Four processes: this one sends the load (closed loop: each of C workers sends its next request
+when the last is answered) and probes /healthz every 10 ms; the fake Slack Web API (users.info
+150 ms away); the bare Bolt app acknowledging `/compare` with a constant; and the real
+`prepbot run` (runtime, SQLite store, scheduler, Slack adapter over HTTP). Every request comes
+from a member the bot has not seen (a cold users.info). A phase ends when the fake has stopped
+receiving follow-ups, so the next phase starts on a quiet server; CPU per request, the loop's
+lateness and its longest callback count the follow-ups too. The lateness is wall time, which
+the machine's other processes stretch; the longest callback is the CPU time one callback (with
+any garbage collection inside it) held the loop (`--verbose` names the five longest). The CPU
+ratio is bare Bolt's server CPU per request over prepbot's: the throughput one core would give,
+which the machine's other load (the load generator and the fake share it) does not move.
+`--profile DIR` writes a py-spy profile of the server for each phase (`pip install py-spy`).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
+import json
+import os
 import platform
+import signal
 import statistics
 import sys
-import tempfile
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 import aiohttp
-from aiohttp.test_utils import TestServer
-from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.signature import SignatureVerifier
-from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.slack_adapter.app import register
-from bot.slack_adapter.people import People
-from bot.slack_adapter.server import web_app
-from core.catalog import Catalog
-from core.commands.handler import CommandHandler
-from core.content.loader import load_content
-from core.store.database import create_engine, sqlite_url
-from core.store.migrate import upgrade
-from core.store.store import Store
-from tests.bot.slack_adapter.fake_slack import BOT_TOKEN, TEAM, FakeSlack
+from bench.slack_server import SECRET
 
-SECRET = "bench-signing-secret"
-WARM_UP = 50
+TEAM = "T0TEAM"
+PROBE_EVERY = 0.010
+TARGETS = (
+    ("bare Bolt, constant ack", "bare", "netflix-pm amazon-pm"),
+    ("prepbot `/compare netflix-pm amazon-pm`", "prepbot", "netflix-pm amazon-pm"),
+    ("prepbot `/compare … comp` (chart)", "prepbot", "netflix-pm amazon-pm comp"),
+    ("prepbot `/compare … scope` (one message)", "prepbot", "netflix-pm amazon-pm scope"),
+)
 
 
-@dataclass(frozen=True)
-class Row:
-    app: str
-    process_before_response: bool
-    samples_ms: list[float]
+class Peer:
+    """A benchmark process (bench.slack_server) and its stdin/stdout control line."""
+
+    def __init__(self, process: asyncio.subprocess.Process, port: int) -> None:
+        self.process = process
+        self.port = port
+
+    @classmethod
+    async def start(cls, *args: str) -> Peer:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bench.slack_server",
+            *args,
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+        )
+        assert process.stdout is not None
+        line = (await process.stdout.readline()).decode().split()
+        assert line[:1] == ["PORT"], f"{args[0]} did not start"
+        return cls(process, int(line[1]))
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    async def stats(self, what: str = "stats") -> dict[str, Any]:
+        """`stats` starts a new measurement of the loop; `cpu` only reads the CPU time."""
+        assert self.process.stdin is not None
+        assert self.process.stdout is not None
+        self.process.stdin.write(what.encode() + b"\n")
+        await self.process.stdin.drain()
+        answer: dict[str, Any] = json.loads(await self.process.stdout.readline())
+        return answer
+
+    async def stop(self) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+        await self.process.wait()
+
+
+@dataclass
+class Phase:
+    target: str
+    concurrency: int
+    latencies_ms: list[float]
+    seconds: float
+    healthz_ms: list[float]
+    lag_max_ms: float
+    cpu_ms_per_request: float
+    longest_callbacks: list[tuple[float, str]]
+    gen2_gc_ms: list[float]
+    busy: dict[str, float]  # share of one core each process used during the load
+
+    @property
+    def throughput(self) -> float:
+        return len(self.latencies_ms) / self.seconds
 
     @property
     def median(self) -> float:
-        return statistics.median(self.samples_ms)
+        return statistics.median(self.latencies_ms)
 
     @property
     def p99(self) -> float:
-        return statistics.quantiles(self.samples_ms, n=100)[98]
+        return quantile(self.latencies_ms, 0.99)
 
 
-def bolt_app(name: str, fake: FakeSlack, before_response: bool) -> AsyncApp:
-    client = AsyncWebClient(token=BOT_TOKEN, base_url=fake.api_url)
-    return AsyncApp(
-        name=name, client=client, signing_secret=SECRET, process_before_response=before_response
-    )
+def quantile(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def bare_app(fake: FakeSlack, before_response: bool) -> AsyncApp:
-    app = bolt_app("bare", fake, before_response)
+@dataclass
+class Load:
+    fake_url: str
+    users: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
-    async def constant(ack: AsyncAck) -> None:
-        await ack(text="constant")
-
-    app.command("/compare")(constant)
-    return app
-
-
-def signed_command(fake: FakeSlack) -> tuple[str, dict[str, str]]:
-    body = urlencode(
-        {
-            "team_id": TEAM,
-            "channel_id": "C0BENCH",
-            "user_id": "U0BENCH",
-            "command": "/compare",
-            "text": "netflix-pm amazon-pm",
-            "response_url": fake.response_url("bench"),
-            "trigger_id": "t",
+    def signed(self, text: str) -> tuple[str, dict[str, str]]:
+        n = next(self.users)
+        body = urlencode(
+            {
+                "team_id": TEAM,
+                "channel_id": "C0BENCH",
+                "user_id": f"U{n:08d}",
+                "command": "/compare",
+                "text": text,
+                "response_url": f"{self.fake_url}/respond/r{n}",
+                "trigger_id": f"t{n}",
+            }
+        )
+        stamp = str(int(time.time()))
+        signature = SignatureVerifier(SECRET).generate_signature(timestamp=stamp, body=body)
+        assert signature is not None
+        headers = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "X-Slack-Request-Timestamp": stamp,
+            "X-Slack-Signature": signature,
         }
+        return body, headers
+
+
+async def send(
+    session: aiohttp.ClientSession, url: str, load: Load, text: str, count: int, out: list[float]
+) -> None:
+    for _ in range(count):
+        body, headers = load.signed(text)
+        start = time.perf_counter()
+        async with session.post(url + "/slack/events", data=body, headers=headers) as response:
+            answer = await response.text()
+        out.append((time.perf_counter() - start) * 1000)
+        assert response.status == 200, answer
+        assert answer, "an empty acknowledgement"
+
+
+async def probe(url: str, out: list[float], stop: asyncio.Event) -> None:
+    async with aiohttp.ClientSession() as session:
+        while not stop.is_set():
+            start = time.perf_counter()
+            async with session.get(url + "/healthz") as response:
+                await response.read()
+            out.append((time.perf_counter() - start) * 1000)
+            await asyncio.sleep(PROBE_EVERY)
+
+
+async def quiet(fake: Peer) -> None:
+    """Until the fake has received nothing new for a while: follow-ups are done."""
+    last = -1
+    while True:
+        count = (await fake.stats("cpu"))["counted"]["requests"]
+        if count == last:
+            return
+        last = count
+        await asyncio.sleep(0.3)
+
+
+async def phase(
+    target: tuple[str, str, str],
+    server: Peer,
+    fake: Peer,
+    load: Load,
+    concurrency: int,
+    requests: int,
+    profile: Path | None = None,
+) -> Phase:
+    name, _, text = target
+    await quiet(fake)
+    before = await server.stats()
+    fake_before = await fake.stats("cpu")
+    load_before = time.process_time()
+    spy = await start_profile(server, profile) if profile is not None else None
+    latencies: list[float] = []
+    healthz: list[float] = []
+    stop = asyncio.Event()
+    connector = aiohttp.TCPConnector(limit=concurrency)
+    async with aiohttp.ClientSession(connector=connector) as session:
+        prober = asyncio.ensure_future(probe(server.url, healthz, stop))
+        start = time.perf_counter()
+        await asyncio.gather(
+            *(
+                send(session, server.url, load, text, requests // concurrency, latencies)
+                for _ in range(concurrency)
+            )
+        )
+        seconds = time.perf_counter() - start
+        load_cpu = time.process_time() - load_before
+        fake_cpu = (await fake.stats("cpu"))["cpu_s"] - fake_before["cpu_s"]
+        server_cpu = (await server.stats("cpu"))["cpu_s"] - before["cpu_s"]
+        stop.set()
+        await prober
+    await quiet(fake)
+    if spy is not None:
+        spy.send_signal(signal.SIGINT)
+        await spy.wait()
+    after = await server.stats()
+    return Phase(
+        name,
+        concurrency,
+        latencies,
+        seconds,
+        healthz,
+        after["lag_max_ms"],
+        (after["cpu_s"] - before["cpu_s"]) * 1000 / len(latencies),
+        [(ms, what) for ms, what in after["longest_callbacks"]],
+        after["gen2_gc_ms"],
+        {"server": server_cpu / seconds, "fake": fake_cpu / seconds, "load": load_cpu / seconds},
     )
-    stamp = str(int(time.time()))
-    signature = SignatureVerifier(SECRET).generate_signature(timestamp=stamp, body=body)
-    assert signature is not None
-    headers = {
-        "Content-Type": "application/x-www-form-urlencoded",
-        "X-Slack-Request-Timestamp": stamp,
-        "X-Slack-Signature": signature,
+
+
+async def start_profile(server: Peer, into: Path) -> asyncio.subprocess.Process:
+    """py-spy sampling the server until interrupted, as collapsed stacks (flame graph input)."""
+    spy = await asyncio.create_subprocess_exec(
+        str(Path(sys.executable).with_name("py-spy")),
+        *("record", "--format", "raw", "--rate", "500", "--nonblocking", "--threads"),
+        *("--output", str(into), "--pid", str(server.process.pid)),
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+    await asyncio.sleep(0.5)  # attached
+    return spy
+
+
+async def wait_healthy(peer: Peer) -> None:
+    async with aiohttp.ClientSession() as session:
+        for _ in range(300):
+            try:
+                async with session.get(peer.url + "/healthz") as response:
+                    if response.status == 200:
+                        return
+            except aiohttp.ClientError:
+                pass
+            await asyncio.sleep(0.1)
+    raise RuntimeError("prepbot did not start")
+
+
+async def run(rounds: int, requests: dict[int, int], profile: Path | None) -> list[Phase]:
+    fake = await Peer.start("fake")
+    fake_url = fake.url
+    servers = {
+        "bare": await Peer.start("bare", fake_url + "/api/"),
+        "prepbot": await Peer.start("prepbot", fake_url + "/api/"),
     }
-    return body, headers
-
-
-@asynccontextmanager
-async def serving(app: AsyncApp) -> AsyncIterator[str]:
-    server = TestServer(web_app(app, port=0), host="127.0.0.1")
-    await server.start_server()
+    phases: list[Phase] = []
     try:
-        yield str(server.make_url("/slack/events"))
+        await wait_healthy(servers["prepbot"])
+        load = Load(fake_url)
+        for target in TARGETS:  # warm-up: connections, Bolt's auth.test, first replies
+            await phase(target, servers[target[1]], fake, load, 50, 200)
+        for _ in range(rounds):
+            for concurrency, count in requests.items():
+                for i, target in enumerate(TARGETS):
+                    server = servers[target[1]]
+                    into = profile / f"c{concurrency}-{i}.txt" if profile else None
+                    phases.append(await phase(target, server, fake, load, concurrency, count, into))
     finally:
-        await server.close()
+        for peer in (*servers.values(), fake):
+            await peer.stop()
+    return phases
 
 
-async def one(session: aiohttp.ClientSession, url: str, fake: FakeSlack) -> float:
-    body, headers = signed_command(fake)
-    start = time.perf_counter_ns()
-    async with session.post(url, data=body, headers=headers) as response:
-        text = await response.text()
-    elapsed = (time.perf_counter_ns() - start) / 1e6
-    assert response.status == 200, text
-    return elapsed
+def spread(values: list[float], digits: int = 1) -> str:
+    middle = statistics.median(values)
+    if len(values) == 1:
+        return f"{middle:.{digits}f}"
+    return f"{middle:.{digits}f} ({min(values):.{digits}f}–{max(values):.{digits}f})"
 
 
-async def compare_pair(
-    handler: CommandHandler, fake: FakeSlack, runs: int, before_response: bool
-) -> list[Row]:
-    bare = bare_app(fake, before_response)
-    prep = bolt_app("prepbot", fake, before_response)
-    listeners = register(prep, handler, People(prep.client))
-    samples: tuple[list[float], list[float]] = ([], [])
-    async with (
-        serving(bare) as bare_url,
-        serving(prep) as prep_url,
-        aiohttp.ClientSession() as session,
-    ):
-        for i in range(WARM_UP + runs):
-            for url, into in zip((bare_url, prep_url), samples, strict=True):
-                elapsed = await one(session, url, fake)
-                if i >= WARM_UP:
-                    into.append(elapsed)
-            # The reply's second message goes out after the acknowledgement; let it finish
-            # (untimed) so that it does not overlap the next request.
-            await listeners.in_flight.drain()
-    return [
-        Row("bare Bolt app, constant reply", before_response, samples[0]),
-        Row("prepbot `/compare netflix-pm amazon-pm`", before_response, samples[1]),
-    ]
-
-
-async def run(runs: int) -> list[Row]:
-    fake = FakeSlack()
-    await fake.start()
-    with tempfile.TemporaryDirectory() as directory:
-        engine = create_engine(sqlite_url(Path(directory) / "bench.sqlite3"))
-        await upgrade(engine)
-        handler = CommandHandler(Catalog(load_content()), Store(engine))
-        try:
-            rows = []
-            for before_response in (False, True):
-                rows += await compare_pair(handler, fake, runs, before_response)
-        finally:
-            await engine.dispose()
-            await fake.stop()
-    return rows
-
-
-def table(rows: list[Row]) -> str:
+def table(phases: list[Phase]) -> str:
     lines = [
-        "| app | process_before_response | median ms | p99 ms | median ratio | p99 ratio |",
-        "|---|---|---:|---:|---:|---:|",
+        "| concurrency | app | requests/s | median ms | p99 ms | /healthz max ms "
+        "| loop late max ms | longest callback, CPU ms | CPU ms/request | throughput ratio "
+        "| p99 ratio | CPU ratio |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for bare, prep in zip(rows[::2], rows[1::2], strict=True):
-        for row in (bare, prep):
+    for concurrency in sorted({p.concurrency for p in phases}):
+        by_target = {
+            name: [p for p in phases if p.concurrency == concurrency and p.target == name]
+            for name, _, _ in TARGETS
+        }
+        bare = by_target[TARGETS[0][0]]
+        for name, rows in by_target.items():
+            ratio = [r.throughput / b.throughput for r, b in zip(rows, bare, strict=True)]
+            p99_ratio = [r.p99 / b.p99 for r, b in zip(rows, bare, strict=True)]
+            # Requests one core could serve, against bare Bolt's: throughput without the
+            # machine's other load (the load generator, the fake, other processes).
+            capacity = [
+                b.cpu_ms_per_request / r.cpu_ms_per_request for r, b in zip(rows, bare, strict=True)
+            ]
             lines.append(
-                f"| {row.app} | {row.process_before_response} | {row.median:.2f} | "
-                f"{row.p99:.2f} | {row.median / bare.median:.2f}x | {row.p99 / bare.p99:.2f}x |"
+                f"| {concurrency} | {name} | {spread([r.throughput for r in rows], 0)} "
+                f"| {spread([r.median for r in rows])} | {spread([r.p99 for r in rows])} "
+                f"| {spread([max(r.healthz_ms) for r in rows])} "
+                f"| {spread([r.lag_max_ms for r in rows])} "
+                f"| {spread([r.longest_callbacks[0][0] for r in rows])} "
+                f"| {spread([r.cpu_ms_per_request for r in rows], 2)} "
+                f"| {spread(ratio, 2)}x | {spread(p99_ratio, 2)}x | {spread(capacity, 2)}x |"
             )
     return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--runs", type=int, default=1000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--requests", type=int, default=1500, help="per phase at concurrency 50")
+    parser.add_argument(
+        "--profile", type=Path, help="a folder for py-spy profiles of each phase (needs py-spy)"
+    )
+    parser.add_argument("--verbose", action="store_true", help="the longest loop callbacks")
     args = parser.parse_args()
-    rows = asyncio.run(run(args.runs))
-    print(f"Python {sys.version.split()[0]} on {platform.machine()}, {args.runs} runs per row\n")
-    print(table(rows))
+    requests = {1: max(args.requests // 10, 50), 50: args.requests}
+    phases = asyncio.run(run(args.rounds, requests, args.profile))
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(
+        f"Python {sys.version.split()[0]} on {platform.machine()}, {os.cpu_count()} CPUs, "
+        f"load average after the run {load}; {args.rounds} rounds; requests per phase: "
+        f"{requests}; medians with (min–max) over rounds\n"
+    )
+    print(table(phases))
+    if args.verbose:
+        for p in phases:
+            gcs = ", ".join(f"{ms:.0f}" for ms in p.gen2_gc_ms)
+            busy = ", ".join(f"{k} {v:.0%}" for k, v in p.busy.items())
+            print(f"\n{p.target}, {p.concurrency} at once; full collections (ms): {gcs or 'none'}")
+            print(f"  CPU of one core while loaded: {busy}")
+            for ms, what in p.longest_callbacks:
+                print(f"  {ms:7.1f} ms  {what}")
 
 
 if __name__ == "__main__":

@@ -130,6 +130,8 @@ async def _ask(
 ) -> int:
     """Exit 0 on an answer, 1 on a usage error, 2 for an unknown command, 3 for a failure."""
     async with open_services(settings) as services:
+        if presses or not services.handler.is_pure(text):
+            await services.store.open()  # so that a database problem stops with its message
         steps = await ask(services.handler, text, presses)
     last = steps[-1].reply
     if as_json:

@@ -5,10 +5,7 @@ from __future__ import annotations
 
 from importlib.util import find_spec
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from bot.errors import StartupError
-from core.store.database import normalise_url
 
 # What each extra is for, as the start-up error names it.
 PURPOSES = {
@@ -42,6 +39,10 @@ def require_platform(platform: str) -> None:
 
 def require_database_driver(url: str) -> None:
     """The extra of the driver a database URL will be opened with."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from core.store.database import normalise_url
+
     try:
         driver = normalise_url(url).split(":", 1)[0]
     except SQLAlchemyError:  # a malformed URL is reported where the engine is created

@@ -4,34 +4,39 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import signal
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC
+from typing import TYPE_CHECKING
 
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from rich.console import Console
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.adapter import Adapter
 from bot.errors import StartupError
 from bot.extras import require_database_driver, require_platform
 from bot.health import HealthServer, serve_health
+from bot.lazy_store import LazyStore
 from bot.metrics import PrometheusMetrics
+from bot.schema import is_current as schema_is_current
 from bot.settings import Settings
 from bot.ticker import Scheduler, Ticker
 from core.catalog import Catalog
 from core.clock import Clock, utc_now
 from core.commands.handler import CommandHandler
 from core.content.loader import Content, load_content
-from core.dispatch import Dispatcher
 from core.messenger import Messenger
 from core.platform import Platform
-from core.store.database import create_engine
-from core.store.migrate import upgrade
-from core.store.store import Store
+
+# The database, the dispatcher and the scheduler are imported where they are built, so that a
+# process that needs none of them (`prepbot ask "/compare …"`) does not load them.
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncEngine
+
+    from core.dispatch import Dispatcher
+    from core.store.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +45,7 @@ log = logging.getLogger(__name__)
 class Services:
     settings: Settings
     content: Content
-    store: Store
+    store: LazyStore
     handler: CommandHandler
     clock: Clock
     metrics: PrometheusMetrics
@@ -48,6 +53,10 @@ class Services:
 
 async def open_database(settings: Settings) -> AsyncEngine:
     """An engine on a database whose schema is up to date; StartupError saying why not."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from core.store.database import create_engine
+
     require_database_driver(settings.database)
     try:
         engine = create_engine(settings.database)
@@ -60,17 +69,28 @@ async def open_database(settings: Settings) -> AsyncEngine:
         # The URL itself is left out of the message: it may hold a password.
         raise StartupError(f"Cannot open the database (DATABASE_URL, DATA_DIR): {error}") from error
     try:
-        await upgrade(engine)
+        if not await schema_is_current(engine):
+            from core.store.migrate import upgrade
+
+            await upgrade(engine)
     except (OSError, SQLAlchemyError) as error:
         await engine.dispose()
         raise StartupError(f"Cannot open the database: {error}") from error
     return engine
 
 
+async def open_store(settings: Settings) -> Store:
+    from core.store.store import Store
+
+    return Store(await open_database(settings))
+
+
 @contextlib.asynccontextmanager
 async def open_services(settings: Settings, clock: Clock = utc_now) -> AsyncIterator[Services]:
+    """Content, store and handler. The store opens on its first use, so a command that reads
+    only the content never touches the database; `run` opens it before serving."""
     content = load_content(settings.content_dir)
-    store = Store(await open_database(settings))
+    store = LazyStore(lambda: open_store(settings))
     metrics = PrometheusMetrics()
     metrics.count_active_with(store.schedules.active)
     handler = CommandHandler(
@@ -83,9 +103,11 @@ async def open_services(settings: Settings, clock: Clock = utc_now) -> AsyncIter
 
 
 def build_dispatcher(services: Services, messengers: dict[Platform, Messenger]) -> Dispatcher:
+    from core.dispatch import Dispatcher
+
     settings = services.settings
     return Dispatcher(
-        services.store,
+        services.store.opened(),
         services.content,
         messengers,
         services.clock,
@@ -105,7 +127,7 @@ def build_adapter(services: Services, console: Console) -> Adapter:
         return SlackAdapter(
             services.handler,
             settings,
-            store=services.store,
+            store=services.store.opened(),
             lookups=services.metrics,
             clock=services.clock,
         )
@@ -127,6 +149,8 @@ SHUTDOWN_SECONDS = 7.0  # within Docker's default 10 s between SIGTERM and SIGKI
 
 
 def asyncio_scheduler() -> Scheduler:
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
     scheduler: Scheduler = AsyncIOScheduler(timezone=UTC)
     return scheduler
 
@@ -145,6 +169,7 @@ async def run(
         open_services(settings, clock) as services,
         serve_health(settings.health_port) as health,
     ):
+        await services.store.open()  # reachable and migrated before anything is served
         adapter = adapter_factory(services, console)
         # The schedule command asks the platform whether the bot can post in a channel.
         services.handler.connect_channels(adapter.messenger)
@@ -155,6 +180,10 @@ async def run(
         # that has not yet checked its credentials.
         ticker = Ticker(dispatcher, scheduler_factory(), settings.tick_seconds, clock)
         ticker.start()
+        # What start-up loaded (modules, content, the schema) lives as long as the process;
+        # frozen, the collector's full passes skip it instead of holding the loop to walk it.
+        gc.collect()
+        gc.freeze()
         try:
             async with _stop_signals() as stopped:
                 closed = asyncio.ensure_future(adapter.wait_closed())
@@ -165,6 +194,7 @@ async def run(
         finally:
             await ticker.stop(within=SHUTDOWN_SECONDS)
             await adapter.stop()
+            gc.unfreeze()
 
 
 def _watch(health: HealthServer | None, services: Services, adapter: Adapter) -> None:

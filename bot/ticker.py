@@ -8,10 +8,12 @@ import contextlib
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from core.clock import Clock
-from core.dispatch import Dispatcher
+
+if TYPE_CHECKING:
+    from core.dispatch import Dispatcher
 
 log = logging.getLogger(__name__)
 

@@ -31,6 +31,7 @@ from bot.slack_adapter.installs import NO_LOOKUPS, Installations, Lookups
 from bot.slack_adapter.messenger import SlackMessenger
 from bot.slack_adapter.people import People
 from bot.slack_adapter.server import HttpServer, SocketModeServer, web_app
+from bot.slack_adapter.session import SharedSession
 from bot.slack_adapter.tokens import SingleWorkspace, Tokens
 from core.clock import Clock, utc_now
 from core.commands.handler import CommandHandler
@@ -156,8 +157,11 @@ class SlackAdapter:
         )
         self.messenger = SlackMessenger(web_client(self.config, []), tokens=tokens)
         self.people = People(self.client, tokens=tokens)
+        # Scheduled posts keep a connection per call: the dispatcher must tell a post that was
+        # refused from one that may have arrived, which a reused connection failing blurs.
+        self.session = SharedSession((self.client,))
         self.app = build_app(self.config, self.client, self.installations)
-        self.listeners: Listeners = register(self.app, handler, self.people)
+        self.listeners: Listeners = register(self.app, handler, self.people, self.session)
         self.lifecycle: oauth.Lifecycle | None = None
         if store is not None:
             self.lifecycle = oauth.Lifecycle(self.installations, store.schedules, clock)
@@ -170,24 +174,31 @@ class SlackAdapter:
         """The HTTP application (also what tests and benchmarks drive)."""
         if self._web_app is None:
             self._web_app = web_app(self.app, self.config.port)
+            self._web_app.on_startup.append(lambda _: self.session.open())
+            self._web_app.on_cleanup.append(lambda _: self.session.close())
         return self._web_app
 
     async def start(self) -> None:
-        if self.installations is None:
-            team_id = await self._check_token()
-            self.single.team_id = self.messenger.team_id = team_id
-            if self.lifecycle is not None:  # a token that works: the app is installed there
-                await self.lifecycle.installed([team_id])
-            served = f"workspace {team_id}"
-        else:
-            served = "every workspace that installs it (/slack/install)"
-        server: HttpServer | SocketModeServer
-        if self.config.app_token is not None:
-            server, mode = SocketModeServer(self.app, self.config.app_token), "Socket Mode"
-        else:
-            server = HttpServer(self.web_app(), self.host, self.config.port)
-            mode = f"HTTP on port {self.config.port}"
-        await server.start()
+        await self.session.open()
+        try:
+            if self.installations is None:
+                team_id = await self._check_token()
+                self.single.team_id = self.messenger.team_id = team_id
+                if self.lifecycle is not None:  # a token that works: the app is installed there
+                    await self.lifecycle.installed([team_id])
+                served = f"workspace {team_id}"
+            else:
+                served = "every workspace that installs it (/slack/install)"
+            server: HttpServer | SocketModeServer
+            if self.config.app_token is not None:
+                server, mode = SocketModeServer(self.app, self.config.app_token), "Socket Mode"
+            else:
+                server = HttpServer(self.web_app(), self.host, self.config.port)
+                mode = f"HTTP on port {self.config.port}"
+            await server.start()
+        except BaseException:
+            await self.session.close()
+            raise
         self._server = server
         log.info("Slack adapter serving %s over %s", served, mode)
 
@@ -204,6 +215,7 @@ class SlackAdapter:
         if self._server is not None:
             await self._server.stop()
             self._server = None
+        await self.session.close()
 
     async def _check_token(self) -> str:
         try:

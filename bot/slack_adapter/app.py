@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 import asyncio
+import functools
+import json
 import logging
 import re
 from collections.abc import Sequence
 from typing import Any
 
+import aiohttp
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_bolt.context.ack.async_ack import AsyncAck
-from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack_adapter import forms, modal
-from bot.slack_adapter.charts import send_charts
+from bot.slack_adapter.charts import Direct, send_charts
 from bot.slack_adapter.in_flight import InFlight
-from bot.slack_adapter.messenger import open_direct
+from bot.slack_adapter.mrkdwn import typed_command
 from bot.slack_adapter.people import People
 from bot.slack_adapter.render import SlackMessage, core_action, render, render_view
+from bot.slack_adapter.session import SharedSession
 from core.commands import vocabulary
 from core.commands.handler import CommandHandler
 from core.identity import Caller
@@ -39,9 +42,10 @@ ACK_BUDGET = 2.0
 
 
 class Listeners:
-    def __init__(self, handler: CommandHandler, people: People) -> None:
+    def __init__(self, handler: CommandHandler, people: People, session: SharedSession) -> None:
         self.handler = handler
         self.people = people
+        self.session = session
         self.in_flight = InFlight()
 
     async def on_command(
@@ -49,7 +53,6 @@ class Listeners:
         ack: AsyncAck,
         command: dict[str, Any],
         context: AsyncBoltContext,
-        respond: AsyncRespond,
         client: AsyncWebClient,
     ) -> None:
         name, text = self._core_name(command["command"]), command.get("text") or ""
@@ -57,8 +60,12 @@ class Listeners:
             await ack()
             await self._open_schedule_form(command, context, client)
             return
-        answer = asyncio.ensure_future(self._answer(f"{name} {text}", context))
-        done, _ = await asyncio.wait({answer}, timeout=ACK_BUDGET)
+        line = f"{name} {text}"
+        answer = asyncio.ensure_future(self._answer(line, context))
+        # A shared reply is built from the content in milliseconds, or already kept.
+        done = self.handler.is_pure(line) or bool(
+            (await asyncio.wait({answer}, timeout=ACK_BUDGET))[0]
+        )
         if not done:
             await ack()
         caller, reply = await answer
@@ -67,8 +74,8 @@ class Listeners:
         if done:
             await ack(response_type=response_type, **messages.pop(0).payload())
         for message in messages:
-            await _respond(respond, message, response_type=response_type)
-        await send_charts(client, caller, reply)
+            await self._respond(command.get("response_url"), message, response_type)
+        await send_charts(client, self._direct(client, caller), caller, reply)
 
     async def on_button(
         self,
@@ -120,18 +127,17 @@ class Listeners:
         payload = forms.submitted(pending, view["state"]["values"])
         reply = await self.handler.press(pending.action, payload, caller)
         if pending.response_url:
-            respond = AsyncRespond(response_url=pending.response_url)
             replace = pending.replace and reply.visibility is Visibility.CALLER
             for i, message in enumerate(render(reply)):
-                await _respond(
-                    respond,
-                    message,
-                    response_type=_response_type(reply),
-                    replace_original=replace and i == 0,
-                )
+                kind = _response_type(reply)
+                await self._respond(pending.response_url, message, kind, replace and i == 0)
         else:
-            await _post(client, await open_direct(client, caller.user), render(reply))
-        await send_charts(client, caller, reply)
+            await _post(
+                client,
+                await self.people.direct(client, caller.workspace, caller.user),
+                render(reply),
+            )
+        await send_charts(client, self._direct(client, caller), caller, reply)
 
     async def _press(
         self,
@@ -141,23 +147,23 @@ class Listeners:
         context: AsyncBoltContext,
         client: AsyncWebClient,
     ) -> None:
-        caller = await self._caller(context)
+        caller = await self._caller(context, self.handler.press_needs_profile(name))
         reply = await self.handler.press(name, payload, caller)
-        if context.respond is None or not body.get("response_url"):
+        if not body.get("response_url"):
             # A button in the Home tab: no message to answer, so the reply goes to a DM.
-            await _post(client, await open_direct(client, caller.user), render(reply))
+            await _post(
+                client,
+                await self.people.direct(client, caller.workspace, caller.user),
+                render(reply),
+            )
             await self.publish_home(client, caller.workspace, caller.user)
             return
         container = body.get("container") or {}
         replace = in_place(reply, personal=bool(container.get("is_ephemeral")))
         for i, message in enumerate(render(reply)):
-            await _respond(
-                context.respond,
-                message,
-                response_type=_response_type(reply),
-                replace_original=replace and i == 0,
-            )
-        await send_charts(client, caller, reply)
+            kind = _response_type(reply)
+            await self._respond(body["response_url"], message, kind, replace and i == 0)
+        await send_charts(client, self._direct(client, caller), caller, reply)
 
     async def on_schedule_form(
         self, ack: AsyncAck, view: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient
@@ -168,11 +174,12 @@ class Listeners:
         caller = await self.people.caller(_team(context), _user(context), origin.channel)
         messages = render(await self.handler.handle(text, caller))
         if origin.response_url:
-            respond = AsyncRespond(response_url=origin.response_url)
             for message in messages:
-                await _respond(respond, message, response_type="ephemeral")
+                await self._respond(origin.response_url, message, "ephemeral")
         else:
-            await _post(client, await open_direct(client, caller.user), messages)
+            await _post(
+                client, await self.people.direct(client, caller.workspace, caller.user), messages
+            )
 
     async def on_direct_message(
         self, event: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient
@@ -181,14 +188,18 @@ class Listeners:
         and answered there; edits, joins and bots' messages are not commands."""
         if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
             return
-        text = _typed(event.get("text") or "")
+        text = typed_command(event.get("text") or "")
         if not text:
             return
         channel = str(event["channel"])
-        caller = await self.people.caller(_team(context), str(event.get("user")), channel)
+        team, user = _team(context), str(event.get("user"))
+        if self.handler.needs_profile(text):
+            caller = await self.people.caller(team, user, channel)
+        else:
+            caller = self.people.known(team, user, channel)
         reply = await self.handler.handle(text, caller)
         await _post(client, channel, render(reply))
-        await send_charts(client, caller, reply)
+        await send_charts(client, self._direct(client, caller), caller, reply)
 
     async def on_home_opened(
         self, event: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient
@@ -206,11 +217,34 @@ class Listeners:
         return name if name.removeprefix("/") in self.handler.routes else "/prep"
 
     async def _answer(self, text: str, context: AsyncBoltContext) -> tuple[Caller, Reply]:
-        caller = await self._caller(context)
+        caller = await self._caller(context, self.handler.needs_profile(text))
         return caller, await self.handler.handle(text, caller)
 
-    async def _caller(self, context: AsyncBoltContext) -> Caller:
-        return await self.people.caller(_team(context), _user(context), context.channel_id)
+    def _direct(self, client: AsyncWebClient, caller: Caller) -> Direct:
+        return functools.partial(self.people.direct, client, caller.workspace)
+
+    async def _caller(self, context: AsyncBoltContext, profile: bool = True) -> Caller:
+        """Who is calling; users.info is asked only when the reply may read its answer."""
+        team, user, channel = _team(context), _user(context), context.channel_id
+        if profile:
+            return await self.people.caller(team, user, channel)
+        return self.people.known(team, user, channel)
+
+    async def _respond(
+        self, url: str | None, message: SlackMessage, kind: str, replace: bool = False
+    ) -> None:
+        """One message to a response_url, over the adapter's shared connections."""
+        if not url:
+            log.warning("no response_url to send the rest of a reply to")
+            return
+        body = {"response_type": kind, "replace_original": replace, **message.payload()}
+        try:
+            status, answer = await self.session.post_json(url, json.dumps(body))
+        except (aiohttp.ClientError, TimeoutError) as error:
+            log.warning("response_url unreachable: %s", error)
+            return
+        if status != 200:
+            log.warning("response_url answered %s: %s", status, answer)
 
     async def _open_schedule_form(
         self, command: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient
@@ -223,9 +257,11 @@ class Listeners:
         await client.views_open(trigger_id=command["trigger_id"], view=view)
 
 
-def register(app: AsyncApp, handler: CommandHandler, people: People) -> Listeners:
+def register(
+    app: AsyncApp, handler: CommandHandler, people: People, session: SharedSession
+) -> Listeners:
     """Wire every command, button, form and event the manifest declares."""
-    listeners = Listeners(handler, people)
+    listeners = Listeners(handler, people, session)
     track = listeners.in_flight.track
     app.command(ANY_COMMAND)(track(listeners.on_command))
     app.action(BUTTON)(track(listeners.on_button))
@@ -247,29 +283,9 @@ def _response_type(reply: Reply) -> str:
     return "in_channel" if reply.visibility is Visibility.CHANNEL else "ephemeral"
 
 
-async def _respond(
-    respond: AsyncRespond,
-    message: SlackMessage,
-    *,
-    response_type: str,
-    replace_original: bool = False,
-) -> None:
-    response = await respond(
-        response_type=response_type, replace_original=replace_original, **message.payload()
-    )
-    if response.status_code != 200:
-        log.warning("response_url answered %s: %s", response.status_code, response.body)
-
-
 async def _post(client: AsyncWebClient, channel: str, messages: Sequence[SlackMessage]) -> None:
     for message in messages:
         await client.chat_postMessage(channel=channel, unfurl_links=False, **message.payload())
-
-
-def _typed(text: str) -> str:
-    """A message's text as the command it spells: Slack's escapes undone, a leading `/` added."""
-    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").strip()
-    return text if not text or text.startswith("/") else "/" + text
 
 
 def _team(context: AsyncBoltContext) -> str:

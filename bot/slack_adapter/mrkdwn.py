@@ -77,3 +77,9 @@ def safe_cut(text: str, limit: int) -> int:
     if opened != -1 and text.find(">", opened, cut) == -1 and cut - opened < 100:
         cut = opened
     return cut if cut > 0 else limit
+
+
+def typed_command(text: str) -> str:
+    """A message's text as the command it spells: Slack's escapes undone, a leading `/` added."""
+    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").strip()
+    return text if not text or text.startswith("/") else "/" + text

@@ -1,7 +1,9 @@
-"""Who is calling: a Slack user's admin flag and timezone from users.info, cached per user."""
+"""Who is calling: a Slack user's admin flag and timezone from users.info, cached per user; the
+bot's direct-message conversation with each, opened once."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections import OrderedDict
@@ -49,9 +51,20 @@ class People:
         self.capacity = capacity
         self.clock = clock
         self._cache: OrderedDict[tuple[str, str], tuple[float, Profile]] = OrderedDict()
+        self._asking: dict[tuple[str, str], asyncio.Task[Profile]] = {}
+        self._directs: OrderedDict[tuple[str, str], str] = OrderedDict()
 
     async def caller(self, team: str, user: str, channel: str | None) -> Caller:
-        profile = await self.profile(team, user)
+        return self._caller(team, user, channel, await self.profile(team, user))
+
+    def known(self, team: str, user: str, channel: str | None) -> Caller:
+        """The caller now, without asking Slack: with their profile if it is cached, else as
+        an unknown member (no admin flag, no timezone). For replies that need neither."""
+        cached = self._cache.get((team, user))
+        profile = cached[1] if cached is not None and cached[0] > self.clock() else UNKNOWN
+        return self._caller(team, user, channel, profile)
+
+    def _caller(self, team: str, user: str, channel: str | None, profile: Profile) -> Caller:
         return Caller(
             platform=PLATFORM,
             workspace=team,
@@ -66,11 +79,20 @@ class People:
 
     async def profile(self, team: str, user: str) -> Profile:
         key = (team, user)
-        now = self.clock()
         cached = self._cache.get(key)
-        if cached is not None and cached[0] > now:
+        if cached is not None and cached[0] > self.clock():
             self._cache.move_to_end(key)
             return cached[1]
+        # Commands from one member that arrive together share one users.info call.
+        asking = self._asking.get(key)
+        if asking is None:
+            asking = asyncio.ensure_future(self._ask(key))
+            self._asking[key] = asking
+            asking.add_done_callback(lambda _: self._asking.pop(key, None))
+        return await asyncio.shield(asking)
+
+    async def _ask(self, key: tuple[str, str]) -> Profile:
+        team, user = key
         try:
             token = await self.tokens.bot_token(team) if self.tokens is not None else None
             extra: dict[str, Any] = {"token": token} if token else {}
@@ -84,8 +106,21 @@ class People:
             is_admin=bool(info.get("is_admin") or info.get("is_owner")),
             timezone=info.get("tz") or None,
         )
-        self._cache[key] = (now + self.ttl, profile)
+        self._cache[key] = (self.clock() + self.ttl, profile)
         self._cache.move_to_end(key)
         while len(self._cache) > self.capacity:
             self._cache.popitem(last=False)
         return profile
+
+    async def direct(self, client: AsyncWebClient, team: str, user: str) -> str:
+        """The id of the bot's direct-message conversation with a member, which never changes;
+        conversations.open is rate limited well below the commands that need it. `client`
+        carries the workspace's token (Bolt hands each request its own)."""
+        channel = self._directs.get((team, user))
+        if channel is None:
+            opened = await client.conversations_open(users=user)
+            channel = str(opened["channel"]["id"])
+            self._directs[(team, user)] = channel
+            while len(self._directs) > self.capacity:
+                self._directs.popitem(last=False)
+        return channel

@@ -12,6 +12,7 @@ from core.cards import (
 )
 from core.commands.context import ActionRoute, CommandContext, Route
 from core.commands.help import usage_hint
+from core.commands.pure import pure
 from core.commands.tokens import tokenize
 from core.commands.words import aspect_in, find_role, require_role
 from core.errors import UsageError
@@ -29,9 +30,10 @@ class CompareCommands:
         }
         self.actions: dict[str, ActionRoute] = {
             SHARE_ACTION: self.share,
-            OPEN_ACTION: opener(context.catalog),
+            OPEN_ACTION: pure(opener(context.catalog)),
         }
 
+    @pure
     async def compare(self, args: list[str], caller: Caller) -> Reply:
         if len(args) < 2:
             raise UsageError("`/compare` needs two roles.", usage_hint("compare"))
@@ -49,6 +51,7 @@ class CompareCommands:
             )
         return await comparison_reply(self.catalog, first.role, second.role, aspect_in(second.rest))
 
+    @pure
     async def role(self, args: list[str], caller: Caller) -> Reply:
         if not args:
             return role_list(self.catalog)
@@ -60,6 +63,7 @@ class CompareCommands:
             )
         return await role_card_reply(self.catalog, found.role, aspect_in(found.rest))
 
+    @pure
     async def share(self, payload: str, caller: Caller) -> Reply:
         line = tokenize(payload)
         if line.name not in ("compare", "role"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from core.commands.context import ActionRoute, CommandContext, Route
+from core.commands.pure import profile_free
 from core.errors import UsageError
 from core.fit import ANSWER_ACTION, FitEngine, StaleQuiz
 from core.identity import Caller
@@ -16,11 +17,13 @@ class FitCommands:
         self.routes: dict[str, Route] = {"fit": self.start}
         self.actions: dict[str, ActionRoute] = {ANSWER_ACTION: self.answer}
 
+    @profile_free
     async def start(self, args: list[str], caller: Caller) -> Reply:
         if args:
             raise UsageError("`/fit` takes no arguments.", "Type `/fit` on its own.")
         return self.engine.start()
 
+    @profile_free
     async def answer(self, payload: str, caller: Caller) -> Reply:
         try:
             answers = self.engine.parse_payload(payload)

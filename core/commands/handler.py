@@ -19,6 +19,7 @@ from core.commands.mock import MockCommands
 from core.commands.practice import PracticeCommands
 from core.commands.practice_grading import GradingCommands
 from core.commands.prep import PrepCommands
+from core.commands.pure import CAPACITY, ReplyCache, is_pure, needs_profile, pure, words_key
 from core.commands.tokens import tokenize
 from core.commands.vocabulary import Vocabulary
 from core.errors import UsageError
@@ -43,6 +44,7 @@ class CommandHandler:
         summary_at: time = SUMMARY_AT,
         channel_access: ChannelAccess | None = None,
         metrics: Metrics = NO_METRICS,
+        cache_capacity: int = CAPACITY,
     ) -> None:
         self.catalog = catalog
         self.metrics = metrics
@@ -70,21 +72,52 @@ class CommandHandler:
             grading,
             mock,
         )
+        self.replies = ReplyCache(cache_capacity)
         self.routes: dict[str, Route] = {"help": self._help}
         self.actions: dict[str, ActionRoute] = {}
         for family in families:
             self.routes.update(family.routes)
             self.actions.update(family.actions)
+        self.routes = {name: self._cached_route(name, r) for name, r in self.routes.items()}
         self.forms: dict[str, Form] = {**grading.forms, **mock.forms}
-        # /prep also answers every command above: `/prep compare …`, `/prep help`.
+        # /prep also answers every command above: `/prep compare …`, `/prep help` (from the
+        # same cache, as the routes it is given are the cached ones).
         self.prep = PrepCommands(context, self.routes)
         self.routes.update(self.prep.routes)
         self.actions.update(self.prep.actions)
+        self.actions = {name: self._cached_action(name, r) for name, r in self.actions.items()}
 
     def connect_channels(self, access: ChannelAccess) -> None:
         """Ask `access` (the platform's messenger) whether the bot can post in a channel before
         a schedule there is accepted."""
         self.channels.access = access
+
+    def is_pure(self, text: str) -> bool:
+        """Whether the reply to `text` is built from its words and the content alone (shared by
+        everyone, touching no store); True also for text that names no command."""
+        route = self._route_of(text)
+        return route is None or is_pure(route)
+
+    def needs_profile(self, text: str) -> bool:
+        """Whether the reply to `text` may read the caller's admin flag or timezone, which an
+        adapter may have to ask its platform for first."""
+        route = self._route_of(text)
+        return route is not None and needs_profile(route)
+
+    def press_needs_profile(self, action: str) -> bool:
+        route = self.actions.get(action)
+        return route is not None and needs_profile(route)
+
+    def _route_of(self, text: str) -> Route | None:
+        try:
+            line = tokenize(text)
+        except UsageError:
+            return None
+        route = self.routes.get(line.name)
+        if line.name == "prep" and line.args:
+            name = line.args[0].lower()
+            return self.prep.subcommands.get(name) or self.prep.commands.get(name)
+        return route
 
     def form(self, action: str) -> Form | None:
         """What a button with this action asks for before it is pressed, if anything: the
@@ -146,8 +179,32 @@ class CommandHandler:
             name = f"button {action}" if action in self.actions else "button unknown"
             self.metrics.command(name, timer.perf_counter() - started)
 
+    @pure
     async def _help(self, args: list[str], caller: Caller) -> Reply:
         return help_reply(" ".join(args))
+
+    def _cached_route(self, name: str, route: Route) -> Route:
+        if not is_pure(route):
+            return route
+
+        @pure
+        async def cached(args: list[str], caller: Caller) -> Reply:
+            return await self.replies.get(
+                words_key("route", name, args), lambda: route(args, caller)
+            )
+
+        return cached
+
+    def _cached_action(self, name: str, route: ActionRoute) -> ActionRoute:
+        if not is_pure(route):
+            return route
+
+        @pure
+        async def cached(payload: str, caller: Caller) -> Reply:
+            key = words_key("action", name, payload)
+            return await self.replies.get(key, lambda: route(payload, caller))
+
+        return cached
 
 
 def _unknown_command(name: str) -> UsageError:

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from core.catalog import UnknownRole
 from core.commands.context import ActionRoute, CommandContext, Route
 from core.commands.help import usage_hint
+from core.commands.pure import profile_free
 from core.commands.words import find_role, leading_category
 from core.content.models import Category, Role
 from core.errors import UsageError
@@ -108,6 +109,7 @@ class PracticeCommands:
         await self.context.users.record_practice(caller.key, chosen.id, now)
         return question_reply(chosen, content.roles, role_id, articles=content.articles)
 
+    @profile_free
     async def reveal(self, payload: str, caller: Caller) -> Reply:
         question = self.questions.get(payload)
         if question is None:

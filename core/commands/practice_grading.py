@@ -4,6 +4,7 @@ grade on the member's FSRS card exactly once per review."""
 from __future__ import annotations
 
 from core.commands.context import ActionRoute, CommandContext, Route
+from core.commands.pure import profile_free, pure
 from core.content.models import PracticeQuestion
 from core.errors import UsageError
 from core.grading import (
@@ -35,6 +36,7 @@ class GradingCommands:
         }
         self.forms: dict[str, Form] = {ANSWER_ACTION: ANSWER_FORM}
 
+    @profile_free
     async def answer(self, payload: str, caller: Caller) -> Reply:
         """A submitted answer: shown beside the rubric; kept only if the member asked."""
         question_id, text = answer_text(payload)
@@ -49,6 +51,7 @@ class GradingCommands:
             question, card.reps if card else 0, text, articles=self.context.catalog.content.articles
         )
 
+    @pure
     async def ticks(self, payload: str, caller: Caller) -> Reply:
         head = payload.rpartition("|")[0]
         question = self._question(ReviewRef.load(head).question_id)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import shlex
 from dataclasses import dataclass
 
 from core.errors import UsageError
 
 MAX_INPUT = 1000
+_QUOTING = re.compile(r"[\"'\\]")
+_WORD = re.compile(r"[^ \t\r\n]+")  # shlex's whitespace
 
 
 @dataclass(frozen=True)
@@ -25,10 +28,13 @@ def tokenize(text: str) -> CommandLine:
             f"That's {len(text)} characters; commands are at most {MAX_INPUT}.",
             "Type `/prep help` for the commands and their shape.",
         )
-    try:
-        words = shlex.split(text)
-    except ValueError:
-        words = text.replace('"', " ").replace("'", " ").split()
+    if _QUOTING.search(text) is None:
+        words = _WORD.findall(text)  # what shlex gives for text without quotes or escapes
+    else:
+        try:
+            words = shlex.split(text)
+        except ValueError:
+            words = text.replace('"', " ").replace("'", " ").split()
     if not words:
         raise UsageError("You didn't type a command.", "Type `/prep help` to see what I can do.")
     name = words[0].lstrip("/!").lower()

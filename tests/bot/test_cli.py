@@ -28,7 +28,7 @@ def test_ask_json_prints_the_neutral_reply(
     reply = json.loads(capsys.readouterr().out)
     [table] = [s for s in reply["sections"] if s["kind"] == "comparison"]
     assert table["left_title"] == "netflix-pm"
-    assert (data_dir / "prepbot.sqlite3").exists()
+    assert not (data_dir / "prepbot.sqlite3").exists()  # read-only: no database touched
 
 
 def test_ask_renders_a_typo_suggestion(capsys: pytest.CaptureFixture[str]) -> None:
@@ -102,7 +102,7 @@ def test_an_unusable_database_stops_with_a_message_not_a_traceback(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.setenv(variable, value)
-    for command in (["ask", "/role"], ["db", "upgrade"]):
+    for command in (["ask", "/prep profile"], ["db", "upgrade"]):
         assert main(command) == 2
         err = capsys.readouterr().err
         assert expected in err

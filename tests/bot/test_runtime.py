@@ -66,7 +66,7 @@ async def test_run_starts_the_adapter_before_the_first_tick_and_stops_it(tmp_pat
         at = (clock() + timedelta(minutes=2)).strftime("%H:%M")
         reply = await services.handler.handle(f"/prep schedule #study {at} UTC daily", caller)
         assert reply.title.startswith("Scheduled")
-        assert len(await all_schedules(services.store)) == 1
+        assert len(await all_schedules(await services.store.open())) == 1
 
     adapter = RecordingAdapter()
 

@@ -70,6 +70,7 @@ class FakeSlack:
         self.messages: dict[str, list[dict[str, Any]]] = defaultdict(list)
         self.responses: dict[str, list[dict[str, Any]]] = defaultdict(list)
         self.uploads: list[bytes] = []
+        self.connections: set[object] = set()  # the client address of each connection used
         self.users: dict[str, dict[str, Any]] = {}
         self.groups: dict[str, list[str]] = {}  # group DMs opened, with their members
         # conversations.info answers by channel id; any other channel is one the bot is in.
@@ -181,6 +182,8 @@ class FakeSlack:
 
     @web.middleware
     async def _then_notify(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        if request.transport is not None:
+            self.connections.add(request.transport.get_extra_info("peername"))
         try:
             return await handler(request)
         finally:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from core.platform import Platform
@@ -87,9 +89,50 @@ async def test_user_text_never_becomes_a_mass_mention(slack: SlackUser) -> None:
 
 async def test_users_info_is_asked_once_per_user(slack: SlackUser, fake_slack: FakeSlack) -> None:
     fake_slack.users[USER] = {"id": USER, "tz": "Asia/Kolkata", "is_admin": True}
-    await slack.command("/help")
-    await slack.command("/role")
+    await slack.command("/prep profile")
+    await slack.command("/prep stats")
     assert len(fake_slack.calls_to("users.info")) == 1
+
+
+async def test_a_reply_that_needs_no_profile_never_waits_for_users_info(
+    slack: SlackUser, fake_slack: FakeSlack
+) -> None:
+    fake_slack.rate_limit("users.info", retry_after=30)  # would hold any command that asked
+    lines = ("/compare netflix-pm amazon-pm", "/role amazon-pm", "/prep help", "/role nobody")
+    answers = [
+        await slack.command(line) for line in (*lines, "/fit", "/prep compare amazon-pm netflix-pm")
+    ]
+    assert fake_slack.calls_to("users.info") == []
+    assert answers[0].header() == "Netflix Product Manager vs Amazon Product Manager"
+    assert answers[1].header().endswith("(amazon-pm)")
+
+
+async def test_commands_that_arrive_together_share_one_users_info_call(
+    slack: SlackUser, fake_slack: FakeSlack
+) -> None:
+    await asyncio.gather(*(slack.command("/prep profile") for _ in range(5)))
+    assert len(fake_slack.calls_to("users.info")) == 1
+
+
+async def test_follow_ups_and_web_api_calls_share_one_connection(
+    slack: SlackUser, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await slack.command("/compare netflix-pm amazon-pm comp")  # the chart goes to the DM
+    monkeypatch.setattr("bot.slack_adapter.app.ACK_BUDGET", 0.0)  # a reply that follows up
+    await slack.command("/prep profile")  # after users.info
+    await slack.command("/prep stats")
+    assert sum(map(len, fake_slack.responses.values())) == 2
+    assert len(fake_slack.uploads) == 1
+    assert len(fake_slack.connections) == 1
+
+
+async def test_a_shared_reply_still_answers_in_the_acknowledgement(
+    slack: SlackUser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # No time to wait at all, yet a role card needs none: it is built from the content.
+    monkeypatch.setattr("bot.slack_adapter.app.ACK_BUDGET", 0.0)
+    answer = await slack.command("/role amazon-pm")
+    assert answer.header().endswith("(amazon-pm)")
 
 
 async def test_only_the_owner_or_an_admin_removes_a_schedule(
@@ -110,7 +153,8 @@ async def test_a_reply_not_ready_in_time_follows_the_acknowledgement(
 ) -> None:
     # No time to wait at all: the acknowledgement goes out empty, the reply by response_url.
     monkeypatch.setattr("bot.slack_adapter.app.ACK_BUDGET", 0.0)
-    answer = await slack.command("/compare netflix-pm amazon-pm")
+    answer = await slack.command("/prep profile")
     assert len(answer.messages) == 1
-    assert answer.header() == "Netflix Product Manager vs Amazon Product Manager"
-    assert all(m["response_type"] == "ephemeral" for m in answer.messages)
+    assert answer.header() == "Your profile"
+    assert answer.first["response_type"] == "ephemeral"
+    assert answer.first["replace_original"] is False
