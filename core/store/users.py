@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy import ColumnElement, and_, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -142,16 +142,26 @@ class UserRepository:
             return rows.profile(row), outcome
 
     async def done_since(self, key: UserKey, since: date) -> int:
+        """Days since `since` on which the member practised: a check-in marked done, or a
+        practice question asked (by its UTC day)."""
         async with self.sessions() as session:
-            count = await session.scalar(
-                select(func.count())
-                .select_from(CheckinAnswer)
-                .join(UserRow, UserRow.id == CheckinAnswer.user_pk)
-                .where(
-                    *is_user(key), CheckinAnswer.answer == DONE, CheckinAnswer.local_date >= since
+            row = await find_user(session, key)
+            if row is None:
+                return 0
+            checked = await session.scalars(
+                select(CheckinAnswer.local_date).where(
+                    CheckinAnswer.user_pk == row.id,
+                    CheckinAnswer.answer == DONE,
+                    CheckinAnswer.local_date >= since,
                 )
             )
-            return count or 0
+            asked = await session.scalars(
+                select(PracticeRecord.asked_at).where(
+                    PracticeRecord.user_pk == row.id,
+                    PracticeRecord.asked_at >= datetime.combine(since, time(), UTC),
+                )
+            )
+            return len(set(checked) | {moment.date() for moment in asked})
 
     async def stats(self, key: UserKey) -> Stats | None:
         async with self.sessions() as session:

@@ -271,3 +271,18 @@ async def test_forget_removes_the_users_schedules_but_not_a_channel_that_shares_
     assert own.id not in left
     assert checkin.id not in left
     assert {theirs.id, other_workspace.id} <= left
+
+
+async def test_practice_counts_as_a_day_practised_beside_a_check_in_marked_done(
+    store: Store,
+) -> None:
+    ada = UserKey(Platform.CONSOLE, "local", "ada")
+    for day, times in ((23, 3), (24, 2)):  # five questions over two days, no check-in
+        for n in range(times):
+            await store.users.record_practice(ada, f"q{n}", datetime(2026, 11, day, 9, tzinfo=UTC))
+    assert await store.users.done_since(ada, date(2026, 11, 23)) == 2
+    await store.users.answer_checkin(
+        ada, date(2026, 11, 25), "done", datetime(2026, 11, 25, 20, tzinfo=UTC), changeable=True
+    )
+    assert await store.users.done_since(ada, date(2026, 11, 23)) == 3
+    assert await store.users.done_since(ada, date(2026, 11, 25)) == 1
