@@ -3,24 +3,11 @@ how a figure is written."""
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from core.catalog import normalise
-from core.content.models import Bound, Figure, Unit
+from core.content.models import AspectName, Bound, Figure, Unit
 
-
-class Aspect(StrEnum):
-    SCOPE = "scope"
-    INTERVIEW = "interview"
-    COMP = "comp"
-    CAREER = "career"
-    CULTURE = "culture"
-    SKILLS = "skills"
-    METRICS = "metrics"
-    FIT = "fit"
-    MISTAKES = "mistakes"
-    CHECKLIST = "checklist"
-    FAQ = "faq"
+# The content names aspects (a role's gists are filed under them), so the enum lives there.
+Aspect = AspectName
 
 
 TITLES: dict[Aspect, str] = {
