@@ -75,6 +75,9 @@ class Settings(BaseSettings):
         default=None,
         description="The shards this process runs, like 0-3 or 4,5 (needs DISCORD_SHARD_COUNT).",
     )
+    # Where discord.py finds Discord's REST API and gateway: the real ones unless set.
+    discord_api_url: str | None = None
+    discord_gateway_url: str | None = None
     discord_rate_per_second: float = Field(
         default=45.0, gt=0, description="Scheduled posts a second, every process together."
     )

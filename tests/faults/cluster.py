@@ -82,7 +82,7 @@ class Cluster:
         return started
 
     async def _spawn(self, name: str, settings: dict[str, str]) -> Replica:
-        port = _free_port()
+        port = free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith(_OURS)}
         env.update(BASE_ENV)
         env.update(settings)
@@ -189,7 +189,7 @@ async def stop(replica: Replica, how: signal.Signals) -> tuple[int, float]:
     return code, time.monotonic() - started
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])

@@ -90,6 +90,9 @@ class FakeDiscord:
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.port = 0
+        # Faults, for the tests that run the bot as real processes against this fake.
+        self.post_latency = 0.0  # seconds each message post takes
+        self.unavailable_until = 0.0  # loop time until which message posts answer 503
 
     # lifecycle -------------------------------------------------------------------------
 
@@ -212,6 +215,11 @@ class FakeDiscord:
             Received(request.method, path, dict(request.query), body, files, time.perf_counter())
         )
         try:
+            posting = request.method == "POST" and path.endswith("/messages")
+            if posting and asyncio.get_running_loop().time() < self.unavailable_until:
+                return json_response({"message": "Service Unavailable", "code": 0}, 503)
+            if posting and self.post_latency:
+                await asyncio.sleep(self.post_latency)
             failures = self._failures.get((request.method, path))
             if failures:
                 failure = failures.pop(0)
