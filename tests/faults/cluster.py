@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from core.deliveries import DeliveryStatus
+from core.deliveries import Delivery, DeliveryStatus
 from core.platform import Platform
 from core.recurrence import ALL_DAYS, Recurrence
 from core.schedules import NewSchedule, ScheduleKind
@@ -27,18 +27,50 @@ SIGNING_SECRET = "fault-suite-signing-secret"
 CHANNELS, CHECKINS = 200, 20
 # Settings the replicas share: quick ticks and back-offs, so that a fault plays out in seconds.
 BASE_ENV = {
-    "SLACK_BOT_TOKEN": BOT_TOKEN,
-    "SLACK_SIGNING_SECRET": SIGNING_SECRET,
     "TICK_SECONDS": "0.5",
     "LEASE_SECONDS": "4",
     "GRACE_MINUTES": "120",
     "RETRY_BASE_SECONDS": "1",
     "RETRY_CAP_SECONDS": "8",
     "SEND_CONCURRENCY": "8",
-    "SLACK_RATE_PER_SECOND": "1",
     "LOG_LEVEL": "INFO",
 }
 _OURS = ("SLACK_", "DISCORD_", "DATABASE_URL", "DATA_DIR", "CONTENT_DIR", "HEALTH_PORT")
+
+
+def replica_env(database_url: str, data_dir: Path, **settings: str) -> dict[str, str]:
+    """This process's environment without any prepbot setting, then the suite's and these."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(_OURS)}
+    env.update(BASE_ENV)
+    env.update(settings)
+    env.update(DATABASE_URL=database_url, DATA_DIR=str(data_dir))
+    return env
+
+
+async def spawn(env: dict[str, str], folder: Path, log: Path) -> asyncio.subprocess.Process:
+    """`prepbot run` as a process of its own, its output in `log`."""
+    with log.open("wb") as out:
+        return await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot.cli", "run",
+            env=env, cwd=folder, stdin=asyncio.subprocess.DEVNULL,
+            stdout=out, stderr=asyncio.subprocess.STDOUT,
+        )  # fmt: skip
+
+
+async def kill_all(processes: list[asyncio.subprocess.Process]) -> None:
+    for process in processes:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+
+
+async def ledger(database_url: str) -> list[Delivery]:
+    """Every delivery the replicas recorded."""
+    store = Store(create_engine(database_url))
+    try:
+        return await store.deliveries.all()
+    finally:
+        await store.close()
 
 
 @dataclass
@@ -83,29 +115,19 @@ class Cluster:
 
     async def _spawn(self, name: str, settings: dict[str, str]) -> Replica:
         port = free_port()
-        env = {k: v for k, v in os.environ.items() if not k.startswith(_OURS)}
-        env.update(BASE_ENV)
-        env.update(settings)
+        env = replica_env(self.database_url, self.folder / name, **settings)
         env.update(
+            SLACK_BOT_TOKEN=BOT_TOKEN,
+            SLACK_SIGNING_SECRET=SIGNING_SECRET,
             SLACK_API_URL=self.fake.api_url,
             SLACK_PORT=str(port),
-            DATABASE_URL=self.database_url,
-            DATA_DIR=str(self.folder / name),
+            SLACK_RATE_PER_SECOND="1",
         )
         log = self.folder / f"{name}.log"
-        with log.open("wb") as out:
-            process = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "bot.cli", "run",
-                env=env, cwd=self.folder, stdin=asyncio.subprocess.DEVNULL,
-                stdout=out, stderr=asyncio.subprocess.STDOUT,
-            )  # fmt: skip
-        return Replica(name, process, port, log)
+        return Replica(name, await spawn(env, self.folder, log), port, log)
 
     async def stop_all(self) -> None:
-        for replica in self.replicas:
-            if replica.process.returncode is None:
-                replica.process.kill()
-                await replica.process.wait()
+        await kill_all([replica.process for replica in self.replicas])
 
     async def add_due_schedules(self) -> set[str]:
         """200 channel schedules and 20 check-ins, all due now; the targets posted to."""
@@ -157,19 +179,11 @@ class Cluster:
         assert set(per_target.values()) - {0} == {1}, "a target got more than one post"
 
     async def ledger(self) -> list[DeliveryStatus]:
-        store = Store(create_engine(self.database_url))
-        try:
-            return [d.status for d in await store.deliveries.all()]
-        finally:
-            await store.close()
+        return [d.status for d in await ledger(self.database_url)]
 
     async def claim_holders(self) -> set[int]:
         """The process ids holding claims now (a worker's name carries its pid)."""
-        store = Store(create_engine(self.database_url))
-        try:
-            held = await store.deliveries.all()
-        finally:
-            await store.close()
+        held = await ledger(self.database_url)
         return {int(d.claimed_by.split(":")[1]) for d in held if d.status is DeliveryStatus.CLAIMED}
 
 

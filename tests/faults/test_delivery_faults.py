@@ -20,11 +20,6 @@ from tests.postgres import fresh_postgres
 pytestmark = pytest.mark.faults
 
 
-@pytest.fixture(autouse=True)
-def no_network() -> None:
-    """The replicas are other processes; everything here talks to 127.0.0.1 only."""
-
-
 @pytest.fixture
 async def cluster(tmp_path: Path) -> AsyncIterator[Cluster]:
     fake = FakeSlack()

@@ -5,8 +5,6 @@ Each ends with every due post delivered exactly once, counted on the fake's side
 from __future__ import annotations
 
 import asyncio
-import os
-import sys
 import time
 from collections import Counter
 from collections.abc import AsyncIterator
@@ -26,17 +24,11 @@ from core.store.database import create_engine
 from core.store.store import Store
 from tests.bot.discord_adapter import payloads
 from tests.bot.discord_adapter.fake_discord import FakeDiscord
-from tests.faults.cluster import BASE_ENV, free_port, until
+from tests.faults.cluster import free_port, kill_all, ledger, replica_env, spawn, until
 from tests.postgres import fresh_postgres
 
 pytestmark = pytest.mark.faults
 CHANNELS = 60
-_OURS = ("SLACK_", "DISCORD_", "DATABASE_URL", "DATA_DIR", "CONTENT_DIR", "HEALTH_PORT")
-
-
-@pytest.fixture(autouse=True)
-def no_network() -> None:
-    """The replicas are other processes; everything here talks to 127.0.0.1 only."""
 
 
 @dataclass
@@ -61,26 +53,18 @@ class DiscordCluster:
         return started
 
     async def _spawn(self, name: str) -> Replica:
-        env = {k: v for k, v in os.environ.items() if not k.startswith(_OURS)}
-        env.update({k: v for k, v in BASE_ENV.items() if not k.startswith("SLACK_")})
         health = free_port()
-        env.update(
+        env = replica_env(
+            self.database_url,
+            self.folder / name,
             DISCORD_TOKEN="fake-bot-token",
             DISCORD_API_URL=self.fake.api_base,
             DISCORD_GATEWAY_URL=self.fake.gateway_url,
             DISCORD_RATE_PER_SECOND="1000",
-            DATABASE_URL=self.database_url,
-            DATA_DIR=str(self.folder / name),
             HEALTH_PORT=str(health),
         )
         log = self.folder / f"{name}.log"
-        with log.open("wb") as out:
-            process = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "bot.cli", "run",
-                env=env, cwd=self.folder, stdin=asyncio.subprocess.DEVNULL,
-                stdout=out, stderr=asyncio.subprocess.STDOUT,
-            )  # fmt: skip
-        return Replica(process, health, log)
+        return Replica(await spawn(env, self.folder, log), health, log)
 
     async def _ready(self, replica: Replica, within: float = 60) -> None:
         deadline = time.monotonic() + within
@@ -99,10 +83,7 @@ class DiscordCluster:
         raise AssertionError("never ready:\n" + replica.log.read_text()[-3000:])
 
     async def stop_all(self) -> None:
-        for replica in self.replicas:
-            if replica.process.returncode is None:
-                replica.process.kill()
-                await replica.process.wait()
+        await kill_all([replica.process for replica in self.replicas])
 
     async def add_due_schedules(self) -> set[str]:
         now = datetime.now(UTC)
@@ -128,11 +109,7 @@ class DiscordCluster:
         return Counter(str(m["channel_id"]) for m in self.fake.messages)
 
     async def ledger(self) -> list[DeliveryStatus]:
-        store = Store(create_engine(self.database_url))
-        try:
-            return [d.status for d in await store.deliveries.all()]
-        finally:
-            await store.close()
+        return [d.status for d in await ledger(self.database_url)]
 
 
 @pytest.fixture
