@@ -114,8 +114,14 @@ class DeliveryLedger(Protocol):
     """The dispatcher's record of occurrences: due, claimed, waiting, finished."""
 
     async def due(
-        self, now: datetime, limit: int, platforms: Sequence[Platform]
-    ) -> list[Schedule]: ...
+        self,
+        now: datetime,
+        limit: int,
+        platforms: Sequence[Platform],
+        after: Schedule | None = None,
+    ) -> list[Schedule]:
+        """Due schedules in (next_fire_at, id) order; `after` the last of the previous batch."""
+        ...
 
     async def claim(
         self, claims: Sequence[Claim], status: DeliveryStatus, worker: str, now: datetime

@@ -31,7 +31,7 @@ from core.metrics import NO_METRICS, Metrics
 from core.platform import Platform
 from core.ports import Stores
 from core.profile import Profile
-from core.schedules import ScheduleKind
+from core.schedules import Schedule, ScheduleKind
 
 log = logging.getLogger(__name__)
 
@@ -90,13 +90,16 @@ class Dispatcher:
             # What is owed goes first: a failure there may pause a schedule due again today.
             await self._send_all(owed.jobs, tally, outcomes)
             sending: list[asyncio.Task[None]] = []
+            last: Schedule | None = None
             while not self.stopping:
                 # Batches go out side by side (a channel's pace does not hold up the next
                 # batch), with at most `outstanding` deliveries in hand at once.
                 await _room(sending, self.leases, self.policy.outstanding - self.policy.batch)
-                due = await self.stores.deliveries.due(now, self.policy.batch, self.platforms)
+                batch, platforms = self.policy.batch, self.platforms
+                due = await self.stores.deliveries.due(now, batch, platforms, after=last)
                 if not due:
                     break
+                last = due[-1]
                 fresh = self.claimer.fresh(due, now)
                 profiles = await self.composer.profiles(fresh)
                 questions = await self.composer.questions_for(fresh, profiles)

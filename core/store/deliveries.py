@@ -30,19 +30,25 @@ class DeliveryRepository(DeliveryHistory):
         super().__init__(sessions)
         self.engine = engine
 
-    async def due(self, now: datetime, limit: int, platforms: Sequence[Platform]) -> list[Schedule]:
+    async def due(
+        self,
+        now: datetime,
+        limit: int,
+        platforms: Sequence[Platform],
+        after: Schedule | None = None,
+    ) -> list[Schedule]:
+        query = select(ScheduleRow).where(
+            ScheduleRow.paused.is_(False),
+            ScheduleRow.next_fire_at <= now,
+            ScheduleRow.platform.in_([p.value for p in platforms]),
+        )
+        if after is not None:
+            # Where the last batch ended: an index range from there, not a sort of all due.
+            key = tuple_(ScheduleRow.next_fire_at, ScheduleRow.id)
+            query = query.where(key > (after.next_fire_at, after.id))
+        query = query.order_by(ScheduleRow.next_fire_at, ScheduleRow.id).limit(limit)
         async with self.sessions() as session:
-            found = await session.scalars(
-                select(ScheduleRow)
-                .where(
-                    ScheduleRow.paused.is_(False),
-                    ScheduleRow.next_fire_at <= now,
-                    ScheduleRow.platform.in_([p.value for p in platforms]),
-                )
-                .order_by(ScheduleRow.next_fire_at, ScheduleRow.id)
-                .limit(limit)
-            )
-            return [rows.schedule(row) for row in found]
+            return [rows.schedule(row) for row in await session.scalars(query)]
 
     async def claim(
         self, claims: Sequence[Claim], status: DeliveryStatus, worker: str, now: datetime

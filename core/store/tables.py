@@ -91,7 +91,7 @@ class ScheduleRow(Base):
 
     __tablename__ = "schedules"
     __table_args__ = (
-        Index("ix_schedules_due", "paused", "next_fire_at"),
+        Index("ix_schedules_due", "paused", "next_fire_at", "id"),
         Index("ix_schedules_target", "target"),
     )
 

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from core.deliveries import Claim, DeliveryStatus, Fence, Outcome
 from core.identity import UserKey
 from core.platform import Platform
-from core.schedules import ScheduleKind, snooze
+from core.schedules import Schedule, ScheduleKind, snooze
 from core.store.database import create_engine, normalise_url, sqlite_url
 from core.store.migrate import is_current, upgrade
 from core.store.store import Store
@@ -226,6 +226,30 @@ async def test_due_is_ordered_limited_and_scoped_to_the_platforms_served(
         == 2
     )
     assert await store.deliveries.due(NOW, 10, [Platform.CONSOLE]) == []
+
+
+async def test_due_in_batches_starts_each_batch_where_the_last_ended(
+    store: Store, clock: FakeClock
+) -> None:
+    """Five due at the same instant and two at another: batches of two, each after the
+    last one's (time, id), cover all seven once, in order, though none has moved on."""
+    fire_times = [3, 1, 1, 3, 1, 1, 1]
+    for minute in fire_times:
+        await store.schedules.add(
+            channel_schedule(clock.now, next_fire_at=NOW + timedelta(minutes=minute))
+        )
+    seen: list[Schedule] = []
+    batch = await store.deliveries.due(NOW + timedelta(minutes=5), 2, [Platform.CONSOLE])
+    while batch:
+        seen += batch
+        batch = await store.deliveries.due(
+            NOW + timedelta(minutes=5), 2, [Platform.CONSOLE], after=batch[-1]
+        )
+    assert [(due_at(s).minute, s.id) for s in seen] == sorted(
+        (due_at(s).minute, s.id) for s in seen
+    )
+    assert sorted(due_at(s).minute for s in seen) == sorted(fire_times)
+    assert len({s.id for s in seen}) == 7
 
 
 async def test_a_snooze_fires_once_then_retires(store: Store) -> None:
