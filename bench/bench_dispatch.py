@@ -1,66 +1,55 @@
-"""The dispatcher against its DESIGN targets: deliveries per second, memory and start-up time
-with 100,000 schedules. Run: `.venv/bin/python -m bench.bench_dispatch` (`--help` for sizes).
+"""The dispatcher beside the statements it stands on, on SQLite and on PostgreSQL, with a
+month and a year of history; and its memory and start-up with 100,000 schedules stored.
+Run: `.venv/bin/python -m bench.bench_dispatch` (`--help` for sizes).
 
-1. Throughput: N due channel schedules in a fresh SQLite file, one tick against a messenger
-   that does nothing (so the dispatcher and the store are all that is measured); N / time.
-2. Memory: a fresh process with 100,000 schedules in the store; peak RSS (VmHWM) after
-   opening the store, checking migrations and a tick with nothing due, and tracemalloc's peak
-   during that tick; and the same when all 100,000 are read in turn (what
-   `prepbot schedule preview` does).
-3. Start-up: a fresh process with 100,000 schedules: open the store, check migrations, load the
-   content, first tick with nothing due; timed inside the process and as a whole process
-   (interpreter start and imports included).
+1. Throughput: N due schedules (1,000, 10,000 and 100,000, with 30 days of sent questions
+   before today; and 10,000 with 365 days), one tick against a messenger that does nothing,
+   in a fresh process on a fresh copy of the populated database. Beside it, on another copy,
+   the raw statements (bench/dispatch_raw.py). Also: how late a 5 ms timer on the tick's
+   event loop woke (the loop blocked), the longest single loop callback, and the time spent
+   finding what is due (it should grow with N, not N²).
+2. Memory: a fresh process with 100,000 schedules in a SQLite store; peak RSS after opening
+   the store, checking migrations and a tick with nothing due; and when all 100,000 are read
+   in turn (what `prepbot schedule preview` does).
+3. Start-up: the same process, timed inside and as a whole (interpreter and imports).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import os
 import platform
 import random
-import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 T0 = time.perf_counter()  # as early as possible: the start-up figure counts the imports below
 
-from sqlalchemy import insert  # noqa: E402
-
+from bench.databases import KINDS, Databases, postgres_missing  # noqa: E402
+from bench.dispatch_data import NOW, populate  # noqa: E402
+from bench.dispatch_raw import raw_tick  # noqa: E402
+from bench.loop_lag import LongestCallbacks, LoopLag  # noqa: E402
 from core.content.loader import load_content  # noqa: E402
-from core.deliveries import DeliveryStatus  # noqa: E402
 from core.dispatch import Dispatcher  # noqa: E402
 from core.messenger import Messenger  # noqa: E402
 from core.platform import Platform  # noqa: E402
-from core.practice import Rotation  # noqa: E402
-from core.recurrence import ALL_DAYS, WEEKDAYS, next_occurrence  # noqa: E402
 from core.reply import Reply  # noqa: E402
-from core.schedules import ScheduleKind  # noqa: E402
-from core.store.database import create_engine, sqlite_url  # noqa: E402
+from core.store.database import create_engine  # noqa: E402
 from core.store.migrate import is_current, upgrade  # noqa: E402
 from core.store.store import Store  # noqa: E402
-from core.store.tables import DeliveryRow, RotationRow, ScheduleRow, UserRow  # noqa: E402
 
-NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
-ZONES = ["UTC", "Europe/London", "Europe/Berlin", "America/New_York", "Asia/Kolkata"]
-FILTERS: list[tuple[str | None, str | None]] = [
-    (None, None),
-    ("netflix-pm", None),
-    ("amazon-pm", "leadership-principles"),
-    ("netflix-pmm", "market-strategy"),
-    ("amazon-pm", None),
-]
-TARGET_RATE, TARGET_MB, TARGET_SECONDS = 1000.0, 200.0, 2.0  # DESIGN.md, "Targets"
+TARGET_RAW_RATIO, TARGET_MB, TARGET_SECONDS, TARGET_LOOP_MS = 0.5, 200.0, 2.0, 50.0
+BATCH = 500  # the dispatcher's batch (DispatchPolicy.batch), used by the raw statements too
 
 
 class NullMessenger(Messenger):
@@ -84,124 +73,11 @@ class NullMessenger(Messenger):
         return f"m{self.count}"
 
 
-async def populate(
-    path: Path, count: int, *, due: bool, seed: int = 1, history_days: int = 0
-) -> None:
-    """`count` schedules, due now or spread over the next day (none due at NOW): four in five
-    are channels' daily questions (with a mix of filters), one in five a user's check-in
-    (with a profile: role, interview date); and `history_days` days of sent questions
-    before today for every one of them (what rotation reads)."""
-    engine = create_engine(sqlite_url(path))
-    await upgrade(engine)
-    rng = random.Random(seed)
-    rows: list[dict[str, Any]] = []
-    users: list[dict[str, Any]] = []
-    for i in range(count):
-        zone = ZONES[i % len(ZONES)]
-        role, category = FILTERS[i % len(FILTERS)]
-        checkin = i % 5 == 4
-        if checkin:
-            users.append(
-                {
-                    "platform": "console",
-                    "workspace": f"w{i % 50}",
-                    "user_id": f"u{i}",
-                    "timezone": zone,
-                    "target_role": role or "netflix-pm",
-                    "interview_date": (NOW + timedelta(days=10 + i % 40)).date(),
-                    "streak": i % 7,
-                    "best_streak": i % 11,
-                    "created_at": NOW - timedelta(days=30),
-                }
-            )
-        if due:
-            local = NOW.astimezone(ZoneInfo(zone))
-            hour, minute, fire_at = local.hour, local.minute, NOW
-        else:
-            hour, minute = rng.randrange(24), rng.randrange(60)
-            fire_at = next_occurrence(
-                datetime.min.replace(hour=hour, minute=minute).time(),
-                ZoneInfo(zone),
-                ALL_DAYS,
-                NOW + timedelta(minutes=1),
-            ).fire_at
-        rows.append(
-            {
-                "platform": "console",
-                "workspace": f"w{i % 50}",
-                "kind": ScheduleKind.CHECKIN if checkin else ScheduleKind.CHANNEL,
-                "target": f"u{i}" if checkin else f"c{i}",
-                "owner": f"u{i}" if checkin else f"u{i % 997}",
-                "hour": hour,
-                "minute": minute,
-                "timezone": zone,
-                "weekdays": ALL_DAYS if i % 3 else WEEKDAYS,
-                "role": None if checkin else role,
-                "category": None if checkin else category,
-                "paused": False,
-                "pause_reason": None,
-                "next_fire_at": fire_at,
-                "created_at": NOW - timedelta(days=1),
-            }
-        )
-    async with engine.begin() as connection:
-        for table, values in ((ScheduleRow, rows), (UserRow, users)):
-            for start in range(0, len(values), 10_000):
-                await connection.execute(insert(table), values[start : start + 10_000])
-        questions = [q.id for q in load_content().questions]
-        asked: dict[int, list[str]] = {i: [] for i in range(1, count + 1)}
-        for day in range(history_days, 0, -1):
-            past = NOW - timedelta(days=day)
-            values = []
-            for schedule_id in range(1, count + 1):
-                question = rng.choice(questions)
-                asked[schedule_id].append(question)
-                values.append(
-                    {
-                        "schedule_id": schedule_id,
-                        "local_date": past.date(),
-                        "fire_at": past,
-                        "status": DeliveryStatus.SENT,
-                        "late": False,
-                        "attempts": 1,
-                        "claimed_by": "history",
-                        "claimed_at": past,
-                        "question_id": question,
-                        "message_id": f"h{day}-{schedule_id}",
-                        "guard_key": f"h{day}-{schedule_id}",
-                        "maybe_sent": False,
-                        "finished_at": past,
-                    }
-                )
-            await connection.execute(insert(DeliveryRow), values)
-        if history_days:
-            # where each target stands in its cycle, as a running bot keeps it
-            everything = set(questions)
-            states = [
-                {
-                    "platform": row["platform"],
-                    "workspace": row["workspace"],
-                    "target": row["target"],
-                    "asked": " ".join(sorted(state.asked)),
-                    "last": state.last,
-                }
-                for i, row in enumerate(rows, 1)
-                if (state := Rotation.of(asked[i], everything))
-            ]
-            await connection.execute(insert(RotationRow), states)
-    await engine.dispose()
+# 1. in a child process: one tick, or the raw statements ----------------------------------
 
 
-# 1. throughput -----------------------------------------------------------------------------
-
-
-async def throughput_run(
-    directory: Path, count: int, run: int, history_days: int
-) -> dict[str, float]:
-    """In its own process: `count` due schedules, one tick; deliveries per second."""
-    path = directory / f"throughput-{run}.sqlite3"
-    await populate(path, count, due=True, seed=run, history_days=history_days)
-    store = Store(create_engine(sqlite_url(path)))
+async def tick_run(url: str, count: int, run: int) -> dict[str, float]:
+    store = Store(create_engine(url))
     messenger = NullMessenger()
     dispatcher = Dispatcher(
         store,
@@ -211,22 +87,59 @@ async def throughput_run(
         rng=random.Random(run),
         worker="bench",
     )
+    finding = [0.0]
+    find_due = store.deliveries.due
+
+    async def timed_due(*args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return await find_due(*args, **kwargs)
+        finally:
+            finding[0] += time.perf_counter() - started
+
+    store.deliveries.due = timed_due  # type: ignore[method-assign]
+    gc.collect()
+    gc.freeze()  # as the runtime does once it serves: start-up's objects are never walked
+    lag, callbacks = LoopLag(0.005), LongestCallbacks(keep=3)
+    callbacks.install()
+    lag.start()
     start = time.perf_counter()
     report = await dispatcher.tick()
     elapsed = time.perf_counter() - start
+    await lag.stop()
     await store.close()
     if report.sent != count or messenger.count != count:
         raise SystemExit(f"expected {count} sends, the tick reported {report}")
-    return {"rate": count / elapsed, "peak_rss_mb": peak_rss_mb()}
+    for took, what in callbacks.longest:
+        print(f"longest callback {took:.1f} ms: {what}", file=sys.stderr)
+    print(f"full collections, ms: {sorted(callbacks.gc_ms)[-5:]}", file=sys.stderr)
+    return {
+        "rate": count / elapsed,
+        "late_max_ms": lag.max_ms,
+        "longest_ms": callbacks.longest[0][0] if callbacks.longest else 0.0,
+        "find_due_s": finding[0],
+        "peak_rss_mb": peak_rss_mb(),
+    }
+
+
+async def raw_run(url: str, count: int) -> dict[str, float]:
+    engine = create_engine(url)
+    start = time.perf_counter()
+    sent = await raw_tick(engine, NOW + timedelta(seconds=5), BATCH)
+    elapsed = time.perf_counter() - start
+    await engine.dispose()
+    if sent != count:
+        raise SystemExit(f"expected {count} raw sends, got {sent}")
+    return {"rate": count / elapsed}
 
 
 # 2 and 3. a fresh process with 100,000 schedules --------------------------------------------
 
 
-async def startup_run(database: Path) -> dict[str, float]:
-    """In its own process: what the runtime does before serving, then a tick's memory."""
+async def startup_run(url: str) -> dict[str, float]:
+    """What the runtime does before serving, then a tick with nothing due."""
     started = time.perf_counter()
-    engine = create_engine(sqlite_url(database))
+    engine = create_engine(url)
     await upgrade(engine)  # applied at every start: a no-op on an up-to-date database
     current = await is_current(engine)
     store = Store(engine)
@@ -235,148 +148,188 @@ async def startup_run(database: Path) -> dict[str, float]:
     )
     first = await dispatcher.tick()
     ready = time.perf_counter()
-    tracemalloc.start()
-    second = await dispatcher.tick()
-    _, tick_peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
     await store.close()
-    if first.sent or first.skipped or second.sent or not current:
+    if first.sent or first.skipped or not current:
         raise SystemExit(f"expected nothing due on a current database, got {first}")
-    return {
-        "imports_s": started - T0,
-        "startup_s": ready - started,
-        "tick_traced_mb": tick_peak / 2**20,
-        "peak_rss_mb": peak_rss_mb(),
-    }
+    return {"startup_s": ready - started, "peak_rss_mb": peak_rss_mb()}
 
 
-async def load_all_run(database: Path) -> dict[str, float]:
-    """In its own process: every schedule read in turn, as `prepbot schedule preview` does."""
-    store = Store(create_engine(sqlite_url(database)))
+async def load_all_run(url: str) -> dict[str, float]:
+    """Every schedule read in turn, as `prepbot schedule preview` does."""
+    store = Store(create_engine(url))
     loaded = 0
     async for _schedule in store.schedules.each():
         loaded += 1
-    rss = peak_rss_mb()
     await store.close()
-    return {"loaded": float(loaded), "peak_rss_mb": rss}
+    return {"loaded": float(loaded), "peak_rss_mb": peak_rss_mb()}
 
 
 def peak_rss_mb() -> float:
-    """This process's peak resident set. On Linux VmHWM: ru_maxrss would include the
-    parent's peak from before the fork."""
-    status = Path("/proc/self/status")
-    if status.exists():
-        for line in status.read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 2**10
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / 2**20 if sys.platform == "darwin" else peak / 2**10
+    """This process's peak resident set (VmHWM; ru_maxrss would count the parent's)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 2**10
+    return float("nan")
+
+
+CHILDREN: dict[str, Callable[[list[str]], Any]] = {
+    "tick": lambda a: tick_run(a[0], int(a[1]), int(a[2])),
+    "raw": lambda a: raw_run(a[0], int(a[1])),
+    "startup": lambda a: startup_run(a[0]),
+    "load-all": lambda a: load_all_run(a[0]),
+}
 
 
 def in_child(mode: str, *args: str) -> tuple[dict[str, float], float]:
-    """Run one measurement in a fresh interpreter; its figures, and its wall time."""
+    """One measurement in a fresh interpreter; its figures, and its wall time."""
     command = [sys.executable, "-m", "bench.bench_dispatch", "--child", mode, *args]
     start = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     whole = time.perf_counter() - start
     if done.returncode:
         raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr}")
+    if done.stderr and os.environ.get("BENCH_VERBOSE"):
+        print(done.stderr, file=sys.stderr)
     figures: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
     return figures, whole
 
 
-def run_child_mode(mode: str, args: list[str]) -> None:
-    if mode == "throughput":
-        result = asyncio.run(
-            throughput_run(Path(args[0]), int(args[1]), int(args[2]), int(args[3]))
-        )
-    elif mode == "startup":
-        result = asyncio.run(startup_run(Path(args[0])))
-    else:
-        result = asyncio.run(load_all_run(Path(args[0])))
-    print(json.dumps(result))
+# the runs ----------------------------------------------------------------------------------
 
 
-# report ------------------------------------------------------------------------------------
+async def throughput(
+    databases: Databases, count: int, history: int, runs: int
+) -> list[tuple[dict[str, float], dict[str, float]]]:
+    """(dispatcher, raw) figures for each run, each on its own copy of one population."""
+    source = await databases.create()
+    await populate(databases.url(source), count, due=True, history_days=history)
+    pairs = []
+    for run in range(runs):
+        copy = await databases.copy(source)
+        raw, _ = in_child("raw", databases.url(copy), str(count))
+        await databases.drop(copy)
+        copy = await databases.copy(source)
+        tick, _ = in_child("tick", databases.url(copy), str(count), str(run))
+        await databases.drop(copy)
+        pairs.append((tick, raw))
+        print(f"{databases.kind} {count} due, {history} days, run {run + 1}: {tick} raw {raw}",
+              file=sys.stderr)  # fmt: skip
+    await databases.drop(source)
+    return pairs
 
 
-def spread(samples: list[float], fmt: Callable[[float], str]) -> tuple[str, str]:
+def median_range(samples: list[float], fmt: str) -> str:
+    if len(samples) == 1:
+        return format(samples[0], fmt)
     low, high = min(samples), max(samples)
-    relative = (high - low) / statistics.median(samples) * 100
-    return fmt(statistics.median(samples)), f"{fmt(low)} – {fmt(high)} (±{relative / 2:.0f}%)"
+    return f"{statistics.median(samples):{fmt}} ({low:{fmt}}–{high:{fmt}})"
+
+
+def throughput_row(kind: str, count: int, history: int, pairs: list[Any]) -> str:
+    ticks, raws = [t for t, _ in pairs], [r for _, r in pairs]
+    ratios = [t["rate"] / r["rate"] for t, r in pairs]
+    per_k = [t["find_due_s"] / count * 1000 for t in ticks]
+    late = [t["late_max_ms"] for t in ticks]
+    longest = [t["longest_ms"] for t in ticks]
+    met = statistics.median(ratios) >= TARGET_RAW_RATIO and max(longest) <= TARGET_LOOP_MS
+    cells = [
+        kind,
+        f"{count:,}",
+        f"{history}",
+        median_range([t["rate"] for t in ticks], ",.0f"),
+        median_range([r["rate"] for r in raws], ",.0f"),
+        median_range(ratios, ".2f") + "x",
+        median_range(per_k, ".3f"),
+        median_range(late, ".1f"),
+        median_range(longest, ".1f"),
+        median_range([t["peak_rss_mb"] for t in ticks], ".0f"),
+        str(len(pairs)),
+        "yes" if met else "**no**",
+    ]
+    return "| " + " | ".join(cells) + " |"
+
+
+async def measure(args: argparse.Namespace, directory: Path) -> None:
+    kinds = list(args.database)
+    if "postgresql" in kinds and (why := await postgres_missing()):
+        print(f"PostgreSQL left out: {why}", file=sys.stderr)
+        kinds.remove("postgresql")
+    rows = []
+    for kind in kinds:
+        databases = Databases(kind, directory)
+        try:
+            for count in args.due:
+                runs = args.runs if count <= 10_000 else args.big_runs
+                pairs = await throughput(databases, count, args.history[0], runs)
+                rows.append(throughput_row(kind, count, args.history[0], pairs))
+            for history in args.history[1:]:
+                pairs = await throughput(databases, args.history_due, history, args.runs)
+                rows.append(throughput_row(kind, args.history_due, history, pairs))
+        finally:
+            await databases.drop_all()
+    print(
+        f"\nPython {platform.python_version()}, {platform.machine()}, {os.cpu_count()} CPUs, "
+        f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())} at the end\n"
+    )
+    print(
+        "| database | due | days of history | dispatcher /s | raw statements /s | ratio | "
+        "finding due, ms per 1,000 | loop late max ms | longest callback ms | peak RSS MB "
+        "| runs | met |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    print("\n".join(rows))
+    if args.population:
+        await population(args, Databases("sqlite", directory))
+
+
+async def population(args: argparse.Namespace, databases: Databases) -> None:
+    name = await databases.create()
+    await populate(databases.url(name), args.population, due=False)
+    startups, loads = [], []
+    for _ in range(args.runs):
+        startups.append(in_child("startup", databases.url(name)))
+        loads.append(in_child("load-all", databases.url(name)))
+    n = f"{args.population:,}"
+    rss = [f["peak_rss_mb"] for f, _ in startups]
+    all_rss = [f["peak_rss_mb"] for f, _ in loads]
+    inside = [f["startup_s"] for f, _ in startups]
+    whole = [w for _, w in startups]
+    print("\n| measure (SQLite) | median (min–max) | target | met |\n|---|---|---|---|")
+    for label, samples, fmt, target, limit in (
+        (f"Peak RSS, {n} schedules stored, start + tick with nothing due", rss, ".0f",
+         "< 200 MB", TARGET_MB),
+        (f"Peak RSS with all {n} read in turn (`schedule preview`)", all_rss, ".0f",
+         "< 200 MB", TARGET_MB),
+        ("Start-up: open store, migrations check, content, first tick, s", inside, ".2f",
+         "< 2 s", TARGET_SECONDS),
+        ("Start-up as a whole process (interpreter and imports too), s", whole, ".2f",
+         "< 2 s", TARGET_SECONDS),
+    ):  # fmt: skip
+        met = "yes" if statistics.median(samples) < limit else "**no**"
+        print(f"| {label} | {median_range(samples, fmt)} | {target} | {met} |")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--due", type=int, default=10_000, help="due schedules in the tick")
+    parser.add_argument("--database", nargs="+", choices=KINDS, default=list(KINDS))
+    parser.add_argument("--due", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument(
-        "--history", type=int, default=30, help="days of sent questions per due schedule"
-    )
-    parser.add_argument("--population", type=int, default=100_000, help="schedules stored")
-    parser.add_argument("--runs", type=int, default=5, help="runs of each measurement")
+        "--history", type=int, nargs="+", default=[30, 365],
+        help="days of sent questions per schedule: the first for every --due, the rest for "
+        "--history-due",
+    )  # fmt: skip
+    parser.add_argument("--history-due", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=3, help="runs of each measurement")
+    parser.add_argument("--big-runs", type=int, default=1, help="runs above 10,000 due")
+    parser.add_argument("--population", type=int, default=100_000, help="0 leaves it out")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        run_child_mode(args.child[0], args.child[1:])
+        figures = asyncio.run(CHILDREN[args.child[0]](args.child[1:]))
+        print(json.dumps(figures))
         return
-
     with tempfile.TemporaryDirectory(prefix="bench-dispatch-") as name:
-        directory = Path(name)
-        throughput = []
-        for run in range(args.runs):
-            figures, _ = in_child("throughput", name, str(args.due), str(run), str(args.history))
-            throughput.append(figures)
-            print(f"throughput run {run + 1}: {figures}", file=sys.stderr)
-        database = directory / "population.sqlite3"
-        asyncio.run(populate(database, args.population, due=False))
-        startups, loads = [], []
-        for run in range(args.runs):
-            startups.append(in_child("startup", str(database)))
-            loads.append(in_child("load-all", str(database)))
-            print(f"process run {run + 1}: {startups[-1]} {loads[-1]}", file=sys.stderr)
-
-    rates = [f["rate"] for f in throughput]
-    tick_rss = [f["peak_rss_mb"] for f, _ in startups]
-    whole = [w for _, w in startups]
-    in_process = [f["startup_s"] for f, _ in startups]
-    mb: Callable[[float], str] = lambda v: f"{v:.0f} MB"  # noqa: E731
-    sec: Callable[[float], str] = lambda v: f"{v:.2f} s"  # noqa: E731
-    per_s: Callable[[float], str] = lambda v: f"{v:,.0f}/s"  # noqa: E731
-    n = f"{args.population:,}"
-    rows: list[tuple[str, tuple[str, str], str, bool | None]] = [
-        (f"Deliveries per second, one tick over {args.due:,} due schedules "
-         f"(4/5 channel questions, 1/5 check-ins; {args.history} days of history each, "
-         f"{args.due * args.history:,} delivery rows), no-op messenger",
-         spread(rates, per_s), "≥ 1,000/s", statistics.median(rates) >= TARGET_RATE),
-        (f"Peak RSS of that process ({args.due:,} deliveries)",
-         spread([f["peak_rss_mb"] for f in throughput], mb), "", None),
-        (f"Peak RSS, {n} schedules stored, start + tick with nothing due",
-         spread(tick_rss, mb), "< 200 MB", statistics.median(tick_rss) < TARGET_MB),
-        ("Python allocations during a tick with nothing due (tracemalloc peak)",
-         spread([f["tick_traced_mb"] for f, _ in startups], lambda v: f"{v:.2f} MB"), "", None),
-        (f"Peak RSS with all {n} schedules read in turn (`prepbot schedule preview`)",
-         spread([f["peak_rss_mb"] for f, _ in loads], mb), "< 200 MB",
-         statistics.median([f["peak_rss_mb"] for f, _ in loads]) < TARGET_MB),
-        (f"Start-up, {n} schedules: open store + migrations check + content + first tick",
-         spread(in_process, sec), "< 2 s", statistics.median(in_process) < TARGET_SECONDS),
-        ("Start-up as a whole process: interpreter, imports, and the above",
-         spread(whole, sec), "< 2 s", statistics.median(whole) < TARGET_SECONDS),
-    ]  # fmt: skip
-    print(
-        f"\n{args.runs} runs of each, every run in a fresh process; SQLite file; "
-        f"Python {platform.python_version()}, {platform.machine()}, "
-        f"{os.cpu_count()} CPUs, {platform.system()} {platform.release()}\n"
-    )
-    print("| measure | median | spread: min – max | target | met |")
-    print("|---|---|---|---|---|")
-    for label, (median, ranges), target, met in rows:
-        verdict = "" if met is None else ("yes" if met else "**no**")
-        print(f"| {label} | {median} | {ranges} | {target} | {verdict} |")
-    print(
-        "\nRerun: `.venv/bin/python -m bench.bench_dispatch` "
-        f"(this run: `--due {args.due} --history {args.history} "
-        f"--population {args.population} --runs {args.runs}`)."
-    )
+        asyncio.run(measure(args, Path(name)))
 
 
 if __name__ == "__main__":
