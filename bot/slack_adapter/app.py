@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import functools
 import json
 import logging
 import re
@@ -16,10 +15,11 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack_adapter import forms, modal
-from bot.slack_adapter.charts import Direct, send_charts
+from bot.slack_adapter.charts import Charts
 from bot.slack_adapter.in_flight import InFlight
 from bot.slack_adapter.mrkdwn import typed_command
 from bot.slack_adapter.people import People
+from bot.slack_adapter.prepared import PreparedReplies, response_type
 from bot.slack_adapter.render import SlackMessage, core_action, render, render_view
 from bot.slack_adapter.session import SharedSession
 from core.commands import vocabulary
@@ -47,6 +47,8 @@ class Listeners:
         self.people = people
         self.session = session
         self.in_flight = InFlight()
+        self.charts = Charts(people)
+        self.prepared = PreparedReplies()
 
     async def on_command(
         self,
@@ -63,19 +65,17 @@ class Listeners:
         line = f"{name} {text}"
         answer = asyncio.ensure_future(self._answer(line, context))
         # A shared reply is built from the content in milliseconds, or already kept.
-        done = self.handler.is_pure(line) or bool(
-            (await asyncio.wait({answer}, timeout=ACK_BUDGET))[0]
-        )
+        shared = self.handler.is_pure(line)
+        done = shared or bool((await asyncio.wait({answer}, timeout=ACK_BUDGET))[0])
         if not done:
             await ack()
         caller, reply = await answer
-        messages = render(reply)
-        response_type = _response_type(reply)
+        prepared = self.prepared.get(reply, shared=shared)
         if done:
-            await ack(response_type=response_type, **messages.pop(0).payload())
-        for message in messages:
-            await self._respond(command.get("response_url"), message, response_type)
-        await send_charts(client, self._direct(client, caller), caller, reply)
+            await ack(prepared.first_body)  # a JSON string: Bolt sends it as it is
+        for message in prepared.rest if done else prepared.messages:
+            await self._respond(command.get("response_url"), message, prepared.response_type)
+        await self.charts.send(client, caller, reply, shared=shared)
 
     async def on_button(
         self,
@@ -129,7 +129,7 @@ class Listeners:
         if pending.response_url:
             replace = pending.replace and reply.visibility is Visibility.CALLER
             for i, message in enumerate(render(reply)):
-                kind = _response_type(reply)
+                kind = response_type(reply)
                 await self._respond(pending.response_url, message, kind, replace and i == 0)
         else:
             await _post(
@@ -137,7 +137,8 @@ class Listeners:
                 await self.people.direct(client, caller.workspace, caller.user),
                 render(reply),
             )
-        await send_charts(client, self._direct(client, caller), caller, reply)
+        shared = self.handler.press_is_pure(pending.action)
+        await self.charts.send(client, caller, reply, shared=shared)
 
     async def _press(
         self,
@@ -161,9 +162,9 @@ class Listeners:
         container = body.get("container") or {}
         replace = in_place(reply, personal=bool(container.get("is_ephemeral")))
         for i, message in enumerate(render(reply)):
-            kind = _response_type(reply)
+            kind = response_type(reply)
             await self._respond(body["response_url"], message, kind, replace and i == 0)
-        await send_charts(client, self._direct(client, caller), caller, reply)
+        await self.charts.send(client, caller, reply, shared=self.handler.press_is_pure(name))
 
     async def on_schedule_form(
         self, ack: AsyncAck, view: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient
@@ -199,7 +200,7 @@ class Listeners:
             caller = self.people.known(team, user, channel)
         reply = await self.handler.handle(text, caller)
         await _post(client, channel, render(reply))
-        await send_charts(client, self._direct(client, caller), caller, reply)
+        await self.charts.send(client, caller, reply, shared=self.handler.is_pure(text))
 
     async def on_home_opened(
         self, event: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient
@@ -219,9 +220,6 @@ class Listeners:
     async def _answer(self, text: str, context: AsyncBoltContext) -> tuple[Caller, Reply]:
         caller = await self._caller(context, self.handler.needs_profile(text))
         return caller, await self.handler.handle(text, caller)
-
-    def _direct(self, client: AsyncWebClient, caller: Caller) -> Direct:
-        return functools.partial(self.people.direct, client, caller.workspace)
 
     async def _caller(self, context: AsyncBoltContext, profile: bool = True) -> Caller:
         """Who is calling; users.info is asked only when the reply may read its answer."""
@@ -277,10 +275,6 @@ def register(
 async def _acknowledge(ack: AsyncAck) -> None:
     """A box ticked or unticked: nothing to do until the checklist is submitted."""
     await ack()
-
-
-def _response_type(reply: Reply) -> str:
-    return "in_channel" if reply.visibility is Visibility.CHANNEL else "ephemeral"
 
 
 async def _post(client: AsyncWebClient, channel: str, messages: Sequence[SlackMessage]) -> None:

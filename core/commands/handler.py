@@ -104,6 +104,11 @@ class CommandHandler:
         route = self._route_of(text)
         return route is not None and needs_profile(route)
 
+    def press_is_pure(self, action: str) -> bool:
+        """Whether pressing a button with this action gives everyone the same reply."""
+        route = self.actions.get(action)
+        return route is not None and is_pure(route)
+
     def press_needs_profile(self, action: str) -> bool:
         route = self.actions.get(action)
         return route is not None and needs_profile(route)

@@ -1,9 +1,11 @@
 """A local Slack: the Web API, response_url, file uploads and a Socket Mode endpoint.
 
 It records every call, keeps the messages it accepted per channel (with their metadata, so
-conversations.history can answer), and answers a 429 or an error on demand. Workspaces other
-than TEAM install the app through `oauth.v2.access` (`grant` a code first); each gets its own
-bot token, which `revoke` takes back.
+conversations.history can answer), and answers a 429 or an error on demand. Each upload gets a
+file id of its own, in the workspace of the token that uploaded it; a message whose image block
+names a file (`slack_file`) is refused, as Slack does, unless that workspace uploaded it.
+Workspaces other than TEAM install the app through `oauth.v2.access` (`grant` a code first);
+each gets its own bot token, which `revoke` takes back.
 """
 
 from __future__ import annotations
@@ -46,6 +48,17 @@ class Call:
     token: str | None
 
 
+@dataclass
+class UploadedFile:
+    """A file from files.getUploadURLExternal: whose it is, and where it was shared."""
+
+    id: str
+    team: str
+    filename: str
+    completed: bool = False
+    shared_to: list[str] = field(default_factory=list)  # channel_id of the completion
+
+
 @dataclass(frozen=True)
 class Scripted:
     """An answer to give instead of the normal one; `accept` makes the call take effect first."""
@@ -70,6 +83,7 @@ class FakeSlack:
         self.messages: dict[str, list[dict[str, Any]]] = defaultdict(list)
         self.responses: dict[str, list[dict[str, Any]]] = defaultdict(list)
         self.uploads: list[bytes] = []
+        self.files: dict[str, UploadedFile] = {}  # by file id
         self.connections: set[object] = set()  # the client address of each connection used
         self.users: dict[str, dict[str, Any]] = {}
         self.groups: dict[str, list[str]] = {}  # group DMs opened, with their members
@@ -163,6 +177,15 @@ class FakeSlack:
     def calls_to(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]
 
+    def charts_shown(self) -> list[tuple[str, str]]:
+        """(channel, file id) of every message accepted that shows an uploaded file."""
+        return [
+            (channel, file_id)
+            for channel, messages in self.messages.items()
+            for m in messages
+            for file_id in _slack_files(m.get("blocks") or [])
+        ]
+
     def delivery_keys(self) -> list[str]:
         """The delivery key of every scheduled message accepted, once per message."""
         return [
@@ -227,7 +250,11 @@ class FakeSlack:
         answer = getattr(self, "_" + method.replace(".", "_"), None)
         if answer is None:
             return web.json_response({"ok": False, "error": "unknown_method"})
-        body: dict[str, Any] = answer(args)
+        if method.startswith("files.") or method == "chat.postMessage":
+            # Uploads, and the files a message may name, belong to the token's workspace.
+            body: dict[str, Any] = answer({**args, "_team": self.tokens[str(token)]})
+        else:
+            body = answer(args)
         if method == "auth.test":
             body = self._auth_test_for(self.tokens[str(token)])
         if scripted is not None:
@@ -291,6 +318,10 @@ class FakeSlack:
         return {"channel": {"id": channel, "is_channel": True, **found}}
 
     def _chat_postMessage(self, args: dict[str, Any]) -> dict[str, Any]:
+        for named in _slack_files(args.get("blocks") or []):
+            found = self.files.get(named)
+            if found is None or found.team != args["_team"] or not found.completed:
+                return {"ok": False, "error": "invalid_blocks", "errors": ["invalid slack file"]}
         ts = f"1800000000.{next(self._stamps):06d}"
         message = {"ts": ts, **{k: args.get(k) for k in ("text", "blocks", "metadata")}}
         self.messages[str(args["channel"])].append(message)
@@ -316,10 +347,21 @@ class FakeSlack:
         return {"view": {"id": "V0HOME", **args["view"]}}
 
     def _files_getUploadURLExternal(self, args: dict[str, Any]) -> dict[str, Any]:
-        return {"upload_url": f"http://127.0.0.1:{self.port}/upload/F0CHART", "file_id": "F0CHART"}
+        file_id = f"F0CHART{next(self._stamps)}"
+        self.files[file_id] = UploadedFile(file_id, args["_team"], str(args.get("filename")))
+        return {"upload_url": f"http://127.0.0.1:{self.port}/upload/{file_id}", "file_id": file_id}
 
     def _files_completeUploadExternal(self, args: dict[str, Any]) -> dict[str, Any]:
-        return {"files": [{"id": "F0CHART", "title": "chart"}]}
+        done = []
+        for item in args["files"]:
+            uploaded = self.files.get(str(item.get("id")))
+            if uploaded is None or uploaded.team != args["_team"]:
+                return {"ok": False, "error": "file_not_found"}
+            uploaded.completed = True
+            if args.get("channel_id"):
+                uploaded.shared_to.append(str(args["channel_id"]))
+            done.append({"id": uploaded.id, "title": item.get("title") or uploaded.filename})
+        return {"files": done}
 
     def _apps_connections_open(self, args: dict[str, Any]) -> dict[str, Any]:
         return {"url": f"ws://127.0.0.1:{self.port}/socket"}
@@ -379,10 +421,19 @@ async def _arguments(request: web.Request) -> dict[str, Any]:
         args.update(await request.json())
     else:
         args.update(await request.post())
-    for key in ("blocks", "metadata", "view"):
+    for key in ("blocks", "metadata", "view", "files"):
         if isinstance(args.get(key), str):
             args[key] = json.loads(args[key])
     return args
+
+
+def _slack_files(blocks: list[dict[str, Any]]) -> list[str]:
+    """The ids of the uploaded files that image blocks name."""
+    return [
+        str(block["slack_file"]["id"])
+        for block in blocks
+        if block.get("type") == "image" and "id" in (block.get("slack_file") or {})
+    ]
 
 
 def _basic_auth(header: str) -> tuple[str, str] | None:

@@ -67,30 +67,36 @@ async def test_share_posts_the_comparison_and_its_chart_in_the_channel(
     slack: SlackUser, fake_slack: FakeSlack
 ) -> None:
     mine = await slack.command("/compare netflix-pm netflix-pmm comp")
-    # Files cannot be ephemeral: the caller's chart went to their direct messages.
-    uploads = fake_slack.calls_to("files.completeUploadExternal")
-    assert [u.args["channel_id"] for u in uploads] == ["D0ADA"]
+    # Files cannot be ephemeral: the caller's chart went to their direct messages, as a
+    # reference to the workspace's one copy, uploaded without a channel.
+    (upload,) = fake_slack.calls_to("files.completeUploadExternal")
+    assert "channel_id" not in upload.args
+    (file_id,) = fake_slack.files
+    assert fake_slack.charts_shown() == [("D0ADA", file_id)]
     shared = await slack.press(mine.button("Share in channel"))
     assert shared.first["response_type"] == "in_channel"
     assert shared.first["replace_original"] is False  # the caller's copy stays
     assert shared.header() == mine.header()
     assert not shared.buttons()
-    uploads = fake_slack.calls_to("files.completeUploadExternal")
-    assert [u.args["channel_id"] for u in uploads] == ["D0ADA", CHANNEL]
-    assert len(fake_slack.uploads) == 2
+    # The channel gets the same file, by reference: nothing is uploaded again.
+    assert sorted(fake_slack.charts_shown()) == sorted([("D0ADA", file_id), (CHANNEL, file_id)])
+    assert len(fake_slack.uploads) == 1
     assert fake_slack.uploads[0].startswith(b"\x89PNG")
 
 
-async def test_a_shared_chart_goes_to_the_caller_where_the_bot_may_not_upload(
+async def test_a_shared_chart_goes_to_the_caller_where_the_bot_may_not_post(
     slack: SlackUser, fake_slack: FakeSlack
 ) -> None:
     mine = await slack.command("/compare netflix-pm netflix-pmm comp")
-    # The bot is not a member of the channel, so Slack refuses the file there.
-    fake_slack.fail("files.completeUploadExternal", "not_in_channel")
+    # The bot is not a member of the channel, so Slack refuses the post there.
+    fake_slack.fail("chat.postMessage", "not_in_channel")
     shared = await slack.press(mine.button("Share in channel"))
     assert shared.first["response_type"] == "in_channel"
-    uploads = fake_slack.calls_to("files.completeUploadExternal")
-    assert [u.args["channel_id"] for u in uploads] == ["D0ADA", CHANNEL, "D0ADA"]
+    posts = fake_slack.calls_to("chat.postMessage")
+    assert [p.args["channel"] for p in posts] == ["D0ADA", CHANNEL, "D0ADA"]
+    (file_id,) = fake_slack.files
+    assert fake_slack.charts_shown() == [("D0ADA", file_id), ("D0ADA", file_id)]
+    assert len(fake_slack.uploads) == 1
 
 
 async def test_forget_asks_then_deletes(slack: SlackUser, store: Store) -> None:
