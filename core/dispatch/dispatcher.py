@@ -79,7 +79,10 @@ class Dispatcher:
         if self.stopping:
             return report
         now = self.clock()
-        outcomes = Outcomes(self.stores.deliveries, self.policy.record_every)
+        policy = self.policy
+        outcomes = Outcomes(
+            self.stores.deliveries, policy.record_every, policy.record_within, self.clock
+        )
         tally = Tally(report, self.metrics)
         async with self.leases.kept():
             self.sender.holds.update(await self.stores.holds.holds(self.platforms, now))
