@@ -4,7 +4,7 @@ the acknowledgement itself: no upload, no direct message, no Web API call at all
 What Slack allows (docs.slack.dev, "Image block"): an image block shows either a Slack file
 (`slack_file`) or `image_url`, "the URL for a publicly hosted image", at most 3,000 characters,
 of type png, jpg, jpeg or gif; `alt_text` and the title hold at most 2,000 characters each. The
-reference gives no size limit (a comparison chart is a PNG of some tens of kilobytes). An image
+reference gives no size limit (a comparison chart is a PNG of about 100 kB). An image
 block is a block like any other in a message, which is what an acknowledgement or a
 response_url post is, ephemeral or in the channel: unlike a private Slack file (chart_files.py),
 a public image needs no sharing into the conversation. Slack's servers fetch the image and show
@@ -17,9 +17,10 @@ the arguments, the same for every member who asks, so serving it publicly shows 
 could not ask for. A member's own charts (`/prep stats`) never do: they are uploaded to the
 member's DM. Each chart is named by the SHA-256 of its bytes, so a name never changes meaning and
 may be cached for good; the last CAPACITY charts (and at most MAX_BYTES of them) are kept in
-memory, and any other name is a 404. A chart is kept from the first reply that shows it, which
-is the only process Slack is told to fetch it from: with several replicas behind one address,
-route /charts/ to the replica that answered, or leave SLACK_PUBLIC_URL unset.
+memory, and any other name is a 404. A chart is kept by the process whose reply showed it: with
+several replicas behind one address, Slack's fetch may reach another one, which answers 404
+(Slack would then refuse the reply), so SLACK_PUBLIC_URL is for one replica; several keep the
+direct-message path. After a restart, a chart is served again once a reply shows it again.
 """
 
 from __future__ import annotations
