@@ -5,8 +5,10 @@ server's loop. Run: `.venv/bin/python -m bench.bench_slack` (`--rounds`, `--requ
 Four processes: this one sends the load (closed loop: each of C workers sends its next request
 when the last is answered) and probes /healthz every 10 ms; the fake Slack Web API (users.info
 150 ms away); the bare Bolt app acknowledging `/compare` with a constant; and the real
-`prepbot run` (runtime, SQLite store, scheduler, Slack adapter over HTTP). Every request comes
-from a member the bot has not seen (a cold users.info). A phase ends when the fake has stopped
+`prepbot run` (runtime, SQLite store, scheduler, Slack adapter over HTTP, SLACK_PUBLIC_URL
+pointing at itself, so a shared chart is an image block in the acknowledgement; the load does
+not fetch it, as Slack would once; `--dm-charts`: without it, charts to each member's DM).
+Every request comes from a member the bot has not seen. A phase ends when the fake has stopped
 receiving follow-ups, so the next phase starts on a quiet server; CPU per request, the loop's
 lateness and its longest callback count the follow-ups too. The lateness is wall time, which
 the machine's other processes stretch; the longest callback is the CPU time one callback (with
@@ -262,12 +264,14 @@ async def wait_healthy(peer: Peer) -> None:
     raise RuntimeError("prepbot did not start")
 
 
-async def run(rounds: int, requests: dict[int, int], profile: Path | None) -> list[Phase]:
+async def run(
+    rounds: int, requests: dict[int, int], profile: Path | None, dm_charts: bool = False
+) -> list[Phase]:
     fake = await Peer.start("fake")
     fake_url = fake.url
     servers = {
         "bare": await Peer.start("bare", fake_url + "/api/"),
-        "prepbot": await Peer.start("prepbot", fake_url + "/api/"),
+        "prepbot": await Peer.start("prepbot", fake_url + "/api/", *(["dm"] if dm_charts else [])),
     }
     phases: list[Phase] = []
     try:
@@ -335,9 +339,14 @@ def main() -> None:
         "--profile", type=Path, help="a folder for py-spy profiles of each phase (needs py-spy)"
     )
     parser.add_argument("--verbose", action="store_true", help="the longest loop callbacks")
+    parser.add_argument(
+        "--dm-charts",
+        action="store_true",
+        help="prepbot without SLACK_PUBLIC_URL: charts to each member's DM, as in Socket Mode",
+    )
     args = parser.parse_args()
     requests = {1: max(args.requests // 10, 50), 50: args.requests}
-    phases = asyncio.run(run(args.rounds, requests, args.profile))
+    phases = asyncio.run(run(args.rounds, requests, args.profile, args.dm_charts))
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(
         f"Python {sys.version.split()[0]} on {platform.machine()}, {os.cpu_count()} CPUs, "

@@ -1,11 +1,13 @@
 """One side of the Slack benchmark, in a process of its own, driven over stdin:
-`python -m bench.slack_server fake|bare|prepbot [fake API URL]`.
+`python -m bench.slack_server fake|bare|prepbot [fake API URL] [dm]`.
 
 - fake: the test suite's fake Slack Web API, with users.info `USERS_INFO_DELAY` away and
   nothing kept of what it receives;
 - bare: a Bolt app that acknowledges `/compare` with a constant, served the way prepbot is
   (Bolt's aiohttp adapter, plus /healthz);
-- prepbot: the real `prepbot run` (runtime, SQLite store, scheduler, Slack adapter over HTTP).
+- prepbot: the real `prepbot run` (runtime, SQLite store, scheduler, Slack adapter over HTTP,
+  with SLACK_PUBLIC_URL pointing at itself, so shared charts travel by URL in the reply; `dm`:
+  without it, so they go to each member's DM as in Socket Mode).
 
 Each prints `PORT <n>` once listening (prepbot: once it may be asked for /healthz), then answers
 `stats` with one JSON line (CPU seconds so far, the loop's lateness and longest callbacks since
@@ -132,7 +134,7 @@ async def serve_bare(api_url: str) -> None:
     await runner.cleanup()
 
 
-async def serve_prepbot(api_url: str) -> None:
+async def serve_prepbot(api_url: str, public: bool = True) -> None:
     from pydantic import SecretStr
     from rich.console import Console
 
@@ -147,6 +149,8 @@ async def serve_prepbot(api_url: str) -> None:
             slack_signing_secret=SecretStr(SECRET),
             slack_api_url=api_url,
             slack_port=port,
+            # Slack would fetch each shared chart from here once; the load does not.
+            slack_public_url=f"http://127.0.0.1:{port}" if public else None,
             data_dir=Path(data_dir),
             log_level="WARNING",
         )
@@ -167,7 +171,7 @@ def main() -> None:
     elif kind == "bare":
         asyncio.run(serve_bare(sys.argv[2]))
     else:
-        asyncio.run(serve_prepbot(sys.argv[2]))
+        asyncio.run(serve_prepbot(sys.argv[2], public=sys.argv[3:4] != ["dm"]))
 
 
 if __name__ == "__main__":

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import logging
 import signal
 from collections.abc import AsyncIterator, Callable
@@ -17,6 +16,7 @@ from rich.console import Console
 from bot.adapter import Adapter
 from bot.errors import StartupError
 from bot.extras import require_database_driver, require_platform
+from bot.gc_freeze import Freezer
 from bot.health import HealthServer, serve_health
 from bot.lazy_store import LazyStore
 from bot.metrics import PrometheusMetrics
@@ -49,6 +49,7 @@ class Services:
     handler: CommandHandler
     clock: Clock
     metrics: PrometheusMetrics
+    freezer: Freezer
 
 
 async def open_database(settings: Settings) -> AsyncEngine:
@@ -97,7 +98,7 @@ async def open_services(settings: Settings, clock: Clock = utc_now) -> AsyncIter
         Catalog(content), store, clock, summary_at=settings.summary_at, metrics=metrics
     )
     try:
-        yield Services(settings, content, store, handler, clock, metrics)
+        yield Services(settings, content, store, handler, clock, metrics, Freezer())
     finally:
         await store.close()
 
@@ -130,6 +131,7 @@ def build_adapter(services: Services, console: Console) -> Adapter:
             store=services.store.opened(),
             lookups=services.metrics,
             clock=services.clock,
+            after_chart=services.freezer.after_chart,
         )
     if settings.platform is Platform.DISCORD:
         from bot.discord_adapter.adapter import DiscordAdapter
@@ -182,8 +184,7 @@ async def run(
         ticker.start()
         # What start-up loaded (modules, content, the schema) lives as long as the process;
         # frozen, the collector's full passes skip it instead of holding the loop to walk it.
-        gc.collect()
-        gc.freeze()
+        services.freezer.freeze()
         try:
             async with _stop_signals() as stopped:
                 closed = asyncio.ensure_future(adapter.wait_closed())
@@ -194,7 +195,7 @@ async def run(
         finally:
             await ticker.stop(within=SHUTDOWN_SECONDS)
             await adapter.stop()
-            gc.unfreeze()
+            services.freezer.unfreeze()
 
 
 def _watch(health: HealthServer | None, services: Services, adapter: Adapter) -> None:

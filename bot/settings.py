@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import time, timedelta
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from platformdirs import user_data_path
 from pydantic import Field, SecretStr, field_validator, model_validator
@@ -68,6 +69,11 @@ class Settings(BaseSettings):
     slack_token_cache_seconds: float = Field(
         default=300.0, ge=0, description="How long a replica keeps a workspace's bot token."
     )
+    slack_public_url: str | None = Field(
+        default=None,
+        description="The https base URL Slack reaches the app at over HTTP: charts shared by "
+        "everyone are served from it and shown in the reply itself, not in a DM.",
+    )
 
     discord_token: SecretStr | None = None
     discord_shard_count: int | None = Field(default=None, ge=1)
@@ -86,6 +92,20 @@ class Settings(BaseSettings):
     @classmethod
     def _expand_home(cls, value: Path) -> Path:
         return value.expanduser()
+
+    @field_validator("slack_public_url", mode="after")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        url = value.strip().rstrip("/")
+        parts = urlsplit(url)
+        if parts.scheme not in ("https", "http") or not parts.netloc or parts.query:
+            raise ValueError(
+                "SLACK_PUBLIC_URL must be the app's base URL as Slack reaches it, like "
+                "https://prepbot.example.com (the address of /slack/events without that path)"
+            )
+        return url
 
     @field_validator("log_level", mode="before")
     @classmethod

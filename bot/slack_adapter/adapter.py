@@ -2,12 +2,14 @@
 
 One workspace with SLACK_BOT_TOKEN, or any number through the OAuth flow with
 SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (oauth.py), each workspace calling with its own token.
+Over HTTP with SLACK_PUBLIC_URL, the server also serves shared charts (chart_urls.py).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import aiohttp
@@ -26,6 +28,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.settings import Settings
 from bot.slack_adapter import oauth
 from bot.slack_adapter.app import Listeners, register
+from bot.slack_adapter.chart_urls import ChartUrls
 from bot.slack_adapter.errors import SlackStartError
 from bot.slack_adapter.installs import NO_LOOKUPS, Installations, Lookups
 from bot.slack_adapter.messenger import SlackMessenger
@@ -53,6 +56,7 @@ class SlackConfig:
     port: int
     oauth: oauth.OAuthConfig | None = None
     token_cache_seconds: float = 300.0
+    public_url: str | None = None  # where Slack reaches the app over HTTP
 
     @classmethod
     def from_settings(cls, settings: Settings) -> SlackConfig:
@@ -90,6 +94,7 @@ class SlackConfig:
             settings.slack_port,
             installs,
             settings.slack_token_cache_seconds,
+            settings.slack_public_url,
         )
 
 
@@ -136,7 +141,9 @@ class SlackAdapter:
         store: Store | None = None,
         lookups: Lookups | None = None,
         clock: Clock = utc_now,
+        after_chart: Callable[[], None] = lambda: None,
     ) -> None:
+        """`after_chart`: called on the loop after each reply that carries charts."""
         self.config = SlackConfig.from_settings(settings)
         self.installations: Installations | None = None
         tokens: Tokens
@@ -161,7 +168,10 @@ class SlackAdapter:
         # refused from one that may have arrived, which a reused connection failing blurs.
         self.session = SharedSession((self.client,))
         self.app = build_app(self.config, self.client, self.installations)
-        self.listeners: Listeners = register(self.app, handler, self.people, self.session)
+        self.chart_urls = _chart_urls(self.config)
+        self.listeners = register(
+            self.app, Listeners(handler, self.people, self.session, self.chart_urls, after_chart)
+        )
         self.lifecycle: oauth.Lifecycle | None = None
         if store is not None:
             self.lifecycle = oauth.Lifecycle(self.installations, store.schedules, clock)
@@ -174,6 +184,8 @@ class SlackAdapter:
         """The HTTP application (also what tests and benchmarks drive)."""
         if self._web_app is None:
             self._web_app = web_app(self.app, self.config.port)
+            if self.chart_urls is not None:
+                self.chart_urls.route(self._web_app)
             self._web_app.on_startup.append(lambda _: self.session.open())
             self._web_app.on_cleanup.append(lambda _: self.session.close())
         return self._web_app
@@ -231,6 +243,19 @@ class SlackAdapter:
                 "check the network and SLACK_API_URL."
             ) from None
         return str(response["team_id"])
+
+
+def _chart_urls(config: SlackConfig) -> ChartUrls | None:
+    """Shared charts by URL when Slack reaches this server at a public address."""
+    if config.public_url is None:
+        return None
+    if config.app_token is not None:
+        log.warning(
+            "SLACK_PUBLIC_URL is ignored in Socket Mode (SLACK_APP_TOKEN is set): Slack does not "
+            "reach the app over HTTP, so charts go to members' direct messages"
+        )
+        return None
+    return ChartUrls(config.public_url)
 
 
 def _oauth(settings: Settings) -> oauth.OAuthConfig | None:

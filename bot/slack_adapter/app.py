@@ -6,7 +6,7 @@ import asyncio
 import json
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import aiohttp
@@ -15,6 +15,7 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack_adapter import forms, modal
+from bot.slack_adapter.chart_urls import ChartUrls
 from bot.slack_adapter.charts import Charts
 from bot.slack_adapter.in_flight import InFlight
 from bot.slack_adapter.mrkdwn import typed_command
@@ -42,13 +43,21 @@ ACK_BUDGET = 2.0
 
 
 class Listeners:
-    def __init__(self, handler: CommandHandler, people: People, session: SharedSession) -> None:
+    def __init__(
+        self,
+        handler: CommandHandler,
+        people: People,
+        session: SharedSession,
+        chart_urls: ChartUrls | None = None,
+        after_chart: Callable[[], None] = lambda: None,
+    ) -> None:
+        """`chart_urls`: the app serves shared charts, which then travel in the messages."""
         self.handler = handler
         self.people = people
         self.session = session
         self.in_flight = InFlight()
-        self.charts = Charts(people)
-        self.prepared = PreparedReplies()
+        self.charts = Charts(people, by_url=chart_urls is not None, after_chart=after_chart)
+        self.prepared = PreparedReplies(charts=chart_urls)
 
     async def on_command(
         self,
@@ -126,18 +135,17 @@ class Listeners:
         caller = await self.people.caller(_team(context), _user(context), pending.channel)
         payload = forms.submitted(pending, view["state"]["values"])
         reply = await self.handler.press(pending.action, payload, caller)
+        shared = self.handler.press_is_pure(pending.action)
+        messages = self.prepared.get(reply, shared=shared).messages
         if pending.response_url:
             replace = pending.replace and reply.visibility is Visibility.CALLER
-            for i, message in enumerate(render(reply)):
+            for i, message in enumerate(messages):
                 kind = response_type(reply)
                 await self._respond(pending.response_url, message, kind, replace and i == 0)
         else:
             await _post(
-                client,
-                await self.people.direct(client, caller.workspace, caller.user),
-                render(reply),
+                client, await self.people.direct(client, caller.workspace, caller.user), messages
             )
-        shared = self.handler.press_is_pure(pending.action)
         await self.charts.send(client, caller, reply, shared=shared)
 
     async def _press(
@@ -150,21 +158,21 @@ class Listeners:
     ) -> None:
         caller = await self._caller(context, self.handler.press_needs_profile(name))
         reply = await self.handler.press(name, payload, caller)
+        shared = self.handler.press_is_pure(name)
+        messages = self.prepared.get(reply, shared=shared).messages
         if not body.get("response_url"):
             # A button in the Home tab: no message to answer, so the reply goes to a DM.
             await _post(
-                client,
-                await self.people.direct(client, caller.workspace, caller.user),
-                render(reply),
+                client, await self.people.direct(client, caller.workspace, caller.user), messages
             )
             await self.publish_home(client, caller.workspace, caller.user)
             return
         container = body.get("container") or {}
         replace = in_place(reply, personal=bool(container.get("is_ephemeral")))
-        for i, message in enumerate(render(reply)):
+        for i, message in enumerate(messages):
             kind = response_type(reply)
             await self._respond(body["response_url"], message, kind, replace and i == 0)
-        await self.charts.send(client, caller, reply, shared=self.handler.press_is_pure(name))
+        await self.charts.send(client, caller, reply, shared=shared)
 
     async def on_schedule_form(
         self, ack: AsyncAck, view: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient
@@ -199,8 +207,9 @@ class Listeners:
         else:
             caller = self.people.known(team, user, channel)
         reply = await self.handler.handle(text, caller)
-        await _post(client, channel, render(reply))
-        await self.charts.send(client, caller, reply, shared=self.handler.is_pure(text))
+        shared = self.handler.is_pure(text)
+        await _post(client, channel, self.prepared.get(reply, shared=shared).messages)
+        await self.charts.send(client, caller, reply, shared=shared)
 
     async def on_home_opened(
         self, event: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient
@@ -255,11 +264,8 @@ class Listeners:
         await client.views_open(trigger_id=command["trigger_id"], view=view)
 
 
-def register(
-    app: AsyncApp, handler: CommandHandler, people: People, session: SharedSession
-) -> Listeners:
+def register(app: AsyncApp, listeners: Listeners) -> Listeners:
     """Wire every command, button, form and event the manifest declares."""
-    listeners = Listeners(handler, people, session)
     track = listeners.in_flight.track
     app.command(ANY_COMMAND)(track(listeners.on_command))
     app.action(BUTTON)(track(listeners.on_button))

@@ -9,11 +9,12 @@ the uploader, here the bot. Slack's SDK maintainers state that a private file be
 a conversation's members once the bot posts a message referencing it there (bolt-python issue
 1018), and that no file can be shared through an ephemeral message (node-slack-sdk issue 1790).
 
-So the chart is not put in the ephemeral acknowledgement: a member could not see it, and a
-block Slack refuses would lose the whole acknowledgement. It goes, as today, to the member's
-direct messages, but as one chat.postMessage referencing the workspace's copy: two Web API
-calls for a member the bot has not seen (conversations.open, kept per member, and the post)
-and one after, instead of four and three with an upload each time.
+So a Slack file is not put in the ephemeral acknowledgement: a member could not see it, and a
+block Slack refuses would lose the whole acknowledgement. (Over HTTP with SLACK_PUBLIC_URL, the
+app serves the chart itself and the acknowledgement shows it by URL: chart_urls.py.) Otherwise
+it goes to the member's direct messages, as one chat.postMessage referencing the workspace's
+copy: two Web API calls for a member the bot has not seen (conversations.open, kept per
+member, and the post) and one after, instead of four and three with an upload each time.
 
 The file ids are kept in memory only: after a restart, the first request per workspace and
 chart uploads again (one more private copy, a few tens of kilobytes). Slack finishes uploads

@@ -1,13 +1,16 @@
 """A reply's charts to Slack: in the channel when the reply is shared there and the bot may
 post in it, else in the caller's direct message (files cannot be ephemeral).
 
-A chart everyone shares (that of a pure reply) is uploaded once per workspace and posted by
+When the app serves shared charts at a public URL (chart_urls.py), a chart everyone shares
+(that of a pure reply) is an image block in the reply's own messages and nothing is sent here.
+Otherwise (Socket Mode, or no SLACK_PUBLIC_URL) it is uploaded once per workspace and posted by
 reference (chart_files.py); any other chart, or one whose upload or reference Slack refused,
 is uploaded where it goes, as a file."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -22,14 +25,28 @@ log = logging.getLogger(__name__)
 
 
 class Charts:
-    def __init__(self, people: People, files: ChartFiles | None = None) -> None:
+    def __init__(
+        self,
+        people: People,
+        files: ChartFiles | None = None,
+        *,
+        by_url: bool = False,
+        after_chart: Callable[[], None] = lambda: None,
+    ) -> None:
         self.people = people
         self.files = files or ChartFiles()
+        self.by_url = by_url  # shared charts are image blocks in the reply's messages
+        self.after_chart = after_chart  # told, on the loop, of each reply with charts
 
     async def send(
         self, client: AsyncWebClient, caller: Caller, reply: Reply, *, shared: bool
     ) -> None:
         """`shared`: the reply is the same for everyone who asks, and so are its charts."""
+        if not reply.images:
+            return
+        self.after_chart()
+        if shared and self.by_url:
+            return
         for chart in reply.images:
             file_id = await self.files.file_id(client, caller.workspace, chart) if shared else None
             await self._one(client, caller, reply, chart, file_id)

@@ -6,6 +6,9 @@ Bolt encodes the dict given to `ack()` with json.dumps on every request (BoltRes
 a string that starts with `{`, it sends that string as it is, as application/json, over HTTP
 and Socket Mode alike. Profiled at 50 requests at once, encoding and rendering were about a
 sixth of the server's CPU for a cached `/compare`.
+
+When the app serves shared charts itself (chart_urls.py), a shared reply's messages end with an
+image block for each chart, so a kept reply with a chart is still a body ready to send.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import json
 from collections import OrderedDict
 from dataclasses import dataclass
 
+from bot.slack_adapter.chart_urls import ChartUrls, Shown
 from bot.slack_adapter.render import SlackMessage, render
 from core.reply import Reply, Visibility
 
@@ -25,6 +29,7 @@ class Prepared:
     messages: list[SlackMessage]
     response_type: str  # in_channel or ephemeral
     first_body: str  # the first message as the acknowledgement's JSON body
+    shown: tuple[Shown, ...] = ()  # the charts that are image blocks in `messages`
 
     @property
     def rest(self) -> list[SlackMessage]:
@@ -35,19 +40,22 @@ def response_type(reply: Reply) -> str:
     return "in_channel" if reply.visibility is Visibility.CHANNEL else "ephemeral"
 
 
-def prepare(reply: Reply) -> Prepared:
-    messages = render(reply)
+def prepare(reply: Reply, charts: ChartUrls | None = None) -> Prepared:
+    """`charts`: the reply is shared and its charts go in its messages, by URL."""
+    extra, shown = charts.blocks(reply) if charts is not None else ([], ())
+    messages = render(reply, extra)
     kind = response_type(reply)
     body = json.dumps({"response_type": kind, **messages[0].payload()})
-    return Prepared(messages, kind, body)
+    return Prepared(messages, kind, body, shown)
 
 
 class PreparedReplies:
     """The prepared form of the last `capacity` shared replies, by the reply object itself
     (which is kept with it, so its id cannot be reused while the entry lives)."""
 
-    def __init__(self, capacity: int = CAPACITY) -> None:
+    def __init__(self, capacity: int = CAPACITY, charts: ChartUrls | None = None) -> None:
         self.capacity = capacity
+        self.charts = charts  # where shared charts are served, if the app serves them
         self._kept: OrderedDict[int, tuple[Reply, Prepared]] = OrderedDict()
 
     def __len__(self) -> int:
@@ -59,8 +67,10 @@ class PreparedReplies:
         kept = self._kept.get(id(reply))
         if kept is not None and kept[0] is reply:
             self._kept.move_to_end(id(reply))
+            if self.charts is not None:
+                self.charts.keep(kept[1].shown)  # served as long as the reply is in use
             return kept[1]
-        prepared = prepare(reply)
+        prepared = prepare(reply, self.charts)
         self._kept[id(reply)] = (reply, prepared)
         while len(self._kept) > self.capacity:
             self._kept.popitem(last=False)

@@ -64,9 +64,11 @@ def core_action(slack_action_id: str) -> str:
     return action or slack_action_id
 
 
-def render(reply: Reply) -> list[SlackMessage]:
-    """The reply as one message, or several when it is too large for one."""
-    chunks = _pack(list(_blocks(reply)) or [_text_block(EMPTY)], MESSAGE_BLOCKS)
+def render(reply: Reply, extra: Sequence[Block] = ()) -> list[SlackMessage]:
+    """The reply as one message, or several when it is too large for one; `extra` blocks
+    (the image blocks of its charts) go after its own."""
+    blocks = [*_blocks(reply), *extra]
+    chunks = _pack(blocks or [_text_block(EMPTY)], MESSAGE_BLOCKS)
     fallback = mrkdwn.shorten(mrkdwn.to_mrkdwn(reply.plain_text().strip()), FALLBACK_CHARS)
     title = mrkdwn.shorten(mrkdwn.escape(reply.title), FALLBACK_CHARS - 20)
     return [
