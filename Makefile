@@ -48,8 +48,14 @@ unit: $(STAMP)
 
 test: lint typecheck unit
 
+# Every benchmark, one after another, then how long each took (about 8 minutes on 2 cores).
+# Some run shorter here than their own defaults; bench/RESULTS.md gives each one's full run.
+# `make bench BENCHES="core startup"` runs some of them.
+BENCHES := core dispatch "spike --runs 2" slack discord practice shards \
+	"oauth --runs 300 --memory-runs 1" startup "chart --rounds 3"
+
 bench: $(STAMP)
-	for name in core dispatch spike slack discord practice shards oauth startup chart; do $(BIN)/python -m bench.bench_$$name || exit 1; done
+	$(BIN)/python -m bench.run_all $(BENCHES)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

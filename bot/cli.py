@@ -7,25 +7,23 @@ import asyncio
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
-from rich.console import Console
-from rich.markup import escape
-from rich.text import Text
 
 from bot import logs
-from bot.console_adapter.ask import ask, exit_code
-from bot.console_adapter.charts import save_chart
-from bot.console_adapter.render import render
 from bot.errors import StartupError
-from bot.extras import require_platform
-from bot.runtime import open_database, open_services, run
 from bot.settings import Settings
-from core.content.loader import ContentError, load_content
-from core.schedules import Schedule
+from core.content.loader import ContentError
 from core.words import plural
+
+# Each command imports what it needs where it runs: `ask "/compare …"` starts without the
+# database, the scheduler and the metrics, and `run` serves without the terminal's renderer.
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from core.schedules import Schedule
 
 EXIT_USAGE = 2
 
@@ -33,11 +31,10 @@ EXIT_USAGE = 2
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    console = Console()
-    errors = Console(stderr=True)
     try:
         settings = Settings()
     except ValidationError as error:
+        errors = _console(stderr=True)
         errors.print("[red]Invalid settings:[/red]")
         for problem in error.errors():
             # The variable and the reason only: the value may be a secret.
@@ -48,38 +45,68 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = args.command or "run"
     try:
         if command == "run":
-            asyncio.run(run(settings, console))
+            from bot.runtime import run
+
+            asyncio.run(run(settings))
         elif command == "ask":
-            return asyncio.run(_ask(settings, console, args.text, args.press or [], args.json))
+            return asyncio.run(_ask(settings, args.text, args.press or [], args.json))
         elif command == "content":
-            return _check_content(console, errors, args.path)
+            return _check_content(args.path)
         elif command == "db":
-            asyncio.run(_db_upgrade(settings, console))
+            asyncio.run(_db_upgrade(settings))
         elif command == "schedule":
-            asyncio.run(_preview(settings, console, args.count))
+            asyncio.run(_preview(settings, args.count))
         elif command == "discord":
+            from bot.extras import require_platform
+
             require_platform("discord")
             from bot.discord_adapter.invite import invite_url
             from bot.discord_adapter.sync import sync_command_tree
 
             result = asyncio.run(sync_command_tree(settings, args.guild))
             where = f"server {result.guild_id}" if result.guild_id else "every server (global)"
+            console = _console()
             console.print(f"Synced {', '.join(result.commands)} to {where}.")
             console.print(f"Invite link: {invite_url(result.application_id)}")
     except ContentError as error:
-        errors.print(f"[red]{error}[/red]")
+        _console(stderr=True).print(f"[red]{error}[/red]")
         return EXIT_USAGE
     except StartupError as error:
-        errors.print(f"[red]Cannot start:[/red] {escape(str(error))}")
+        from rich.markup import escape
+
+        _console(stderr=True).print(f"[red]Cannot start:[/red] {escape(str(error))}")
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
     return 0
 
 
+def _console(*, stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=stderr)
+
+
+class _Version(argparse.Action):
+    """`--version`: the installed version, looked up only when asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        sys.stdout.write(f"prepbot {_version()}\n")
+        parser.exit()
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="prepbot", description="Product interview prep bot.")
-    parser.add_argument("--version", action="version", version=f"prepbot {_version()}")
+    parser.add_argument("--version", action=_Version)
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("run", help="serve on the configured platform (console when none)")
     ask = commands.add_parser("ask", help="answer one command and exit")
@@ -125,10 +152,11 @@ def _positive(text: str) -> int:
     return number
 
 
-async def _ask(
-    settings: Settings, console: Console, text: str, presses: list[int], as_json: bool
-) -> int:
+async def _ask(settings: Settings, text: str, presses: list[int], as_json: bool) -> int:
     """Exit 0 on an answer, 1 on a usage error, 2 for an unknown command, 3 for a failure."""
+    from bot.console_adapter.ask import ask, exit_code
+    from bot.runtime import open_services
+
     async with open_services(settings) as services:
         if presses or not services.handler.is_pure(text):
             await services.store.open()  # so that a database problem stops with its message
@@ -137,6 +165,11 @@ async def _ask(
     if as_json:
         sys.stdout.write(last.model_dump_json(indent=2, exclude={"chart"}) + "\n")
         return exit_code(last)
+    from rich.text import Text
+
+    from bot.console_adapter.render import render
+
+    console = _console()
     for step in steps[:-1]:
         console.print(render(step.reply, hint=""))
         if step.pressed is not None:
@@ -145,19 +178,26 @@ async def _ask(
     console.print(render(last, hint="(add --press N to press one)"))
     for step in steps:
         if step.reply.chart is not None:
+            from bot.console_adapter.charts import save_chart
+
             where = save_chart(step.reply.chart, settings.data_dir)
             console.print(Text(f"Chart saved to {where}"))
     return exit_code(last)
 
 
 def _version() -> str:
+    from importlib import metadata
+
     try:
         return metadata.version("prepbot")
     except metadata.PackageNotFoundError:  # run from a source tree that was never installed
         return "unknown"
 
 
-def _check_content(console: Console, errors: Console, path: Path | None) -> int:
+def _check_content(path: Path | None) -> int:
+    from core.content.loader import load_content
+
+    console, errors = _console(), _console(stderr=True)
     try:
         content = load_content(path)
     except ContentError as error:
@@ -172,13 +212,18 @@ def _check_content(console: Console, errors: Console, path: Path | None) -> int:
     return 0
 
 
-async def _db_upgrade(settings: Settings, console: Console) -> None:
+async def _db_upgrade(settings: Settings) -> None:
+    from bot.runtime import open_database
+
     engine = await open_database(settings)
     await engine.dispose()
-    console.print("Database is up to date.")
+    _console().print("Database is up to date.")
 
 
-async def _preview(settings: Settings, console: Console, count: int) -> None:
+async def _preview(settings: Settings, count: int) -> None:
+    from bot.runtime import open_services
+
+    console = _console()
     now = datetime.now(UTC)
     shown = 0
     async with open_services(settings) as services:

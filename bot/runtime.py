@@ -11,16 +11,11 @@ from dataclasses import dataclass
 from datetime import UTC
 from typing import TYPE_CHECKING
 
-from rich.console import Console
-
 from bot.adapter import Adapter
 from bot.errors import StartupError
 from bot.extras import require_database_driver, require_platform
 from bot.gc_freeze import Freezer
-from bot.health import HealthServer, serve_health
 from bot.lazy_store import LazyStore
-from bot.metrics import PrometheusMetrics
-from bot.schema import is_current as schema_is_current
 from bot.settings import Settings
 from bot.ticker import Scheduler, Ticker
 from core.catalog import Catalog
@@ -28,13 +23,18 @@ from core.clock import Clock, utc_now
 from core.commands.handler import CommandHandler
 from core.content.loader import Content, load_content
 from core.messenger import Messenger
+from core.metrics import NO_METRICS
 from core.platform import Platform
 
-# The database, the dispatcher and the scheduler are imported where they are built, so that a
-# process that needs none of them (`prepbot ask "/compare …"`) does not load them.
+# The database, the dispatcher, the scheduler, the metrics, the health server and the
+# terminal's renderer are imported where they are built, so that a process that needs none of
+# them (`prepbot ask "/compare …"`) does not load them, and a served bot loads only its own.
 if TYPE_CHECKING:
+    from rich.console import Console
     from sqlalchemy.ext.asyncio import AsyncEngine
 
+    from bot.health import HealthServer
+    from bot.metrics import PrometheusMetrics
     from core.dispatch import Dispatcher
     from core.store.store import Store
 
@@ -48,7 +48,7 @@ class Services:
     store: LazyStore
     handler: CommandHandler
     clock: Clock
-    metrics: PrometheusMetrics
+    metrics: PrometheusMetrics | None  # None where no one reads them: a one-off `ask`
     freezer: Freezer
 
 
@@ -69,6 +69,8 @@ async def open_database(settings: Settings) -> AsyncEngine:
     except (OSError, SQLAlchemyError) as error:
         # The URL itself is left out of the message: it may hold a password.
         raise StartupError(f"Cannot open the database (DATABASE_URL, DATA_DIR): {error}") from error
+    from bot.schema import is_current as schema_is_current
+
     try:
         if not await schema_is_current(engine):
             from core.store.migrate import upgrade
@@ -87,15 +89,21 @@ async def open_store(settings: Settings) -> Store:
 
 
 @contextlib.asynccontextmanager
-async def open_services(settings: Settings, clock: Clock = utc_now) -> AsyncIterator[Services]:
+async def open_services(
+    settings: Settings, clock: Clock = utc_now, *, metrics: PrometheusMetrics | None = None
+) -> AsyncIterator[Services]:
     """Content, store and handler. The store opens on its first use, so a command that reads
     only the content never touches the database; `run` opens it before serving."""
     content = load_content(settings.content_dir)
     store = LazyStore(lambda: open_store(settings))
-    metrics = PrometheusMetrics()
-    metrics.count_active_with(store.schedules.active)
+    if metrics is not None:
+        metrics.count_active_with(store.schedules.active)
     handler = CommandHandler(
-        Catalog(content), store, clock, summary_at=settings.summary_at, metrics=metrics
+        Catalog(content),
+        store,
+        clock,
+        summary_at=settings.summary_at,
+        metrics=metrics or NO_METRICS,
     )
     try:
         yield Services(settings, content, store, handler, clock, metrics, Freezer())
@@ -114,11 +122,11 @@ def build_dispatcher(services: Services, messengers: dict[Platform, Messenger]) 
         services.clock,
         policy=settings.dispatch_policy,
         limits=settings.send_limits,
-        metrics=services.metrics,
+        metrics=services.metrics or NO_METRICS,
     )
 
 
-def build_adapter(services: Services, console: Console) -> Adapter:
+def build_adapter(services: Services, console: Console | None) -> Adapter:
     """The adapter for the configured platform (Slack, Discord, else the console)."""
     settings = services.settings
     require_platform(settings.platform)
@@ -137,13 +145,15 @@ def build_adapter(services: Services, console: Console) -> Adapter:
         from bot.discord_adapter.adapter import DiscordAdapter
 
         return DiscordAdapter(services.handler, settings)
+    from rich.console import Console
+
     from bot.console_adapter.repl import ConsoleAdapter
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    return ConsoleAdapter(services.handler, console, settings.data_dir)
+    return ConsoleAdapter(services.handler, console or Console(), settings.data_dir)
 
 
-AdapterFactory = Callable[[Services, Console], Adapter]
+AdapterFactory = Callable[[Services, "Console | None"], Adapter]
 SchedulerFactory = Callable[[], Scheduler]
 
 
@@ -159,16 +169,22 @@ def asyncio_scheduler() -> Scheduler:
 
 async def run(
     settings: Settings,
-    console: Console,
+    console: Console | None = None,
     *,
     clock: Clock = utc_now,
     scheduler_factory: SchedulerFactory = asyncio_scheduler,
     adapter_factory: AdapterFactory = build_adapter,
 ) -> None:
     """Serve until the adapter is done, or SIGTERM / SIGINT: then claim nothing more, let
-    what is in flight finish or go back for another replica, and return."""
+    what is in flight finish or go back for another replica, and return. `console` is where
+    the console adapter talks (a new terminal console when None)."""
+    from bot.health import serve_health
+    from bot.metrics import PrometheusMetrics
+
+    # The counters are read only through /metrics on the health port: none are kept without it.
+    metrics = PrometheusMetrics() if settings.health_port is not None else None
     async with (
-        open_services(settings, clock) as services,
+        open_services(settings, clock, metrics=metrics) as services,
         serve_health(settings.health_port) as health,
     ):
         await services.store.open()  # reachable and migrated before anything is served
@@ -176,7 +192,7 @@ async def run(
         # The schedule command asks the platform whether the bot can post in a channel.
         services.handler.connect_channels(adapter.messenger)
         dispatcher = build_dispatcher(services, {adapter.messenger.platform: adapter.messenger})
-        _watch(health, services, adapter)
+        _watch(health, services, adapter, metrics)
         await adapter.start()
         # The clock starts once the adapter is ready, so no tick sends through a messenger
         # that has not yet checked its credentials.
@@ -198,7 +214,12 @@ async def run(
             services.freezer.unfreeze()
 
 
-def _watch(health: HealthServer | None, services: Services, adapter: Adapter) -> None:
+def _watch(
+    health: HealthServer | None,
+    services: Services,
+    adapter: Adapter,
+    metrics: PrometheusMetrics | None,
+) -> None:
     """What the operator's endpoint reports: the metrics, and readiness (the database answers,
     the adapter is connected)."""
     if health is None:
@@ -207,7 +228,8 @@ def _watch(health: HealthServer | None, services: Services, adapter: Adapter) ->
     async def platform() -> bool:
         return adapter.ready()
 
-    health.metrics = services.metrics.page
+    if metrics is not None:
+        health.metrics = metrics.page
     health.checks = {"database": services.store.ping, "platform": platform}
 
 

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
-from platformdirs import user_data_path
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -19,6 +18,8 @@ _POLICY = DispatchPolicy()  # the dispatcher's own defaults, so that they are wr
 
 
 def _default_data_dir() -> Path:
+    from platformdirs import user_data_path  # only where DATA_DIR is not set
+
     return user_data_path("prepbot")
 
 

@@ -10,18 +10,18 @@ from __future__ import annotations
 
 import asyncio
 import io
-import multiprocessing
 import threading
 from collections.abc import Callable, Mapping
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, TypeVar
 
 from core.practice import category_title
 from core.reply import Chart
 
+# The worker process's machinery (multiprocessing) is imported with its first use, too.
 if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
     from matplotlib.figure import Figure
     from matplotlib.patches import Rectangle
 
@@ -42,6 +42,8 @@ async def render_progress(
     days: Mapping[date, int], retention: Mapping[str, float], today: date
 ) -> tuple[Chart, Chart]:
     """`progress_charts` in the worker process, awaited without blocking the event loop."""
+    from concurrent.futures.process import BrokenProcessPool
+
     loop = asyncio.get_running_loop()
     try:
         return await loop.run_in_executor(
@@ -61,6 +63,9 @@ def _worker() -> ProcessPoolExecutor:
     global _pool
     with _pool_lock:
         if _pool is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
             # spawn, not fork: the bot's process has threads (database drivers, clients)
             context = multiprocessing.get_context("spawn")
             _pool = ProcessPoolExecutor(max_workers=1, mp_context=context)

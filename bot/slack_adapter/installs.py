@@ -20,7 +20,8 @@ from slack_sdk.oauth.installation_store.models.bot import Bot
 from slack_sdk.oauth.installation_store.models.installation import Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from sqlalchemy import Boolean, Column, Index, MetaData, String, Table, select
-from sqlalchemy.dialects import postgresql, sqlite
+
+from core.store.database import dialect_module
 
 log = logging.getLogger(__name__)
 
@@ -229,8 +230,7 @@ class Installations(AsyncInstallationStore):
         """Note which organisation a workspace belongs to (once per process and team)."""
         if team_id in self._known_teams:
             return
-        postgres = self.store.engine.dialect.name == "postgresql"
-        insert = (postgresql if postgres else sqlite).insert(TEAMS)
+        insert = dialect_module(self.store.engine.dialect.name).insert(TEAMS)
         values = {"enterprise_id": enterprise_id, "is_enterprise_install": org_wide}
         statement = insert.values(team_id=team_id, **values).on_conflict_do_update(
             index_elements=["team_id"], set_=values

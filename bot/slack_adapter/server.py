@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from aiohttp import web
-from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 
 from bot.slack_adapter.errors import SlackStartError
+
+if TYPE_CHECKING:  # Socket Mode's client is imported only by a bot that connects with it
+    from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
@@ -49,7 +53,9 @@ class HttpServer:
 class SocketModeServer:
     # Bolt's Socket Mode handler carries no annotations, hence the ignores below.
     def __init__(self, app: AsyncApp, app_token: str) -> None:
-        self.handler = AsyncSocketModeHandler(app, app_token)
+        from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+        self.handler: AsyncSocketModeHandler = AsyncSocketModeHandler(app, app_token)
 
     async def start(self) -> None:
         # The client retries a refused token forever in the background; asking for the

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import logging
 import random
 import time as timer
@@ -213,6 +212,8 @@ class CommandHandler:
 
 
 def _unknown_command(name: str) -> UsageError:
+    import difflib  # only for a mistyped command
+
     close = difflib.get_close_matches(name, COMMANDS, n=1)
     hint = f"Did you mean `/{close[0]}`? " if close else ""
     return UsageError(f"I don't know the command {quoted(name)}.", hint + "Type `/prep help`.")

@@ -7,7 +7,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Boolean, ColumnElement, bindparam, func, or_, select, tuple_, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -21,6 +20,7 @@ from core.deliveries import (
 from core.platform import Platform
 from core.schedules import Schedule
 from core.store import rows
+from core.store.database import dialect_module
 from core.store.delivery_history import DeliveryHistory
 from core.store.tables import Base, DeliveryRow, ScheduleRow
 
@@ -74,7 +74,7 @@ class DeliveryRepository(DeliveryHistory):
             }
             for c in claims
         ]
-        dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
+        dialect = dialect_module(self.engine.dialect.name)
         table = Base.metadata.tables[DeliveryRow.__tablename__]
         # One statement executed for every row ("insertmanyvalues": batched into multi-row
         # INSERTs, compiled once and cached), in a fixed order so that concurrent claimers

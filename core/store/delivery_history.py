@@ -7,7 +7,6 @@ from collections.abc import Collection, Mapping
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.deliveries import Delivery, DeliveryStatus, Target, Trouble
@@ -16,6 +15,7 @@ from core.platform import Platform
 from core.practice import Rotation
 from core.schedules import ScheduleKind
 from core.store import rows
+from core.store.database import dialect_module
 from core.store.tables import DeliveryRow, RotationRow, ScheduleRow
 
 # what counts as asked, for rotation: sent, or on its way
@@ -60,7 +60,7 @@ class DeliveryHistory:
         ]
         async with self.sessions.begin() as session:
             connection = await session.connection()
-            dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+            dialect = dialect_module(connection.dialect.name)
             statement = dialect.insert(RotationRow)
             statement = statement.on_conflict_do_update(
                 index_elements=["target", "platform", "workspace"],

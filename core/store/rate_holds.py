@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from core.deliveries import Hold
 from core.platform import Platform
+from core.store.database import dialect_module
 from core.store.tables import RateHold
 
 
@@ -32,7 +32,7 @@ class RateHoldRepository:
     async def hold(self, platform: Platform, scope: str, until: datetime) -> None:
         """Hold a scope back until then (or later, if another worker already holds it longer)."""
         postgres = self.engine.dialect.name == "postgresql"
-        dialect = postgresql if postgres else sqlite
+        dialect = dialect_module(self.engine.dialect.name)
         statement = dialect.insert(RateHold).values(
             platform=platform.value, scope=scope[:200], until=until
         )

@@ -4,10 +4,10 @@ atomically by each replica's reservation (one statement, on PostgreSQL and SQLit
 from __future__ import annotations
 
 from sqlalchemy import func, literal
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from core.platform import Platform
+from core.store.database import dialect_module
 from core.store.tables import SendPace
 
 
@@ -25,7 +25,7 @@ class SendPaceRepository:
         postgres = self.engine.dialect.name == "postgresql"
         latest = func.greatest if postgres else func.max
         statement = (
-            (postgresql if postgres else sqlite)
+            dialect_module(self.engine.dialect.name)
             .insert(SendPace)
             .values(platform=platform.value, scope=scope, free_at=now + span)
         )

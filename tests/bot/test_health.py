@@ -111,7 +111,7 @@ async def test_run_serves_health_while_the_bot_runs(tmp_path: Path) -> None:
     await probe_server.stop()
     probe = Probe(port)
 
-    def build_adapter(services: Services, console: Console) -> Probe:
+    def build_adapter(services: Services, console: Console | None) -> Probe:
         return probe
 
     settings = Settings(data_dir=tmp_path, health_port=port, _env_file=None)

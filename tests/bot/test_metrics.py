@@ -199,7 +199,7 @@ async def test_the_runtime_serves_readiness_and_metrics(tmp_path: Path) -> None:
     await probe_server.stop()
     watcher = Watcher(port)
 
-    def build_adapter(services: Services, console: Console) -> Watcher:
+    def build_adapter(services: Services, console: Console | None) -> Watcher:
         return watcher
 
     settings = Settings(data_dir=tmp_path, health_port=port, _env_file=None)

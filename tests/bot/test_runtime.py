@@ -70,7 +70,7 @@ async def test_run_starts_the_adapter_before_the_first_tick_and_stops_it(tmp_pat
 
     adapter = RecordingAdapter()
 
-    def fake_adapter(services: Services, console: Console) -> RecordingAdapter:
+    def fake_adapter(services: Services, console: Console | None) -> RecordingAdapter:
         return adapter
 
     class RecordingScheduler(AsyncIOScheduler):  # type: ignore[misc]

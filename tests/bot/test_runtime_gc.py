@@ -28,7 +28,7 @@ class FreezeWatcher(RecordingAdapter):
 async def test_start_up_objects_are_frozen_while_serving(tmp_path: Path) -> None:
     adapter = FreezeWatcher()
 
-    def factory(services: Services, console: Console) -> Any:
+    def factory(services: Services, console: Console | None) -> Any:
         return adapter
 
     await run(
