@@ -9,6 +9,7 @@ draws in a worker process instead, started on first use. matplotlib is imported 
 from __future__ import annotations
 
 import asyncio
+import atexit
 import io
 import threading
 from collections.abc import Callable, Mapping
@@ -69,7 +70,18 @@ def _worker() -> ProcessPoolExecutor:
             # spawn, not fork: the bot's process has threads (database drivers, clients)
             context = multiprocessing.get_context("spawn")
             _pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+            # Let go of it before the interpreter tears its modules down: freed after that,
+            # the pool's clean-up finds multiprocessing already gone and says so on stderr.
+            atexit.register(_close)
         return _pool
+
+
+def _close() -> None:
+    global _pool
+    with _pool_lock:
+        if _pool is not None:
+            _pool.shutdown(wait=False, cancel_futures=True)
+        _pool = None
 
 
 def _reset() -> None:

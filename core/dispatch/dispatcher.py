@@ -97,7 +97,7 @@ class Dispatcher:
             while not self.stopping:
                 # Batches go out side by side (a channel's pace does not hold up the next
                 # batch), with at most `outstanding` deliveries in hand at once.
-                await _room(sending, self.leases, self.policy.outstanding - self.policy.batch)
+                await self.leases.room(sending, self.policy.outstanding - self.policy.batch)
                 batch, platforms = self.policy.batch, self.platforms
                 due = await self.stores.deliveries.due(now, batch, platforms, after=last)
                 if not due:
@@ -291,12 +291,3 @@ class Dispatcher:
 
 def _seconds(value: float) -> timedelta:
     return timedelta(seconds=value)
-
-
-async def _room(sending: list[asyncio.Task[None]], leases: Leases, most: int) -> None:
-    """Until no more than `most` deliveries are in hand (finished batches are let go)."""
-    while len(leases) > max(most, 0):
-        running = [task for task in sending if not task.done()]
-        if not running:
-            return
-        await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)

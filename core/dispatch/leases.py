@@ -75,3 +75,11 @@ class Leases:
             return False
         self.confirmed[job.delivery_id] = now
         return True
+
+    async def room(self, sending: list[asyncio.Task[None]], most: int) -> None:
+        """Until no more than `most` deliveries are in hand (finished batches are let go)."""
+        while len(self) > max(most, 0):
+            running = [task for task in sending if not task.done()]
+            if not running:
+                return
+            await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
