@@ -41,7 +41,8 @@ from bench.dispatch_data import NOW, populate  # noqa: E402
 from bench.dispatch_raw import raw_tick  # noqa: E402
 from bench.loop_lag import LongestCallbacks, LoopLag  # noqa: E402
 from core.content.loader import load_content  # noqa: E402
-from core.dispatch import Dispatcher, DispatchPolicy  # noqa: E402
+from core.dispatch.dispatcher import Dispatcher  # noqa: E402
+from core.dispatch.policy import DispatchPolicy  # noqa: E402
 from core.messenger import Messenger  # noqa: E402
 from core.platform import Platform  # noqa: E402
 from core.reply import Reply  # noqa: E402

@@ -58,7 +58,7 @@ from bot.slack_adapter import adapter as adapter_module
 from core.catalog import Catalog
 from core.commands.handler import CommandHandler
 from core.content.loader import load_content
-from core.dispatch import Dispatcher
+from core.dispatch.dispatcher import Dispatcher
 from core.identity import UserKey
 from core.platform import Platform
 from core.recurrence import ALL_DAYS, Recurrence

@@ -35,7 +35,7 @@ from sqlalchemy import insert
 
 from bench.bench_dispatch import NullMessenger
 from core.content.loader import load_content
-from core.dispatch import Dispatcher
+from core.dispatch.dispatcher import Dispatcher
 from core.identity import UserKey
 from core.platform import Platform
 from core.progress_chart import progress_charts, render_progress

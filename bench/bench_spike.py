@@ -29,7 +29,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.slack_adapter.messenger import SlackMessenger
 from core.clock import utc_now
 from core.content.loader import load_content
-from core.dispatch import Dispatcher, DispatchPolicy, SendLimits
+from core.dispatch.dispatcher import Dispatcher
+from core.dispatch.policy import DispatchPolicy, SendLimits
 from core.platform import Platform
 from core.recurrence import ALL_DAYS, Recurrence
 from core.schedules import NewSchedule, ScheduleKind

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
     from bot.health import HealthServer
     from bot.metrics import PrometheusMetrics
-    from core.dispatch import Dispatcher
+    from core.dispatch.dispatcher import Dispatcher
     from core.store.store import Store
 
 log = logging.getLogger(__name__)
@@ -112,7 +112,7 @@ async def open_services(
 
 
 def build_dispatcher(services: Services, messengers: dict[Platform, Messenger]) -> Dispatcher:
-    from core.dispatch import Dispatcher
+    from core.dispatch.dispatcher import Dispatcher
 
     settings = services.settings
     return Dispatcher(

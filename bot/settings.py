@@ -11,7 +11,7 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from core.commands.handler import SUMMARY_AT
-from core.dispatch import DispatchPolicy, SendLimits
+from core.dispatch.policy import DispatchPolicy, SendLimits
 from core.platform import Platform
 
 _POLICY = DispatchPolicy()  # the dispatcher's own defaults, so that they are written once

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from core.clock import Clock
 
 if TYPE_CHECKING:
-    from core.dispatch import Dispatcher
+    from core.dispatch.dispatcher import Dispatcher
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,4 @@
-"""The dispatcher: claim due occurrences exactly once, compose what is sent, send it, record it."""
+"""The dispatcher: claim due occurrences exactly once, compose what is sent, send it, record it.
 
-from core.dispatch.dispatcher import Dispatcher
-from core.dispatch.policy import DispatchPolicy, SendLimits, TickReport
-
-__all__ = ["DispatchPolicy", "Dispatcher", "SendLimits", "TickReport"]
+Import from the modules (`core.dispatch.dispatcher`, `core.dispatch.policy`): settings read the
+policy's defaults without loading the dispatcher, which a one-off command never runs."""

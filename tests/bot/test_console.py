@@ -16,7 +16,7 @@ from bot.console_adapter.repl import ConsoleAdapter
 from core.aspects import Aspect
 from core.commands.handler import CommandHandler
 from core.content.models import Category
-from core.dispatch import Dispatcher
+from core.dispatch.dispatcher import Dispatcher
 from core.fit import FitEngine
 from core.platform import Platform
 from core.reply import Button, Reply, TextSection

@@ -17,7 +17,7 @@ from bot.console_adapter.completion import CommandCompleter, vocabulary
 from bot.console_adapter.lines import PlainLines, PromptLines
 from bot.console_adapter.repl import ConsoleAdapter
 from core.commands.handler import CommandHandler
-from core.dispatch import Dispatcher
+from core.dispatch.dispatcher import Dispatcher
 from core.fit import FitEngine
 from core.platform import Platform
 from core.store.store import Store

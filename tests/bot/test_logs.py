@@ -15,7 +15,8 @@ import pytest
 
 from bot import logs
 from core.content.loader import Content
-from core.dispatch import Dispatcher, DispatchPolicy
+from core.dispatch.dispatcher import Dispatcher
+from core.dispatch.policy import DispatchPolicy
 from core.platform import Platform
 from core.store.store import Store
 from tests.conftest import FakeClock

@@ -23,7 +23,8 @@ from bot.settings import Settings
 from core.catalog import Catalog
 from core.commands.handler import CommandHandler
 from core.content.loader import Content
-from core.dispatch import Dispatcher, DispatchPolicy
+from core.dispatch.dispatcher import Dispatcher
+from core.dispatch.policy import DispatchPolicy
 from core.platform import Platform
 from core.store.store import Store
 from tests.bot.test_health import Probe, ask

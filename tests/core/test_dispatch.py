@@ -17,7 +17,8 @@ import pytest
 from core.commands.handler import CommandHandler
 from core.content.loader import Content
 from core.deliveries import Delivery, DeliveryStatus
-from core.dispatch import Dispatcher, DispatchPolicy, TickReport
+from core.dispatch.dispatcher import Dispatcher
+from core.dispatch.policy import DispatchPolicy, TickReport
 from core.identity import Caller
 from core.messenger import TransientError
 from core.platform import Platform

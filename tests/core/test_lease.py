@@ -9,7 +9,8 @@ from datetime import timedelta
 
 from core.content.loader import Content
 from core.deliveries import DeliveryStatus
-from core.dispatch import Dispatcher, DispatchPolicy
+from core.dispatch.dispatcher import Dispatcher
+from core.dispatch.policy import DispatchPolicy
 from core.platform import Platform
 from core.store.store import Store
 from tests.conftest import FakeClock

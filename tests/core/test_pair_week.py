@@ -11,7 +11,8 @@ from datetime import timedelta
 from core.catalog import Catalog
 from core.commands.handler import CommandHandler
 from core.content.loader import Content
-from core.dispatch import Dispatcher, DispatchPolicy
+from core.dispatch.dispatcher import Dispatcher
+from core.dispatch.policy import DispatchPolicy
 from core.identity import UserKey
 from core.messenger import PermanentError, TransientError
 from core.pairing import FORGOTTEN

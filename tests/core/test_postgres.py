@@ -21,7 +21,8 @@ from sqlalchemy import Connection
 
 from core.content.loader import Content
 from core.deliveries import Claim, DeliveryStatus
-from core.dispatch import Dispatcher, DispatchPolicy
+from core.dispatch.dispatcher import Dispatcher
+from core.dispatch.policy import DispatchPolicy
 from core.platform import Platform
 from core.store.database import create_engine, sqlite_url
 from core.store.migrate import is_current, upgrade

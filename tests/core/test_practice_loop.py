@@ -11,7 +11,7 @@ import pytest
 
 from core.commands.handler import CommandHandler
 from core.content.loader import Content
-from core.dispatch import Dispatcher
+from core.dispatch.dispatcher import Dispatcher
 from core.identity import Caller, UserKey
 from core.platform import Platform
 from core.progress_chart import in_worker

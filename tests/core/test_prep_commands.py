@@ -11,7 +11,7 @@ from sqlalchemy import inspect, select
 
 from core.commands.handler import CommandHandler
 from core.content.loader import Content
-from core.dispatch import Dispatcher
+from core.dispatch.dispatcher import Dispatcher
 from core.fit import ANSWER_ACTION
 from core.identity import Caller
 from core.platform import Platform

@@ -12,7 +12,8 @@ from typing import Any
 from sqlalchemy import event
 
 from core.content.loader import Content
-from core.dispatch import Dispatcher, DispatchPolicy
+from core.dispatch.dispatcher import Dispatcher
+from core.dispatch.policy import DispatchPolicy
 from core.platform import Platform
 from core.schedules import ScheduleKind
 from core.store.database import create_engine

@@ -9,7 +9,8 @@ import random
 from datetime import UTC, datetime, time, timedelta
 
 from core.content.loader import Content
-from core.dispatch import Dispatcher, DispatchPolicy, SendLimits
+from core.dispatch.dispatcher import Dispatcher
+from core.dispatch.policy import DispatchPolicy, SendLimits
 from core.platform import Platform
 from core.store.store import Store
 from tests.conftest import FakeClock

@@ -8,7 +8,7 @@ from bot.discord_adapter import DiscordAdapter
 from bot.settings import Settings
 from core.commands.handler import CommandHandler
 from core.content.loader import Content
-from core.dispatch import Dispatcher
+from core.dispatch.dispatcher import Dispatcher
 from core.identity import UserKey
 from core.platform import Platform
 from core.store.store import Store

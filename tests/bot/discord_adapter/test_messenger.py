@@ -11,7 +11,7 @@ from bot.discord_adapter import DiscordAdapter
 from bot.discord_adapter.messenger import nonce
 from core.content.loader import Content
 from core.deliveries import DeliveryStatus
-from core.dispatch import Dispatcher
+from core.dispatch.dispatcher import Dispatcher
 from core.messenger import PermanentError, RateLimited, TransientError
 from core.platform import Platform
 from core.recurrence import Recurrence

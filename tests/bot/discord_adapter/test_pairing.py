@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.discord_adapter import DiscordAdapter
 from core.content.loader import Content
-from core.dispatch import Dispatcher
+from core.dispatch.dispatcher import Dispatcher
 from core.identity import UserKey
 from core.platform import Platform
 from core.store.database import create_engine

@@ -21,7 +21,7 @@ from bot.settings import Settings
 from core.catalog import Catalog
 from core.commands.handler import CommandHandler
 from core.content.loader import Content
-from core.dispatch import Dispatcher
+from core.dispatch.dispatcher import Dispatcher
 from core.identity import Caller
 from core.messenger import Messenger
 from core.platform import Platform

@@ -13,7 +13,7 @@ from bot.slack_adapter.mrkdwn import to_mrkdwn
 from core.catalog import Catalog
 from core.commands.handler import CommandHandler
 from core.content.loader import Content
-from core.dispatch import Dispatcher
+from core.dispatch.dispatcher import Dispatcher
 from core.identity import UserKey
 from core.platform import Platform
 from core.store.store import Store

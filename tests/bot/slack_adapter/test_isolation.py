@@ -16,7 +16,7 @@ from bot.slack_adapter import SlackAdapter
 from core.commands.handler import CommandHandler
 from core.commands.help import COMMANDS, PREP_SUBCOMMANDS
 from core.content.loader import Content
-from core.dispatch import Dispatcher
+from core.dispatch.dispatcher import Dispatcher
 from core.identity import UserKey
 from core.messenger import Messenger
 from core.platform import Platform

@@ -13,7 +13,7 @@ from bot.settings import Settings
 from bot.slack_adapter import SlackAdapter
 from core.commands.handler import CommandHandler
 from core.content.loader import Content
-from core.dispatch import Dispatcher
+from core.dispatch.dispatcher import Dispatcher
 from core.installs import NOT_INSTALLED
 from core.messenger import Messenger
 from core.platform import Platform

@@ -9,7 +9,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack_adapter.messenger import SlackMessenger
 from core.content.loader import Content
-from core.dispatch import Dispatcher
+from core.dispatch.dispatcher import Dispatcher
 from core.identity import UserKey
 from core.platform import Platform
 from core.store.database import create_engine

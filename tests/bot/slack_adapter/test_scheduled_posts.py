@@ -9,7 +9,7 @@ import pytest
 from bot.slack_adapter import SlackAdapter
 from core.content.loader import Content
 from core.deliveries import DeliveryStatus
-from core.dispatch import Dispatcher
+from core.dispatch.dispatcher import Dispatcher
 from core.platform import Platform
 from core.schedules import Schedule
 from core.store.store import Store
