@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from core.aspects import SHORT_TITLES, TITLES, Aspect
 from core.catalog import Catalog
 from core.cells import DISPUTED, cell
-from core.chart import compensation_chart
+from core.chart import compensation_chart, roles_named
 from core.citations import Citations
 from core.comparing import Pair, pair_entries, readers_section, shared_split
 from core.content.models import Role
@@ -114,6 +114,15 @@ async def role_card_reply(catalog: Catalog, role: Role, aspect: Aspect | None) -
     if aspect is Aspect.COMP:
         return await asyncio.to_thread(role_card, catalog, role, aspect)
     return role_card(catalog, role, aspect)
+
+
+async def chart_named(catalog: Catalog, filename: str) -> Chart | None:
+    """The chart a role card or comparison carries under this file name, drawn as theirs is
+    (off the event loop); None when no card or comparison has a chart of that name."""
+    roles = roles_named(filename, catalog.content.roles)
+    if roles is None:
+        return None
+    return await asyncio.to_thread(compensation_chart, roles, catalog.content.articles)
 
 
 def opener(catalog: Catalog) -> Callable[[str, object], Awaitable[Reply]]:

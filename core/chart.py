@@ -2,8 +2,10 @@
 figure it is; rows grouped so that like sits beside like (base with base, total with total);
 a range drawn as a range and a single figure as a point; the sources printed beneath.
 
-Drawing takes tens of milliseconds, so a chart is drawn once per set of figures and kept.
-matplotlib is imported on first use, so that commands without a chart never load it.
+Drawing takes tens of milliseconds, so a chart is drawn once per set of figures and kept (the
+last CAPACITY of them). matplotlib is imported on first use, so that commands without a chart
+never load it. A chart's file name says what it shows (`comp-netflix-pm-vs-amazon-pm.png`), and
+`roles_named` reads the roles back from it, so that the chart can be drawn again from the name.
 """
 
 from __future__ import annotations
@@ -33,6 +35,10 @@ DPI = 110
 LINE = 0.42  # the height of one more line of a row's label, in rows
 TOP, BOTTOM = 0.65, 0.45  # inches above the plot (title, legend) and below it (the axis)
 
+PREFIX, BETWEEN, SUFFIX = "comp-", "-vs-", ".png"  # comp-<role>[-vs-<role>].png
+LONGEST = 2 * 64 + 16  # two role ids of at most 64 characters each, and the rest
+CAPACITY = 256  # charts kept drawn: every pair of a few dozen roles
+
 _cache: dict[str, bytes] = {}
 _lock = threading.Lock()
 
@@ -61,8 +67,32 @@ def compensation_chart(roles: Sequence[Role], articles: Mapping[str, Article]) -
         png = _draw(rows, roles, source_lines(rows, articles))
         with _lock:
             _cache[key] = png
-    name = "-vs-".join(role.id for role in roles)
-    return Chart(title="Compensation", filename=f"comp-{name}.png", png=png)
+            while len(_cache) > CAPACITY:
+                del _cache[next(iter(_cache))]  # the first drawn
+    return Chart(title="Compensation", filename=chart_filename(roles), png=png)
+
+
+def chart_filename(roles: Sequence[Role]) -> str:
+    return PREFIX + BETWEEN.join(role.id for role in roles) + SUFFIX
+
+
+def roles_named(filename: str, roles: Mapping[str, Role]) -> tuple[Role, ...] | None:
+    """The roles whose chart is called `filename`, in the chart's order: one (a role card's
+    chart) or two (a comparison's). None when no chart has that name (an unknown role, three
+    roles, anything else), or when it reads as two different charts' names (role ids that
+    themselves hold `-vs-`)."""
+    if len(filename) > LONGEST or not (filename.startswith(PREFIX) and filename.endswith(SUFFIX)):
+        return None
+    parts = filename[len(PREFIX) : -len(SUFFIX)].split(BETWEEN)
+    splits = [[parts[:i], parts[i:]] for i in range(1, len(parts))]
+    readings = [
+        ids
+        for ids in ([BETWEEN.join(group) for group in split] for split in [[parts], *splits])
+        if all(role_id in roles for role_id in ids)
+    ]
+    if len(readings) != 1:
+        return None
+    return tuple(roles[role_id] for role_id in readings[0])
 
 
 def pay_rows(roles: Sequence[Role], articles: Mapping[str, Article]) -> list[PayRow]:

@@ -76,6 +76,8 @@ def test_compose_runs_two_slack_http_replicas_on_postgresql() -> None:
     env = bot["environment"]
     assert "SLACK_APP_TOKEN" not in env  # HTTP mode, so a load balancer can spread requests
     assert "SLACK_SIGNING_SECRET" in env
+    # Charts by URL work on both replicas; the address is the deployment's, unset unless given.
+    assert env["SLACK_PUBLIC_URL"] == "${SLACK_PUBLIC_URL:-}"
     assert env["DATABASE_URL"].startswith("postgresql://")
     assert "@db:5432/" in env["DATABASE_URL"]
     assert db["image"].startswith("postgres:")

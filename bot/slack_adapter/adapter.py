@@ -2,7 +2,8 @@
 
 One workspace with SLACK_BOT_TOKEN, or any number through the OAuth flow with
 SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (oauth.py), each workspace calling with its own token.
-Over HTTP with SLACK_PUBLIC_URL, the server also serves shared charts (chart_urls.py).
+Over HTTP with SLACK_PUBLIC_URL, the server also serves shared charts (chart_urls.py), any
+replica any chart by its name.
 """
 
 from __future__ import annotations
@@ -168,7 +169,7 @@ class SlackAdapter:
         # refused from one that may have arrived, which a reused connection failing blurs.
         self.session = SharedSession((self.client,))
         self.app = build_app(self.config, self.client, self.installations)
-        self.chart_urls = _chart_urls(self.config)
+        self.chart_urls = _chart_urls(self.config, handler, after_chart)
         self.listeners = register(
             self.app, Listeners(handler, self.people, self.session, self.chart_urls, after_chart)
         )
@@ -245,8 +246,11 @@ class SlackAdapter:
         return str(response["team_id"])
 
 
-def _chart_urls(config: SlackConfig) -> ChartUrls | None:
-    """Shared charts by URL when Slack reaches this server at a public address."""
+def _chart_urls(
+    config: SlackConfig, handler: CommandHandler, after_chart: Callable[[], None]
+) -> ChartUrls | None:
+    """Shared charts by URL when Slack reaches this server at a public address; a chart
+    another replica showed is drawn here from its name."""
     if config.public_url is None:
         return None
     if config.app_token is not None:
@@ -255,7 +259,7 @@ def _chart_urls(config: SlackConfig) -> ChartUrls | None:
             "reach the app over HTTP, so charts go to members' direct messages"
         )
         return None
-    return ChartUrls(config.public_url)
+    return ChartUrls(config.public_url, handler.shared_chart, after_draw=after_chart)
 
 
 def _oauth(settings: Settings) -> oauth.OAuthConfig | None:

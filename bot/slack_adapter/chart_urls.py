@@ -10,25 +10,31 @@ response_url post is, ephemeral or in the channel: unlike a private Slack file (
 a public image needs no sharing into the conversation. Slack's servers fetch the image and show
 members their cached copy (its image proxy, Slack-ImgProxy, api.slack.com/robots). A message
 whose image Slack cannot download is refused whole (`invalid_blocks`, "downloading image
-failed", python-slack-sdk issue 1782), so SLACK_PUBLIC_URL must be where Slack reaches the app.
+failed", python-slack-sdk issue 1782), so SLACK_PUBLIC_URL must be where Slack reaches the app,
+and every replica behind it must answer for every chart any of them showed.
 
 Only charts of shared replies come here: a pure reply's chart is a function of the content and
 the arguments, the same for every member who asks, so serving it publicly shows nothing a member
 could not ask for. A member's own charts (`/prep stats`) never do: they are uploaded to the
-member's DM. Each chart is named by the SHA-256 of its bytes, so a name never changes meaning and
-may be cached for good; the last CAPACITY charts (and at most MAX_BYTES of them) are kept in
-memory, and any other name is a 404. A chart is kept by the process whose reply showed it: with
-several replicas behind one address, Slack's fetch may reach another one, which answers 404
-(Slack would then refuse the reply), so SLACK_PUBLIC_URL is for one replica; several keep the
-direct-message path. After a restart, a chart is served again once a reply shows it again.
+member's DM. A chart is named by what it shows, its file name in the core
+(`/charts/comp-netflix-pm-vs-amazon-pm.png?v=…`), so any replica, and any process after a
+restart, can draw it again: the core reads the roles back from the name (`shared_chart`), and
+any name that is no shared chart (unknown roles, a member's chart, anything else) is a 404.
+`v` is the start of the SHA-256 of the bytes the reply showed. It only makes the URL change when
+the content changes the picture, so that Slack's proxy fetches it again; the current chart is
+served whatever `v` says, cacheable for good only when `v` names the bytes served (replicas in
+the middle of a deploy may hold different content). The last CAPACITY charts (and at most
+MAX_BYTES of them) are kept in memory; a name asked for again after that is drawn again.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
-import re
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import quote
 
 from aiohttp import web
 
@@ -37,47 +43,62 @@ from core.reply import Chart, Reply
 CHARTS_PATH = "/charts/{name}"
 CAPACITY = 256
 MAX_BYTES = 32 * 1024 * 1024
-CACHE_CONTROL = "public, max-age=31536000, immutable"  # a name is a hash of the bytes
-NAME = re.compile(r"^([0-9a-f]{32})\.png$")
+IMMUTABLE = "public, max-age=31536000, immutable"  # `v` names these very bytes
+BRIEFLY = "public, max-age=300"  # no `v`, or one naming other bytes: ask again soon
+LONGEST_NAME = 256
 TEXT_CHARS = 2000  # alt_text and title
 
 Block = dict[str, Any]
 Shown = tuple[str, bytes]  # a chart's name and its bytes
+Draw = Callable[[str], Awaitable[Chart | None]]  # the shared chart of this name, if any
 
 
-def chart_name(png: bytes) -> str:
-    """128 bits of the bytes' SHA-256: a name for this chart and no other."""
-    return hashlib.sha256(png).hexdigest()[:32]
+def version(png: bytes) -> str:
+    """64 bits of the bytes' SHA-256: enough to tell one drawing of a chart from another."""
+    return hashlib.sha256(png).hexdigest()[:16]
+
+
+async def _no_chart(_name: str) -> Chart | None:
+    return None
 
 
 class ChartUrls:
-    """The charts of shared replies, by the hash of their bytes, and their image blocks."""
+    """The charts of shared replies by name, their image blocks, and their HTTP route."""
 
     def __init__(
-        self, public_url: str, *, capacity: int = CAPACITY, max_bytes: int = MAX_BYTES
+        self,
+        public_url: str,
+        draw: Draw = _no_chart,
+        *,
+        capacity: int = CAPACITY,
+        max_bytes: int = MAX_BYTES,
+        after_draw: Callable[[], None] = lambda: None,
     ) -> None:
+        """`draw`: the core's shared chart of a name, for names this process does not keep.
+        `after_draw`: told, on the loop, after each chart drawn here."""
         self.base = public_url.rstrip("/") + "/charts/"
+        self.draw = draw
         self.capacity = capacity
         self.max_bytes = max_bytes
+        self.after_draw = after_draw
         self._charts: OrderedDict[str, bytes] = OrderedDict()
         self._bytes = 0
+        self._drawing: dict[str, asyncio.Task[Chart | None]] = {}
 
     def __len__(self) -> int:
         return len(self._charts)
 
     def blocks(self, reply: Reply) -> tuple[list[Block], tuple[Shown, ...]]:
         """An image block for each of the reply's charts, and the charts, kept to be served."""
-        names = [chart_name(chart.png) for chart in reply.images]
-        shown = tuple((name, chart.png) for name, chart in zip(names, reply.images, strict=True))
+        shown = tuple((chart.filename, chart.png) for chart in reply.images)
         self.keep(shown)
-        blocks = [self.block(name, chart) for name, chart in zip(names, reply.images, strict=True)]
-        return blocks, shown
+        return [self.block(chart) for chart in reply.images], shown
 
-    def block(self, name: str, chart: Chart) -> Block:
+    def block(self, chart: Chart) -> Block:
         title = chart.title[:TEXT_CHARS]
         return {
             "type": "image",
-            "image_url": f"{self.base}{name}.png",
+            "image_url": f"{self.base}{quote(chart.filename)}?v={version(chart.png)}",
             "alt_text": title,
             "title": {"type": "plain_text", "text": title, "emoji": True},
         }
@@ -88,30 +109,44 @@ class ChartUrls:
             self._keep(name, png)
 
     def png(self, name: str) -> bytes | None:
-        """The chart named `<hash>.png`, if it is one this process drew and still keeps."""
-        found = NAME.match(name)
-        if found is None:
-            return None
-        png = self._charts.get(found.group(1))
+        """The chart of this name, if this process keeps it."""
+        png = self._charts.get(name)
         if png is not None:
-            self._charts.move_to_end(found.group(1))
+            self._charts.move_to_end(name)
         return png
 
+    async def chart(self, name: str) -> bytes | None:
+        """The chart of this name: kept, or drawn now (once, however many ask at the same time)
+        and kept; None when no shared chart has that name."""
+        png = self.png(name)
+        if png is not None or len(name) > LONGEST_NAME:
+            return png
+        task = self._drawing.get(name)
+        if task is None:
+            task = self._drawing[name] = asyncio.ensure_future(self.draw(name))
+            task.add_done_callback(lambda _: self._drawing.pop(name, None))
+        # One request giving up (Slack closed the connection) does not stop the drawing.
+        chart = await asyncio.shield(task)
+        if chart is None or chart.filename != name:
+            return None
+        self.after_draw()
+        self._keep(name, chart.png)
+        return chart.png
+
     async def serve(self, request: web.Request) -> web.Response:
-        png = self.png(request.match_info["name"])
+        png = await self.chart(request.match_info["name"])
         if png is None:
             raise web.HTTPNotFound()
-        return web.Response(
-            body=png, content_type="image/png", headers={"Cache-Control": CACHE_CONTROL}
-        )
+        cache = IMMUTABLE if request.query.get("v") == version(png) else BRIEFLY
+        return web.Response(body=png, content_type="image/png", headers={"Cache-Control": cache})
 
     def route(self, application: web.Application) -> None:
         application.router.add_get(CHARTS_PATH, self.serve)
 
     def _keep(self, name: str, png: bytes) -> None:
-        if name in self._charts:
-            self._charts.move_to_end(name)
-            return
+        old = self._charts.pop(name, None)
+        if old is not None:
+            self._bytes -= len(old)
         self._charts[name] = png
         self._bytes += len(png)
         while len(self._charts) > 1 and (

@@ -8,6 +8,7 @@ import time as timer
 from datetime import time
 
 from core.access import ChannelAccess, ChannelCheck
+from core.cards import chart_named
 from core.catalog import Catalog, UnknownRole
 from core.clock import Clock, utc_now
 from core.commands.compare import CompareCommands
@@ -25,7 +26,7 @@ from core.errors import UsageError
 from core.identity import Caller
 from core.metrics import NO_METRICS, Metrics
 from core.ports import Stores
-from core.reply import Form, Problem, Reply, error_reply
+from core.reply import Chart, Form, Problem, Reply, error_reply
 from core.safety import defang, quoted
 
 log = logging.getLogger(__name__)
@@ -153,6 +154,12 @@ class CommandHandler:
         if command == "prep" and args and args[0].lower() in self.prep.subcommands:
             return f"prep {args[0].lower()}"
         return command
+
+    async def shared_chart(self, filename: str) -> Chart | None:
+        """The chart that a pure reply carries under this file name (`Chart.filename`), the
+        same for everyone; None for any other name. A member's own charts are never among
+        them: they are no function of a name."""
+        return await chart_named(self.catalog, filename)
 
     async def home(self, caller: Caller) -> Reply:
         """The member's overview (Slack's App Home)."""

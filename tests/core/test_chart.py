@@ -7,9 +7,11 @@ import io
 from pathlib import Path
 
 import numpy as np
+import pytest
 from matplotlib.image import imread
 
-from core.chart import LABEL_CHARS, compensation_chart, pay_rows, source_lines
+from core import chart as core_chart
+from core.chart import LABEL_CHARS, compensation_chart, pay_rows, roles_named, source_lines
 from core.citations import superscript
 from core.commands.handler import CommandHandler
 from core.content.loader import Content
@@ -94,3 +96,54 @@ async def test_the_picture_in_docs_is_the_chart_the_bot_sends(
     pictured = imread(DOCS_CHART)
     assert sent.shape == pictured.shape, "regenerate docs/ with `prepbot ask`"
     assert float(np.abs(sent - pictured).mean()) < 0.005
+
+
+async def test_every_chart_a_reply_carries_is_drawn_again_from_its_name(
+    handler: CommandHandler, caller: Caller, content: Content
+) -> None:
+    ids = list(content.roles)
+    lines = [f"/role {a} comp" for a in ids]
+    lines += [f"/compare {a} {b} comp" for a in ids for b in ids if a != b]
+    for line in lines:
+        reply = await handler.handle(line, caller)
+        assert reply.chart is not None, line
+        again = await handler.shared_chart(reply.chart.filename)
+        assert again == reply.chart, line
+
+
+def test_a_name_reads_back_as_roles_only_when_it_is_a_charts_name(content: Content) -> None:
+    roles = content.roles
+    assert roles_named("comp-netflix-pm-vs-amazon-pm.png", roles) == (
+        roles["netflix-pm"],
+        roles["amazon-pm"],
+    )
+    assert roles_named("comp-amazon-pm.png", roles) == (roles["amazon-pm"],)
+    for name in (
+        "comp-amazon-pm-vs-netflix-pm-vs-netflix-pmm.png",
+        "comp-google-pm.png",
+        "comp-amazon-pm.svg",
+        "practice-days.png",
+        "retention.png",
+        "comp-.png",
+        "comp-amazon-pm-vs-.png",
+    ):
+        assert roles_named(name, roles) is None, name
+
+
+def test_a_name_that_reads_two_ways_is_no_charts_name(content: Content) -> None:
+    base = content.roles["amazon-pm"]
+    roles = {i: base.model_copy(update={"id": i}) for i in ("a", "b", "c", "a-vs-b", "b-vs-c")}
+    assert roles_named("comp-a-vs-b-vs-c.png", roles) is None  # a-vs-b and c, or a and b-vs-c
+    assert roles_named("comp-a-vs-b.png", roles) is None  # a-vs-b alone, or a and b
+    assert [r.id for r in roles_named("comp-c-vs-a.png", roles) or ()] == ["c", "a"]
+
+
+def test_only_the_last_charts_drawn_are_kept(
+    content: Content, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    drawn: dict[str, bytes] = {}
+    monkeypatch.setattr(core_chart, "_cache", drawn)
+    monkeypatch.setattr(core_chart, "CAPACITY", 2)
+    for role_id in ("netflix-pm", "amazon-pm", "netflix-pmm"):
+        assert compensation_chart([content.roles[role_id]], content.articles) is not None
+    assert [key.split(":")[0] for key in drawn] == ["amazon-pm", "netflix-pmm"]

@@ -1,12 +1,16 @@
 """With SLACK_PUBLIC_URL, a shared chart is an image block in the reply itself, served by the
-app's own HTTP server: no Web API call on the fake Slack's side. A member's own charts are
+app's own HTTP server: no Web API call on the fake Slack's side. Any replica serves a chart any
+other one showed, by its name, as does a process after a restart. A member's own charts are
 never served; in Socket Mode, or without the setting, charts go to the DM (test_chart_files)."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hashlib
 import json
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -15,14 +19,19 @@ from pydantic import SecretStr
 
 from bot.settings import Settings
 from bot.slack_adapter import SlackAdapter
-from bot.slack_adapter.chart_urls import ChartUrls, chart_name
+from bot.slack_adapter.chart_urls import ChartUrls, version
 from bot.slack_adapter.prepared import PreparedReplies
+from core import chart as core_chart
+from core.catalog import Catalog
 from core.commands.handler import CommandHandler
+from core.content.models import Compensation
 from core.identity import Caller
 from core.platform import Platform
 from core.reply import Chart, Reply
+from core.store.store import Store
 from tests.bot.slack_adapter.fake_slack import APP_TOKEN, FakeSlack
 from tests.bot.slack_adapter.harness import SlackUser, slack_user
+from tests.conftest import FakeClock
 
 COMP = "/compare netflix-pm amazon-pm comp"
 PUBLIC = "https://prepbot.example.com"
@@ -44,13 +53,45 @@ async def served(
         await user.idle()
 
 
+@pytest.fixture
+async def replica(
+    catalog: Catalog,
+    store: Store,
+    clock: FakeClock,
+    public: Settings,
+    fake_slack: FakeSlack,
+) -> AsyncIterator[SlackUser]:
+    """Another replica on the same database, just started: no reply kept (see `elsewhere`)."""
+    async with another_replica(CommandHandler(catalog, store, clock), public, fake_slack) as user:
+        yield user
+
+
+def elsewhere(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
+    """From here on, the core draws as in another process: nothing drawn yet."""
+    drawn: dict[str, bytes] = {}
+    monkeypatch.setattr(core_chart, "_cache", drawn)
+    return drawn
+
+
+@contextlib.asynccontextmanager
+async def another_replica(
+    handler: CommandHandler, settings: Settings, fake_slack: FakeSlack
+) -> AsyncIterator[SlackUser]:
+    adapter = SlackAdapter(handler, settings, host="127.0.0.1")
+    handler.connect_channels(adapter.messenger)
+    async with slack_user(adapter, fake_slack) as user:
+        yield user
+
+
 def images(message: dict[str, Any]) -> list[dict[str, Any]]:
     return [block for block in message["blocks"] if block["type"] == "image"]
 
 
 def path_of(url: str) -> str:
+    """The path and query Slack's proxy asks for."""
     assert url.startswith(PUBLIC + "/charts/")
-    return urlsplit(url).path
+    parts = urlsplit(url)
+    return f"{parts.path}?{parts.query}"
 
 
 async def test_a_comparison_shows_its_chart_with_no_web_api_call(
@@ -77,7 +118,115 @@ async def test_a_comparison_shows_its_chart_with_no_web_api_call(
     drawn = await handler.handle(COMP, Caller(Platform.SLACK, "T0TEAM", "U0CID"))
     assert drawn.chart is not None
     assert await response.read() == drawn.chart.png
-    assert image["image_url"].endswith(hashlib.sha256(drawn.chart.png).hexdigest()[:32] + ".png")
+    v = hashlib.sha256(drawn.chart.png).hexdigest()[:16]
+    assert image["image_url"] == f"{PUBLIC}/charts/comp-netflix-pm-vs-amazon-pm.png?v={v}"
+
+
+@pytest.mark.parametrize(
+    "line", [COMP, "/role amazon-pm comp", "/compare amazon-pm netflix-pmm comp"]
+)
+async def test_another_replica_serves_the_chart_the_first_one_showed(
+    served: SlackUser, replica: SlackUser, line: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (image,) = images((await served.command(line)).first)
+    shown = await (await served.client.get(path_of(image["image_url"]))).read()
+    assert replica.adapter.chart_urls is not None
+    assert len(replica.adapter.chart_urls) == 0
+    drawn = elsewhere(monkeypatch)
+
+    response = await replica.client.get(path_of(image["image_url"]))
+
+    assert response.status == 200
+    assert response.headers["Content-Type"] == "image/png"
+    assert len(drawn) == 1  # drawn again there
+    assert await response.read() == shown  # the very bytes the first one showed
+    assert "immutable" in response.headers["Cache-Control"]
+    assert len(replica.adapter.chart_urls) == 1  # kept there now
+
+
+async def test_any_v_gets_the_current_chart_cached_only_briefly(
+    served: SlackUser, replica: SlackUser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (image,) = images((await served.command(COMP)).first)
+    shown = await (await served.client.get(path_of(image["image_url"]))).read()
+    elsewhere(monkeypatch)
+    name = urlsplit(image["image_url"]).path
+    for query in ("?v=0123456789abcdef", "", "?v="):
+        for user in (served, replica):
+            response = await user.client.get(name + query)
+            assert response.status == 200, query
+            assert await response.read() == shown
+            assert "immutable" not in response.headers["Cache-Control"]
+            assert "max-age=300" in response.headers["Cache-Control"]
+
+
+async def test_unknown_roles_are_not_found(
+    served: SlackUser, replica: SlackUser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await served.command(COMP)
+    drawn = elsewhere(monkeypatch)
+    for name in (
+        "comp-netflix-pm-vs-google-pm",
+        "comp-google-pm",
+        "comp-netflix-pm-vs-amazon-pm-vs-netflix-pmm",  # no reply charts three roles
+        "comp-netflix-pm-vs-",
+        "comp-Netflix-PM",
+    ):
+        for user in (served, replica):
+            response = await user.client.get(f"/charts/{name}.png?v=0")
+            assert response.status == 404, name
+    assert replica.adapter.chart_urls is not None
+    assert len(replica.adapter.chart_urls) == 0
+    assert drawn == {}
+
+
+async def test_a_malformed_name_is_not_found(served: SlackUser, replica: SlackUser) -> None:
+    await served.command(COMP)
+    for name in (
+        "0" * 32 + ".png",
+        "not-a-chart.png",
+        "comp-.png",
+        "comp-netflix-pm-vs-amazon-pm",
+        "comp-netflix-pm-vs-amazon-pm.PNG",
+        "comp-netflix-pm-vs-amazon-pm.png.png",
+        "comp-netflix-pm--vs--amazon-pm.png",
+        "..%2Fcomp-netflix-pm.png",
+        "comp-" + "netflix-pm-vs-" * 40 + "amazon-pm.png",
+    ):
+        for user in (served, replica):
+            response = await user.client.get(f"/charts/{name}")
+            assert response.status == 404, name
+
+
+async def test_a_chart_with_no_usd_figures_is_not_found(
+    catalog: Catalog, store: Store, clock: FakeClock, public: Settings, fake_slack: FakeSlack
+) -> None:
+    unpaid = catalog.content.roles["netflix-pmm"].model_copy(
+        update={"compensation": Compensation()}
+    )
+    roles = {**catalog.content.roles, "netflix-pmm": unpaid}
+    handler = CommandHandler(Catalog(replace(catalog.content, roles=roles)), store, clock)
+    async with another_replica(handler, public, fake_slack) as user:
+        assert (await user.client.get("/charts/comp-netflix-pmm.png")).status == 404
+        assert (await user.client.get("/charts/comp-amazon-pm.png")).status == 200
+
+
+async def test_a_chart_asked_for_at_once_is_drawn_once() -> None:
+    drawn: list[str] = []
+
+    async def draw(name: str) -> Chart | None:
+        drawn.append(name)
+        await asyncio.sleep(0)
+        return Chart(title="t", filename=name, png=b"png") if name == "c.png" else None
+
+    told: list[str] = []
+    urls = ChartUrls(PUBLIC, draw, after_draw=lambda: told.append("drawn"))
+    found = await asyncio.gather(*(urls.chart(name) for name in ("c.png", "c.png", "d.png")))
+    assert found == [b"png", b"png", None]
+    assert drawn == ["c.png", "d.png"]
+    assert told  # the runtime may freeze what the first drawing loaded
+    assert await urls.chart("c.png") == b"png"  # kept
+    assert drawn == ["c.png", "d.png"]
 
 
 async def test_the_kept_acknowledgement_carries_the_image_block(served: SlackUser) -> None:
@@ -87,15 +236,8 @@ async def test_the_kept_acknowledgement_carries_the_image_block(served: SlackUse
     assert len(images(again.first)) == 1
 
 
-async def test_an_unknown_chart_is_not_found(served: SlackUser) -> None:
-    await served.command(COMP)
-    for name in ("0" * 32 + ".png", "not-a-chart.png", "0" * 64 + ".png", "0" * 32):
-        response = await served.client.get(f"/charts/{name}")
-        assert response.status == 404, name
-
-
 async def test_a_members_progress_chart_is_never_served(
-    served: SlackUser, fake_slack: FakeSlack
+    served: SlackUser, replica: SlackUser, fake_slack: FakeSlack, handler: CommandHandler
 ) -> None:
     question = await served.command("/practice amazon-pm")
     revealed = await served.press(question.button("What a strong answer covers"))
@@ -107,9 +249,14 @@ async def test_a_members_progress_chart_is_never_served(
     urls = served.adapter.chart_urls
     assert urls is not None
     assert len(urls) == 0
-    for png in fake_slack.uploads:
-        response = await served.client.get(f"/charts/{chart_name(png)}.png")
-        assert response.status == 404
+    mine = await handler.handle("/prep stats", Caller(Platform.SLACK, "T0TEAM", served.user))
+    names = [chart.filename for chart in mine.images]
+    assert names, "the stats reply carries the member's charts"
+    for name in names:
+        for user in (served, replica):
+            for query in ("", "?v=" + version(fake_slack.uploads[0])):
+                response = await user.client.get(f"/charts/{name}{query}")
+                assert response.status == 404, name
 
 
 async def test_socket_mode_keeps_charts_in_direct_messages(
@@ -128,8 +275,9 @@ def chart(n: int, size: int = 10) -> Chart:
 def test_only_the_last_charts_are_kept() -> None:
     urls = ChartUrls(PUBLIC + "/", capacity=2, max_bytes=25)
     names = [urls.blocks(Reply(title="t", chart=chart(n)))[1][0][0] for n in range(3)]
-    assert urls.png(f"{names[0]}.png") is None
-    assert urls.png(f"{names[2]}.png") == chart(2).png
+    assert names == ["c0.png", "c1.png", "c2.png"]
+    assert urls.png(names[0]) is None
+    assert urls.png(names[2]) == chart(2).png
     urls.blocks(Reply(title="t", chart=chart(9, size=20)))  # bytes over the budget
     assert len(urls) == 1
 
@@ -142,7 +290,7 @@ def test_a_kept_reply_keeps_its_chart_served() -> None:
     assert json.loads(body)["blocks"][-1]["image_url"].startswith(PUBLIC + "/charts/")
     prepared.get(Reply(title="u", chart=chart(2)), shared=True)  # pushes chart 1 out
     assert prepared.get(card, shared=True).first_body == body  # still the ready body
-    assert urls.png(f"{chart_name(chart(1).png)}.png") == chart(1).png
+    assert urls.png(chart(1).filename) == chart(1).png
 
 
 def test_the_public_url_must_be_a_base_url() -> None:
