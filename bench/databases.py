@@ -14,6 +14,7 @@ import asyncpg  # type: ignore[import-untyped]
 from sqlalchemy.engine import make_url
 
 from core.store.database import sqlite_url
+from tests.postgres import asyncpg_args
 
 SERVER = os.environ.get(
     "PREPBOT_BENCH_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
@@ -22,14 +23,7 @@ KINDS = ("sqlite", "postgresql")
 
 
 def _server_args() -> dict[str, Any]:
-    parsed = make_url(SERVER)
-    return {
-        "host": parsed.host or "127.0.0.1",
-        "port": parsed.port or 5432,
-        "user": parsed.username or "postgres",
-        "password": parsed.password,
-        "database": parsed.database or "test",
-    }
+    return asyncpg_args(SERVER)
 
 
 async def postgres_missing() -> str | None:

@@ -18,7 +18,8 @@ SERVER_URL = os.environ.get(
 )
 
 
-def _asyncpg_args(url: str) -> dict[str, Any]:
+def asyncpg_args(url: str) -> dict[str, Any]:
+    """How asyncpg connects to the server a SQLAlchemy URL names."""
     parsed = make_url(url)
     return {
         "host": parsed.host or "127.0.0.1",
@@ -32,7 +33,7 @@ def _asyncpg_args(url: str) -> dict[str, Any]:
 @asynccontextmanager
 async def fresh_postgres() -> AsyncIterator[str]:
     """A database of its own on the local server, made for one test and dropped after it."""
-    server = _asyncpg_args(SERVER_URL)
+    server = asyncpg_args(SERVER_URL)
     try:
         admin = await asyncpg.connect(**server, timeout=3)
     except (OSError, TimeoutError, asyncpg.PostgresError) as error:
