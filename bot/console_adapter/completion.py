@@ -65,13 +65,16 @@ class CommandCompleter(Completer):
         if command == "help":
             return words.prep_subcommands if args[:1] == ["prep"] else words.commands
         if command == "prep":
+            if args and args[0] in words.commands and args[0] not in words.prep_subcommands:
+                return self.candidates(done[1:], current)  # `/prep compare …` as `/compare …`
             return self._prep(args, current)
         return ()
 
     def _prep(self, args: list[str], current: str) -> Iterable[str]:
         words = self.words
         if not args:
-            return words.prep_subcommands
+            others = (c for c in words.commands if c not in ("prep", *words.prep_subcommands))
+            return (*words.prep_subcommands, *others)
         if args[0] == "schedule":
             return (*words.roles, *words.categories)
         if args[0] == "plan":

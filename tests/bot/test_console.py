@@ -188,3 +188,9 @@ def test_completion_offers_the_cores_vocabulary(handler: CommandHandler) -> None
     assert completions(handler, "/prep profile role=am") == ["/prep profile role=amazon-pm"]
     assert completions(handler, "/help prep che") == ["/help prep checkin"]
     assert completions(handler, "/prep stats ") == []
+    # every other command works after /prep too, and completes the same there
+    assert completions(handler, "/prep comp") == ["/prep compare"]
+    assert completions(handler, two.replace("/compare", "/prep compare")) == [
+        two.replace("/compare", "/prep compare") + aspect.value for aspect in Aspect
+    ]
+    assert completions(handler, "/prep role AMAZ") == ["/prep role amazon-pm"]
