@@ -7,9 +7,12 @@ from typing import Protocol
 
 
 class ChannelAccess(Protocol):
-    async def can_post(self, workspace: str, channel: str) -> str | None:
-        """None when the bot can post in the channel, or when the platform cannot tell now;
-        otherwise what stops it and what to do, as a sentence for the member."""
+    async def can_post(
+        self, workspace: str, channel: str, *, private_threads: bool = False
+    ) -> str | None:
+        """None when the bot can post in the channel (and, with `private_threads`, open
+        private threads there, as weekly pairing does on Discord), or when the platform cannot
+        tell now; otherwise what stops it and what to do, as a sentence for the member."""
         ...
 
 
@@ -21,5 +24,9 @@ class ChannelCheck:
     def __init__(self, access: ChannelAccess | None = None) -> None:
         self.access = access
 
-    async def can_post(self, workspace: str, channel: str) -> str | None:
-        return None if self.access is None else await self.access.can_post(workspace, channel)
+    async def can_post(
+        self, workspace: str, channel: str, *, private_threads: bool = False
+    ) -> str | None:
+        if self.access is None:
+            return None
+        return await self.access.can_post(workspace, channel, private_threads=private_threads)

@@ -70,7 +70,9 @@ class Messenger(ABC):
         self, workspace: str, user: str, reply: Reply, *, delivery_key: str, retry: bool = False
     ) -> str: ...
 
-    async def can_post(self, workspace: str, channel: str) -> str | None:
+    async def can_post(
+        self, workspace: str, channel: str, *, private_threads: bool = False
+    ) -> str | None:
         """What stops the bot from posting in the channel (core.access.ChannelAccess); None
         where it can, or where the platform cannot tell, as in the console."""
         return None

@@ -8,9 +8,15 @@ SCOPES = ("bot", "applications.commands")
 
 
 def bot_permissions() -> discord.Permissions:
-    """See channels, post in them, with embeds (questions) and files (charts): 52224."""
+    """See channels, post in them, with embeds (questions) and files (charts), and open the
+    private threads weekly pairing meets in and post there: 343597435904."""
     return discord.Permissions(
-        view_channel=True, send_messages=True, embed_links=True, attach_files=True
+        view_channel=True,
+        send_messages=True,
+        embed_links=True,
+        attach_files=True,
+        create_private_threads=True,
+        send_messages_in_threads=True,
     )
 
 

@@ -41,6 +41,10 @@ NEEDED = {
     "send_messages": "Send Messages",
     "embed_links": "Embed Links",
 }
+FOR_THREADS = {  # weekly pairing: a private thread per group
+    "create_private_threads": "Create Private Threads",
+    "send_messages_in_threads": "Send Messages in Threads",
+}
 _REASONS = {
     10003: "the channel no longer exists",
     10013: "the user no longer exists",
@@ -125,9 +129,12 @@ class DiscordMessenger(Messenger):
                 return int(thread["id"])
         return None
 
-    async def can_post(self, workspace: str, channel: str) -> str | None:
+    async def can_post(
+        self, workspace: str, channel: str, *, private_threads: bool = False
+    ) -> str | None:
         """The bot's permissions in the channel, from the server this connection holds (asked
-        over REST when the channel is not cached); None when they cannot be known here."""
+        over REST when the channel is not cached), with those for the private threads weekly
+        pairing opens there; None when they cannot be known here."""
         guild_id = _guild(workspace)
         guild = self.client.get_guild(int(guild_id)) if guild_id else None
         me = guild.get_member(self.client.user.id) if guild and self.client.user else None
@@ -144,7 +151,8 @@ class DiscordMessenger(Messenger):
         except (discord.HTTPException, aiohttp.ClientError, OSError, TimeoutError):
             return None
         allowed = found.permissions_for(me)
-        missing = [title for name, title in NEEDED.items() if not getattr(allowed, name)]
+        needed = {**NEEDED, **(FOR_THREADS if private_threads else {})}
+        missing = [title for name, title in needed.items() if not getattr(allowed, name)]
         return _missing(missing) if missing else None
 
     async def _send(self, target: discord.abc.Messageable, rendered: Rendered, key: str) -> str:

@@ -140,7 +140,9 @@ class SlackMessenger(Messenger):
 
         return await self._as(workspace, send)
 
-    async def can_post(self, workspace: str, channel: str) -> str | None:
+    async def can_post(
+        self, workspace: str, channel: str, *, private_threads: bool = False
+    ) -> str | None:
         """Whether the bot is a member of the channel (it has no right to post elsewhere) and
         the channel is open; None too when Slack cannot say now (a network error, a 429, an
         install without the channels:read scope): the first post will."""

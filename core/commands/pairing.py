@@ -75,7 +75,9 @@ class PairCommands:
         if rest:
             typed = " ".join(rest)
             zone = maybe_timezone(typed) or parse_timezone(typed)
-        reason = await self.context.channels.can_post(caller.workspace, channel)
+        reason = await self.context.channels.can_post(
+            caller.workspace, channel, private_threads=True
+        )
         if reason is not None:
             raise UsageError("I can't post in that channel, so pairing stays off.", reason)
         existing = await self._schedules(caller, channel)

@@ -102,7 +102,9 @@ async def test_run_gives_the_handler_the_platforms_answer_on_where_the_bot_can_p
             super().__init__()
             self.services = services
 
-        async def can_post(self, workspace: str, channel: str) -> str | None:
+        async def can_post(
+            self, workspace: str, channel: str, *, private_threads: bool = False
+        ) -> str | None:
             return "Invite me there first." if channel == "private" else None
 
         async def start(self) -> None:

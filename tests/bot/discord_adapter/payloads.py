@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, NotRequired
 
 import discord
 
+from bot.discord_adapter.invite import bot_permissions
+
 if TYPE_CHECKING:
     # discord.types is for type checking only (its modules import each other in a cycle).
     from discord.types.appinfo import AppInfo
@@ -51,6 +53,7 @@ GUILD_ID = "900000000000000010"
 CHANNEL_ID = "900000000000000020"
 OTHER_CHANNEL_ID = "900000000000000021"
 LOCKED_CHANNEL_ID = "900000000000000022"  # the bot may see it, not post in it
+NO_THREADS_CHANNEL_ID = "900000000000000023"  # the bot may post, not open private threads
 BOT_ROLE_ID = "900000000000000040"
 USER_ID = "900000000000000030"
 OWNER_ID = "900000000000000031"
@@ -61,9 +64,7 @@ MEMBER_PERMISSIONS = discord.Permissions(
 )
 MANAGER_PERMISSIONS = MEMBER_PERMISSIONS | discord.Permissions(manage_channels=True)
 # What the invite link asks for, given to the role Discord makes for the bot.
-BOT_PERMISSIONS = discord.Permissions(
-    view_channel=True, send_messages=True, embed_links=True, attach_files=True
-)
+BOT_PERMISSIONS = bot_permissions()
 
 _ids = itertools.count(910000000000000000)
 
@@ -186,6 +187,11 @@ def guild() -> Guild:
             text_channel(OTHER_CHANNEL_ID, "daily-questions"),
             text_channel(
                 LOCKED_CHANNEL_ID, "announcements", discord.Permissions(send_messages=True)
+            ),
+            text_channel(
+                NO_THREADS_CHANNEL_ID,
+                "no-threads",
+                discord.Permissions(create_private_threads=True),
             ),
         ],
         # Discord always sends the bot's own member, whatever the intents.

@@ -104,3 +104,37 @@ async def test_a_channel_missing_from_the_cache_is_asked_about_over_rest(
     assert "It no longer exists" in text
     assert [r.path for r in fake.requests("GET", "/channels/")] == [f"/channels/{gone}"]
     assert await all_schedules(store) == []
+
+
+async def test_pairing_needs_private_threads_where_it_is_turned_on(
+    adapter: DiscordAdapter, fake: FakeDiscord, store: Store
+) -> None:
+    """The channel lets the bot post but not open private threads, which pairing meets in."""
+    where = payloads.NO_THREADS_CHANNEL_ID
+    on = command(
+        "prep",
+        [
+            subcommand(
+                "pair",
+                [
+                    string_option("action", "on"),
+                    channel_option("channel", where),
+                    string_option("day", "fri"),
+                    string_option("time", "17:00"),
+                ],
+            )
+        ],
+        permissions=MANAGER_PERMISSIONS,
+        resolved=resolved_channel(where, MANAGER_PERMISSIONS),
+    )
+    text = await _refusal(fake, on)
+    assert "I can't post in that channel, so pairing stays off." in text
+    assert "Create Private Threads" in text
+    assert "Send Messages, " not in text  # posting itself is allowed there
+    assert await all_schedules(store) == []
+    # The same bot may schedule daily questions there: they need no thread.
+    assert (
+        (await fake.interact(_schedule_in(where)))
+        .body["data"]["embeds"][0]["title"]
+        .startswith("Scheduled #")
+    )

@@ -70,5 +70,5 @@ def test_the_invite_asks_for_the_permissions_the_bot_uses() -> None:
     url = invite_url(int(payloads.APPLICATION_ID))
     assert url == (
         "https://discord.com/oauth2/authorize?client_id=900000000000000001"
-        "&scope=bot+applications.commands&permissions=52224"
+        "&scope=bot+applications.commands&permissions=343597435904"
     )
