@@ -12,7 +12,6 @@ import contextlib
 import logging
 import os
 import sys
-import urllib.request
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 log = logging.getLogger(__name__)
@@ -130,6 +129,8 @@ async def serve_health(port: int | None) -> AsyncIterator[HealthServer | None]:
 
 def check(port: int, timeout: float = 3.0) -> bool:
     """Whether the endpoint on this machine answers 200."""
+    import urllib.request  # only the probe (HEALTHCHECK) asks; a served bot never does
+
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}{PATH}", timeout=timeout) as answer:
             return bool(answer.status == 200)

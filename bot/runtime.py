@@ -179,10 +179,14 @@ async def run(
     what is in flight finish or go back for another replica, and return. `console` is where
     the console adapter talks (a new terminal console when None)."""
     from bot.health import serve_health
-    from bot.metrics import PrometheusMetrics
 
-    # The counters are read only through /metrics on the health port: none are kept without it.
-    metrics = PrometheusMetrics() if settings.health_port is not None else None
+    # The counters are read only through /metrics on the health port: none are kept (and
+    # prometheus_client is not loaded) without it.
+    metrics: PrometheusMetrics | None = None
+    if settings.health_port is not None:
+        from bot.metrics import PrometheusMetrics
+
+        metrics = PrometheusMetrics()
     async with (
         open_services(settings, clock, metrics=metrics) as services,
         serve_health(settings.health_port) as health,
