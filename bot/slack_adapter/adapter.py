@@ -259,7 +259,12 @@ def _chart_urls(
             "reach the app over HTTP, so charts go to members' direct messages"
         )
         return None
-    return ChartUrls(config.public_url, handler.shared_chart, after_draw=after_chart)
+    return ChartUrls(
+        config.public_url,
+        handler.shared_chart,
+        secret=config.signing_secret,
+        after_draw=after_chart,
+    )
 
 
 def _oauth(settings: Settings) -> oauth.OAuthConfig | None:

@@ -5,9 +5,10 @@ Why, and what Slack allows (docs.slack.dev, "Slack file object" and "Image block
 block may show a file uploaded to Slack by its id instead of a public `image_url`; the file must
 be an image (png, jpg, jpeg or gif) and the one posting the blocks must have access to it. A file
 uploaded without a channel (files.completeUploadExternal with no `channel_id`) stays private to
-the uploader, here the bot. Slack's SDK maintainers state that a private file becomes visible to
-a conversation's members once the bot posts a message referencing it there (bolt-python issue
-1018), and that no file can be shared through an ephemeral message (node-slack-sdk issue 1790).
+the uploader, here the bot. Slack's SDK maintainers state, in the bolt-python and node-slack-sdk
+issue trackers, that a private file becomes visible to a conversation's members once the bot
+posts a message referencing it there, and that no file can be shared through an ephemeral
+message.
 
 So a Slack file is not put in the ephemeral acknowledgement: a member could not see it, and a
 block Slack refuses would lose the whole acknowledgement. (Over HTTP with SLACK_PUBLIC_URL, the
@@ -27,6 +28,7 @@ upload on every request.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import time
 from collections import OrderedDict
@@ -44,7 +46,7 @@ log = logging.getLogger(__name__)
 CAPACITY = 1024  # workspaces times charts; an entry is a key and a file id
 COOLDOWN = 600.0
 
-Key = tuple[str, bytes]  # the workspace and the PNG (bytes keep their hash once computed)
+Key = tuple[str, str, str]  # the workspace, the chart's name and its bytes' digest
 
 
 class ChartFiles:
@@ -72,7 +74,7 @@ class ChartFiles:
             if self.clock() < until:
                 return None
             del self._refused[workspace]
-        key = (workspace, chart.png)
+        key = _key(workspace, chart)
         task = self._files.get(key)
         if task is None:
             task = asyncio.ensure_future(_upload(client, chart))
@@ -106,7 +108,7 @@ class ChartFiles:
             workspace,
             _reason(error),
         )
-        key = (workspace, chart.png)
+        key = _key(workspace, chart)
         task = self._files.get(key)
         if task is not None and task.done() and _succeeded(task) and task.result() == file_id:
             del self._files[key]
@@ -145,3 +147,8 @@ def _reason(error: BaseException) -> str:
     if isinstance(error, SlackApiError):
         return str(error.response.get("error"))
     return f"{type(error).__name__}: {error}"
+
+
+def _key(workspace: str, chart: Chart) -> Key:
+    """Which chart, without keeping its bytes alive: the name, and a digest for the drawing."""
+    return workspace, chart.filename, hashlib.sha256(chart.png).hexdigest()

@@ -10,7 +10,7 @@ response_url post is, ephemeral or in the channel: unlike a private Slack file (
 a public image needs no sharing into the conversation. Slack's servers fetch the image and show
 members their cached copy (its image proxy, Slack-ImgProxy, api.slack.com/robots). A message
 whose image Slack cannot download is refused whole (`invalid_blocks`, "downloading image
-failed", python-slack-sdk issue 1782), so SLACK_PUBLIC_URL must be where Slack reaches the app,
+failed"), so SLACK_PUBLIC_URL must be where Slack reaches the app,
 and every replica behind it must answer for every chart any of them showed.
 
 Only charts of shared replies come here: a pure reply's chart is a function of the content and
@@ -25,12 +25,17 @@ the content changes the picture, so that Slack's proxy fetches it again; the cur
 served whatever `v` says, cacheable for good only when `v` names the bytes served (replicas in
 the middle of a deploy may hold different content). The last CAPACITY charts (and at most
 MAX_BYTES of them) are kept in memory; a name asked for again after that is drawn again.
+
+The route is public, so each URL carries `s`, an HMAC of the name under a key derived from the
+signing secret every replica shares: only names a reply of this app showed are served or drawn,
+and anyone else gets 403, so no one can keep the process drawing charts nobody was shown.
 """
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
+import hmac
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -41,6 +46,8 @@ from aiohttp import web
 from core.reply import Chart, Reply
 
 CHARTS_PATH = "/charts/{name}"
+SIGNATURE_CHARS = 32  # 128 bits of HMAC-SHA256
+FORGED = "Not a chart this app showed: ask the bot again for a current one.\n"
 CAPACITY = 256
 MAX_BYTES = 32 * 1024 * 1024
 IMMUTABLE = "public, max-age=31536000, immutable"  # `v` names these very bytes
@@ -70,13 +77,16 @@ class ChartUrls:
         public_url: str,
         draw: Draw = _no_chart,
         *,
+        secret: str,
         capacity: int = CAPACITY,
         max_bytes: int = MAX_BYTES,
         after_draw: Callable[[], None] = lambda: None,
     ) -> None:
         """`draw`: the core's shared chart of a name, for names this process does not keep.
-        `after_draw`: told, on the loop, after each chart drawn here."""
+        `secret`: the Slack signing secret, which signs the names. `after_draw`: told, on the
+        loop, after each chart drawn here."""
         self.base = public_url.rstrip("/") + "/charts/"
+        self._key = hashlib.sha256(b"prepbot chart names\0" + secret.encode()).digest()
         self.draw = draw
         self.capacity = capacity
         self.max_bytes = max_bytes
@@ -94,11 +104,15 @@ class ChartUrls:
         self.keep(shown)
         return [self.block(chart) for chart in reply.images], shown
 
+    def sign(self, name: str) -> str:
+        """The signature a URL of this name carries."""
+        return hmac.new(self._key, name.encode(), hashlib.sha256).hexdigest()[:SIGNATURE_CHARS]
+
     def block(self, chart: Chart) -> Block:
-        title = chart.title[:TEXT_CHARS]
+        name, title = chart.filename, chart.title[:TEXT_CHARS]
         return {
             "type": "image",
-            "image_url": f"{self.base}{quote(chart.filename)}?v={version(chart.png)}",
+            "image_url": f"{self.base}{quote(name)}?v={version(chart.png)}&s={self.sign(name)}",
             "alt_text": title,
             "title": {"type": "plain_text", "text": title, "emoji": True},
         }
@@ -134,7 +148,10 @@ class ChartUrls:
         return chart.png
 
     async def serve(self, request: web.Request) -> web.Response:
-        png = await self.chart(request.match_info["name"])
+        name = request.match_info["name"]
+        if not hmac.compare_digest(request.query.get("s", ""), self.sign(name)):
+            return web.Response(status=403, text=FORGED)
+        png = await self.chart(name)
         if png is None:
             raise web.HTTPNotFound()
         cache = IMMUTABLE if request.query.get("v") == version(png) else BRIEFLY

@@ -35,6 +35,7 @@ from tests.conftest import FakeClock
 
 COMP = "/compare netflix-pm amazon-pm comp"
 PUBLIC = "https://prepbot.example.com"
+SECRET = "a-signing-secret"
 
 
 @pytest.fixture
@@ -87,6 +88,13 @@ def images(message: dict[str, Any]) -> list[dict[str, Any]]:
     return [block for block in message["blocks"] if block["type"] == "image"]
 
 
+def signed(user: SlackUser, name: str, query: str = "") -> str:
+    """The path of a chart of this name as a reply of the app would give it (signed)."""
+    urls = user.adapter.chart_urls
+    assert urls is not None
+    return f"/charts/{name}?{query}{'&' if query else ''}s={urls.sign(name)}"
+
+
 def path_of(url: str) -> str:
     """The path and query Slack's proxy asks for."""
     assert url.startswith(PUBLIC + "/charts/")
@@ -119,7 +127,10 @@ async def test_a_comparison_shows_its_chart_with_no_web_api_call(
     assert drawn.chart is not None
     assert await response.read() == drawn.chart.png
     v = hashlib.sha256(drawn.chart.png).hexdigest()[:16]
-    assert image["image_url"] == f"{PUBLIC}/charts/comp-netflix-pm-vs-amazon-pm.png?v={v}"
+    name = "comp-netflix-pm-vs-amazon-pm.png"
+    urls = served.adapter.chart_urls
+    assert urls is not None
+    assert image["image_url"] == f"{PUBLIC}/charts/{name}?v={v}&s={urls.sign(name)}"
 
 
 @pytest.mark.parametrize(
@@ -150,10 +161,10 @@ async def test_any_v_gets_the_current_chart_cached_only_briefly(
     (image,) = images((await served.command(COMP)).first)
     shown = await (await served.client.get(path_of(image["image_url"]))).read()
     elsewhere(monkeypatch)
-    name = urlsplit(image["image_url"]).path
-    for query in ("?v=0123456789abcdef", "", "?v="):
+    name = urlsplit(image["image_url"]).path.removeprefix("/charts/")
+    for query in ("v=0123456789abcdef", "", "v="):
         for user in (served, replica):
-            response = await user.client.get(name + query)
+            response = await user.client.get(signed(user, name, query))
             assert response.status == 200, query
             assert await response.read() == shown
             assert "immutable" not in response.headers["Cache-Control"]
@@ -173,14 +184,14 @@ async def test_unknown_roles_are_not_found(
         "comp-Netflix-PM",
     ):
         for user in (served, replica):
-            response = await user.client.get(f"/charts/{name}.png?v=0")
+            response = await user.client.get(signed(user, f"{name}.png", "v=0"))
             assert response.status == 404, name
     assert replica.adapter.chart_urls is not None
     assert len(replica.adapter.chart_urls) == 0
     assert drawn == {}
 
 
-async def test_a_malformed_name_is_not_found(served: SlackUser, replica: SlackUser) -> None:
+async def test_a_malformed_name_is_not_served(served: SlackUser, replica: SlackUser) -> None:
     await served.command(COMP)
     for name in (
         "0" * 32 + ".png",
@@ -194,8 +205,9 @@ async def test_a_malformed_name_is_not_found(served: SlackUser, replica: SlackUs
         "comp-" + "netflix-pm-vs-" * 40 + "amazon-pm.png",
     ):
         for user in (served, replica):
-            response = await user.client.get(f"/charts/{name}")
-            assert response.status == 404, name
+            response = await user.client.get(signed(user, name))
+            # 404; or 403 where the server reads the name otherwise than it was signed
+            assert response.status in (403, 404), name
 
 
 async def test_a_chart_with_no_usd_figures_is_not_found(
@@ -207,8 +219,29 @@ async def test_a_chart_with_no_usd_figures_is_not_found(
     roles = {**catalog.content.roles, "netflix-pmm": unpaid}
     handler = CommandHandler(Catalog(replace(catalog.content, roles=roles)), store, clock)
     async with another_replica(handler, public, fake_slack) as user:
-        assert (await user.client.get("/charts/comp-netflix-pmm.png")).status == 404
-        assert (await user.client.get("/charts/comp-amazon-pm.png")).status == 200
+        assert (await user.client.get(signed(user, "comp-netflix-pmm.png"))).status == 404
+        assert (await user.client.get(signed(user, "comp-amazon-pm.png"))).status == 200
+
+
+async def test_a_name_the_app_did_not_sign_is_refused_and_never_drawn(
+    served: SlackUser, replica: SlackUser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (image,) = images((await served.command(COMP)).first)
+    url = path_of(image["image_url"])
+    drawn = elsewhere(monkeypatch)
+    other = "comp-amazon-pm-vs-netflix-pm.png"  # a real chart, but no reply showed it
+    for path in (
+        url.split("&s=")[0],  # no signature
+        url[:-4] + "0000",  # a wrong one
+        f"/charts/{other}?s={url.split('&s=')[1]}",  # another name's
+    ):
+        for user in (served, replica):
+            response = await user.client.get(path)
+            assert response.status == 403, path
+            assert "ask the bot again" in await response.text()
+    assert drawn == {}
+    assert replica.adapter.chart_urls is not None
+    assert len(replica.adapter.chart_urls) == 0
 
 
 async def test_a_chart_asked_for_at_once_is_drawn_once() -> None:
@@ -220,7 +253,7 @@ async def test_a_chart_asked_for_at_once_is_drawn_once() -> None:
         return Chart(title="t", filename=name, png=b"png") if name == "c.png" else None
 
     told: list[str] = []
-    urls = ChartUrls(PUBLIC, draw, after_draw=lambda: told.append("drawn"))
+    urls = ChartUrls(PUBLIC, draw, secret=SECRET, after_draw=lambda: told.append("drawn"))
     found = await asyncio.gather(*(urls.chart(name) for name in ("c.png", "c.png", "d.png")))
     assert found == [b"png", b"png", None]
     assert drawn == ["c.png", "d.png"]
@@ -254,8 +287,8 @@ async def test_a_members_progress_chart_is_never_served(
     assert names, "the stats reply carries the member's charts"
     for name in names:
         for user in (served, replica):
-            for query in ("", "?v=" + version(fake_slack.uploads[0])):
-                response = await user.client.get(f"/charts/{name}{query}")
+            for query in ("", "v=" + version(fake_slack.uploads[0])):
+                response = await user.client.get(signed(user, name, query))
                 assert response.status == 404, name
 
 
@@ -273,7 +306,7 @@ def chart(n: int, size: int = 10) -> Chart:
 
 
 def test_only_the_last_charts_are_kept() -> None:
-    urls = ChartUrls(PUBLIC + "/", capacity=2, max_bytes=25)
+    urls = ChartUrls(PUBLIC + "/", secret=SECRET, capacity=2, max_bytes=25)
     names = [urls.blocks(Reply(title="t", chart=chart(n)))[1][0][0] for n in range(3)]
     assert names == ["c0.png", "c1.png", "c2.png"]
     assert urls.png(names[0]) is None
@@ -283,7 +316,7 @@ def test_only_the_last_charts_are_kept() -> None:
 
 
 def test_a_kept_reply_keeps_its_chart_served() -> None:
-    urls = ChartUrls(PUBLIC, capacity=1)
+    urls = ChartUrls(PUBLIC, secret=SECRET, capacity=1)
     prepared = PreparedReplies(charts=urls)
     card = Reply(title="t", chart=chart(1))
     body = prepared.get(card, shared=True).first_body
