@@ -22,6 +22,7 @@ from core.schedules import Schedule
 class Claimed:
     jobs: list[Job]
     skipped: list[Platform]  # the platform of each occurrence recorded as skipped
+    behind: bool = False  # some schedule moved on to an occurrence that is already past
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,9 @@ class Claimer:
             for c in to_send
             if c.schedule_id in won
         ]
-        return Claimed(jobs, [by_id[schedule_id].platform for schedule_id in skipped])
+        skipped_on = [by_id[schedule_id].platform for schedule_id in skipped]
+        behind = any(then is not None and then <= now for _, then in moves.values())
+        return Claimed(jobs, skipped_on, behind)
 
     async def reclaim(self, now: datetime, platforms: Sequence[Platform]) -> Reclaimed:
         """Claims whose lease expired (their worker died), then pending deliveries whose

@@ -93,28 +93,33 @@ class Dispatcher:
             # What is owed goes first: a failure there may pause a schedule due again today.
             await self._send_all(owed.jobs, tally, outcomes)
             sending: list[asyncio.Task[None]] = []
-            last: Schedule | None = None
+            last: Schedule | None = None  # each batch starts after the last one's end
+            behind = False  # a schedule moved on to a time already past
             while not self.stopping:
                 # Batches go out side by side (a channel's pace does not hold up the next
                 # batch), with at most `outstanding` deliveries in hand at once.
-                await self.leases.room(sending, self.policy.outstanding - self.policy.batch)
-                batch, platforms = self.policy.batch, self.platforms
-                due = await self.stores.deliveries.due(now, batch, platforms, after=last)
-                if not due:
+                await self.leases.room(sending, policy.outstanding - policy.batch)
+                due = await self.stores.deliveries.due(now, policy.batch, self.platforms, last)
+                if due:
+                    last = due[-1]
+                    fresh = self.claimer.fresh(due, now)
+                    profiles = await self.composer.profiles(fresh)
+                    questions = await self.composer.questions_for(fresh, profiles)
+                    claimed = await self.claimer.claim(due, now, questions)
+                    tally.skipped(claimed.skipped)
+                    behind = behind or claimed.behind
+                    schedules = [job.schedule for job in claimed.jobs]
+                    reviews = await self.composer.due_today(schedules, now)
+                    self.leases.hold(claimed.jobs, self.clock())
+                    work = self._send_all(claimed.jobs, tally, outcomes, profiles, reviews)
+                    sending.append(asyncio.create_task(work))
+                if len(due) == policy.batch:
+                    continue
+                if not behind:
                     break
-                last = due[-1]
-                fresh = self.claimer.fresh(due, now)
-                profiles = await self.composer.profiles(fresh)
-                questions = await self.composer.questions_for(fresh, profiles)
-                claimed = await self.claimer.claim(due, now, questions)
-                tally.skipped(claimed.skipped)
-                schedules = [job.schedule for job in claimed.jobs]
-                reviews = await self.composer.due_today(schedules, now)
-                self.leases.hold(claimed.jobs, self.clock())
-                work = self._send_all(claimed.jobs, tally, outcomes, profiles, reviews)
-                sending.append(asyncio.create_task(work))
-                if len(due) < self.policy.batch:
-                    break
+                # Days overdue, a schedule was moved to an occurrence still past and behind
+                # where this pass has got to: one more pass from the start finds it.
+                last, behind = None, False
             await asyncio.gather(*sending)
             await outcomes.flush()
         report.wake_at = await self.stores.deliveries.next_retry(self.platforms)

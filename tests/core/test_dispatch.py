@@ -34,6 +34,7 @@ from tests.fakes import (
     Crash,
     FakeMessenger,
     RecordingSleep,
+    all_schedules,
     channel_schedule,
     kill_other_tasks,
 )
@@ -475,6 +476,23 @@ async def test_after_a_multi_day_outage_there_is_no_burst(
         if posts:
             assert deliveries[4].late
             assert sent[0].delivery_key == deliveries[4].guard_key
+
+
+async def test_a_schedule_days_overdue_catches_up_within_one_tick_whatever_the_batches(
+    store: Store, clock: FakeClock, messenger: FakeMessenger, dispatcher_for: MakeDispatcher
+) -> None:
+    """Batches start where the last one ended; a schedule three days behind is moved to an
+    occurrence still past, behind that point, and a pass from the start still takes it on."""
+    today = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+    await schedule_at(store, clock, target="behind", next_fire_at=today - timedelta(days=3))
+    for i in range(3):
+        await schedule_at(store, clock, target=f"c{i}", next_fire_at=today)
+    clock.now = today + timedelta(minutes=1)
+    report = await dispatcher_for(store, batch=2, grace=timedelta(hours=2)).tick()
+    assert len(messenger.posts_to("behind")) == 1  # today's, sent in this very tick
+    assert (report.sent, report.skipped) == (4, 3)  # the three stale days skipped
+    (moved,) = [s for s in await all_schedules(store) if s.target == "behind"]
+    assert moved.next_fire_at == today + timedelta(days=1)
 
 
 # rotation ------------------------------------------------------------------------------------
