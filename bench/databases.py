@@ -31,7 +31,8 @@ async def postgres_missing() -> str | None:
     try:
         connection = await asyncpg.connect(**_server_args(), timeout=3)
     except (OSError, TimeoutError, asyncpg.PostgresError) as error:
-        return f"PostgreSQL is not reachable at {SERVER} ({type(error).__name__}: {error})"
+        where = make_url(SERVER).render_as_string(hide_password=True)
+        return f"PostgreSQL is not reachable at {where} ({type(error).__name__}: {error})"
     await connection.close()
     return None
 

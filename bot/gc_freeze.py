@@ -6,7 +6,7 @@ What start-up loads (modules, content, the schema) lives as long as the process,
 freezes it. The chart module imports matplotlib at the first chart drawn (about 59,000 objects,
 walked by every full pass after: about 28 ms of loop time at 50 requests at once), which is why
 the serving process freezes once more after it; the first chart's own garbage is collected
-first, so that none of it is frozen for good.
+first. What requests hold at that moment is frozen with it: a one-off, of a few requests.
 """
 
 from __future__ import annotations

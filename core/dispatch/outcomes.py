@@ -1,6 +1,7 @@
 """Attempt outcomes waiting to be written, a group at a time (one transaction per group): a
-group is written once it is full, or once its oldest outcome has waited long enough (a paced
-fan-out finishes few deliveries a second, and those are not left unrecorded for minutes)."""
+group is written once it is full, with the first outcome that arrives after its oldest has
+waited long enough (a paced fan-out finishes few deliveries a second, and those are not left
+unrecorded for minutes), and at the end of each batch."""
 
 from __future__ import annotations
 

@@ -30,8 +30,9 @@ class DispatchPolicy:
     # A rate hold shorter than this is waited out in the process; a longer one puts the
     # delivery back as pending, so that it holds nothing while it waits.
     hold_wait: timedelta = timedelta(seconds=5)
-    # Outcomes are written in groups of up to this many, and at least every `record_within`
-    # (and at the end of each batch): one transaction per group instead of one per delivery.
+    # Outcomes are written in groups of up to this many, or with the next one once the oldest
+    # has waited `record_within`, and at the end of each batch: one transaction per group
+    # instead of one per delivery.
     # A crash loses at most the group's records, never its sends: those claims are retried
     # after their lease, behind the platform's duplicate guard.
     record_every: int = 500
