@@ -197,6 +197,15 @@ class Role(Frozen):
     # The overview's line for each aspect; see `_gists_cover_what_the_role_says`.
     gists: dict[AspectName, Annotated[list[Gist], Field(min_length=1, max_length=3)]]
 
+    @field_validator("id")
+    @classmethod
+    def _id_names_one_role(cls, role_id: str) -> str:
+        """`vs` joins two roles in a comparison's name (its chart's file and URL), so a role's
+        own id may not hold it as a word: `a-vs-b` would read as two roles."""
+        if "vs" in role_id.split("-"):
+            raise ValueError("may not hold `vs` as a word: it joins two roles in a comparison")
+        return role_id
+
     @field_validator("gists")
     @classmethod
     def _gists_cover_what_the_role_says(

@@ -117,6 +117,18 @@ def test_the_small_content_is_valid_as_written(tmp_path: Path) -> None:
     assert set(loaded.roles) == {"role-a", "role-b"}
 
 
+@pytest.mark.parametrize("role_id", ["role-vs-b", "vs-a", "role-vs"])
+def test_a_role_id_holding_vs_is_flagged(tmp_path: Path, role_id: str) -> None:
+    """A comparison's chart is named `comp-<role>-vs-<role>.png`, so `role-vs-b` alone would
+    read as two roles there."""
+    content = files()
+    renamed = {**content.pop("roles/role-b.yaml"), "id": role_id}
+    content[f"roles/{role_id}.yaml"] = renamed
+    problems = problems_in(tmp_path, content)
+    assert (f"roles/{role_id}.yaml", "id") in [p[:2] for p in problems]
+    assert any("`vs`" in p[2] for p in problems)
+
+
 def test_a_quiz_option_scoring_a_role_its_article_does_not_speak_of_is_flagged(
     tmp_path: Path,
 ) -> None:
