@@ -101,7 +101,12 @@ class Settings(BaseSettings):
             return None
         url = value.strip().rstrip("/")
         parts = urlsplit(url)
-        if parts.scheme not in ("https", "http") or not parts.netloc or parts.query:
+        if (
+            parts.scheme not in ("https", "http")
+            or not parts.netloc
+            or parts.query
+            or parts.fragment
+        ):
             raise ValueError(
                 "SLACK_PUBLIC_URL must be the app's base URL as Slack reaches it, like "
                 "https://prepbot.example.com (the address of /slack/events without that path)"

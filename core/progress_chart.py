@@ -70,9 +70,6 @@ def _worker() -> ProcessPoolExecutor:
             # spawn, not fork: the bot's process has threads (database drivers, clients)
             context = multiprocessing.get_context("spawn")
             _pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
-            # Let go of it before the interpreter tears its modules down: freed after that,
-            # the pool's clean-up finds multiprocessing already gone and says so on stderr.
-            atexit.register(_close)
         return _pool
 
 
@@ -82,6 +79,11 @@ def _close() -> None:
         if _pool is not None:
             _pool.shutdown(wait=False, cancel_futures=True)
         _pool = None
+
+
+# Let go of the pool before the interpreter tears its modules down: freed after that, its
+# clean-up finds multiprocessing already gone and says so on stderr.
+atexit.register(_close)
 
 
 def _reset() -> None:

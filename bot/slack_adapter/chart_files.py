@@ -39,6 +39,7 @@ import aiohttp
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.slack_adapter.chart_urls import image_block
 from core.reply import Chart
 
 log = logging.getLogger(__name__)
@@ -122,13 +123,9 @@ class ChartFiles:
             del self._files[key]
 
 
-def image_block(chart: Chart, file_id: str) -> dict[str, Any]:
-    return {
-        "type": "image",
-        "slack_file": {"id": file_id},
-        "alt_text": chart.title,
-        "title": {"type": "plain_text", "text": chart.title, "emoji": True},
-    }
+def file_block(chart: Chart, file_id: str) -> dict[str, Any]:
+    """The image block showing the workspace's copy of the chart."""
+    return image_block(chart, slack_file={"id": file_id})
 
 
 async def _upload(client: AsyncWebClient, chart: Chart) -> str:

@@ -60,6 +60,17 @@ Shown = tuple[str, bytes]  # a chart's name and its bytes
 Draw = Callable[[str], Awaitable[Chart | None]]  # the shared chart of this name, if any
 
 
+def image_block(chart: Chart, **source: Any) -> Block:
+    """Slack's image block for a chart shown from `image_url=…` or `slack_file={"id": …}`."""
+    title = chart.title[:TEXT_CHARS]
+    return {
+        "type": "image",
+        **source,
+        "alt_text": title,
+        "title": {"type": "plain_text", "text": title, "emoji": True},
+    }
+
+
 def version(png: bytes) -> str:
     """64 bits of the bytes' SHA-256: enough to tell one drawing of a chart from another."""
     return hashlib.sha256(png).hexdigest()[:16]
@@ -109,13 +120,9 @@ class ChartUrls:
         return hmac.new(self._key, name.encode(), hashlib.sha256).hexdigest()[:SIGNATURE_CHARS]
 
     def block(self, chart: Chart) -> Block:
-        name, title = chart.filename, chart.title[:TEXT_CHARS]
-        return {
-            "type": "image",
-            "image_url": f"{self.base}{quote(name)}?v={version(chart.png)}&s={self.sign(name)}",
-            "alt_text": title,
-            "title": {"type": "plain_text", "text": title, "emoji": True},
-        }
+        name = chart.filename
+        url = f"{self.base}{quote(name)}?v={version(chart.png)}&s={self.sign(name)}"
+        return image_block(chart, image_url=url)
 
     def keep(self, shown: tuple[Shown, ...]) -> None:
         """Keep these charts (again, when shown again): most recently shown last."""

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.slack_adapter.chart_files import ChartFiles, image_block
+from bot.slack_adapter.chart_files import ChartFiles, file_block
 from bot.slack_adapter.messenger import CANNOT_POST, upload_chart
 from bot.slack_adapter.people import People
 from core.identity import Caller
@@ -87,7 +87,7 @@ class Charts:
                 await client.chat_postMessage(
                     channel=channel,
                     text=chart.title,
-                    blocks=[image_block(chart, file_id)],
+                    blocks=[file_block(chart, file_id)],
                     unfurl_links=False,
                     unfurl_media=False,
                 )

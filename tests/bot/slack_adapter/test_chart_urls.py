@@ -5,10 +5,8 @@ never served; in Socket Mode, or without the setting, charts go to the DM (test_
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import hashlib
-import json
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from typing import Any
@@ -19,15 +17,13 @@ from pydantic import SecretStr
 
 from bot.settings import Settings
 from bot.slack_adapter import SlackAdapter
-from bot.slack_adapter.chart_urls import ChartUrls, version
-from bot.slack_adapter.prepared import PreparedReplies
+from bot.slack_adapter.chart_urls import version
 from core import chart as core_chart
 from core.catalog import Catalog
 from core.commands.handler import CommandHandler
 from core.content.models import Compensation
 from core.identity import Caller
 from core.platform import Platform
-from core.reply import Chart, Reply
 from core.store.store import Store
 from tests.bot.slack_adapter.fake_slack import APP_TOKEN, FakeSlack
 from tests.bot.slack_adapter.harness import SlackUser, slack_user
@@ -244,24 +240,6 @@ async def test_a_name_the_app_did_not_sign_is_refused_and_never_drawn(
     assert len(replica.adapter.chart_urls) == 0
 
 
-async def test_a_chart_asked_for_at_once_is_drawn_once() -> None:
-    drawn: list[str] = []
-
-    async def draw(name: str) -> Chart | None:
-        drawn.append(name)
-        await asyncio.sleep(0)
-        return Chart(title="t", filename=name, png=b"png") if name == "c.png" else None
-
-    told: list[str] = []
-    urls = ChartUrls(PUBLIC, draw, secret=SECRET, after_draw=lambda: told.append("drawn"))
-    found = await asyncio.gather(*(urls.chart(name) for name in ("c.png", "c.png", "d.png")))
-    assert found == [b"png", b"png", None]
-    assert drawn == ["c.png", "d.png"]
-    assert told  # the runtime may freeze what the first drawing loaded
-    assert await urls.chart("c.png") == b"png"  # kept
-    assert drawn == ["c.png", "d.png"]
-
-
 async def test_the_kept_acknowledgement_carries_the_image_block(served: SlackUser) -> None:
     first = await served.command(COMP)
     again = await served.as_user("U0BEN").command(COMP)
@@ -299,38 +277,3 @@ async def test_socket_mode_keeps_charts_in_direct_messages(
     adapter = SlackAdapter(handler, socket, host="127.0.0.1")
     assert adapter.chart_urls is None
     assert not adapter.listeners.charts.by_url
-
-
-def chart(n: int, size: int = 10) -> Chart:
-    return Chart(title=f"Chart {n}", filename=f"c{n}.png", png=bytes([n]) * size)
-
-
-def test_only_the_last_charts_are_kept() -> None:
-    urls = ChartUrls(PUBLIC + "/", secret=SECRET, capacity=2, max_bytes=25)
-    names = [urls.blocks(Reply(title="t", chart=chart(n)))[1][0][0] for n in range(3)]
-    assert names == ["c0.png", "c1.png", "c2.png"]
-    assert urls.png(names[0]) is None
-    assert urls.png(names[2]) == chart(2).png
-    urls.blocks(Reply(title="t", chart=chart(9, size=20)))  # bytes over the budget
-    assert len(urls) == 1
-
-
-def test_a_kept_reply_keeps_its_chart_served() -> None:
-    urls = ChartUrls(PUBLIC, secret=SECRET, capacity=1)
-    prepared = PreparedReplies(charts=urls)
-    card = Reply(title="t", chart=chart(1))
-    body = prepared.get(card, shared=True).first_body
-    assert json.loads(body)["blocks"][-1]["image_url"].startswith(PUBLIC + "/charts/")
-    prepared.get(Reply(title="u", chart=chart(2)), shared=True)  # pushes chart 1 out
-    assert prepared.get(card, shared=True).first_body == body  # still the ready body
-    assert urls.png(chart(1).filename) == chart(1).png
-
-
-def test_the_public_url_must_be_a_base_url() -> None:
-    assert Settings(_env_file=None, slack_public_url="https://x.example/").slack_public_url == (
-        "https://x.example"
-    )
-    assert Settings(_env_file=None, slack_public_url="").slack_public_url is None
-    for wrong in ("x.example", "ftp://x.example", "https://x.example/?a=1"):
-        with pytest.raises(ValueError, match="SLACK_PUBLIC_URL"):
-            Settings(_env_file=None, slack_public_url=wrong)
