@@ -73,6 +73,17 @@ async def ledger(database_url: str) -> list[Delivery]:
         await store.close()
 
 
+async def all_recorded_sent(database_url: str, within: float = 30) -> None:
+    """Until every delivery is recorded as sent. A post can arrive before its record:
+    outcomes are written a group at a time, and a post a killed replica made is recorded by
+    the one that takes its claim over, after the lease."""
+    deadline = time.monotonic() + within
+    while (statuses := {d.status for d in await ledger(database_url)}) != {DeliveryStatus.SENT}:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not all recorded as sent: {sorted(statuses)}")
+        await asyncio.sleep(0.2)
+
+
 @dataclass
 class Replica:
     name: str
@@ -177,9 +188,6 @@ class Cluster:
         }
         assert {t for t, n in per_target.items() if n} == targets, "lost or misdirected"
         assert set(per_target.values()) - {0} == {1}, "a target got more than one post"
-
-    async def ledger(self) -> list[DeliveryStatus]:
-        return [d.status for d in await ledger(self.database_url)]
 
     async def claim_holders(self) -> set[int]:
         """The process ids holding claims now (a worker's name carries its pid)."""
