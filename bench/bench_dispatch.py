@@ -34,21 +34,19 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-T0 = time.perf_counter()  # as early as possible: the start-up figure counts the imports below
-
-from bench.databases import KINDS, Databases, postgres_missing  # noqa: E402
-from bench.dispatch_data import NOW, populate  # noqa: E402
-from bench.dispatch_raw import raw_tick  # noqa: E402
-from bench.loop_lag import LongestCallbacks, LoopLag  # noqa: E402
-from core.content.loader import load_content  # noqa: E402
-from core.dispatch.dispatcher import Dispatcher  # noqa: E402
-from core.dispatch.policy import DispatchPolicy  # noqa: E402
-from core.messenger import Messenger  # noqa: E402
-from core.platform import Platform  # noqa: E402
-from core.reply import Reply  # noqa: E402
-from core.store.database import create_engine  # noqa: E402
-from core.store.migrate import is_current, upgrade  # noqa: E402
-from core.store.store import Store  # noqa: E402
+from bench.databases import KINDS, Databases, postgres_missing
+from bench.dispatch_data import NOW, populate
+from bench.dispatch_raw import raw_tick
+from bench.loop_lag import LongestCallbacks, LoopLag
+from core.content.loader import load_content
+from core.dispatch.dispatcher import Dispatcher
+from core.dispatch.policy import DispatchPolicy
+from core.messenger import Messenger
+from core.platform import Platform
+from core.reply import Reply
+from core.store.database import create_engine
+from core.store.migrate import is_current, upgrade
+from core.store.store import Store
 
 TARGET_RAW_RATIO, TARGET_MB, TARGET_SECONDS, TARGET_LOOP_MS = 0.5, 200.0, 2.0, 50.0
 BATCH = DispatchPolicy().batch  # the raw statements and the find-due pass take as many
