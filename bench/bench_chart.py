@@ -20,9 +20,9 @@ from concurrent.futures import ProcessPoolExecutor
 
 from bench.loop_lag import LoopLag
 from bench.slack_server import rss_kb
-from core.chart import _draw, pay_rows, source_lines
 from core.content.loader import load_content
 from core.content.models import Role
+from core.roles.chart import _draw, pay_rows, source_lines
 
 Draw = Callable[[Sequence[Role]], Awaitable[bytes | None]]
 AT_ONCE = 4

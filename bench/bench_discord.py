@@ -35,11 +35,11 @@ from pydantic import SecretStr
 from bot.discord_adapter import DiscordAdapter
 from bot.discord_adapter.render import render
 from bot.settings import Settings
-from core.catalog import Catalog
 from core.commands.handler import CommandHandler
 from core.content.loader import load_content
-from core.identity import Caller
-from core.platform import Platform
+from core.kernel.identity import Caller
+from core.kernel.platform import Platform
+from core.roles.catalog import Catalog
 from core.store.database import create_engine, sqlite_url
 from core.store.migrate import upgrade
 from core.store.store import Store

@@ -41,9 +41,9 @@ from bench.loop_lag import LongestCallbacks, LoopLag
 from core.content.loader import load_content
 from core.dispatch.dispatcher import Dispatcher
 from core.dispatch.policy import DispatchPolicy
+from core.kernel.platform import Platform
+from core.kernel.reply import Reply
 from core.messenger import Messenger
-from core.platform import Platform
-from core.reply import Reply
 from core.store.database import create_engine
 from core.store.migrate import is_current, upgrade
 from core.store.store import Store

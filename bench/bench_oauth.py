@@ -55,14 +55,14 @@ from bot.metrics import PrometheusMetrics
 from bot.settings import Settings
 from bot.slack_adapter import SlackAdapter
 from bot.slack_adapter import adapter as adapter_module
-from core.catalog import Catalog
 from core.commands.handler import CommandHandler
 from core.content.loader import load_content
 from core.dispatch.dispatcher import Dispatcher
-from core.identity import UserKey
-from core.platform import Platform
-from core.recurrence import ALL_DAYS, Recurrence
-from core.schedules import ScheduleKind, new_schedule
+from core.kernel.identity import UserKey
+from core.kernel.platform import Platform
+from core.roles.catalog import Catalog
+from core.scheduling.recurrence import ALL_DAYS, Recurrence
+from core.scheduling.schedules import ScheduleKind, new_schedule
 from core.store.database import create_engine
 from core.store.migrate import upgrade
 from core.store.store import Store

@@ -36,12 +36,12 @@ from sqlalchemy import insert
 from bench.bench_dispatch import NullMessenger
 from core.content.loader import load_content
 from core.dispatch.dispatcher import Dispatcher
-from core.identity import UserKey
-from core.platform import Platform
-from core.progress_chart import progress_charts, render_progress
-from core.recurrence import ALL_DAYS
-from core.reply import Chart
-from core.schedules import ScheduleKind
+from core.kernel.identity import UserKey
+from core.kernel.platform import Platform
+from core.kernel.reply import Chart
+from core.practice.progress_chart import progress_charts, render_progress
+from core.scheduling.recurrence import ALL_DAYS
+from core.scheduling.schedules import ScheduleKind
 from core.store.database import create_engine, sqlite_url
 from core.store.migrate import upgrade
 from core.store.store import Store

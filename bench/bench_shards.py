@@ -35,9 +35,9 @@ from bench.bench_dispatch import peak_rss_mb
 from bot.discord_adapter import DiscordAdapter
 from bot.discord_adapter.bot import ShardedPrepBot
 from bot.settings import Settings
-from core.catalog import Catalog
 from core.commands.handler import CommandHandler
 from core.content.loader import load_content
+from core.roles.catalog import Catalog
 from core.store.database import create_engine, sqlite_url
 from core.store.migrate import upgrade
 from core.store.store import Store

@@ -27,13 +27,13 @@ import aiohttp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack_adapter.messenger import SlackMessenger
-from core.clock import utc_now
 from core.content.loader import load_content
 from core.dispatch.dispatcher import Dispatcher
 from core.dispatch.policy import DispatchPolicy, SendLimits
-from core.platform import Platform
-from core.recurrence import ALL_DAYS, Recurrence
-from core.schedules import NewSchedule, ScheduleKind
+from core.kernel.clock import utc_now
+from core.kernel.platform import Platform
+from core.scheduling.recurrence import ALL_DAYS, Recurrence
+from core.scheduling.schedules import NewSchedule, ScheduleKind
 from core.store.database import create_engine, sqlite_url
 from core.store.migrate import upgrade
 from core.store.store import Store

@@ -13,10 +13,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import insert, text
 
 from core.content.loader import load_content
-from core.deliveries import DeliveryStatus
-from core.practice import Rotation
-from core.recurrence import ALL_DAYS, WEEKDAYS, next_occurrence
-from core.schedules import ScheduleKind
+from core.practice.bank import Rotation
+from core.scheduling.deliveries import DeliveryStatus
+from core.scheduling.recurrence import ALL_DAYS, WEEKDAYS, next_occurrence
+from core.scheduling.schedules import ScheduleKind
 from core.store.database import create_engine
 from core.store.migrate import upgrade
 from core.store.tables import Base, DeliveryRow, RotationRow, ScheduleRow, UserRow

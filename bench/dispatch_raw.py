@@ -13,7 +13,7 @@ from sqlalchemy import Table, bindparam, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from core.deliveries import DeliveryStatus
+from core.scheduling.deliveries import DeliveryStatus
 from core.store.tables import Base
 
 SCHEDULES: Table = Base.metadata.tables["schedules"]

@@ -16,14 +16,14 @@ from bot import logs
 from bot.errors import StartupError
 from bot.settings import Settings
 from core.content.loader import ContentError
-from core.words import plural
+from core.kernel.words import plural
 
 # Each command imports what it needs where it runs: `ask "/compare …"` starts without the
 # database, the scheduler and the metrics, and `run` serves without the terminal's renderer.
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from core.schedules import Schedule
+    from core.scheduling.schedules import Schedule
 
 EXIT_USAGE = 2
 

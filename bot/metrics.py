@@ -20,8 +20,8 @@ from prometheus_client import (
     generate_latest,
 )
 
+from core.kernel.platform import Platform
 from core.metrics import DeliveryOutcome
-from core.platform import Platform
 
 # A post is on time within seconds, late when the bot was down or held back (up to the grace
 # window, 2 hours by default).

@@ -18,13 +18,13 @@ from bot.gc_freeze import Freezer
 from bot.lazy_store import LazyStore
 from bot.settings import Settings
 from bot.ticker import Scheduler, Ticker
-from core.catalog import Catalog
-from core.clock import Clock, utc_now
 from core.commands.handler import CommandHandler
 from core.content.loader import Content, load_content
+from core.kernel.clock import Clock, utc_now
+from core.kernel.platform import Platform
 from core.messenger import Messenger
 from core.metrics import NO_METRICS
-from core.platform import Platform
+from core.roles.catalog import Catalog
 
 # The database, the dispatcher, the scheduler, the metrics, the health server and the
 # terminal's renderer are imported where they are built, so that a process that needs none of

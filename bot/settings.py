@@ -12,7 +12,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from core.commands.handler import SUMMARY_AT
 from core.dispatch.policy import DispatchPolicy, SendLimits
-from core.platform import Platform
+from core.kernel.platform import Platform
 
 _POLICY = DispatchPolicy()  # the dispatcher's own defaults, so that they are written once
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
-from core.clock import Clock
+from core.kernel.clock import Clock
 
 if TYPE_CHECKING:
     from core.dispatch.dispatcher import Dispatcher

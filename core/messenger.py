@@ -6,8 +6,8 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from enum import StrEnum
 
-from core.platform import Platform
-from core.reply import Reply
+from core.kernel.platform import Platform
+from core.kernel.reply import Reply
 
 
 class SendError(Exception):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Protocol
 
-from core.platform import Platform
+from core.kernel.platform import Platform
 
 
 class DeliveryOutcome(StrEnum):

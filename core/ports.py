@@ -9,7 +9,14 @@ from collections.abc import AsyncIterator, Collection, Mapping, Sequence
 from datetime import date, datetime
 from typing import Protocol
 
-from core.deliveries import (
+from core.coaching.profile import Answered, Profile, Stats
+from core.kernel.identity import UserKey
+from core.kernel.platform import Platform
+from core.mock.loop import MockRun
+from core.pairing.week import Group, PairGroup
+from core.practice.bank import Rotation
+from core.practice.srs import Card, Review
+from core.scheduling.deliveries import (
     Claim,
     Delivery,
     DeliveryStatus,
@@ -19,14 +26,7 @@ from core.deliveries import (
     Target,
     Trouble,
 )
-from core.identity import UserKey
-from core.mock import MockRun
-from core.pairing import Group, PairGroup
-from core.platform import Platform
-from core.practice import Rotation
-from core.profile import Answered, Profile, Stats
-from core.schedules import NewSchedule, Schedule, ScheduleKind
-from core.srs import Card, Review
+from core.scheduling.schedules import NewSchedule, Schedule, ScheduleKind
 
 
 class UserStore(Protocol):

@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
-from core.catalog import Catalog
 from core.commands.handler import CommandHandler
 from core.content.loader import Content, load_content
-from core.identity import Caller
-from core.platform import Platform
+from core.kernel.identity import Caller
+from core.kernel.platform import Platform
+from core.roles.catalog import Catalog
 from core.store.database import create_engine, sqlite_url
 from core.store.migrate import upgrade
 from core.store.store import Store

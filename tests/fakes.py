@@ -12,12 +12,12 @@ from datetime import datetime, time
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from core.identity import Caller, UserKey
+from core.kernel.identity import Caller, UserKey
+from core.kernel.platform import Platform
+from core.kernel.reply import Reply
 from core.messenger import Messenger, PermanentError, RateLimited, TransientError
-from core.platform import Platform
-from core.recurrence import ALL_DAYS, Recurrence
-from core.reply import Reply
-from core.schedules import NewSchedule, Schedule, ScheduleKind, new_schedule
+from core.scheduling.recurrence import ALL_DAYS, Recurrence
+from core.scheduling.schedules import NewSchedule, Schedule, ScheduleKind, new_schedule
 from core.store.store import Store
 
 Kind = Literal["channel", "direct", "group"]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from bot.console_adapter.identity import console_caller
 from core.commands.handler import CommandHandler
-from core.reply import Button, Problem, Reply, error_reply
+from core.kernel.reply import Button, Problem, Reply, error_reply
 
 EXIT_CODES: dict[Problem | None, int] = {
     None: 0,

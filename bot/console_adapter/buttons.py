@@ -12,7 +12,7 @@ import re
 import string
 from dataclasses import dataclass
 
-from core.reply import Button, Checklist, Form, Reply, answered, error_reply, ticked
+from core.kernel.reply import Button, Checklist, Form, Reply, answered, error_reply, ticked
 
 _KEY = re.compile(r"([a-z]?)([0-9]{1,4})", re.IGNORECASE)
 _LETTERS = string.ascii_lowercase

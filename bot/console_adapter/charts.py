@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.reply import Chart
+from core.kernel.reply import Chart
 
 
 def save_chart(chart: Chart, data_dir: Path) -> Path:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import getpass
 
-from core.identity import Caller
-from core.platform import Platform
+from core.kernel.identity import Caller
+from core.kernel.platform import Platform
 
 PLATFORM = Platform.CONSOLE
 WORKSPACE = "local"

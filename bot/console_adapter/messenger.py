@@ -9,9 +9,9 @@ from rich.console import Console
 
 from bot.console_adapter.buttons import ButtonBoard
 from bot.console_adapter.render import render
+from core.kernel.platform import Platform
+from core.kernel.reply import Reply
 from core.messenger import Messenger
-from core.platform import Platform
-from core.reply import Reply
 
 
 class ConsoleMessenger(Messenger):

@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from bot.console_adapter.buttons import choices
-from core.reply import ComparisonSection, FieldsSection, Reply, TextSection, Visibility
+from core.kernel.reply import ComparisonSection, FieldsSection, Reply, TextSection, Visibility
 
 _CODE = re.compile(r"`([^`\n]+)`")
 CODE_STYLE = "bold green"

@@ -18,7 +18,7 @@ from bot.console_adapter.lines import LineSource, PromptLines, stdin_lines
 from bot.console_adapter.messenger import ConsoleMessenger
 from bot.console_adapter.render import render
 from core.commands.handler import CommandHandler
-from core.reply import Reply, error_reply
+from core.kernel.reply import Reply, error_reply
 
 GREETING = (
     "prepbot console. Type /help for commands (Tab completes), a number to press a button, "

@@ -23,8 +23,8 @@ from bot.discord_adapter.forms import ChecklistSelect
 from bot.discord_adapter.render import NO_MENTIONS
 from bot.discord_adapter.respond import DEFER_AFTER, Responder, responder_of
 from core.commands.handler import CommandHandler, internal_error
-from core.reply import error_reply
-from core.words import plural
+from core.kernel.reply import error_reply
+from core.kernel.words import plural
 
 log = logging.getLogger(__name__)
 

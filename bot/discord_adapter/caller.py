@@ -7,8 +7,8 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from core.identity import Caller
-from core.platform import Platform
+from core.kernel.identity import Caller
+from core.kernel.platform import Platform
 
 PLATFORM = Platform.DISCORD
 DIRECT = "dm"

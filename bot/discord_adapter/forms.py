@@ -21,7 +21,7 @@ from bot.discord_adapter.buttons import (
     press_of,
     template,
 )
-from core.reply import Checklist, Form, answered, ticked
+from core.kernel.reply import Checklist, Form, answered, ticked
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from core.reply import ComparisonSection, FieldsSection, Ref, RefKind, Reply, TextSection
+from core.kernel.reply import ComparisonSection, FieldsSection, Ref, RefKind, Reply, TextSection
 
 TITLE_LIMIT = 256
 DESCRIPTION_LIMIT = 4096

@@ -26,8 +26,8 @@ import discord
 from bot.discord_adapter.bot import PrepBot
 from bot.discord_adapter.caller import PLATFORM
 from bot.discord_adapter.render import NO_MENTIONS, Rendered, render
+from core.kernel.reply import Reply
 from core.messenger import Messenger, PermanentError, RateLimited, RateScope, TransientError
-from core.reply import Reply
 
 T = TypeVar("T")
 

@@ -19,8 +19,8 @@ from bot.discord_adapter.caller import caller_from
 from bot.discord_adapter.forms import FormModal
 from bot.discord_adapter.render import NO_MENTIONS, Outgoing, Rendered, render
 from core.commands.handler import CommandHandler
-from core.pressing import in_place
-from core.reply import Reply, Visibility, error_reply
+from core.kernel.pressing import in_place
+from core.kernel.reply import Reply, Visibility, error_reply
 
 DEFER_AFTER = 2.0
 EXPIRED = error_reply("That button no longer works.", "Run the command again to get a fresh one.")

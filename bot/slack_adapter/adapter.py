@@ -37,8 +37,8 @@ from bot.slack_adapter.people import People
 from bot.slack_adapter.server import HttpServer, SocketModeServer, web_app
 from bot.slack_adapter.session import SharedSession
 from bot.slack_adapter.tokens import SingleWorkspace, Tokens
-from core.clock import Clock, utc_now
 from core.commands.handler import CommandHandler
+from core.kernel.clock import Clock, utc_now
 from core.store.store import Store
 
 log = logging.getLogger(__name__)

@@ -25,9 +25,9 @@ from bot.slack_adapter.render import SlackMessage, core_action, render, render_v
 from bot.slack_adapter.session import SharedSession
 from core.commands import vocabulary
 from core.commands.handler import CommandHandler
-from core.identity import Caller
-from core.pressing import in_place
-from core.reply import Reply, Visibility
+from core.kernel.identity import Caller
+from core.kernel.pressing import in_place
+from core.kernel.reply import Reply, Visibility
 
 log = logging.getLogger(__name__)
 

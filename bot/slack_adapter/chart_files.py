@@ -40,7 +40,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack_adapter.chart_urls import image_block
-from core.reply import Chart
+from core.kernel.reply import Chart
 
 log = logging.getLogger(__name__)
 

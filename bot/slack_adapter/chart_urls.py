@@ -43,7 +43,7 @@ from urllib.parse import quote
 
 from aiohttp import web
 
-from core.reply import Chart, Reply
+from core.kernel.reply import Chart, Reply
 
 CHARTS_PATH = "/charts/{name}"
 SIGNATURE_CHARS = 32  # 128 bits of HMAC-SHA256

@@ -18,8 +18,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.slack_adapter.chart_files import ChartFiles, file_block
 from bot.slack_adapter.messenger import CANNOT_POST, upload_chart
 from bot.slack_adapter.people import People
-from core.identity import Caller
-from core.reply import Chart, Reply, Visibility
+from core.kernel.identity import Caller
+from core.kernel.reply import Chart, Reply, Visibility
 
 log = logging.getLogger(__name__)
 

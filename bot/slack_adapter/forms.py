@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from bot.slack_adapter import mrkdwn
-from core.reply import Checklist, Form, answered, ticked
+from core.kernel.reply import Checklist, Form, answered, ticked
 
 ANSWER_VIEW = "prep_answer"
 CHECKLIST_BLOCK = "checklist"

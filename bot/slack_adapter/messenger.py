@@ -14,13 +14,13 @@ from bot.slack_adapter.people import PLATFORM
 from bot.slack_adapter.render import SlackMessage, render
 from bot.slack_adapter.tokens import Tokens
 from bot.slack_adapter.web_errors import call
-from core.installs import NOT_INSTALLED
+from core.kernel.reply import Chart, Reply
 from core.messenger import (
     Messenger,
     PermanentError,
     SendError,
 )
-from core.reply import Chart, Reply
+from core.scheduling.installs import NOT_INSTALLED
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

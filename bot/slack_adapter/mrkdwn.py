@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from core.reply import Ref, RefKind, fill
+from core.kernel.reply import Ref, RefKind, fill
 
 _MASS_MENTION = re.compile(r"@(channel|here|everyone)\b", re.IGNORECASE)
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*", re.DOTALL)

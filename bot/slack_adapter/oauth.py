@@ -25,9 +25,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.slack_adapter.in_flight import InFlight
 from bot.slack_adapter.installs import Installations, Where
 from bot.slack_adapter.people import PLATFORM
-from core.clock import Clock
-from core.installs import installed, uninstalled
+from core.kernel.clock import Clock
 from core.ports import ScheduleStore
+from core.scheduling.installs import installed, uninstalled
 
 log = logging.getLogger(__name__)
 

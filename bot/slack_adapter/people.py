@@ -16,8 +16,8 @@ from slack_sdk.errors import SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack_adapter.tokens import Tokens
-from core.identity import Caller
-from core.platform import Platform
+from core.kernel.identity import Caller
+from core.kernel.platform import Platform
 
 log = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from bot.slack_adapter.chart_urls import ChartUrls, Shown
 from bot.slack_adapter.render import SlackMessage, render
-from core.reply import Reply, Visibility
+from core.kernel.reply import Reply, Visibility
 
 CAPACITY = 256  # as many as the core keeps
 

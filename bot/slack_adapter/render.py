@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.slack_adapter import mrkdwn
 from bot.slack_adapter.forms import checklist_blocks
-from core.reply import (
+from core.kernel.reply import (
     Button,
     ButtonStyle,
     ComparisonSection,

@@ -9,13 +9,13 @@ from datetime import time
 from zoneinfo import ZoneInfo
 
 from core.access import ChannelAccess
-from core.catalog import Catalog
-from core.clock import Clock
-from core.errors import UsageError
-from core.identity import Caller
+from core.kernel.clock import Clock
+from core.kernel.errors import UsageError
+from core.kernel.identity import Caller
+from core.kernel.reply import Reply
 from core.ports import CardStore, DeliveryLedger, MockStore, PairStore, ScheduleStore, UserStore
-from core.reply import Reply
-from core.timezones import parse_timezone
+from core.roles.catalog import Catalog
+from core.scheduling.timezones import parse_timezone
 
 Route = Callable[[list[str], Caller], Awaitable[Reply]]
 ActionRoute = Callable[[str, Caller], Awaitable[Reply]]

@@ -8,26 +8,26 @@ import time as timer
 from datetime import time
 
 from core.access import ChannelAccess, ChannelCheck
-from core.cards import chart_named
-from core.catalog import Catalog, UnknownRole
-from core.clock import Clock, utc_now
-from core.commands.compare import CompareCommands
 from core.commands.context import ActionRoute, CommandContext, Route
-from core.commands.fit import FitCommands
 from core.commands.help import COMMANDS, help_reply
-from core.commands.mock import MockCommands
-from core.commands.practice import PracticeCommands
-from core.commands.practice_grading import GradingCommands
 from core.commands.prep import PrepCommands
 from core.commands.pure import CAPACITY, ReplyCache, is_pure, needs_profile, pure, words_key
 from core.commands.tokens import tokenize
 from core.commands.vocabulary import Vocabulary
-from core.errors import UsageError
-from core.identity import Caller
+from core.fit.commands import FitCommands
+from core.kernel.clock import Clock, utc_now
+from core.kernel.errors import UsageError
+from core.kernel.identity import Caller
+from core.kernel.reply import Chart, Form, Problem, Reply, error_reply
+from core.kernel.safety import defang, quoted
 from core.metrics import NO_METRICS, Metrics
+from core.mock.commands import MockCommands
 from core.ports import Stores
-from core.reply import Chart, Form, Problem, Reply, error_reply
-from core.safety import defang, quoted
+from core.practice.commands import PracticeCommands
+from core.practice.grading_commands import GradingCommands
+from core.roles.cards import chart_named
+from core.roles.catalog import Catalog, UnknownRole
+from core.roles.commands import CompareCommands
 
 log = logging.getLogger(__name__)
 

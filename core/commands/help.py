@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from core.reply import FieldsSection, KeyValue, Reply, TextSection
-from core.safety import quoted
+from core.kernel.reply import FieldsSection, KeyValue, Reply, TextSection
+from core.kernel.safety import quoted
 
 
 @dataclass(frozen=True)

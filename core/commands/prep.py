@@ -7,16 +7,16 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping
 
-from core.commands.checkins import CheckinCommands
+from core.coaching.checkin_commands import CheckinCommands
+from core.coaching.profile_commands import ProfileCommands
+from core.coaching.stats_commands import StatsCommands
 from core.commands.context import ActionRoute, CommandContext, Route
-from core.commands.pairing import PairCommands
-from core.commands.profile import ProfileCommands
-from core.commands.schedules import ScheduleCommands
-from core.commands.stats import StatsCommands
-from core.errors import UsageError
-from core.identity import Caller
-from core.reply import Reply
-from core.safety import defang
+from core.kernel.errors import UsageError
+from core.kernel.identity import Caller
+from core.kernel.reply import Reply
+from core.kernel.safety import defang
+from core.pairing.commands import PairCommands
+from core.scheduling.commands import ScheduleCommands
 
 
 class PrepCommands:

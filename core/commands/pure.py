@@ -10,7 +10,7 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
 from typing import Any, TypeVar
 
-from core.reply import Reply
+from core.kernel.reply import Reply
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -6,7 +6,7 @@ import re
 import shlex
 from dataclasses import dataclass
 
-from core.errors import UsageError
+from core.kernel.errors import UsageError
 
 MAX_INPUT = 1000
 _QUOTING = re.compile(r"[\"'\\]")

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.aspects import COMPARED, TITLES, Aspect
-from core.catalog import Catalog
 from core.commands.help import COMMANDS, PREP_SUBCOMMANDS
 from core.content.models import Category
-from core.practice import CATEGORY_TITLES
-from core.recurrence import DAY_NAMES, WEEKDAYS
-from core.timezones import complete_timezones
+from core.practice.bank import CATEGORY_TITLES
+from core.roles.aspects import COMPARED, TITLES, Aspect
+from core.roles.catalog import Catalog
+from core.scheduling.recurrence import DAY_NAMES, WEEKDAYS
+from core.scheduling.timezones import complete_timezones
 
 _DAY_TITLES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 DAY_PATTERNS = ("weekdays", "daily", "weekends", "mon,wed,fri")

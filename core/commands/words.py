@@ -6,15 +6,15 @@ import re
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from core.aspects import Aspect, parse_aspect
-from core.catalog import Catalog, UnknownRole
+from core.coaching.plan import MAX_DAYS_AHEAD
 from core.commands.help import usage_hint
 from core.content.models import Category, Role
-from core.errors import UsageError
-from core.plan import MAX_DAYS_AHEAD
-from core.practice import parse_category
-from core.recurrence import parse_time
-from core.safety import quoted
+from core.kernel.errors import UsageError
+from core.kernel.safety import quoted
+from core.practice.bank import parse_category
+from core.roles.aspects import Aspect, parse_aspect
+from core.roles.catalog import Catalog, UnknownRole
+from core.scheduling.recurrence import parse_time
 
 _CHANNEL = re.compile(r"^<#([A-Za-z0-9]+)(?:\|[^>]*)?>$|^#([\w-]{1,80})$")
 

@@ -21,7 +21,7 @@ from core.content.models import (
     Role,
     Source,
 )
-from core.words import plural
+from core.kernel.words import plural
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 # The C parser when PyYAML was built with libyaml; both load only plain data.

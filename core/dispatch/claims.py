@@ -11,11 +11,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from core.deliveries import Claim, Delivery, DeliveryStatus, Fence, Outcome
 from core.dispatch.policy import LATE_AFTER, DispatchPolicy, Job
-from core.platform import Platform
+from core.kernel.platform import Platform
 from core.ports import DeliveryLedger
-from core.schedules import Schedule
+from core.scheduling.deliveries import Claim, Delivery, DeliveryStatus, Fence, Outcome
+from core.scheduling.schedules import Schedule
 
 
 @dataclass(frozen=True)

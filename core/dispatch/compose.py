@@ -8,19 +8,19 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from core.checkin import checkin_reply, summary_reply
-from core.clock import Clock
+from core.coaching.checkin import checkin_reply, summary_reply
+from core.coaching.profile import Profile
 from core.content.loader import Content
 from core.content.models import PracticeQuestion
-from core.deliveries import Target, Trouble
 from core.dispatch.policy import Job
-from core.identity import UserKey
+from core.kernel.clock import Clock
+from core.kernel.identity import UserKey
+from core.kernel.reply import Ref, Reply, TextSection, Visibility
 from core.ports import CardStore, DeliveryLedger, UserStore
-from core.practice import Rotation, pick, pool, question_reply
-from core.profile import Profile
-from core.progress import week
-from core.reply import Ref, Reply, TextSection, Visibility
-from core.schedules import Schedule, ScheduleKind
+from core.practice.bank import Rotation, pick, pool, question_reply
+from core.practice.progress import week
+from core.scheduling.deliveries import Target, Trouble
+from core.scheduling.schedules import Schedule, ScheduleKind
 
 Pool = tuple[str | None, str | None]  # role, category
 CHECKIN_KINDS = (ScheduleKind.CHECKIN, ScheduleKind.SNOOZE)

@@ -14,9 +14,8 @@ import uuid
 from collections.abc import Awaitable, Sequence
 from datetime import datetime, timedelta
 
-from core.clock import Clock
+from core.coaching.profile import Profile
 from core.content.loader import Content
-from core.deliveries import DeliveryStatus, Outcome, Trouble
 from core.dispatch.claims import Claimer, worker_name
 from core.dispatch.compose import Composer, pause_notice
 from core.dispatch.leases import Leases
@@ -25,13 +24,14 @@ from core.dispatch.pairing_run import PairingRun
 from core.dispatch.policy import DispatchPolicy, Job, LeaseLost, SendLimits, TickReport
 from core.dispatch.sender import Sender, Sleep
 from core.dispatch.tally import Tally, about
-from core.identity import UserKey
+from core.kernel.clock import Clock
+from core.kernel.identity import UserKey
+from core.kernel.platform import Platform
 from core.messenger import Messenger, PermanentError, RateLimited, SendError, TransientError
 from core.metrics import NO_METRICS, Metrics
-from core.platform import Platform
 from core.ports import Stores
-from core.profile import Profile
-from core.schedules import Schedule, ScheduleKind
+from core.scheduling.deliveries import DeliveryStatus, Outcome, Trouble
+from core.scheduling.schedules import Schedule, ScheduleKind
 
 log = logging.getLogger(__name__)
 

@@ -8,9 +8,9 @@ import contextlib
 from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
 
-from core.clock import Clock
 from core.dispatch.claims import Claimer
 from core.dispatch.policy import DispatchPolicy, Job
+from core.kernel.clock import Clock
 
 
 class Leases:

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from core.clock import Clock
-from core.deliveries import Outcome
+from core.kernel.clock import Clock
 from core.ports import DeliveryLedger
+from core.scheduling.deliveries import Outcome
 
 
 class Outcomes:

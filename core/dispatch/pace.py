@@ -10,8 +10,8 @@ import asyncio
 from collections import deque
 from collections.abc import Awaitable, Callable
 
-from core.clock import Clock
-from core.platform import Platform
+from core.kernel.clock import Clock
+from core.kernel.platform import Platform
 from core.ports import SendPaces
 
 Sleep = Callable[[float], Awaitable[None]]

@@ -11,10 +11,10 @@ from collections.abc import Awaitable, Callable
 from core.content.loader import Content
 from core.dispatch.policy import Job, LeaseLost
 from core.dispatch.sender import Sender
-from core.identity import UserKey
+from core.kernel.identity import UserKey
 from core.messenger import PermanentError
-from core.pair_replies import group_reply, week_post
-from core.pairing import RECENT_WEEKS, pair_members
+from core.pairing.replies import group_reply, week_post
+from core.pairing.week import RECENT_WEEKS, pair_members
 from core.ports import PairStore, UserStore
 
 log = logging.getLogger(__name__)

@@ -6,8 +6,8 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from core.deliveries import Fence
-from core.schedules import Schedule
+from core.scheduling.deliveries import Fence
+from core.scheduling.schedules import Schedule
 
 LATE_AFTER = timedelta(minutes=5)
 

@@ -11,15 +11,15 @@ from datetime import datetime, timedelta
 
 from aiolimiter import AsyncLimiter
 
-from core.clock import Clock
-from core.deliveries import Hold
 from core.dispatch.pace import SharedPace
 from core.dispatch.policy import Job, SendLimits
+from core.kernel.clock import Clock
+from core.kernel.platform import Platform
+from core.kernel.reply import Reply
 from core.messenger import Messenger, RateScope
-from core.platform import Platform
 from core.ports import SendPaces
-from core.reply import Reply
-from core.schedules import Schedule
+from core.scheduling.deliveries import Hold
+from core.scheduling.schedules import Schedule
 
 Sleep = Callable[[float], Awaitable[None]]
 _NEWS = timedelta(seconds=0.5)  # a hold this much longer than the one known is worth sharing

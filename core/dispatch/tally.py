@@ -9,8 +9,8 @@ from typing import Any
 
 from core.dispatch.claims import Reclaimed
 from core.dispatch.policy import Job, TickReport
+from core.kernel.platform import Platform
 from core.metrics import DeliveryOutcome, Metrics
-from core.platform import Platform
 
 
 def about(job: Job) -> dict[str, Any]:

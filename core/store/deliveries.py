@@ -10,15 +10,15 @@ from sqlalchemy import Boolean, ColumnElement, bindparam, func, or_, select, tup
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import InstrumentedAttribute
 
-from core.deliveries import (
+from core.kernel.platform import Platform
+from core.scheduling.deliveries import (
     Claim,
     Delivery,
     DeliveryStatus,
     Fence,
     Outcome,
 )
-from core.platform import Platform
-from core.schedules import Schedule
+from core.scheduling.schedules import Schedule
 from core.store import rows
 from core.store.database import dialect_module
 from core.store.delivery_history import DeliveryHistory

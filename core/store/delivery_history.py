@@ -9,11 +9,11 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from core.deliveries import Delivery, DeliveryStatus, Target, Trouble
-from core.identity import UserKey
-from core.platform import Platform
-from core.practice import Rotation
-from core.schedules import ScheduleKind
+from core.kernel.identity import UserKey
+from core.kernel.platform import Platform
+from core.practice.bank import Rotation
+from core.scheduling.deliveries import Delivery, DeliveryStatus, Target, Trouble
+from core.scheduling.schedules import ScheduleKind
 from core.store import rows
 from core.store.database import dialect_module
 from core.store.tables import DeliveryRow, RotationRow, ScheduleRow

@@ -1,4 +1,8 @@
-"""Bring a database's schema up to date with the Alembic migrations shipped in the package."""
+"""Bring a database's schema up to date with the Alembic migrations shipped in the package.
+
+A migration's file is named `NN_REVISION_what.py`: NN is the order migrations apply in, REVISION
+the Alembic revision id that databases are stamped with (kept as first released, which is why
+the ids alone do not read in order). A new migration takes the next NN and the next id."""
 
 from __future__ import annotations
 

@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from core.deliveries import Hold
-from core.platform import Platform
+from core.kernel.platform import Platform
+from core.scheduling.deliveries import Hold
 from core.store.database import dialect_module
 from core.store.tables import RateHold
 

@@ -8,12 +8,12 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import CursorResult
 
-from core.deliveries import Delivery
-from core.identity import UserKey
-from core.platform import Platform
-from core.profile import Profile
-from core.recurrence import Recurrence
-from core.schedules import NewSchedule, Schedule
+from core.coaching.profile import Profile
+from core.kernel.identity import UserKey
+from core.kernel.platform import Platform
+from core.scheduling.deliveries import Delivery
+from core.scheduling.recurrence import Recurrence
+from core.scheduling.schedules import NewSchedule, Schedule
 from core.store.tables import DeliveryRow, ScheduleRow, UserRow
 
 REASON_LENGTH, ERROR_LENGTH = 200, 300  # ScheduleRow.pause_reason, DeliveryRow.error

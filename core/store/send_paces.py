@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import func, literal
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from core.platform import Platform
+from core.kernel.platform import Platform
 from core.store.database import dialect_module
 from core.store.tables import SendPace
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from core.mock.store import MockRepository
+from core.pairing.store import PairRepository
+from core.practice.store import CardRepository
+from core.scheduling.store import ScheduleRepository
 from core.store.database import session_factory
 from core.store.deliveries import DeliveryRepository
-from core.store.mocks import MockRepository
-from core.store.pairs import PairRepository
 from core.store.rate_holds import RateHoldRepository
-from core.store.reviews import CardRepository
-from core.store.schedules import ScheduleRepository
 from core.store.send_paces import SendPaceRepository
 from core.store.users import UserRepository
 

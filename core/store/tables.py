@@ -22,8 +22,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
-from core.deliveries import DeliveryStatus
-from core.schedules import ScheduleKind
+from core.scheduling.deliveries import DeliveryStatus
+from core.scheduling.schedules import ScheduleKind
 
 ID = BigInteger().with_variant(Integer(), "sqlite")
 

@@ -8,10 +8,10 @@ from datetime import UTC, date, datetime, time
 from sqlalchemy import ColumnElement, and_, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from core.identity import UserKey
-from core.platform import Platform
-from core.profile import DONE, SKIP, Answered, Profile, Stats, streak_of
-from core.schedules import PERSONAL_KINDS
+from core.coaching.profile import DONE, SKIP, Answered, Profile, Stats, streak_of
+from core.kernel.identity import UserKey
+from core.kernel.platform import Platform
+from core.scheduling.schedules import PERSONAL_KINDS
 from core.store import rows
 from core.store.tables import (
     CheckinAnswer,

@@ -14,13 +14,13 @@ from rich.console import Console
 from bot.console_adapter.render import render as console_render
 from bot.discord_adapter.render import render as discord_render
 from bot.slack_adapter.render import render as slack_render
-from core.aspects import Aspect
-from core.cards import OPEN_ACTION, SHARE_ACTION, comparison, role_card
-from core.catalog import Catalog
 from core.commands.handler import CommandHandler
 from core.content.loader import Content
-from core.identity import Caller
-from core.reply import Reply, Visibility
+from core.kernel.identity import Caller
+from core.kernel.reply import Reply, Visibility
+from core.roles.aspects import Aspect
+from core.roles.cards import OPEN_ACTION, SHARE_ACTION, comparison, role_card
+from core.roles.catalog import Catalog
 from tests.bot.discord_adapter.limits import assert_within_limits as within_discord_limits
 from tests.bot.slack_adapter.test_render import assert_within_limits as within_slack_limits
 

@@ -13,13 +13,13 @@ from bot.console_adapter.buttons import ButtonBoard, parse_key
 from bot.console_adapter.completion import CommandCompleter, vocabulary
 from bot.console_adapter.render import CODE_STYLE, plain
 from bot.console_adapter.repl import ConsoleAdapter
-from core.aspects import Aspect
 from core.commands.handler import CommandHandler
 from core.content.models import Category
 from core.dispatch.dispatcher import Dispatcher
-from core.fit import FitEngine
-from core.platform import Platform
-from core.reply import Button, Reply, TextSection
+from core.fit.quiz import FitEngine
+from core.kernel.platform import Platform
+from core.kernel.reply import Button, Reply, TextSection
+from core.roles.aspects import Aspect
 from core.store.store import Store
 from tests.conftest import FakeClock
 

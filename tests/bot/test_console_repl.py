@@ -18,8 +18,8 @@ from bot.console_adapter.lines import PlainLines, PromptLines
 from bot.console_adapter.repl import ConsoleAdapter
 from core.commands.handler import CommandHandler
 from core.dispatch.dispatcher import Dispatcher
-from core.fit import FitEngine
-from core.platform import Platform
+from core.fit.quiz import FitEngine
+from core.kernel.platform import Platform
 from core.store.store import Store
 from tests.conftest import FakeClock
 

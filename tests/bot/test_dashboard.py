@@ -11,8 +11,8 @@ from prometheus_client import generate_latest
 from prometheus_client.parser import text_string_to_metric_families
 
 from bot.metrics import PrometheusMetrics
+from core.kernel.platform import Platform
 from core.metrics import DeliveryOutcome
-from core.platform import Platform
 
 DASHBOARD = Path(__file__).resolve().parents[2] / "docs" / "grafana-dashboard.json"
 NAME = re.compile(r"\b((?:prepbot|process)_[a-z_]+)")

@@ -13,9 +13,9 @@ from bot import health
 from bot.health import HealthServer, check
 from bot.runtime import Services, run
 from bot.settings import Settings
+from core.kernel.platform import Platform
+from core.kernel.reply import Reply
 from core.messenger import Messenger
-from core.platform import Platform
-from core.reply import Reply
 
 
 @pytest.fixture

@@ -13,9 +13,9 @@ import pytest
 from bot.lazy_store import LazyStore
 from bot.runtime import open_store
 from bot.settings import Settings
-from core.catalog import Catalog
 from core.commands.handler import CommandHandler
-from core.identity import Caller
+from core.kernel.identity import Caller
+from core.roles.catalog import Catalog
 from core.store.store import Store
 from tests.fakes import all_schedules
 

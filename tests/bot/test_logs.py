@@ -17,7 +17,7 @@ from bot import logs
 from core.content.loader import Content
 from core.dispatch.dispatcher import Dispatcher
 from core.dispatch.policy import DispatchPolicy
-from core.platform import Platform
+from core.kernel.platform import Platform
 from core.store.store import Store
 from tests.conftest import FakeClock
 from tests.fakes import FakeMessenger, RecordingSleep, channel_schedule

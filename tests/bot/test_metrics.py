@@ -20,12 +20,12 @@ from bot.health import HealthServer
 from bot.metrics import GAUGE_EVERY, PrometheusMetrics
 from bot.runtime import Services, run
 from bot.settings import Settings
-from core.catalog import Catalog
 from core.commands.handler import CommandHandler
 from core.content.loader import Content
 from core.dispatch.dispatcher import Dispatcher
 from core.dispatch.policy import DispatchPolicy
-from core.platform import Platform
+from core.kernel.platform import Platform
+from core.roles.catalog import Catalog
 from core.store.store import Store
 from tests.bot.test_health import Probe, ask
 from tests.conftest import FakeClock

@@ -12,10 +12,10 @@ from rich.console import Console
 
 from bot.runtime import Services, open_services, run
 from bot.settings import Settings
-from core.identity import Caller
+from core.kernel.identity import Caller
+from core.kernel.platform import Platform
+from core.kernel.reply import Reply
 from core.messenger import Messenger
-from core.platform import Platform
-from core.reply import Reply
 from tests.conftest import FakeClock
 from tests.fakes import all_schedules
 

@@ -9,7 +9,7 @@ from pydantic import SecretStr, ValidationError
 from bot.settings import Settings, parse_shard_ids
 from bot.slack_adapter.adapter import SlackConfig
 from bot.slack_adapter.errors import SlackStartError
-from core.platform import Platform
+from core.kernel.platform import Platform
 
 
 @pytest.mark.parametrize(

@@ -15,10 +15,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from core.deliveries import Delivery, DeliveryStatus
-from core.platform import Platform
-from core.recurrence import ALL_DAYS, Recurrence
-from core.schedules import NewSchedule, ScheduleKind
+from core.kernel.platform import Platform
+from core.scheduling.deliveries import Delivery, DeliveryStatus
+from core.scheduling.recurrence import ALL_DAYS, Recurrence
+from core.scheduling.schedules import NewSchedule, ScheduleKind
 from core.store.database import create_engine
 from core.store.store import Store
 from tests.bot.slack_adapter.fake_slack import BOT_TOKEN, TEAM, FakeSlack

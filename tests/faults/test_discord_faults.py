@@ -16,9 +16,9 @@ from zoneinfo import ZoneInfo
 import aiohttp
 import pytest
 
-from core.platform import Platform
-from core.recurrence import ALL_DAYS, Recurrence
-from core.schedules import NewSchedule, ScheduleKind
+from core.kernel.platform import Platform
+from core.scheduling.recurrence import ALL_DAYS, Recurrence
+from core.scheduling.schedules import NewSchedule, ScheduleKind
 from core.store.database import create_engine
 from core.store.store import Store
 from tests.bot.discord_adapter import payloads

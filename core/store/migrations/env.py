@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from alembic import context
 
-from core.store import group_tables  # noqa: F401  (its tables join the metadata)
+from core.mock import tables as mock_tables  # noqa: F401  (their tables join the metadata)
+from core.pairing import tables as pairing_tables  # noqa: F401
 from core.store.tables import Base, described_here
 
 connection = context.config.attributes["connection"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from bot.discord_adapter import DiscordAdapter
-from core.aspects import TITLES, Aspect
+from core.roles.aspects import TITLES, Aspect
 from tests.bot.discord_adapter import payloads
 from tests.bot.discord_adapter.fake_discord import FakeDiscord
 from tests.bot.discord_adapter.limits import assert_within_limits

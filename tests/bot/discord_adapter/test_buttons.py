@@ -9,8 +9,8 @@ from bot.settings import Settings
 from core.commands.handler import CommandHandler
 from core.content.loader import Content
 from core.dispatch.dispatcher import Dispatcher
-from core.identity import UserKey
-from core.platform import Platform
+from core.kernel.identity import UserKey
+from core.kernel.platform import Platform
 from core.store.store import Store
 from tests.bot.discord_adapter import payloads
 from tests.bot.discord_adapter.fake_discord import FakeDiscord

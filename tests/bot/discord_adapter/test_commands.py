@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 
 from bot.discord_adapter import DiscordAdapter
-from core.aspects import SHORT_TITLES, Aspect
-from core.platform import Platform
-from core.schedules import ScheduleKind
+from core.kernel.platform import Platform
+from core.roles.aspects import SHORT_TITLES, Aspect
+from core.scheduling.schedules import ScheduleKind
 from core.store.store import Store
 from tests.bot.discord_adapter import payloads
 from tests.bot.discord_adapter.fake_discord import FakeDiscord, Received

@@ -10,13 +10,13 @@ import pytest
 from bot.discord_adapter import DiscordAdapter
 from bot.discord_adapter.messenger import nonce
 from core.content.loader import Content
-from core.deliveries import DeliveryStatus
 from core.dispatch.dispatcher import Dispatcher
+from core.kernel.platform import Platform
+from core.kernel.reply import Reply, TextSection, Visibility
 from core.messenger import PermanentError, RateLimited, TransientError
-from core.platform import Platform
-from core.recurrence import Recurrence
-from core.reply import Reply, TextSection, Visibility
-from core.schedules import NewSchedule, Schedule, ScheduleKind
+from core.scheduling.deliveries import DeliveryStatus
+from core.scheduling.recurrence import Recurrence
+from core.scheduling.schedules import NewSchedule, Schedule, ScheduleKind
 from core.store.store import Store
 from tests.bot.discord_adapter import payloads
 from tests.bot.discord_adapter.fake_discord import Failure, FakeDiscord, rate_limited

@@ -9,8 +9,8 @@ from typing import Any
 from bot.discord_adapter import DiscordAdapter
 from core.content.loader import Content
 from core.dispatch.dispatcher import Dispatcher
-from core.identity import UserKey
-from core.platform import Platform
+from core.kernel.identity import UserKey
+from core.kernel.platform import Platform
 from core.store.database import create_engine
 from core.store.store import Store
 from tests.bot.discord_adapter import payloads

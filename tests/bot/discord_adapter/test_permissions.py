@@ -6,7 +6,7 @@ import discord
 
 from bot.discord_adapter import DiscordAdapter
 from bot.discord_adapter.bot import NEEDS_MANAGE_CHANNELS
-from core.reply import TextSection
+from core.kernel.reply import TextSection
 from core.store.store import Store
 from tests.bot.discord_adapter import payloads
 from tests.bot.discord_adapter.fake_discord import FakeDiscord

@@ -7,8 +7,8 @@ from typing import Any
 
 from bot.discord_adapter import DiscordAdapter
 from core.content.loader import Content
-from core.identity import UserKey
-from core.platform import Platform
+from core.kernel.identity import UserKey
+from core.kernel.platform import Platform
 from core.store.store import Store
 from tests.bot.discord_adapter import payloads
 from tests.bot.discord_adapter.fake_discord import FakeDiscord, Received

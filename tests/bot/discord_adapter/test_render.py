@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from bot.discord_adapter.buttons import CUSTOM_ID_LIMIT, PayloadTooLong, Press, decode, encode
 from bot.discord_adapter.layout import MAX_MESSAGES, SHORTENED, lay_out, pack
 from bot.discord_adapter.render import render, to_embed
-from core.reply import (
+from core.kernel.reply import (
     Button,
     Chart,
     ComparisonRow,

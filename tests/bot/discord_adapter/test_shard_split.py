@@ -18,14 +18,14 @@ import pytest
 from bot.discord_adapter import DiscordAdapter
 from bot.discord_adapter.bot import ShardedPrepBot
 from bot.settings import Settings
-from core.catalog import Catalog
 from core.commands.handler import CommandHandler
 from core.content.loader import Content
 from core.dispatch.dispatcher import Dispatcher
-from core.identity import Caller
+from core.kernel.identity import Caller
+from core.kernel.platform import Platform
+from core.kernel.reply import Reply, TextSection
 from core.messenger import Messenger
-from core.platform import Platform
-from core.reply import Reply, TextSection
+from core.roles.catalog import Catalog
 from core.store.store import Store
 from tests.bot.discord_adapter import payloads
 from tests.bot.discord_adapter.fake_discord import FakeDiscord

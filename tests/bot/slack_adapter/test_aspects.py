@@ -4,7 +4,7 @@ message in the channel."""
 
 from __future__ import annotations
 
-from core.aspects import TITLES, Aspect
+from core.roles.aspects import TITLES, Aspect
 from tests.bot.slack_adapter.harness import SlackUser
 
 OVERVIEW = "Netflix Product Manager vs Amazon Product Manager"

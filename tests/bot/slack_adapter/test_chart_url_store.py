@@ -11,7 +11,7 @@ import pytest
 from bot.settings import Settings
 from bot.slack_adapter.chart_urls import ChartUrls
 from bot.slack_adapter.prepared import PreparedReplies
-from core.reply import Chart, Reply
+from core.kernel.reply import Chart, Reply
 
 PUBLIC = "https://prepbot.example.com"
 SECRET = "a-signing-secret"

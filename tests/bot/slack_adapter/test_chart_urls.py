@@ -18,12 +18,12 @@ from pydantic import SecretStr
 from bot.settings import Settings
 from bot.slack_adapter import SlackAdapter
 from bot.slack_adapter.chart_urls import version
-from core import chart as core_chart
-from core.catalog import Catalog
 from core.commands.handler import CommandHandler
 from core.content.models import Compensation
-from core.identity import Caller
-from core.platform import Platform
+from core.kernel.identity import Caller
+from core.kernel.platform import Platform
+from core.roles import chart as core_chart
+from core.roles.catalog import Catalog
 from core.store.store import Store
 from tests.bot.slack_adapter.fake_slack import APP_TOKEN, FakeSlack
 from tests.bot.slack_adapter.harness import SlackUser, slack_user

@@ -6,8 +6,8 @@ import asyncio
 
 import pytest
 
-from core.platform import Platform
-from core.schedules import ScheduleKind
+from core.kernel.platform import Platform
+from core.scheduling.schedules import ScheduleKind
 from core.store.store import Store
 from tests.bot.slack_adapter.fake_slack import TEAM, FakeSlack
 from tests.bot.slack_adapter.harness import CHANNEL, USER, SlackUser

@@ -10,12 +10,12 @@ from bot.settings import Settings
 from bot.slack_adapter import SlackAdapter
 from bot.slack_adapter.modal import SCHEDULE_VIEW
 from bot.slack_adapter.mrkdwn import to_mrkdwn
-from core.catalog import Catalog
 from core.commands.handler import CommandHandler
 from core.content.loader import Content
 from core.dispatch.dispatcher import Dispatcher
-from core.identity import UserKey
-from core.platform import Platform
+from core.kernel.identity import UserKey
+from core.kernel.platform import Platform
+from core.roles.catalog import Catalog
 from core.store.store import Store
 from tests.bot.slack_adapter.fake_slack import TEAM, FakeSlack
 from tests.bot.slack_adapter.harness import CHANNEL, USER, SlackUser, slack_user

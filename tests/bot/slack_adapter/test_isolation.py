@@ -17,10 +17,10 @@ from core.commands.handler import CommandHandler
 from core.commands.help import COMMANDS, PREP_SUBCOMMANDS
 from core.content.loader import Content
 from core.dispatch.dispatcher import Dispatcher
-from core.identity import UserKey
+from core.kernel.identity import UserKey
+from core.kernel.platform import Platform
 from core.messenger import Messenger
-from core.platform import Platform
-from core.schedules import PERSONAL_KINDS, ScheduleKind
+from core.scheduling.schedules import PERSONAL_KINDS, ScheduleKind
 from core.store.store import Store
 from tests.bot.slack_adapter.fake_slack import FakeSlack, Grant
 from tests.bot.slack_adapter.harness import Answer, SlackUser

@@ -6,8 +6,8 @@ import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack_adapter.messenger import DELIVERY_EVENT, SlackMessenger
+from core.kernel.reply import Chart, Reply, TextSection
 from core.messenger import PermanentError, RateLimited, TransientError
-from core.reply import Chart, Reply, TextSection
 from tests.bot.slack_adapter.conftest import NetworkGuard, free_port
 from tests.bot.slack_adapter.fake_slack import BOT_TOKEN, TEAM, FakeSlack
 

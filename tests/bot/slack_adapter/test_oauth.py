@@ -14,10 +14,10 @@ from bot.slack_adapter import SlackAdapter
 from core.commands.handler import CommandHandler
 from core.content.loader import Content
 from core.dispatch.dispatcher import Dispatcher
-from core.installs import NOT_INSTALLED
+from core.kernel.platform import Platform
 from core.messenger import Messenger
-from core.platform import Platform
-from core.schedules import ScheduleKind
+from core.scheduling.installs import NOT_INSTALLED
+from core.scheduling.schedules import ScheduleKind
 from core.store.store import Store
 from tests.bot.slack_adapter.fake_slack import FakeSlack, Grant
 from tests.bot.slack_adapter.harness import SlackUser

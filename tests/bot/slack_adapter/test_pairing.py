@@ -10,8 +10,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.slack_adapter.messenger import SlackMessenger
 from core.content.loader import Content
 from core.dispatch.dispatcher import Dispatcher
-from core.identity import UserKey
-from core.platform import Platform
+from core.kernel.identity import UserKey
+from core.kernel.platform import Platform
 from core.store.database import create_engine
 from core.store.store import Store
 from tests.bot.slack_adapter.fake_slack import BOT_TOKEN, TEAM, FakeSlack

@@ -7,8 +7,8 @@ from typing import Any
 
 from bot.slack_adapter.forms import ANSWER_VIEW, CHECKBOXES, CHECKLIST_BLOCK
 from core.content.loader import Content
-from core.identity import UserKey
-from core.platform import Platform
+from core.kernel.identity import UserKey
+from core.kernel.platform import Platform
 from core.store.store import Store
 from tests.bot.slack_adapter.fake_slack import TEAM, FakeSlack
 from tests.bot.slack_adapter.harness import USER, Answer, SlackUser

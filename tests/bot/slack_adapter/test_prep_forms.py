@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from core.identity import UserKey
-from core.platform import Platform
+from core.kernel.identity import UserKey
+from core.kernel.platform import Platform
 from core.store.store import Store
 from tests.bot.slack_adapter.fake_slack import BOT_USER, TEAM, FakeSlack
 from tests.bot.slack_adapter.harness import USER, Answer, SlackUser

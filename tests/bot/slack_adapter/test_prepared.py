@@ -7,7 +7,7 @@ import json
 
 from bot.slack_adapter.prepared import PreparedReplies, prepare
 from bot.slack_adapter.render import render
-from core.reply import Reply, TextSection, Visibility
+from core.kernel.reply import Reply, TextSection, Visibility
 from tests.bot.slack_adapter.harness import SlackUser
 
 

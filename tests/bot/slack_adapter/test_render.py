@@ -11,7 +11,7 @@ from slack_sdk.models.blocks import Block
 
 from bot.slack_adapter import render as r
 from bot.slack_adapter.mrkdwn import split, to_mrkdwn
-from core.reply import (
+from core.kernel.reply import (
     Button,
     ButtonStyle,
     ComparisonRow,

@@ -8,10 +8,10 @@ import pytest
 
 from bot.slack_adapter import SlackAdapter
 from core.content.loader import Content
-from core.deliveries import DeliveryStatus
 from core.dispatch.dispatcher import Dispatcher
-from core.platform import Platform
-from core.schedules import Schedule
+from core.kernel.platform import Platform
+from core.scheduling.deliveries import DeliveryStatus
+from core.scheduling.schedules import Schedule
 from core.store.store import Store
 from tests.bot.slack_adapter.fake_slack import TEAM, FakeSlack
 from tests.bot.slack_adapter.harness import USER, SlackUser

@@ -10,7 +10,7 @@ import pytest
 from bot.settings import Settings
 from bot.slack_adapter import SlackAdapter
 from core.commands.handler import CommandHandler
-from core.installs import NOT_INSTALLED
+from core.scheduling.installs import NOT_INSTALLED
 from core.store.store import Store
 from tests.bot.slack_adapter.fake_slack import FakeSlack
 from tests.bot.slack_adapter.harness import SlackUser, slack_user

@@ -1,0 +1,105 @@
+"""What a pairing week says: the post in the channel (who meets whom, opt in or out) and the
+message each group gets (who interviews first, questions for each one's target role, and the
+"We met" button)."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+from core.content.loader import Content
+from core.kernel.reply import Button, ButtonStyle, Ref, Reply, TextSection, Visibility
+from core.pairing.week import FORGOTTEN, PairGroup
+from core.practice.bank import pool
+
+JOIN, LEAVE, MET = "pair_join", "pair_leave", "pair_met"
+QUESTIONS_EACH = 3
+
+
+def opt_buttons(channel: str) -> tuple[Button, ...]:
+    return (
+        Button(action=JOIN, label="Count me in", payload=channel, style=ButtonStyle.PRIMARY),
+        Button(action=LEAVE, label="Count me out", payload=channel),
+    )
+
+
+def week_post(
+    channel: str, local_date: date, groups: Sequence[PairGroup], alone: Sequence[str]
+) -> Reply:
+    """The channel's post: this week's groups, and buttons to opt in or out."""
+    sections: list[TextSection] = []
+    for group in groups:
+        people = [m for m in group.members if m != FORGOTTEN]
+        names = ", ".join(f"{{{i}}}" for i in range(len(people)))
+        sections.append(
+            TextSection(
+                text=f"Group {group.number}: {names}", refs=tuple(Ref.user(m) for m in people)
+            )
+        )
+    if not groups and not alone:
+        sections.append(
+            TextSection(
+                text="Nobody opted in this week, so there are no pairs. Join for next week."
+            )
+        )
+    elif alone:
+        sections.append(
+            TextSection(
+                text="Only {0} opted in, so there is nobody to pair with this week. "
+                "Invite someone to join for next week.",
+                refs=(Ref.user(alone[0]),),
+            )
+        )
+    else:
+        sections.append(
+            TextSection(text="Each group has a conversation of its own with what to practise.")
+        )
+    sections.append(
+        TextSection(text="Opt in or out for next week with the buttons or `/prep pair join|leave`.")
+    )
+    return Reply(
+        title=f"Mock interview pairs for {local_date.isoformat()}",
+        sections=tuple(sections),
+        buttons=opt_buttons(channel),
+        visibility=Visibility.CHANNEL,
+    )
+
+
+def group_reply(
+    group: PairGroup, roles: Mapping[str, str | None], content: Content, seed: str
+) -> Reply:
+    """One group's message: the order of interviews and a question set for each member."""
+    rng = random.Random(seed)
+    members = list(group.members)
+    order = ", then ".join(f"{{{i}}}" for i in range(len(members)))
+    sections = [
+        TextSection(
+            text="This week's mock interview partners. Take turns as the interviewer; "
+            f"{{0}} is interviewed first. Order: {order}.",
+            refs=tuple(Ref.user(m) for m in members),
+        )
+    ]
+    for member in members:
+        role = roles.get(member)
+        candidates = sorted(pool(content.questions, role, None), key=lambda q: q.id)
+        chosen = rng.sample(candidates, min(QUESTIONS_EACH, len(candidates)))
+        lines = "\n".join(f"• {q.prompt}" for q in chosen)
+        what = f"for {role}" if role else "(no target role set: `/prep profile role=…`)"
+        sections.append(
+            TextSection(
+                text=f"Questions to ask {{0}} {what}:\n{lines}",
+                refs=(Ref.user(member),),
+            )
+        )
+    sections.append(
+        TextSection(text="When you have met, press We met: it counts for everyone's streak.")
+    )
+    return Reply(
+        title="Your mock interview this week",
+        sections=tuple(sections),
+        buttons=(
+            Button(action=MET, label="We met", payload=str(group.id), style=ButtonStyle.PRIMARY),
+        ),
+        visibility=Visibility.CHANNEL,
+    )

@@ -1,0 +1,187 @@
+"""Answering and grading a practice question: the answer form, the rubric as a checklist beside
+the member's answer, the grade the ticks suggest, and what a recorded grade means.
+
+A grade button's payload names its review, `question:seq:grade`, where seq is the card's review
+count when the button was made; the store records each (member, question, seq) once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from core.content.models import Article, PracticeQuestion
+from core.kernel.errors import UsageError
+from core.kernel.reply import Button, ButtonStyle, Checklist, Form, Reply, Section, TextSection
+from core.kernel.safety import defang
+from core.practice.bank import GRADE_ACTION, START_ACTION, TICKS_ACTION, category_title, source_line
+from core.practice.srs import Card, Grade, grade_for
+
+MAX_ANSWER = 3000
+ANSWER_FORM = Form(
+    title="Your answer",
+    label="Answer as you would in the interview",
+    placeholder="Structure first, then the detail…",
+    max_chars=MAX_ANSWER,
+)
+
+
+@dataclass(frozen=True)
+class ReviewRef:
+    """Which review a checklist or grade button is for."""
+
+    question_id: str
+    seq: int
+
+    def dump(self) -> str:
+        return f"{self.question_id}:{self.seq}"
+
+    @classmethod
+    def load(cls, text: str) -> ReviewRef:
+        question_id, _, seq = text.partition(":")
+        if not question_id or not seq.isdecimal():
+            raise _stale()
+        return cls(question_id, int(seq))
+
+
+@dataclass(frozen=True)
+class GradePress:
+    ref: ReviewRef
+    grade: Grade
+    covered: int | None = None
+    total: int | None = None
+
+    def dump(self) -> str:
+        ticks = f":{self.covered}/{self.total}" if self.total is not None else ""
+        return f"{self.ref.dump()}:{int(self.grade)}{ticks}"
+
+    @classmethod
+    def load(cls, text: str) -> GradePress:
+        parts = text.split(":")
+        if len(parts) not in (3, 4) or not parts[2].isdecimal() or not 1 <= int(parts[2]) <= 4:
+            raise _stale()
+        ref = ReviewRef.load(f"{parts[0]}:{parts[1]}")
+        if len(parts) == 3:
+            return cls(ref, Grade(int(parts[2])))
+        covered, _, total = parts[3].partition("/")
+        if not (covered.isdecimal() and total.isdecimal()):
+            raise _stale()
+        return cls(ref, Grade(int(parts[2])), int(covered), int(total))
+
+
+def answer_text(payload: str) -> tuple[str, str]:
+    """The question id and the answer a submitted form carries."""
+    question_id, _, text = payload.partition("\n")
+    text = text.strip()
+    if not text:
+        raise UsageError("Your answer was empty.", "Write it in the box, then submit.")
+    if len(text) > MAX_ANSWER:
+        raise UsageError(
+            f"Your answer is {len(text)} characters; I take up to {MAX_ANSWER}.",
+            "Shorten it to the points you would make out loud.",
+        )
+    return question_id, text
+
+
+def ticks(payload: str, total: int) -> tuple[ReviewRef, int]:
+    """The review a submitted checklist is for, and how many of `total` points were ticked."""
+    head, _, numbers = payload.rpartition("|")
+    ref = ReviewRef.load(head)
+    picked = {int(n) for n in numbers.split(",") if n.strip().isdecimal()}
+    wrong = sorted(n for n in picked if not 1 <= n <= total)
+    if wrong:
+        raise UsageError(
+            f"There is no point {wrong[0]}; the points are numbered 1 to {total}.",
+            "Tick again with the numbers shown.",
+        )
+    return ref, len(picked)
+
+
+def reveal_reply(
+    question: PracticeQuestion,
+    seq: int,
+    answer: str | None = None,
+    *,
+    articles: Mapping[str, Article] | None = None,
+) -> Reply:
+    """The rubric, numbered, beside the member's answer; ticks or a grade record the review."""
+    ref = ReviewRef(question.id, seq)
+    sections: list[Section] = []
+    if answer is not None:
+        safe = "\n".join(defang(line, MAX_ANSWER) for line in answer.splitlines() if line.strip())
+        sections.append(TextSection(heading="Your answer", text=safe))
+    points = "\n".join(f"{i}. {point}" for i, point in enumerate(question.rubric, 1))
+    sections.append(TextSection(heading=question.prompt, text=points))
+    sections.append(
+        TextSection(
+            text="Tick the points you covered for a suggested grade, or grade yourself: "
+            "Again (I'd fail it today), Hard, Good, Easy."
+        )
+    )
+    sections.append(TextSection(text=source_line(question, articles)))
+    return Reply(
+        title="What a strong answer covers",
+        sections=tuple(sections),
+        checklist=Checklist(
+            action=TICKS_ACTION,
+            payload=ref.dump(),
+            items=tuple(question.rubric),
+            prompt="Tick the points your answer covered",
+            submit="Grade my ticks",
+        ),
+        buttons=grade_buttons(ref),
+    )
+
+
+def grade_buttons(
+    ref: ReviewRef,
+    suggested: Grade | None = None,
+    covered: int | None = None,
+    total: int | None = None,
+) -> tuple[Button, ...]:
+    return tuple(
+        Button(
+            action=GRADE_ACTION,
+            label=grade.title + (" (suggested)" if grade is suggested else ""),
+            payload=GradePress(ref, grade, covered, total).dump(),
+            style=ButtonStyle.PRIMARY if grade is suggested else ButtonStyle.DEFAULT,
+        )
+        for grade in Grade
+    )
+
+
+def suggestion_reply(ref: ReviewRef, covered: int, total: int) -> Reply:
+    suggested = grade_for(covered, total)
+    return Reply(
+        title=f"Suggested grade: {suggested.title}",
+        sections=(
+            TextSection(
+                text=f"You covered {covered} of {total} point(s). Press a grade to record it; "
+                "pick another if the suggestion is off."
+            ),
+        ),
+        buttons=grade_buttons(ref, suggested, covered, total),
+    )
+
+
+def graded_reply(card: Card, grade: Grade, now: datetime, zone: ZoneInfo, again: bool) -> Reply:
+    """After a grade: when the question comes back. `again`: that review was graded before."""
+    due = card.due.astimezone(zone)
+    days = (due.date() - now.astimezone(zone).date()).days
+    when = f"{due:%a %d %b}" + (
+        " (tomorrow)" if days == 1 else f" (in {days} days)" if days > 1 else ""
+    )
+    text = f"This {category_title(card.category).lower()} question comes back on {when}."
+    if again:
+        text = "That review was already graded; nothing changed. " + text
+    return Reply(
+        title="Already graded" if again else f"Graded: {grade.title}",
+        sections=(TextSection(text=text),),
+        buttons=(Button(action=START_ACTION, label="Next question", style=ButtonStyle.PRIMARY),),
+    )
+
+
+def _stale() -> UsageError:
+    return UsageError("That button is not valid any more.", "Run `/practice` for a fresh one.")

@@ -1,0 +1,102 @@
+"""Answering and grading: the answer form, the checklist's suggested grade, and recording a
+grade on the member's FSRS card exactly once per review."""
+
+from __future__ import annotations
+
+from core.commands.context import ActionRoute, CommandContext, Route
+from core.commands.pure import profile_free, pure
+from core.content.models import PracticeQuestion
+from core.kernel.errors import UsageError
+from core.kernel.identity import Caller
+from core.kernel.reply import Form, Reply
+from core.practice.bank import ANSWER_ACTION, GRADE_ACTION, TICKS_ACTION
+from core.practice.grading import (
+    ANSWER_FORM,
+    GradePress,
+    ReviewRef,
+    answer_text,
+    graded_reply,
+    reveal_reply,
+    suggestion_reply,
+    ticks,
+)
+from core.practice.progress import retention_by_category, weakest
+from core.practice.srs import Card, Review, new_card, review
+
+
+class GradingCommands:
+    def __init__(self, context: CommandContext) -> None:
+        self.context = context
+        self.questions = {q.id: q for q in context.catalog.content.questions}
+        self.routes: dict[str, Route] = {}
+        self.actions: dict[str, ActionRoute] = {
+            ANSWER_ACTION: self.answer,
+            TICKS_ACTION: self.ticks,
+            GRADE_ACTION: self.grade,
+        }
+        self.forms: dict[str, Form] = {ANSWER_ACTION: ANSWER_FORM}
+
+    @profile_free
+    async def answer(self, payload: str, caller: Caller) -> Reply:
+        """A submitted answer: shown beside the rubric; kept only if the member asked."""
+        question_id, text = answer_text(payload)
+        question = self._question(question_id)
+        profile = await self.context.users.user(caller.key)
+        if profile is not None and profile.keep_answers:
+            await self.context.cards.keep_answer(
+                caller.key, question.id, text, self.context.clock()
+            )
+        card = await self._card(caller, question.id)
+        return reveal_reply(
+            question, card.reps if card else 0, text, articles=self.context.catalog.content.articles
+        )
+
+    @pure
+    async def ticks(self, payload: str, caller: Caller) -> Reply:
+        head = payload.rpartition("|")[0]
+        question = self._question(ReviewRef.load(head).question_id)
+        ref, covered = ticks(payload, len(question.rubric))
+        return suggestion_reply(ref, covered, len(question.rubric))
+
+    async def grade(self, payload: str, caller: Caller) -> Reply:
+        press = GradePress.load(payload)
+        question = self._question(press.ref.question_id)
+        now = self.context.clock()
+        zone = await self.context.zone(caller)
+        cards = await self.context.cards.cards(caller.key)
+        card = next((c for c in cards if c.question_id == question.id), None)
+        if (card.reps if card else 0) != press.ref.seq:
+            if card is None:
+                raise UsageError("That grade button is not valid any more.", "Try `/practice`.")
+            return graded_reply(card, press.grade, now, zone, again=True)
+        after = review(
+            card or new_card(question.id, question.category.value, now), press.grade, now
+        )
+        others = [c for c in cards if c.question_id != question.id]
+        entry = Review(
+            question_id=question.id,
+            category=question.category.value,
+            seq=press.ref.seq,
+            grade=press.grade,
+            reviewed_at=now,
+            local_date=now.astimezone(zone).date(),
+            stability=after.stability or 0.0,
+            due=after.due,
+            covered=press.covered,
+            total=press.total,
+        )
+        weak = weakest(retention_by_category([*others, after], now))
+        if not await self.context.cards.record(caller.key, after, entry, weak, now):
+            latest = await self._card(caller, question.id)
+            return graded_reply(latest or after, press.grade, now, zone, again=True)
+        return graded_reply(after, press.grade, now, zone, again=False)
+
+    def _question(self, question_id: str) -> PracticeQuestion:
+        question = self.questions.get(question_id)
+        if question is None:
+            raise UsageError("That question is no longer in the bank.", "Try `/practice`.")
+        return question
+
+    async def _card(self, caller: Caller, question_id: str) -> Card | None:
+        cards = await self.context.cards.cards(caller.key)
+        return next((c for c in cards if c.question_id == question_id), None)
