@@ -21,6 +21,7 @@ from core.content.models import (
     Role,
     Source,
 )
+from core.content.near_copies import near_copies
 from core.kernel.words import plural
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -167,6 +168,10 @@ def _cross_check(
                 problems.append(
                     Problem(PRACTICE_FILE, f"questions.{i}.roles", f"unknown role {role_id!r}")
                 )
+    for pair in near_copies([question.prompt for question in bank.questions]):
+        first = f"questions.{pair.first} ({bank.questions[pair.first].id})"
+        reason = f"shares {pair.percent}% of its words with {first}; ask something new"
+        problems.append(Problem(PRACTICE_FILE, f"questions.{pair.second}.prompt", reason))
     trait_ids = {t.id for t in quiz.traits}
     for i, trait in enumerate(quiz.traits):
         check_source(QUIZ_FILE, f"traits.{i}.source", trait.source)
