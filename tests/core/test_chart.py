@@ -25,7 +25,7 @@ MEASURES = {
     ("netflix-pm", 185_000): PayKind.UNSPECIFIED,  # Levels.fyi range, make-up not given
     ("netflix-pm", 190_000): PayKind.BASE,  # base salary in offers the author saw
     ("netflix-pmm", 200_000): PayKind.UNSPECIFIED,
-    ("amazon-pm", 150_000): PayKind.BASE,  # L6 base, the mid-150k range
+    ("amazon-pm", 155_000): PayKind.BASE,  # L6 base, the mid-150k range
     ("amazon-pm", 260_000): PayKind.TOTAL,  # one PM's base, bonus and RSU value
 }
 
