@@ -21,6 +21,7 @@ from core.content.models import (
     Role,
     Source,
 )
+from core.content.quiz_balance import quiz_problems
 from core.words import plural
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -191,6 +192,8 @@ def _cross_check(
                             " of that role (see `roles` in sources.yaml)",
                         )
                     )
+    ranked = [r for r in roles if any(r in a.roles for a in articles.values())]
+    problems += [Problem(QUIZ_FILE, f, reason) for f, reason in quiz_problems(quiz, ranked)]
     return problems
 
 
