@@ -63,11 +63,15 @@ def stage_reply(
     stage = loop.stages[current.stage]
     assert current.deadline is not None
     minutes = stage_minutes(stage)
-    box = (
-        f"{minutes} minutes, the time box the article gives."
-        if stage.minutes
-        else f"{minutes} minutes (my default; the article gives this stage no time box)."
-    )
+    if stage.minutes and stage.minutes_for:
+        box = (
+            f"{minutes} minutes, which the article gives to {stage.minutes_for},"
+            " not to the whole stage."
+        )
+    elif stage.minutes:
+        box = f"{minutes} minutes, the time box the article gives."
+    else:
+        box = f"{minutes} minutes (my default; the article gives this stage no time box)."
     tests = stage.detail or f"The article names this stage ({stage.name}) without saying more."
     sections: list[Section] = [
         TextSection(

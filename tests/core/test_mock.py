@@ -38,7 +38,7 @@ async def test_netflix_offers_its_two_loops_and_keeps_the_fifteen_minute_case(
     assert [b.label for b in choice.buttons] == ["Follow account 1", "Follow account 2"]
     stage = await press(handler, choice, "Follow account 2", caller)
     assert stage.title == "Mock stage 1 of 1: Execution interview"
-    assert "15 minutes, the time box the article gives" in stage.plain_text()
+    assert "15 minutes, which the article gives to the mini-case" in stage.plain_text()
     run = await store.mocks.get(caller.key)
     assert run is not None
     assert run.stage_run.started_at is not None
