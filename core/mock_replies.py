@@ -29,13 +29,17 @@ def article_title(articles: Mapping[str, Article], article_id: str) -> str:
     return article.title if article else article_id
 
 
-def loop_choice(role: Role, articles: Mapping[str, Article], only: str) -> Reply:
-    """A role whose articles give several loops: one button per account."""
+def loop_choice(
+    role: Role, articles: Mapping[str, Article], accounts: Mapping[int, int | None]
+) -> Reply:
+    """A role whose articles give several loops: one button per account offered, each
+    carrying the stage named in that account, if any."""
     buttons = []
     sections: list[Section] = [
         TextSection(text="The articles describe this loop in different ways; pick one to follow.")
     ]
-    for index, loop in enumerate(role.interview):
+    for index, only in accounts.items():
+        loop = role.interview[index]
         names = " → ".join(s.name for s in loop.stages)
         source = article_title(articles, loop.source.article)
         sections.append(TextSection(heading=f"Account {index + 1}", text=f"{names}\n{source}"))
@@ -43,7 +47,7 @@ def loop_choice(role: Role, articles: Mapping[str, Article], only: str) -> Reply
             Button(
                 action=PICK,
                 label=f"Follow account {index + 1}",
-                payload=f"{role.id}|{index}|{only}",
+                payload=f"{role.id}|{index}|{'' if only is None else only}",
             )
         )
     return Reply(
