@@ -22,6 +22,7 @@ from core.content.models import (
     Source,
 )
 from core.content.quiz_balance import quiz_problems
+from core.content.stage_tests import stage_problems
 from core.words import plural
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -151,6 +152,8 @@ def _cross_check(
                 Problem(file, field, f"disputes {value!r} has no other account in this role")
             )
         for field, reason in gist_disputes(dumped):
+            problems.append(Problem(file, field, reason))
+        for field, reason in stage_problems(role, bank.questions):
             problems.append(Problem(file, field, reason))
         for i, contrast in enumerate(role.contrasts):
             if contrast.versus not in roles:

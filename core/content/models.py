@@ -88,6 +88,8 @@ class Stage(Frozen):
     minutes: int | None = Field(default=None, ge=1, le=240)
     # What the time box is for, where the source gives it to a part of the stage only.
     minutes_for: str | None = Field(default=None, min_length=1, max_length=200)
+    # The practice categories the source says the stage tests; none where it does not say.
+    tests: list[Category] = []
 
 
 class InterviewLoop(Frozen):
