@@ -61,7 +61,9 @@ def render(
                 table.add_row(plain(row.label), plain(row.left), plain(row.right))
             parts.append(table)
     if reply.sources:
-        parts.append(Text("\n".join(("Sources:", *reply.sources)), style="dim"))
+        # The heading shares the first note's line: a comparison whose two roles both speak on
+        # every aspect needs that line to stay within one 40-line screen.
+        parts.append(Text("Sources: " + "\n".join(reply.sources), style="dim"))
     checklist = reply.checklist
     if checklist:
         items = "\n".join(f"  {i}. {_line(item)}" for i, item in enumerate(checklist.items, 1))

@@ -86,6 +86,10 @@ class Stage(Frozen):
     end_day: int | None = Field(default=None, ge=0)
     # The stage's time box where the loop's source gives one (a mock interview shows it).
     minutes: int | None = Field(default=None, ge=1, le=240)
+    # What the time box is for, where the source gives it to a part of the stage only.
+    minutes_for: str | None = Field(default=None, min_length=1, max_length=200)
+    # The practice categories the source says the stage tests; none where it does not say.
+    tests: list[Category] = []
 
 
 class InterviewLoop(Frozen):

@@ -50,22 +50,27 @@ class MockCommands:
             return await self.abandon("", caller)
         found = require_role(self.context.catalog, args, "mock")
         role = found.role
-        only: int | None = None
-        if found.rest:
-            only = self._stage(role, found.rest)
+        accounts = self._accounts(role, found.rest)
         running = await self.context.mocks.get(caller.key)
         if running is not None:
             return self._in_progress(running)
-        if len(role.interview) > 1:
-            return say.loop_choice(role, self.content.articles, "" if only is None else str(only))
-        return await self._begin(caller, role, 0, only)
+        if len(accounts) > 1:
+            return say.loop_choice(role, self.content.articles, accounts)
+        ((loop, only),) = accounts.items()
+        return await self._begin(caller, role, loop, only)
 
-    def _stage(self, role: Role, words: list[str]) -> int:
-        """The stage named, in the first account that has it."""
-        for loop in role.interview:
-            index = find_stage(loop, words)
-            if index is not None:
-                return index
+    def _accounts(self, role: Role, words: list[str]) -> dict[int, int | None]:
+        """The accounts of the loop a mock may follow, each with the stage named in it: all
+        of them when no stage is named, else only those that have it, so that a stage of one
+        account is never run from another."""
+        if not words:
+            return dict.fromkeys(range(len(role.interview)))
+        found = {i: find_stage(loop, words) for i, loop in enumerate(role.interview)}
+        accounts: dict[int, int | None] = {
+            i: stage for i, stage in found.items() if stage is not None
+        }
+        if accounts:
+            return accounts
         stages = sorted({s.name for loop in role.interview for s in loop.stages})
         raise UsageError(
             f"{role.id} has no stage {quoted(' '.join(words))}.",

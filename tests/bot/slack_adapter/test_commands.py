@@ -21,7 +21,8 @@ async def test_compare_answers_in_one_message_in_the_acknowledgement(
     [message] = answer.messages
     assert message["response_type"] == "ephemeral"
     text = answer.texts()
-    for title in ("*Scope*", "*Interview loop ⚑*", "*Compensation ⚑*", "*Checklist*"):
+    # Netflix pay is not disputed: its two figures fit together.
+    for title in ("*Scope*", "*Interview loop ⚑*", "*Compensation*", "*Checklist*"):
         assert title in text
     assert "netflix-pm: " in text
     assert "amazon-pm: " in text
