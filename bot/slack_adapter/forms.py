@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from bot.slack_adapter import mrkdwn
+from core.kernel.fitting import clip
 from core.kernel.reply import Checklist, Form, answered, ticked
 
 ANSWER_VIEW = "prep_answer"
@@ -51,7 +52,7 @@ def answer_view(form: Form, pending: Pending) -> dict[str, Any]:
         "type": "modal",
         "callback_id": ANSWER_VIEW,
         "private_metadata": pending.dump(),
-        "title": _plain(mrkdwn.shorten(form.title, TITLE_CHARS)),
+        "title": _plain(clip(form.title, TITLE_CHARS)),
         "submit": _plain("Submit"),
         "close": _plain("Cancel"),
         "blocks": [
@@ -79,7 +80,7 @@ def submitted(pending: Pending, values: dict[str, dict[str, dict[str, Any]]]) ->
 
 def checklist_blocks(checklist: Checklist) -> list[Block]:
     options = [
-        {"text": _plain(mrkdwn.shorten(f"{i}. {item}", OPTION_CHARS)), "value": str(i)}
+        {"text": _plain(clip(f"{i}. {item}", OPTION_CHARS)), "value": str(i)}
         for i, item in enumerate(checklist.items[:MAX_OPTIONS], 1)
     ]
     return [

@@ -13,10 +13,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.commands import vocabulary
+from core.kernel.fitting import clip
 
 SCHEDULE_VIEW = "prep_schedule"
 FORM_COMMAND = ("/prep", "schedule")
 DEFAULT_TIME = "09:00"
+OPTION_TEXT_CHARS = 75
+OPTION_VALUE_CHARS = 150  # an id: cut rather than shortened with an ellipsis, never longer
 
 Option = tuple[str, str]
 
@@ -142,7 +145,7 @@ def _select(name: str, label: str, options: Sequence[Option]) -> tuple[dict[str,
 
 
 def _option(value: str, text: str) -> dict[str, Any]:
-    return {"text": _plain(text[:75]), "value": value[:150]}
+    return {"text": _plain(clip(text, OPTION_TEXT_CHARS)), "value": value[:OPTION_VALUE_CHARS]}
 
 
 def _plain(text: str) -> dict[str, Any]:
