@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from bot.slack_adapter.payloads import State
 from core.commands import vocabulary
 from core.kernel.fitting import clip
 
@@ -102,22 +103,18 @@ def schedule_view(
     }
 
 
-def command_text(values: dict[str, dict[str, dict[str, Any]]]) -> str:
+def command_text(values: State) -> str:
     """The `/prep schedule …` line the submitted form stands for."""
-    channel = _value(values, "channel").get("selected_conversation") or ""
-    at = _value(values, "time").get("selected_time") or ""
-    timezone = (_value(values, "timezone").get("value") or "").strip()
-    days = ",".join(o["value"] for o in _value(values, "days").get("selected_options") or [])
+    channel = values.of("channel").selected_conversation or ""
+    at = values.of("time").selected_time or ""
+    timezone = (values.of("timezone").value or "").strip()
+    days = ",".join(o.value for o in values.of("days").selected_options)
     words = [f"<#{channel}>", at, timezone, days]
     for name in ("role", "category"):
-        selected = _value(values, name).get("selected_option")
+        selected = values.of(name).selected_option
         if selected:
-            words.append(selected["value"])
+            words.append(selected.value)
     return "/prep schedule " + " ".join(shlex.quote(w) for w in words if w)
-
-
-def _value(values: dict[str, dict[str, dict[str, Any]]], name: str) -> dict[str, Any]:
-    return values.get(name, {}).get(name, {})
 
 
 def _input(
