@@ -10,10 +10,12 @@ from rich.table import Table
 from rich.text import Text
 
 from bot.console_adapter.buttons import choices
+from core.kernel.fitting import clip
 from core.kernel.reply import ComparisonSection, FieldsSection, Reply, TextSection, Visibility
 
 _CODE = re.compile(r"`([^`\n]+)`")
 CODE_STYLE = "bold green"
+CHECKLIST_ITEM_CHARS = 70
 
 
 def plain(text: str) -> Text:
@@ -26,10 +28,6 @@ def plain(text: str) -> Text:
         end = match.end()
     rendered.append(text[end:])
     return rendered
-
-
-def _line(text: str, limit: int = 70) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def render(
@@ -66,7 +64,10 @@ def render(
         parts.append(Text("Sources: " + "\n".join(reply.sources), style="dim"))
     checklist = reply.checklist
     if checklist:
-        items = "\n".join(f"  {i}. {_line(item)}" for i, item in enumerate(checklist.items, 1))
+        items = "\n".join(
+            f"  {i}. {clip(item, CHECKLIST_ITEM_CHARS)}"
+            for i, item in enumerate(checklist.items, 1)
+        )
         parts.append(Text(f"{checklist.prompt}:\n{items}", style="magenta"))
     labels = [b.label for b in reply.buttons]
     if checklist:

@@ -8,9 +8,9 @@ from typing import Any
 import discord
 from discord.app_commands import Choice
 
-from bot.discord_adapter.layout import clip
 from bot.discord_adapter.respond import responder_of
 from core.commands import vocabulary
+from core.kernel.fitting import clip
 
 CHOICES_LIMIT = 25
 CHOICE_NAME_LIMIT = 100

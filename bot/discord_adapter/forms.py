@@ -21,6 +21,7 @@ from bot.discord_adapter.buttons import (
     press_of,
     template,
 )
+from core.kernel.fitting import clip
 from core.kernel.reply import Checklist, Form, answered, ticked
 
 log = logging.getLogger(__name__)
@@ -79,11 +80,11 @@ def checklist_select(checklist: Checklist, guild: str | None) -> ChecklistSelect
     items = checklist.items[:OPTIONS_LIMIT]
     select: discord.ui.Select[discord.ui.View] = discord.ui.Select(
         custom_id=custom_id,
-        placeholder=_clip(f"{checklist.prompt} ({checklist.submit} when done)", PLACEHOLDER_LIMIT),
+        placeholder=clip(f"{checklist.prompt} ({checklist.submit} when done)", PLACEHOLDER_LIMIT),
         min_values=0,
         max_values=len(items),
         options=[
-            discord.SelectOption(label=_clip(f"{i}. {item}", OPTION_LIMIT), value=str(i))
+            discord.SelectOption(label=clip(f"{i}. {item}", OPTION_LIMIT), value=str(i))
             for i, item in enumerate(items, 1)
         ],
     )
@@ -94,13 +95,13 @@ class FormModal(discord.ui.Modal):
     """One text box; submitting it presses the button it came from with the text."""
 
     def __init__(self, form: Form, press: Press, responder: PressHandler) -> None:
-        super().__init__(title=_clip(form.title, MODAL_TITLE_LIMIT), timeout=MODAL_TIMEOUT)
+        super().__init__(title=clip(form.title, MODAL_TITLE_LIMIT), timeout=MODAL_TIMEOUT)
         self.press = press
         self.responder = responder
         self.text: discord.ui.TextInput[FormModal] = discord.ui.TextInput(
-            label=_clip(form.label, LABEL_LIMIT),
+            label=clip(form.label, LABEL_LIMIT),
             style=discord.TextStyle.paragraph,
-            placeholder=_clip(form.placeholder, OPTION_LIMIT) or None,
+            placeholder=clip(form.placeholder, OPTION_LIMIT) or None,
             max_length=min(form.max_chars, ANSWER_LIMIT),
             custom_id="answer",
         )
@@ -109,7 +110,3 @@ class FormModal(discord.ui.Modal):
     async def on_submit(self, interaction: discord.Interaction[Any], /) -> None:
         payload = answered(self.press.payload, self.text.value)
         await self.responder.press(interaction, Press(self.press.action, payload, self.press.guild))
-
-
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -15,7 +15,8 @@ import discord
 
 from bot.discord_adapter.buttons import PayloadTooLong, ReplyButton, encode, placeholder
 from bot.discord_adapter.forms import checklist_select
-from bot.discord_adapter.layout import Page, clip, lay_out, pack
+from bot.discord_adapter.layout import Page, lay_out, pack
+from core.kernel.fitting import clip
 from core.kernel.reply import Button, ButtonStyle, Chart, Checklist, Reply, Visibility
 
 log = logging.getLogger(__name__)

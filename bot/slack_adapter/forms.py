@@ -11,9 +11,12 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from bot.slack_adapter import mrkdwn
+from bot.slack_adapter.payloads import BlockActions, ButtonAction, State
+from core.kernel.fitting import clip
 from core.kernel.reply import Checklist, Form, answered, ticked
 
 ANSWER_VIEW = "prep_answer"
+ANSWER_BLOCK = "answer"  # the block and its text box
 CHECKLIST_BLOCK = "checklist"
 CHECKBOXES = "checklist_boxes"
 SUBMIT_PREFIX = "ticks:"
@@ -51,13 +54,13 @@ def answer_view(form: Form, pending: Pending) -> dict[str, Any]:
         "type": "modal",
         "callback_id": ANSWER_VIEW,
         "private_metadata": pending.dump(),
-        "title": _plain(mrkdwn.shorten(form.title, TITLE_CHARS)),
+        "title": _plain(clip(form.title, TITLE_CHARS)),
         "submit": _plain("Submit"),
         "close": _plain("Cancel"),
         "blocks": [
             {
                 "type": "input",
-                "block_id": "answer",
+                "block_id": ANSWER_BLOCK,
                 "label": _plain(form.label),
                 "element": {
                     "type": "plain_text_input",
@@ -71,15 +74,14 @@ def answer_view(form: Form, pending: Pending) -> dict[str, Any]:
     }
 
 
-def submitted(pending: Pending, values: dict[str, dict[str, dict[str, Any]]]) -> str:
+def submitted(pending: Pending, state: State) -> str:
     """The payload the answer form's submission presses with."""
-    text = values.get("answer", {}).get("answer", {}).get("value") or ""
-    return answered(pending.payload, str(text))
+    return answered(pending.payload, state.of(ANSWER_BLOCK).value or "")
 
 
 def checklist_blocks(checklist: Checklist) -> list[Block]:
     options = [
-        {"text": _plain(mrkdwn.shorten(f"{i}. {item}", OPTION_CHARS)), "value": str(i)}
+        {"text": _plain(clip(f"{i}. {item}", OPTION_CHARS)), "value": str(i)}
         for i, item in enumerate(checklist.items[:MAX_OPTIONS], 1)
     ]
     return [
@@ -104,17 +106,12 @@ def checklist_blocks(checklist: Checklist) -> list[Block]:
     ]
 
 
-def checklist_payload(body: dict[str, Any], action: dict[str, Any]) -> tuple[str, str]:
+def checklist_payload(press: BlockActions, action: ButtonAction) -> tuple[str, str]:
     """The core action and payload a press of a checklist's submit button stands for."""
-    state = (body.get("state") or {}).get("values") or {}
-    boxes = (state.get(CHECKLIST_BLOCK) or {}).get(CHECKBOXES) or {}
-    numbers = [
-        int(option["value"])
-        for option in boxes.get("selected_options") or []
-        if str(option.get("value", "")).isdecimal()
-    ]
-    core_action = str(action["action_id"]).removeprefix(SUBMIT_PREFIX)
-    return core_action, ticked(str(action.get("value") or ""), numbers)
+    boxes = press.state.of(CHECKLIST_BLOCK, CHECKBOXES)
+    numbers = [int(o.value) for o in boxes.selected_options if o.value.isdecimal()]
+    core_action = action.action_id.removeprefix(SUBMIT_PREFIX)
+    return core_action, ticked(action.value, numbers)
 
 
 def _plain(text: str) -> dict[str, Any]:

@@ -12,11 +12,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from bot.slack_adapter.payloads import State
 from core.commands import vocabulary
+from core.kernel.fitting import clip
 
 SCHEDULE_VIEW = "prep_schedule"
 FORM_COMMAND = ("/prep", "schedule")
 DEFAULT_TIME = "09:00"
+OPTION_TEXT_CHARS = 75
+OPTION_VALUE_CHARS = 150  # an id: cut rather than shortened with an ellipsis, never longer
 
 Option = tuple[str, str]
 
@@ -99,22 +103,18 @@ def schedule_view(
     }
 
 
-def command_text(values: dict[str, dict[str, dict[str, Any]]]) -> str:
+def command_text(values: State) -> str:
     """The `/prep schedule …` line the submitted form stands for."""
-    channel = _value(values, "channel").get("selected_conversation") or ""
-    at = _value(values, "time").get("selected_time") or ""
-    timezone = (_value(values, "timezone").get("value") or "").strip()
-    days = ",".join(o["value"] for o in _value(values, "days").get("selected_options") or [])
+    channel = values.of("channel").selected_conversation or ""
+    at = values.of("time").selected_time or ""
+    timezone = (values.of("timezone").value or "").strip()
+    days = ",".join(o.value for o in values.of("days").selected_options)
     words = [f"<#{channel}>", at, timezone, days]
     for name in ("role", "category"):
-        selected = _value(values, name).get("selected_option")
+        selected = values.of(name).selected_option
         if selected:
-            words.append(selected["value"])
+            words.append(selected.value)
     return "/prep schedule " + " ".join(shlex.quote(w) for w in words if w)
-
-
-def _value(values: dict[str, dict[str, dict[str, Any]]], name: str) -> dict[str, Any]:
-    return values.get(name, {}).get(name, {})
 
 
 def _input(
@@ -142,7 +142,7 @@ def _select(name: str, label: str, options: Sequence[Option]) -> tuple[dict[str,
 
 
 def _option(value: str, text: str) -> dict[str, Any]:
-    return {"text": _plain(text[:75]), "value": value[:150]}
+    return {"text": _plain(clip(text, OPTION_TEXT_CHARS)), "value": value[:OPTION_VALUE_CHARS]}
 
 
 def _plain(text: str) -> dict[str, Any]:

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from slack_sdk.models.blocks import Block
 
 from bot.slack_adapter import render as r
-from bot.slack_adapter.mrkdwn import split, to_mrkdwn
+from bot.slack_adapter.mrkdwn import to_mrkdwn
+from core.kernel.fitting import split
 from core.kernel.reply import (
     Button,
     ButtonStyle,
