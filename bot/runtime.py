@@ -84,9 +84,13 @@ async def open_database(settings: Settings) -> AsyncEngine:
 
 
 async def open_store(settings: Settings) -> Store:
+    from bot.console_adapter.identity import adopt_old_console_data
     from core.store.store import Store
 
-    return Store(await open_database(settings))
+    store = Store(await open_database(settings))
+    # On any platform: `prepbot ask` is the console whatever the bot serves.
+    await adopt_old_console_data(store)
+    return store
 
 
 @contextlib.asynccontextmanager
