@@ -31,7 +31,7 @@ ARTICLES = load_content().articles
 
 
 def fresh_chart(roles: Sequence[Role]) -> bytes | None:
-    """The chart's PNG, drawn now (what `compensation_chart` does when it has none kept)."""
+    """The chart's PNG, drawn now (what `compensation_chart` does in the renderer's worker)."""
     rows = pay_rows(roles, ARTICLES)
     return _draw(rows, roles, source_lines(rows, ARTICLES)) if rows else None
 
