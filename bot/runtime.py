@@ -12,6 +12,7 @@ from datetime import UTC
 from typing import TYPE_CHECKING
 
 from bot.adapter import Adapter
+from bot.charts import PooledCharts
 from bot.errors import StartupError
 from bot.extras import require_database_driver, require_platform
 from bot.gc_freeze import Freezer
@@ -83,9 +84,13 @@ async def open_database(settings: Settings) -> AsyncEngine:
 
 
 async def open_store(settings: Settings) -> Store:
+    from bot.console_adapter.identity import adopt_old_console_data
     from core.store.store import Store
 
-    return Store(await open_database(settings))
+    store = Store(await open_database(settings))
+    # On any platform: `prepbot ask` is the console whatever the bot serves.
+    await adopt_old_console_data(store)
+    return store
 
 
 @contextlib.asynccontextmanager
@@ -96,6 +101,7 @@ async def open_services(
     only the content never touches the database; `run` opens it before serving."""
     content = load_content(settings.content_dir)
     store = LazyStore(lambda: open_store(settings))
+    charts = PooledCharts()  # its worker starts with the first chart
     if metrics is not None:
         metrics.count_active_with(store.schedules.active)
     handler = CommandHandler(
@@ -104,10 +110,12 @@ async def open_services(
         clock,
         summary_at=settings.summary_at,
         metrics=metrics or NO_METRICS,
+        charts=charts,
     )
     try:
         yield Services(settings, content, store, handler, clock, metrics, Freezer())
     finally:
+        charts.close()
         await store.close()
 
 

@@ -1,16 +1,18 @@
-"""Shared fixtures: the real content, a real migrated SQLite file, a settable clock."""
+"""Shared fixtures: the real content, a real migrated SQLite file, a settable clock, a chart
+renderer that draws nothing (and the real one, for the tests that look at the pictures)."""
 
 from __future__ import annotations
 
 import random
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from bot.charts import PooledCharts
 from core.commands.handler import CommandHandler
 from core.content.loader import Content, load_content
 from core.kernel.identity import Caller
@@ -19,6 +21,7 @@ from core.roles.catalog import Catalog
 from core.store.database import create_engine, sqlite_url
 from core.store.migrate import upgrade
 from core.store.store import Store
+from tests.fake_charts import FakeCharts
 
 
 class FakeClock:
@@ -57,9 +60,22 @@ async def store(tmp_path: Path) -> AsyncIterator[Store]:
     await store.close()
 
 
+@pytest.fixture(scope="session")
+def pooled_charts() -> Iterator[PooledCharts]:
+    """The bot's renderer: one worker process for the session, started by the first chart."""
+    charts = PooledCharts()
+    yield charts
+    charts.close()
+
+
 @pytest.fixture
-def handler(catalog: Catalog, store: Store, clock: FakeClock) -> CommandHandler:
-    return CommandHandler(catalog, store, clock, random.Random(7))
+def charts() -> FakeCharts:
+    return FakeCharts()
+
+
+@pytest.fixture
+def handler(catalog: Catalog, store: Store, clock: FakeClock, charts: FakeCharts) -> CommandHandler:
+    return CommandHandler(catalog, store, clock, random.Random(7), charts=charts)
 
 
 @pytest.fixture

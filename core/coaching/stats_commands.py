@@ -27,7 +27,7 @@ from core.practice.progress import (
     retention_by_category,
     weakest,
 )
-from core.practice.progress_chart import WEEKS, render_progress
+from core.practice.progress_chart import WEEKS
 
 FORGET_ACTION = "prep.forget"
 HEATMAP_DAYS = 7 * WEEKS
@@ -82,7 +82,7 @@ class StatsCommands:
             )
             done = await self.context.cards.done_days(caller.key, since)
             days = practice_days(reviews, done)
-            charts = await render_progress(days, retention, today)
+            charts = await self.context.charts.progress(days, retention, today)
         if caller.channel and not caller.is_direct:
             since = today - timedelta(days=CONSISTENCY_DAYS - 1)
             leaders = await self.context.cards.consistency(caller.platform, caller.workspace, since)

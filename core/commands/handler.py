@@ -8,7 +8,7 @@ import time as timer
 from datetime import time
 
 from core.access import ChannelAccess, ChannelCheck
-from core.commands.context import ActionRoute, CommandContext, Route
+from core.commands.context import ActionRoute, CommandContext, NoCharts, Route
 from core.commands.help import COMMANDS, help_reply
 from core.commands.prep import PrepCommands
 from core.commands.pure import CAPACITY, ReplyCache, is_pure, needs_profile, pure, words_key
@@ -22,7 +22,7 @@ from core.kernel.reply import Chart, Form, Problem, Reply, error_reply
 from core.kernel.safety import defang, quoted
 from core.metrics import NO_METRICS, Metrics
 from core.mock.commands import MockCommands
-from core.ports import Stores
+from core.ports import ChartRenderer, Stores
 from core.practice.commands import PracticeCommands
 from core.practice.grading_commands import GradingCommands
 from core.roles.cards import chart_named
@@ -45,8 +45,10 @@ class CommandHandler:
         channel_access: ChannelAccess | None = None,
         metrics: Metrics = NO_METRICS,
         cache_capacity: int = CAPACITY,
+        charts: ChartRenderer | None = None,
     ) -> None:
         self.catalog = catalog
+        self.charts = charts or NoCharts()
         self.metrics = metrics
         self.channels = ChannelCheck(channel_access)
         self.vocabulary = Vocabulary(catalog)
@@ -62,6 +64,7 @@ class CommandHandler:
             self.channels,
             stores.mocks,
             stores.pairs,
+            self.charts,
         )
         grading = GradingCommands(context)
         mock = MockCommands(context, grading)
@@ -159,7 +162,7 @@ class CommandHandler:
         """The chart that a pure reply carries under this file name (`Chart.filename`), the
         same for everyone; None for any other name. A member's own charts are never among
         them: they are no function of a name."""
-        return await chart_named(self.catalog, filename)
+        return await chart_named(self.catalog, self.charts, filename)
 
     async def home(self, caller: Caller) -> Reply:
         """The member's overview (Slack's App Home)."""

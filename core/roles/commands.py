@@ -23,6 +23,7 @@ from core.roles.cards import (
 class CompareCommands:
     def __init__(self, context: CommandContext) -> None:
         self.catalog = context.catalog
+        self.charts = context.charts
         self.routes: dict[str, Route] = {
             "compare": self.compare,
             "role": self.role,
@@ -30,7 +31,7 @@ class CompareCommands:
         }
         self.actions: dict[str, ActionRoute] = {
             SHARE_ACTION: self.share,
-            OPEN_ACTION: pure(opener(context.catalog)),
+            OPEN_ACTION: pure(opener(context.catalog, context.charts)),
         }
 
     @pure
@@ -49,7 +50,8 @@ class CompareCommands:
                 f"`/compare` sets two roles side by side, not three ({third.role.id} too).",
                 f"Compare them in pairs, e.g. `/compare {first.role.id} {third.role.id}`.",
             )
-        return await comparison_reply(self.catalog, first.role, second.role, aspect_in(second.rest))
+        aspect = aspect_in(second.rest)
+        return await comparison_reply(self.catalog, self.charts, first.role, second.role, aspect)
 
     @pure
     async def role(self, args: list[str], caller: Caller) -> Reply:
@@ -61,7 +63,7 @@ class CompareCommands:
                 "`/role` shows one role at a time.",
                 f"To set two side by side: `/compare {found.role.id} {other.role.id}`.",
             )
-        return await role_card_reply(self.catalog, found.role, aspect_in(found.rest))
+        return await role_card_reply(self.catalog, self.charts, found.role, aspect_in(found.rest))
 
     @pure
     async def share(self, payload: str, caller: Caller) -> Reply:

@@ -14,7 +14,7 @@ from core.kernel.reply import FieldsSection, KeyValue, Ref, Reply, TextSection
 from core.kernel.safety import quoted
 from core.practice.bank import parse_category
 from core.scheduling.recurrence import WEEKDAYS, Recurrence, describe_instant, parse_days
-from core.scheduling.schedules import Schedule, ScheduleKind, new_schedule
+from core.scheduling.schedules import Schedule, ScheduleKind, ScheduleOptions, new_schedule
 from core.scheduling.timezones import describe_zone_choice, maybe_timezone, parse_timezone
 
 
@@ -41,15 +41,16 @@ class ScheduleCommands:
         if not words:
             raise UsageError("At what time?", "For example `/prep schedule #study 09:00`.")
         at, words = time_and_rest(words)
-        zone, typed, days, role, category = await self._options(words, caller)
-        chosen = describe_zone_choice(typed, zone) if typed else None
+        options = await self._options(words, caller)
+        zone, role, category = options.zone, options.role, options.category
+        chosen = describe_zone_choice(options.typed, zone) if options.typed else None
         await self._check_access(channel, caller, "nothing was scheduled")
         schedule = await self.context.schedules.add(
             new_schedule(
                 caller.key,
                 ScheduleKind.CHANNEL,
                 channel,
-                Recurrence(at, zone, days),
+                Recurrence(at, zone, options.days),
                 self.context.clock(),
                 role=role.id if role else None,
                 category=category.value if category else None,
@@ -69,9 +70,7 @@ class ScheduleCommands:
             ),
         )
 
-    async def _options(
-        self, words: list[str], caller: Caller
-    ) -> tuple[ZoneInfo, str | None, int, Role | None, Category | None]:
+    async def _options(self, words: list[str], caller: Caller) -> ScheduleOptions:
         """The zone (and the words that named it, if any), days, role and category."""
         zone: ZoneInfo | None = None
         typed: str | None = None
@@ -104,7 +103,7 @@ class ScheduleCommands:
                 )
             words = rest
         zone = zone or await self.context.zone(caller)
-        return zone, typed, days or WEEKDAYS, role, category
+        return ScheduleOptions(zone, typed, days or WEEKDAYS, role, category)
 
     async def list_schedules(self, args: list[str], caller: Caller) -> Reply:
         channel = caller.channel if caller.channel is not None and not caller.is_direct else None

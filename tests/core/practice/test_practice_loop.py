@@ -9,14 +9,15 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from bot.charts import PooledCharts
 from core.commands.handler import CommandHandler
 from core.content.loader import Content
 from core.dispatch.dispatcher import Dispatcher
 from core.kernel.identity import Caller, UserKey
 from core.kernel.platform import Platform
 from core.kernel.reply import Reply, answered
-from core.practice.progress_chart import in_worker
 from core.practice.srs import Grade, Review, new_card, review
+from core.roles.catalog import Catalog
 from core.store.store import Store
 from tests.conftest import FakeClock
 from tests.fakes import FakeMessenger, person
@@ -188,9 +189,10 @@ async def test_the_plan_starts_with_the_weakest_category(
 
 
 async def test_stats_render_the_charts_in_another_process(
-    handler: CommandHandler, caller: Caller
+    store: Store, clock: FakeClock, catalog: Catalog, caller: Caller, pooled_charts: PooledCharts
 ) -> None:
-    assert await in_worker(os.getpid) != os.getpid()
+    handler = CommandHandler(catalog, store, clock, charts=pooled_charts)
+    assert await pooled_charts.in_worker(os.getpid) != os.getpid()
     await grade(handler, caller, "amzn-pm-lp-01", "Hard")
     reply = await handler.handle("/prep stats", caller)
     assert [c.filename for c in reply.charts] == ["practice-days.png", "retention.png"]
