@@ -234,13 +234,8 @@ def _said_and_told(role: dict[str, object]) -> tuple[dict[AspectName, bool], set
     figures can tell in brief. A field that failed its own validation is missing here; it
     counts as said, so that its own error is not followed by one about its gist."""
     said = dict.fromkeys(AspectName, True)
-    listed = (
-        (AspectName.MISTAKES, "mistakes"),
-        (AspectName.FAQ, "faq"),
-        (AspectName.CONTRASTS, "contrasts"),
-    )
-    for aspect, field in listed:
-        said[aspect] = field not in role or bool(role[field])
+    for aspect in (AspectName.MISTAKES, AspectName.FAQ, AspectName.CONTRASTS):
+        said[aspect] = aspect.value not in role or bool(role[aspect.value])
     # The contrasts are their own short lines, shown whole; no gist restates them.
     told = {AspectName.INTERVIEW, AspectName.CONTRASTS}
     pay = role.get("compensation")
