@@ -6,11 +6,10 @@ import re
 
 from rich.console import Group, RenderableType
 from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
 
 from bot.console_adapter.buttons import choices
-from bot.console_adapter.wrapping import Comparison, Flow, Hanging
+from bot.console_adapter.wrapping import Comparison, Fields, Flow, Hanging
 from core.kernel.reply import ComparisonSection, FieldsSection, Reply, TextSection, Visibility
 
 _CODE = re.compile(r"`([^`\n]+)`")
@@ -45,12 +44,7 @@ def render(
         if isinstance(section, TextSection):
             parts.append(Hanging(plain(section.rendered())))
         elif isinstance(section, FieldsSection):
-            table = Table(show_header=False, box=None, padding=(0, 1))
-            table.add_column(style="bold", ratio=1)
-            table.add_column(ratio=3)
-            for field in section.fields:
-                table.add_row(plain(field.name), Hanging(plain(field.rendered())))
-            parts.append(table)
+            parts.append(Fields(section, plain))
         elif isinstance(section, ComparisonSection):
             parts.append(Comparison(section, plain))
     if reply.sources:

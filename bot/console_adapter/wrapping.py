@@ -13,10 +13,11 @@ from collections.abc import Callable, Iterator, Sequence
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.measure import Measurement
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from core.kernel.reply import ComparisonSection
+from core.kernel.reply import ComparisonSection, FieldsSection
 
 # A line's hanging indent: its leading spaces and, if it opens with one, a bullet or a mark
 # (`•`, `◦`, `✗`, `✓`, `⚑`, `1.`) and the space after it.
@@ -52,6 +53,32 @@ class Hanging:
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement.get(console, options, self.text)
+
+
+class Fields:
+    """Names beside their values while the longest name takes at most a quarter of the
+    width; longer names ("Thu 10 Dec: Leadership principles") would squeeze their values into
+    a narrow column, so each name then stands on its own line with its value beneath."""
+
+    def __init__(self, section: FieldsSection, draw: Callable[[str], Text]) -> None:
+        self.section = section
+        self.draw = draw
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        names = [self.draw(f.name) for f in self.section.fields]
+        values = [Hanging(self.draw(f.rendered())) for f in self.section.fields]
+        if max((n.cell_len for n in names), default=0) * 4 <= options.max_width:
+            table = Table(show_header=False, box=None, padding=(0, 1))
+            table.add_column(style="bold", ratio=1)
+            table.add_column(ratio=3)
+            for name, value in zip(names, values, strict=True):
+                table.add_row(name, value)
+            yield table
+            return
+        for name, value in zip(names, values, strict=True):
+            name.stylize("bold")
+            yield name
+            yield Padding(value, (0, 0, 0, 2))
 
 
 class Comparison:
