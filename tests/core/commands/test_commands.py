@@ -134,8 +134,10 @@ async def test_practice_by_category_only(
 
 async def test_plan_inline_runs_to_the_interview(handler: CommandHandler, caller: Caller) -> None:
     reply = await handler.handle("/prep plan amazon-pm 2026-12-01", caller)
-    text = reply.plain_text()
-    assert "8 days" in text
+    assert "8 days" in reply.plain_text()
+    assert "Interview day" not in reply.plain_text()  # this week is the first seven days
+    [later, _] = reply.buttons
+    text = (await handler.press(later.action, later.payload, caller)).plain_text()
     assert "Tue 01 Dec: Interview day" in text
     past = await handler.handle("/prep plan amazon-pm 2026-01-01", caller)
     assert "past" in past.plain_text()
