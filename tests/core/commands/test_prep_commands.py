@@ -361,6 +361,20 @@ async def test_the_past_is_judged_in_the_callers_timezone(
     )
 
 
+async def test_a_plan_button_names_all_it_shows_and_a_stale_one_says_so(
+    handler: CommandHandler, caller: Caller
+) -> None:
+    # a payload typed by hand: nothing is remembered between the reply and the press
+    week = await handler.press("plan-week", "netflix-pm 2027-01-15 2026-12-01", caller)
+    assert field_names(week)[0].startswith("Tue 01 Dec: ")
+    assert len(field_names(week)) == 7
+    for stale in ("gone-pm 2027-01-15 2026-12-01", "netflix-pm soon", ""):
+        reply = await handler.press("plan-weeks", stale, caller)
+        assert "no longer exists" in said(reply)
+    past = await handler.press("plan-week", "netflix-pm 2026-11-01 2026-11-01", caller)
+    assert "in the past" in said(past)
+
+
 async def test_plan_comes_from_the_stored_profile(handler: CommandHandler, caller: Caller) -> None:
     missing = await run(handler, "/prep plan", caller)
     assert "I need your target role and interview date" in said(missing)
