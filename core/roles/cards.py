@@ -44,8 +44,9 @@ def role_list(catalog: Catalog) -> Reply:
     return Reply(title="Roles", sections=(FieldsSection(fields=fields), hint))
 
 
-def role_card(catalog: Catalog, role: Role, aspect: Aspect | None) -> Reply:
-    """`/role A`: a row per aspect; `/role A aspect`: everything the role says on it."""
+def role_card(catalog: Catalog, role: Role, aspect: Aspect | None, *, drawn: bool = True) -> Reply:
+    """`/role A`: a row per aspect; `/role A aspect`: everything the role says on it.
+    `drawn=False`: without its chart (tens of milliseconds), for a check that reads text."""
     cite = Citations(catalog.content.articles)
     placed = entries(role_items(role))
     flags = {a for a in Aspect if disputed(in_aspect(placed, a))}
@@ -71,14 +72,17 @@ def role_card(catalog: Catalog, role: Role, aspect: Aspect | None) -> Reply:
         sections=tuple(sections),
         sources=cite.notes(),
         buttons=_buttons(f"role {role.id}", aspect, flags),
-        chart=_chart(catalog, (role,), aspect),
+        chart=_chart(catalog, (role,), aspect) if drawn else None,
     )
 
 
-def comparison(catalog: Catalog, left: Role, right: Role, aspect: Aspect | None) -> Reply:
-    """`/compare A B`: a row per aspect; `/compare A B aspect`: that aspect side by side."""
+def comparison(
+    catalog: Catalog, left: Role, right: Role, aspect: Aspect | None, *, drawn: bool = True
+) -> Reply:
+    """`/compare A B`: a row per aspect; `/compare A B aspect`: that aspect side by side
+    (`drawn` as for `role_card`)."""
     if left.id == right.id:
-        card = role_card(catalog, left, aspect)
+        card = role_card(catalog, left, aspect, drawn=drawn)
         note = TextSection(text="Both names are the same role, so here is its card.")
         return card.model_copy(update={"sections": (note, *card.sections)})
     cite = Citations(catalog.content.articles)
@@ -98,7 +102,7 @@ def comparison(catalog: Catalog, left: Role, right: Role, aspect: Aspect | None)
         sections=(TextSection(text=" ".join(lead)), *sections),
         sources=cite.notes(),
         buttons=_buttons(f"compare {left.id} {right.id}", aspect, flags),
-        chart=_chart(catalog, (left, right), aspect),
+        chart=_chart(catalog, (left, right), aspect) if drawn else None,
     )
 
 
