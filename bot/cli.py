@@ -23,6 +23,7 @@ from core.kernel.words import plural
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from core.content.loader import Content
     from core.scheduling.schedules import Schedule
 
 EXIT_USAGE = 2
@@ -205,11 +206,28 @@ def _check_content(path: Path | None) -> int:
             errors.print(f"[red]✗[/red] {problem}", markup=True, highlight=False)
         errors.print(f"{plural(len(error.problems), 'problem')} found.")
         return 1
+    too_long = _views_too_long(content)
+    if too_long:
+        for view in too_long:
+            errors.print(f"[red]✗[/red] {view}", markup=True, highlight=False, soft_wrap=True)
+        errors.print(f"{plural(len(too_long), 'view')} too long for a phone.")
+        return 1
     console.print(
         f"✓ {len(content.roles)} roles, {len(content.questions)} practice questions, "
         f"{len(content.quiz.questions)} quiz questions: all valid."
     )
+    console.print("✓ Every card and comparison fits a phone's screen at 80 columns.")
     return 0
+
+
+def _views_too_long(content: Content) -> list[str]:
+    """Each card, comparison and aspect view longer than a phone's screen, counted as the
+    console draws it at 80 columns (the core cannot count a terminal's lines)."""
+    from bot.console_adapter.measure import count_lines
+    from core.roles.catalog import Catalog
+    from core.roles.views import too_long
+
+    return too_long(Catalog(content), count_lines)
 
 
 async def _db_upgrade(settings: Settings) -> None:

@@ -6,14 +6,22 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from core.coaching.checkin import trouble_section
-from core.coaching.plan import build_plan, plan_reply
+from core.coaching.plan import build_plan
+from core.coaching.plan_views import (
+    WEEK_ACTION,
+    WEEKS_ACTION,
+    PlanView,
+    parse_page,
+    week_reply,
+    weeks_reply,
+)
 from core.coaching.profile import Profile
 from core.commands.context import ActionRoute, CommandContext, Route
 from core.commands.help import usage_hint
 from core.commands.words import check_interview, find_role, parse_date, settings_in
 from core.kernel.errors import UsageError
 from core.kernel.identity import Caller
-from core.kernel.reply import FieldsSection, KeyValue, Ref, Reply, TextSection
+from core.kernel.reply import FieldsSection, KeyValue, Ref, Reply, TextSection, error_reply
 from core.kernel.safety import quoted
 from core.kernel.words import plural
 from core.practice.bank import category_title
@@ -31,7 +39,10 @@ class ProfileCommands:
     def __init__(self, context: CommandContext) -> None:
         self.context = context
         self.routes: dict[str, Route] = {"profile": self.profile, "plan": self.plan}
-        self.actions: dict[str, ActionRoute] = {}
+        self.actions: dict[str, ActionRoute] = {
+            WEEK_ACTION: self.plan_week,
+            WEEKS_ACTION: self.plan_weeks,
+        }
 
     async def profile(self, args: list[str], caller: Caller) -> Reply:
         key = caller.key
@@ -102,7 +113,7 @@ class ProfileCommands:
             role, interview = stored_role, profile.interview_date
         check_interview(interview, today)
         plan = build_plan(role, catalog.content.questions, today, interview)
-        reply = plan_reply(role, plan, today)
+        reply = week_reply(role, plan, today)
         now = self.context.clock()
         cards = await self.context.cards.cards(caller.key)
         retention = retention_by_category(cards, now)
@@ -116,6 +127,26 @@ class ProfileCommands:
             f"{due} review(s) due now. `/practice {weak}` works on it.",
         )
         return reply.model_copy(update={"sections": (advice, *reply.sections)})
+
+    async def plan_week(self, payload: str, caller: Caller) -> Reply:
+        """A plan's button: the week it names, day by day, in place of the view it was on."""
+        return await self._plan_page(payload, caller, week_reply)
+
+    async def plan_weeks(self, payload: str, caller: Caller) -> Reply:
+        """A plan's button: the whole plan a line a week, from the week it names."""
+        return await self._plan_page(payload, caller, weeks_reply)
+
+    async def _plan_page(self, payload: str, caller: Caller, view: PlanView) -> Reply:
+        page = parse_page(payload)
+        role = self.context.catalog.content.roles.get(page.role) if page else None
+        if page is None or role is None:
+            return error_reply(
+                "That button belongs to a plan that no longer exists.", "Run `/prep plan` again."
+            )
+        today = self.context.clock().astimezone(await self.context.zone(caller)).date()
+        check_interview(page.interview, today)
+        plan = build_plan(role, self.context.catalog.content.questions, today, page.interview)
+        return view(role, plan, today, page.start).model_copy(update={"replaces": True})
 
     async def home(self, caller: Caller) -> Reply:
         """A member's overview: profile, streak, next check-in and the schedules they own."""

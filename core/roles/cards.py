@@ -20,14 +20,14 @@ from core.kernel.reply import (
     error_reply,
 )
 from core.ports import ChartRenderer
-from core.roles.aspects import SHORT_TITLES, TITLES, Aspect
+from core.roles.aspects import OVERVIEW, SHORT_TITLES, TITLES, Aspect
 from core.roles.catalog import Catalog
 from core.roles.cells import DISPUTED, cell
 from core.roles.chart import roles_named
 from core.roles.citations import Citations
 from core.roles.comparing import Pair, pair_entries, readers_section, shared_split
 from core.roles.glance import direct_articles, direct_note, disputed, gist, row
-from core.roles.items import CONTRASTS, Entry, by_row, entries, in_aspect, role_items
+from core.roles.items import Entry, by_row, entries, in_aspect, role_items
 
 SHARE_ACTION = "share"
 OPEN_ACTION = "open"
@@ -51,9 +51,11 @@ def role_card(catalog: Catalog, role: Role, aspect: Aspect | None) -> Reply:
     flags = {a for a in Aspect if disputed(in_aspect(placed, a))}
     sections: list[Section]
     if aspect is None:
-        fields = tuple(KeyValue(name=_label(a, flags), value=gist(role, a, cite)) for a in Aspect)
+        fields = tuple(KeyValue(name=_label(a, flags), value=gist(role, a, cite)) for a in OVERVIEW)
         sections = [TextSection(text=LEGEND)] if flags else []
         sections.append(FieldsSection(fields=fields))
+    elif aspect is Aspect.CONTRASTS:
+        sections = [_contrasts(in_aspect(placed, aspect), cite)]
     else:
         rows = by_row(in_aspect(placed, aspect))
         fields = tuple(KeyValue(name=row, value=cell(group, cite)) for row, group in rows)
@@ -163,10 +165,10 @@ def _overview(
 ) -> list[Section]:
     # The row's title is flagged when either role's sources disagree; each role's line says
     # which.
-    sides = {a: (in_aspect(pair.left, a), in_aspect(pair.right, a)) for a in Aspect}
+    sides = {a: (in_aspect(pair.left, a), in_aspect(pair.right, a)) for a in OVERVIEW}
     fields = tuple(
         KeyValue(name=_label(a, flags), value=row(pair.roles, a, sides[a], cite, direct))
-        for a in Aspect
+        for a in OVERVIEW
     )
     return [FieldsSection(fields=fields)]
 
@@ -174,9 +176,9 @@ def _overview(
 def _aspect(catalog: Catalog, pair: Pair, aspect: Aspect, cite: Citations) -> list[Section]:
     left, right = pair.roles
     mine, theirs = in_aspect(pair.left, aspect), in_aspect(pair.right, aspect)
-    contrasts = [e for e in [*mine, *theirs] if e.row == CONTRASTS]
-    mine = [e for e in mine if e.row != CONTRASTS]
-    theirs = [e for e in theirs if e.row != CONTRASTS]
+    if aspect is Aspect.CONTRASTS:
+        # One list: a pair's contrast is drawn between the two, not said of either alone.
+        return [_contrasts([*mine, *theirs], cite)]
     both, mine, theirs = shared_split(mine, theirs)
     sections: list[Section] = []
     if mine or theirs:
@@ -196,12 +198,14 @@ def _aspect(catalog: Catalog, pair: Pair, aspect: Aspect, cite: Citations) -> li
     if both:
         fields = tuple(KeyValue(name=row, value=cell(group, cite)) for row, group in by_row(both))
         sections.append(FieldsSection(heading="Said of both roles", fields=fields))
-    if contrasts:
-        heading = "How the articles set them apart (not X, but Y)"
-        sections.append(TextSection(heading=heading, text=cell(contrasts, cite)))
     if aspect is Aspect.FIT:
         sections += readers_section(catalog.content.articles, pair.roles, cite)
     return sections or [TextSection(heading=TITLES[aspect], text=SILENT)]
+
+
+def _contrasts(found: list[Entry], cite: Citations) -> TextSection:
+    text = cell(found, cite) if found else SILENT
+    return TextSection(heading=TITLES[Aspect.CONTRASTS], text=text)
 
 
 def _in_row(group: list[Entry], row: str) -> list[Entry]:

@@ -12,7 +12,7 @@ from core.content.loader import Content
 from core.content.models import Figure
 from core.kernel.identity import Caller
 from core.kernel.reply import ComparisonSection, FieldsSection, Reply, Visibility
-from core.roles.aspects import COMPARED, SHORT_TITLES, TITLES, format_figure
+from core.roles.aspects import COMPARED, OVERVIEW, SHORT_TITLES, TITLES, format_figure
 from core.roles.cards import OPEN_ACTION
 from core.store.store import Store
 from tests.conftest import FakeClock
@@ -29,7 +29,7 @@ async def test_compare_shows_a_row_per_aspect_and_a_button_to_open_each(
 ) -> None:
     reply = await handler.handle("/compare netflix-pm amazon-pm", caller)
     [rows] = [s for s in reply.sections if isinstance(s, FieldsSection)]
-    assert [f.name.removesuffix(" ⚑") for f in rows.fields] == [SHORT_TITLES[a] for a in COMPARED]
+    assert [f.name.removesuffix(" ⚑") for f in rows.fields] == [SHORT_TITLES[a] for a in OVERVIEW]
     assert reply.visibility is Visibility.CALLER
     opens = [b.payload for b in reply.buttons if b.action == OPEN_ACTION]
     assert opens == [f"compare netflix-pm amazon-pm {a.value}" for a in COMPARED]
@@ -134,8 +134,10 @@ async def test_practice_by_category_only(
 
 async def test_plan_inline_runs_to_the_interview(handler: CommandHandler, caller: Caller) -> None:
     reply = await handler.handle("/prep plan amazon-pm 2026-12-01", caller)
-    text = reply.plain_text()
-    assert "8 days" in text
+    assert "8 days" in reply.plain_text()
+    assert "Interview day" not in reply.plain_text()  # this week is the first seven days
+    [later, _] = reply.buttons
+    text = (await handler.press(later.action, later.payload, caller)).plain_text()
     assert "Tue 01 Dec: Interview day" in text
     past = await handler.handle("/prep plan amazon-pm 2026-01-01", caller)
     assert "past" in past.plain_text()
@@ -297,8 +299,9 @@ def test_a_bounded_figure_cannot_also_be_a_range() -> None:
 async def test_contrasts_show_what_is_not_and_what_is_the_difference(
     handler: CommandHandler, caller: Caller, content: Content
 ) -> None:
-    reply = await handler.handle("/role netflix-pmm scope", caller)
+    reply = await handler.handle("/role netflix-pmm contrasts", caller)
     text = reply.plain_text()
+    assert "not “" not in (await handler.handle("/role netflix-pmm scope", caller)).plain_text()
     for contrast in content.roles["netflix-pmm"].contrasts:
         assert f"not “{contrast.not_.rstrip('.')}” but “{contrast.but.rstrip('.')}”" in text
     assert "., but" not in text
