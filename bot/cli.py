@@ -23,6 +23,7 @@ from core.kernel.words import plural
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from bot.console_adapter.ask import Step
     from core.scheduling.schedules import Schedule
 
 EXIT_USAGE = 2
@@ -162,8 +163,9 @@ async def _ask(settings: Settings, text: str, presses: list[int], as_json: bool)
             await services.store.open()  # so that a database problem stops with its message
         steps = await ask(services.handler, text, presses)
     last = steps[-1].reply
-    if as_json:
-        sys.stdout.write(last.model_dump_json(indent=2, exclude={"chart"}) + "\n")
+    if as_json:  # the images are files, as without --json, and their paths are not JSON
+        sys.stdout.write(last.model_dump_json(indent=2, exclude={"chart", "charts"}) + "\n")
+        _save(steps, settings.data_dir, _console(stderr=True))
         return exit_code(last)
     from rich.text import Text
 
@@ -176,13 +178,19 @@ async def _ask(settings: Settings, text: str, presses: list[int], as_json: bool)
             console.print(Text(f"→ pressed {step.number}: {step.pressed.label}", style="bold"))
     # The process ends here: a button is pressed by asking again.
     console.print(render(last, hint="(add --press N to press one)"))
-    for step in steps:
-        if step.reply.chart is not None:
-            from bot.console_adapter.charts import save_chart
-
-            where = save_chart(step.reply.chart, settings.data_dir)
-            console.print(Text(f"Chart saved to {where}"))
+    _save(steps, settings.data_dir, console)
     return exit_code(last)
+
+
+def _save(steps: list[Step], data_dir: Path, console: Console) -> None:
+    """Every chart of every step, saved where the REPL saves them."""
+    from rich.text import Text
+
+    from bot.console_adapter.charts import save_charts
+
+    for step in steps:
+        for where in save_charts(step.reply, data_dir):
+            console.print(Text(f"Chart saved to {where}"))
 
 
 def _version() -> str:
