@@ -10,28 +10,37 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
-
-from bot import logs
-from bot.errors import StartupError
-from bot.settings import Settings
-from core.content.loader import ContentError
-from core.kernel.words import plural
+from bot.stop_signals import StopSignals
 
 # Each command imports what it needs where it runs: `ask "/compare …"` starts without the
 # database, the scheduler and the metrics, and `run` serves without the terminal's renderer.
+# Even the settings load after `run` hears SIGTERM, so that none ends it while it starts.
 if TYPE_CHECKING:
     from rich.console import Console
 
     from bot.console_adapter.ask import Step
+    from bot.settings import Settings
     from core.scheduling.schedules import Schedule
 
 EXIT_USAGE = 2
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
+    args = _parser().parse_args(argv)
+    if (args.command or "run") != "run":
+        return _command(args)
+    with StopSignals().installed() as stop:
+        return _command(args, stop)
+
+
+def _command(args: argparse.Namespace, stop: StopSignals | None = None) -> int:
+    from pydantic import ValidationError
+
+    from bot import logs
+    from bot.errors import StartupError
+    from bot.settings import Settings
+    from core.content.loader import ContentError
+
     try:
         settings = Settings()
     except ValidationError as error:
@@ -48,7 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command == "run":
             from bot.runtime import run
 
-            asyncio.run(run(settings))
+            asyncio.run(run(settings, stop=stop))
         elif command == "ask":
             return asyncio.run(_ask(settings, args.text, args.press or [], args.json))
         elif command == "content":
@@ -203,7 +212,8 @@ def _version() -> str:
 
 
 def _check_content(path: Path | None) -> int:
-    from core.content.loader import load_content
+    from core.content.loader import ContentError, load_content
+    from core.kernel.words import plural
 
     console, errors = _console(), _console(stderr=True)
     try:
