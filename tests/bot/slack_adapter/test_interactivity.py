@@ -221,6 +221,20 @@ async def test_app_home_shows_profile_checkin_and_owned_schedules(
     assert "<#C0DAILY>" in text
 
 
+async def test_app_home_shows_the_streak_once_and_the_zone_slack_gives(
+    slack: SlackUser, fake_slack: FakeSlack
+) -> None:
+    await slack.command("/prep profile role=netflix-pm")  # no tz= given
+    event = {"type": "app_home_opened", "user": USER, "tab": "home", "event_ts": "1800000000.1"}
+    assert (await slack.event(event)).status == 200
+    await fake_slack.wait_for(lambda: bool(fake_slack.calls_to("views.publish")))
+    text = str(fake_slack.calls_to("views.publish")[0].args["view"]["blocks"])
+    assert text.count("Streak") == 1
+    assert "0 days" in text
+    assert "not set (UTC)" not in text
+    assert "Europe/London (from Slack" in text  # what users.info says, as the forms use it
+
+
 async def test_only_the_home_tab_is_published(slack: SlackUser, fake_slack: FakeSlack) -> None:
     for tab in ("messages", "home"):
         event = {"type": "app_home_opened", "user": USER, "tab": tab, "event_ts": "1800000000.1"}
