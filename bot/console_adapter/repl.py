@@ -66,7 +66,9 @@ class ConsoleAdapter:
             if button is None:
                 self.console.print(render(self.board.explain(key)))
                 return
-            prompt = self.board.wait(button, self.handler.form(button.action), letter)
+            # an expired press opens no form: pressed without it, it says why
+            form = await self.handler.open_form(button.action, button.payload, self.caller)
+            prompt = self.board.wait(button, form, letter)
             if prompt is not None:
                 self.console.print(Text(prompt))
                 return

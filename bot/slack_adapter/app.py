@@ -96,7 +96,8 @@ class Listeners:
     ) -> None:
         await ack()
         name, payload = core_action(action["action_id"]), str(action.get("value") or "")
-        form = self.handler.form(name)
+        caller = await self._caller(context, profile=False)  # an expired press opens no form
+        form = await self.handler.open_form(name, payload, caller)
         if form is not None:
             container = body.get("container") or {}
             pending = forms.Pending(

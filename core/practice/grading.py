@@ -71,6 +71,11 @@ class GradePress:
         return cls(ref, Grade(int(parts[2])), int(covered), int(total))
 
 
+def answered_to(payload: str) -> str:
+    """The payload of the button a submitted form answers (or of the bare press)."""
+    return payload.partition("\n")[0]
+
+
 def answer_text(payload: str) -> tuple[str, str]:
     """The question id and the answer a submitted form carries."""
     question_id, _, text = payload.partition("\n")
