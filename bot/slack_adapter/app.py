@@ -169,7 +169,8 @@ class Listeners:
             await self.publish_home(client, caller.workspace, caller.user)
             return
         container = body.get("container") or {}
-        replace = in_place(reply, personal=bool(container.get("is_ephemeral")))
+        personal = bool(container.get("is_ephemeral"))
+        replace = in_place(reply, personal=personal, direct=caller.is_direct)
         for i, message in enumerate(messages):
             kind = response_type(reply)
             await self._respond(body["response_url"], message, kind, replace and i == 0)
