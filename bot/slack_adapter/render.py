@@ -69,7 +69,7 @@ def render(reply: Reply, extra: Sequence[Block] = ()) -> list[SlackMessage]:
     (the image blocks of its charts) go after its own."""
     blocks = [*_blocks(reply), *extra]
     chunks = _pack(blocks or [_text_block(EMPTY)], MESSAGE_BLOCKS)
-    fallback = mrkdwn.shorten(mrkdwn.to_mrkdwn(reply.plain_text().strip()), FALLBACK_CHARS)
+    fallback = mrkdwn.shorten(reply.plain_text(mrkdwn.to_mrkdwn).strip(), FALLBACK_CHARS)
     title = mrkdwn.shorten(mrkdwn.escape(reply.title), FALLBACK_CHARS - 20)
     return [
         SlackMessage(

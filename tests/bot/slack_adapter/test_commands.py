@@ -158,3 +158,15 @@ async def test_a_reply_not_ready_in_time_follows_the_acknowledgement(
     assert answer.header() == "Your profile"
     assert answer.first["response_type"] == "ephemeral"
     assert answer.first["replace_original"] is False
+
+
+async def test_the_notification_text_names_channels_as_the_message_does(
+    slack: SlackUser,
+) -> None:
+    empty = await slack.command("/prep schedules")
+    assert f"<#{CHANNEL}>" in empty.first["text"]
+    await slack.command(f"/prep schedule <#{CHANNEL}|study> 09:00 UTC")
+    listed = await slack.command("/prep schedules")
+    assert f"<#{CHANNEL}>" in listed.texts()
+    assert f"<#{CHANNEL}>" in listed.first["text"]
+    assert f"#{CHANNEL}" not in listed.first["text"].replace(f"<#{CHANNEL}>", "")
