@@ -56,7 +56,7 @@ class Listeners:
         self.people = people
         self.session = session
         self.in_flight = InFlight()
-        self.charts = Charts(people, by_url=chart_urls is not None, after_chart=after_chart)
+        self.charts = Charts(people, urls=chart_urls, after_chart=after_chart)
         self.prepared = PreparedReplies(charts=chart_urls)
 
     async def on_command(

@@ -115,8 +115,9 @@ async def test_commands_that_arrive_together_share_one_users_info_call(
 
 
 async def test_follow_ups_and_web_api_calls_share_one_connection(
-    slack: SlackUser, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
+    socket_slack: SlackUser, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    slack = socket_slack  # in Socket Mode, where a chart goes to the DM by file
     await slack.command("/compare netflix-pm amazon-pm comp")  # the chart goes to the DM
     monkeypatch.setattr("bot.slack_adapter.app.ACK_BUDGET", 0.0)  # a reply that follows up
     await slack.command("/prep profile")  # after users.info

@@ -76,8 +76,9 @@ async def test_practice_button_reveals_what_a_strong_answer_covers(
 
 
 async def test_share_posts_the_comparison_and_its_chart_in_the_channel(
-    slack: SlackUser, fake_slack: FakeSlack
+    socket_slack: SlackUser, fake_slack: FakeSlack
 ) -> None:
+    slack = socket_slack  # in Socket Mode, where a chart goes by file (over HTTP: by URL)
     mine = await slack.command("/compare netflix-pm netflix-pmm comp")
     # Files cannot be ephemeral: the caller's chart went to their direct messages, as a
     # reference to the workspace's one copy, uploaded without a channel.
@@ -97,8 +98,9 @@ async def test_share_posts_the_comparison_and_its_chart_in_the_channel(
 
 
 async def test_a_shared_chart_goes_to_the_caller_where_the_bot_may_not_post(
-    slack: SlackUser, fake_slack: FakeSlack
+    socket_slack: SlackUser, fake_slack: FakeSlack
 ) -> None:
+    slack = socket_slack  # in Socket Mode, where a chart goes by file (over HTTP: by URL)
     mine = await slack.command("/compare netflix-pm netflix-pmm comp")
     # The bot is not a member of the channel, so Slack refuses the post there.
     fake_slack.fail("chat.postMessage", "not_in_channel")
