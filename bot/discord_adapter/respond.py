@@ -46,7 +46,10 @@ class Responder:
         """Answer a button, in place of its message where `in_place` says so.
         A button whose action takes a form opens it; its submission comes back here."""
         submitted = interaction.type is discord.InteractionType.modal_submit
-        form = self.handler.form(press.action) if press is not None and not submitted else None
+        form = None
+        if press is not None and not submitted:  # an expired press opens no form
+            caller = caller_from(interaction, guild=press.guild)
+            form = await self.handler.open_form(press.action, press.payload, caller)
         if form is not None and press is not None:
             await interaction.response.send_modal(FormModal(form, press, self))
             return

@@ -55,7 +55,7 @@ class Listeners:
         self.people = people
         self.session = session
         self.in_flight = InFlight()
-        self.charts = Charts(people, by_url=chart_urls is not None, after_chart=after_chart)
+        self.charts = Charts(people, urls=chart_urls, after_chart=after_chart)
         self.prepared = PreparedReplies(charts=chart_urls)
         self.answering = Answering(people, session, self.prepared, self.charts)
 
@@ -96,7 +96,8 @@ class Listeners:
         if press is None or not isinstance(press.action, payloads.ButtonAction):
             return
         name, payload = core_action(press.action.action_id), press.action.value
-        form = self.handler.form(name)
+        caller = await self._caller(context, profile=False)  # an expired press opens no form
+        form = await self.handler.open_form(name, payload, caller)
         if form is not None:
             if not press.trigger_id:
                 log.warning("a press of %s came without a trigger_id to open its form", name)
@@ -149,7 +150,7 @@ class Listeners:
         reply = await self.handler.press(name, payload, caller)
         shared = self.handler.press_is_pure(name)
         # A button in the Home tab has no message to answer: the reply goes to a DM.
-        replace = in_place(reply, personal=press.container.is_ephemeral)
+        replace = in_place(reply, personal=press.container.is_ephemeral, direct=caller.is_direct)
         to = Destination(response_url=press.response_url, replace=replace)
         await self.answering.answer(client, caller, reply, to, shared=shared)
         if not press.response_url:

@@ -47,7 +47,7 @@ class ProfileCommands:
     async def profile(self, args: list[str], caller: Caller) -> Reply:
         key = caller.key
         if not args:
-            return profile_reply(await self.context.users.user(key))
+            return profile_reply(await self.context.users.user(key), caller)
         role: str | None = None
         interview: date | None = None
         zone: ZoneInfo | None = None
@@ -80,7 +80,7 @@ class ProfileCommands:
             timezone=zone.key if zone else None,
             keep_answers=keep,
         )
-        reply = profile_reply(profile)
+        reply = profile_reply(profile, caller)
         if chosen is None:
             return reply
         note = TextSection(text=f"Timezone: {chosen}.")
@@ -173,7 +173,7 @@ class ProfileCommands:
         return Reply(
             title="prepbot",
             sections=(
-                *profile_reply(profile).sections,
+                *profile_reply(profile, caller).sections,
                 FieldsSection(fields=(KeyValue(name="Next check-in", value=next_checkin),)),
                 TextSection(
                     heading="Schedules you own",
@@ -186,7 +186,7 @@ class ProfileCommands:
         )
 
 
-def profile_reply(profile: Profile | None) -> Reply:
+def profile_reply(profile: Profile | None, caller: Caller | None = None) -> Reply:
     if profile is None:
         return Reply(
             title="Your profile",
@@ -199,8 +199,7 @@ def profile_reply(profile: Profile | None) -> Reply:
     fields = (
         KeyValue(name="Target role", value=profile.target_role or "not set"),
         KeyValue(name="Interview", value=f"{interview:%A %d %B %Y}" if interview else "not set"),
-        KeyValue(name="Timezone", value=profile.timezone or "not set (UTC)"),
-        KeyValue(name="Streak", value=f"{profile.streak} day(s)"),
+        KeyValue(name="Timezone", value=profile.timezone or _platform_zone(caller)),
         KeyValue(
             name="Answers kept",
             value="yes (`keep-answers=no` to stop)" if profile.keep_answers else "no",
@@ -208,6 +207,17 @@ def profile_reply(profile: Profile | None) -> Reply:
         KeyValue(name="Streak", value=plural(profile.streak, "day")),
     )
     return Reply(title="Your profile", sections=(FieldsSection(fields=fields),))
+
+
+def _platform_zone(caller: Caller | None) -> str:
+    """The zone used when the profile names none: the platform's, as `zone()` picks it."""
+    if caller is None or caller.timezone is None:
+        return "not set (UTC)"
+    try:
+        parse_timezone(caller.timezone)
+    except UsageError:
+        return "not set (UTC)"
+    return f"{caller.timezone} (from {caller.platform.value.title()}; `tz=` sets your own)"
 
 
 def _yes_or_no(value: str) -> bool:

@@ -29,6 +29,8 @@ from core.scheduling.timezones import parse_timezone
 
 Route = Callable[[list[str], Caller], Awaitable[Reply]]
 ActionRoute = Callable[[str, Caller], Awaitable[Reply]]
+# Whether a press may still open its form: raises UsageError, saying why, when it may not.
+FormCheck = Callable[[str, Caller], Awaitable[None]]
 
 
 @dataclass(frozen=True)

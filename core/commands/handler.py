@@ -8,7 +8,7 @@ import time as timer
 from datetime import time
 
 from core.access import ChannelAccess, ChannelCheck
-from core.commands.context import ActionRoute, CommandContext, NoCharts, Route
+from core.commands.context import ActionRoute, CommandContext, FormCheck, NoCharts, Route
 from core.commands.help import COMMANDS, help_reply
 from core.commands.prep import PrepCommands
 from core.commands.pure import CAPACITY, ReplyCache, is_pure, needs_profile, pure, words_key
@@ -83,6 +83,7 @@ class CommandHandler:
             self.actions.update(family.actions)
         self.routes = {name: self._cached_route(name, r) for name, r in self.routes.items()}
         self.forms: dict[str, Form] = {**grading.forms, **mock.forms}
+        self.form_checks: dict[str, FormCheck] = {**grading.form_checks, **mock.form_checks}
         # /prep also answers every command above: `/prep compare …`, `/prep help` (from the
         # same cache, as the routes it is given are the cached ones).
         self.prep = PrepCommands(context, self.routes)
@@ -131,6 +132,20 @@ class CommandHandler:
         """What a button with this action asks for before it is pressed, if anything: the
         adapter collects it (a modal, the next line) and presses with `answered(payload, text)`."""
         return self.forms.get(action)
+
+    async def open_form(self, action: str, payload: str, caller: Caller) -> Form | None:
+        """The form a press opens, asked before the adapter opens it: None when the action
+        takes none, or when the press is no longer valid, so that nothing is typed in vain;
+        pressed without a form, it then says why."""
+        form = self.forms.get(action)
+        check = self.form_checks.get(action)
+        if form is None or check is None:
+            return form
+        try:
+            await check(payload, caller)
+        except (UsageError, UnknownRole):
+            return None
+        return form
 
     async def handle(self, text: str, caller: Caller) -> Reply:
         started, name = timer.perf_counter(), "unknown"

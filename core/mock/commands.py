@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from core.commands.context import ActionRoute, CommandContext, Route
+from core.commands.context import ActionRoute, CommandContext, FormCheck, Route
 from core.commands.help import usage_hint
 from core.commands.words import require_role
 from core.content.models import PracticeQuestion, Role
@@ -15,7 +15,13 @@ from core.kernel.reply import Button, ButtonStyle, Form, Reply, TextSection
 from core.kernel.safety import quoted
 from core.mock import replies as say
 from core.mock.loop import MockRun, find_stage, new_run, start_stage, weakest_stage
-from core.practice.grading import ANSWER_FORM, GradePress, answer_text, reveal_reply
+from core.practice.grading import (
+    ANSWER_FORM,
+    GradePress,
+    answer_text,
+    answered_to,
+    reveal_reply,
+)
 from core.practice.grading_commands import GradingCommands
 
 CONTROL = ("resume", "pause", "abandon")
@@ -39,6 +45,7 @@ class MockCommands:
             say.ABANDON: self.abandon,
         }
         self.forms: dict[str, Form] = {say.ANSWER: ANSWER_FORM}
+        self.form_checks: dict[str, FormCheck] = {say.ANSWER: self.can_answer}
 
     async def mock(self, args: list[str], caller: Caller) -> Reply:
         word = args[0].lower() if len(args) == 1 else ""
@@ -139,8 +146,8 @@ class MockCommands:
         return await self._start(caller, run)
 
     async def answer(self, payload: str, caller: Caller) -> Reply:
-        head, text = answer_text(payload)
-        run = await self._current(head, caller)
+        run = await self._current(answered_to(payload), caller)  # stale before empty
+        _, text = answer_text(payload)
         profile = await self.context.users.user(caller.key)
         question = self._question(run)
         if profile is not None and profile.keep_answers:
@@ -148,6 +155,11 @@ class MockCommands:
                 caller.key, question.id, text, self.context.clock()
             )
         return await self._answered(caller, run, text)
+
+    async def can_answer(self, payload: str, caller: Caller) -> None:
+        """The answer form is for the current stage only: a stage graded since the button
+        was made would lose the answer typed."""
+        await self._current(payload, caller)
 
     async def done(self, payload: str, caller: Caller) -> Reply:
         return await self._answered(caller, await self._current(payload, caller), None)

@@ -1,7 +1,8 @@
 """With SLACK_PUBLIC_URL, a shared chart is an image block in the reply itself, served by the
 app's own HTTP server: no Web API call on the fake Slack's side. Any replica serves a chart any
 other one showed, by its name, as does a process after a restart. A member's own charts are
-never served; in Socket Mode, or without the setting, charts go to the DM (test_chart_files)."""
+never served; in Socket Mode charts go to the DM (test_chart_files), and over HTTP without the
+setting they are served at the address Slack's requests came to (test_public_url)."""
 
 from __future__ import annotations
 
@@ -283,4 +284,4 @@ async def test_socket_mode_keeps_charts_in_direct_messages(
     socket = public.model_copy(update={"slack_app_token": SecretStr(APP_TOKEN)})
     adapter = SlackAdapter(handler, socket, host="127.0.0.1")
     assert adapter.chart_urls is None
-    assert not adapter.listeners.charts.by_url
+    assert adapter.listeners.charts.urls is None

@@ -74,3 +74,23 @@ async def test_help_covers_mock(handler: CommandHandler, caller: Caller) -> None
     assert "/mock ROLE [stage]" in (await handler.handle("/help", caller)).plain_text()
     one = await handler.handle("/prep help mock", caller)
     assert one.title == "/mock"
+
+
+async def test_the_answer_form_of_a_stage_already_graded_is_refused_before_any_typing(
+    handler: CommandHandler, caller: Caller
+) -> None:
+    stage = await handler.handle("/mock amazon-pm", caller)
+    write = next(b for b in stage.buttons if b.label == "Write my answer")
+    assert await handler.open_form(write.action, write.payload, caller) is not None
+    revealed = await press(handler, stage, "Done", caller)
+    graded = await press(handler, revealed, "Good", caller)
+    assert graded.title == "Graded: Good"
+    assert await handler.open_form(write.action, write.payload, caller) is None
+    # pressed without the form, the button says why: before any answer is asked for
+    refused = await handler.press(write.action, write.payload, caller)
+    assert "That button is not valid any more." in refused.plain_text()
+    # a practice question's form opens while its question is in the bank
+    assert await handler.open_form("practice.answer", "amzn-pm-lp-01", caller) is not None
+    assert await handler.open_form("practice.answer", "no-such-question", caller) is None
+    gone = await handler.press("practice.answer", "no-such-question", caller)
+    assert "no longer in the bank" in gone.plain_text()

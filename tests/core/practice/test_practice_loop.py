@@ -215,3 +215,22 @@ async def test_the_leaderboard_counts_days_practised_in_the_last_28(
     await grade(handler, ada, "amzn-pm-lp-01", "Good")
     board = (await handler.handle("/prep stats", ada)).plain_text()
     assert "1. @bob: 5 of the last 28 days (streak 5)\n2. @ada: 1 of the last 28 days" in board
+
+
+async def test_a_question_graded_today_is_a_day_practised_for_the_streak_and_the_board(
+    handler: CommandHandler, store: Store, clock: FakeClock
+) -> None:
+    ada = person("ada")
+    await grade(handler, ada, "amzn-pm-lp-01", "Good")
+    stats = (await handler.handle("/prep stats", ada)).plain_text()
+    assert "Streak: 1 day (best 1)" in stats
+    assert "1. @ada: 1 of the last 28 days (streak 1)" in stats
+    assert await store.users.done_since(ada.key, date(2026, 11, 23)) == 1
+    clock.advance(days=1)
+    await grade(handler, ada, "amzn-pm-lp-02", "Good")
+    # a rest day noted on a day already practised leaves the day practised
+    await handler.press("checkin.done", "2026-11-24", ada)
+    await handler.press("checkin.skip", "2026-11-24", ada)
+    stats = (await handler.handle("/prep stats", ada)).plain_text()
+    assert "Streak: 2 days (best 2)" in stats
+    assert "1. @ada: 2 of the last 28 days (streak 2)" in stats
