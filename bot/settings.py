@@ -72,8 +72,9 @@ class Settings(BaseSettings):
     )
     slack_public_url: str | None = Field(
         default=None,
-        description="The https base URL Slack reaches the app at over HTTP: charts shared by "
-        "everyone are served from it and shown in the reply itself, not in a DM.",
+        description="The https base URL Slack reaches the app at over HTTP, where charts shared "
+        "by everyone are served and shown in the reply itself; unset, the address Slack's "
+        "requests come to.",
     )
 
     discord_token: SecretStr | None = None
