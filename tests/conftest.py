@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from bot.compose import build_handler
 from core.commands.handler import CommandHandler
 from core.content.loader import Content, load_content
 from core.kernel.identity import Caller
@@ -59,7 +60,7 @@ async def store(tmp_path: Path) -> AsyncIterator[Store]:
 
 @pytest.fixture
 def handler(catalog: Catalog, store: Store, clock: FakeClock) -> CommandHandler:
-    return CommandHandler(catalog, store, clock, random.Random(7))
+    return build_handler(catalog, store, clock, random.Random(7))
 
 
 @pytest.fixture

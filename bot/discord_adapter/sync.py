@@ -15,6 +15,7 @@ from bot.discord_adapter.bot import intents
 from bot.discord_adapter.commands import build_commands
 from bot.discord_adapter.credentials import discord_token, logging_in
 from bot.settings import Settings
+from core.commands.surface import SURFACE
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ async def sync_command_tree(settings: Settings, guild_id: int | None = None) -> 
     """Log in over REST only (no gateway), replace the registered commands, log out."""
     client = discord.Client(intents=intents())
     tree: app_commands.CommandTree[discord.Client] = app_commands.CommandTree(client)
-    for command in build_commands():
+    for command in build_commands(SURFACE):
         tree.add_command(command)
     async with client:
         await logging_in(client.login(discord_token(settings)))

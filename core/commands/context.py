@@ -9,6 +9,7 @@ from datetime import time
 from zoneinfo import ZoneInfo
 
 from core.access import ChannelAccess
+from core.commands.args import Args
 from core.kernel.clock import Clock
 from core.kernel.errors import UsageError
 from core.kernel.identity import Caller
@@ -17,8 +18,9 @@ from core.ports import CardStore, DeliveryLedger, MockStore, PairStore, Schedule
 from core.roles.catalog import Catalog
 from core.scheduling.timezones import parse_timezone
 
-Route = Callable[[list[str], Caller], Awaitable[Reply]]
+Route = Callable[[Args, Caller], Awaitable[Reply]]
 ActionRoute = Callable[[str, Caller], Awaitable[Reply]]
+SUMMARY_AT = time(18, 0)  # the Sunday summary's local time, unless configured
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from core.commands.args import Args
 from core.commands.context import ActionRoute, CommandContext, Route
 from core.commands.help import usage_hint
-from core.commands.words import require_role
 from core.content.models import PracticeQuestion, Role
 from core.kernel.errors import UsageError
 from core.kernel.identity import Caller
@@ -17,8 +17,6 @@ from core.mock import replies as say
 from core.mock.loop import MockRun, find_stage, new_run, start_stage, weakest_stage
 from core.practice.grading import ANSWER_FORM, GradePress, answer_text, reveal_reply
 from core.practice.grading_commands import GradingCommands
-
-CONTROL = ("resume", "pause", "abandon")
 
 
 class MockCommands:
@@ -40,19 +38,17 @@ class MockCommands:
         }
         self.forms: dict[str, Form] = {say.ANSWER: ANSWER_FORM}
 
-    async def mock(self, args: list[str], caller: Caller) -> Reply:
-        word = args[0].lower() if len(args) == 1 else ""
-        if not args or word == "resume":
+    async def mock(self, args: Args, caller: Caller) -> Reply:
+        if args.keyword == "resume":
             return await self._resume(caller)
-        if word == "pause":
+        if args.keyword == "pause":
             return await self.pause("", caller)
-        if word == "abandon":
+        if args.keyword == "abandon":
             return await self.abandon("", caller)
-        found = require_role(self.context.catalog, args, "mock")
-        role = found.role
-        only: int | None = None
-        if found.rest:
-            only = self._stage(role, found.rest)
+        role = args.role()
+        assert role is not None  # the spec requires it
+        stage = args.text("stage")
+        only = self._stage(role, stage.split()) if stage else None
         running = await self.context.mocks.get(caller.key)
         if running is not None:
             return self._in_progress(running)

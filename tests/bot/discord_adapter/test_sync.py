@@ -25,6 +25,12 @@ PREP = [
     "stats",
     "forget",
     "pair",
+    # every other command also works after /prep, as the help says
+    "compare",
+    "role",
+    "fit",
+    "practice",
+    "mock",
     "help",
 ]
 
@@ -47,6 +53,8 @@ async def test_sync_registers_every_command_globally(fake: FakeDiscord, settings
     assert [c["value"] for c in compare["aspect"]["choices"]][:3] == ["scope", "interview", "comp"]
     schedule = _by_name(_by_name(commands["prep"]["options"])["schedule"]["options"])
     assert schedule["channel"]["channel_types"] == [0, 5]
+    listing = _by_name(_by_name(commands["prep"]["options"])["schedules"]["options"])
+    assert listing["channel"]["channel_types"] == [0, 5]
     assert fake.identified == []  # no gateway connection for a sync
 
 

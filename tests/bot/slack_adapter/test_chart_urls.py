@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 from pydantic import SecretStr
 
+from bot.compose import build_handler
 from bot.settings import Settings
 from bot.slack_adapter import SlackAdapter
 from bot.slack_adapter.chart_urls import version
@@ -59,7 +60,7 @@ async def replica(
     fake_slack: FakeSlack,
 ) -> AsyncIterator[SlackUser]:
     """Another replica on the same database, just started: no reply kept (see `elsewhere`)."""
-    async with another_replica(CommandHandler(catalog, store, clock), public, fake_slack) as user:
+    async with another_replica(build_handler(catalog, store, clock), public, fake_slack) as user:
         yield user
 
 
@@ -213,7 +214,7 @@ async def test_a_chart_with_no_usd_figures_is_not_found(
         update={"compensation": Compensation()}
     )
     roles = {**catalog.content.roles, "netflix-pmm": unpaid}
-    handler = CommandHandler(Catalog(replace(catalog.content, roles=roles)), store, clock)
+    handler = build_handler(Catalog(replace(catalog.content, roles=roles)), store, clock)
     async with another_replica(handler, public, fake_slack) as user:
         assert (await user.client.get(signed(user, "comp-netflix-pmm.png"))).status == 404
         assert (await user.client.get(signed(user, "comp-amazon-pm.png"))).status == 200
