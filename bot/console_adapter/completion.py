@@ -4,7 +4,7 @@ form keywords (`off`, `resume`), and the words of each parameter whose kind has 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from prompt_toolkit.completion import CompleteEvent, Completer, Completion
@@ -15,6 +15,13 @@ from core.commands.handler import CommandHandler
 from core.commands.spec import Command, Kind, Param, Surface
 
 SWITCH = ("yes", "no")
+# How a word already typed shows which open-ended parameter it was meant for.
+_LOOKS: dict[Kind, Callable[[str], bool]] = {
+    Kind.CHANNEL: lambda word: word.startswith(("#", "<#")) or word in ("here", "this"),
+    Kind.TIME: lambda word: word[:1].isdigit(),
+    Kind.DATE: lambda word: word[:1].isdigit(),
+    Kind.NUMBER: lambda word: word.lstrip("#")[:1].isdigit(),
+}
 
 
 @dataclass(frozen=True)
@@ -116,6 +123,8 @@ class CommandCompleter(Completer):
 
     def _takes(self, param: Param, word: str) -> bool:
         """Whether a word already typed stands for this parameter."""
+        if param.kind in _LOOKS:
+            return _LOOKS[param.kind](word)
         if param.kind is Kind.TIMEZONE:
             return True
         offered = self.words.words(param, word)
