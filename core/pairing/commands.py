@@ -45,7 +45,7 @@ class PairCommands:
         return await self.state(channel, caller)
 
     async def on(self, args: Args, channel: str, caller: Caller) -> Reply:
-        """Who may is checked by the spec (`refused`), before the words are read."""
+        """A caller who may not manage the channel is refused by the spec (`refused`) first."""
         day, at = args.days("day"), args.time()
         assert day is not None  # the spec requires it
         assert at is not None

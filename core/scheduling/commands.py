@@ -24,7 +24,7 @@ class ScheduleCommands:
         self.actions: dict[str, ActionRoute] = {}
 
     async def schedule(self, args: Args, caller: Caller) -> Reply:
-        """Who may is checked by the spec (`refused`), before the words are read."""
+        """A caller who may not manage the channel is refused by the spec (`refused`) first."""
         channel = _channel(args, caller)
         at = args.time()
         assert at is not None  # the spec requires it
