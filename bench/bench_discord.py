@@ -33,10 +33,10 @@ from discord.http import Route
 from pydantic import SecretStr
 
 from bot.charts import PooledCharts
+from bot.compose import build_handler
 from bot.discord_adapter import DiscordAdapter
 from bot.discord_adapter.render import render
 from bot.settings import Settings
-from core.commands.handler import CommandHandler
 from core.content.loader import load_content
 from core.kernel.identity import Caller
 from core.kernel.platform import Platform
@@ -119,7 +119,7 @@ async def prepbot(runs: int, aspect: str | None, workdir: Path) -> list[float]:
     await upgrade(engine)
     store = Store(engine)
     charts = PooledCharts()
-    handler = CommandHandler(Catalog(load_content()), store, rng=random.Random(1), charts=charts)
+    handler = build_handler(Catalog(load_content()), store, rng=random.Random(1), charts=charts)
     settings = Settings(discord_token=SecretStr(TOKEN))
     text = " ".join(("/compare netflix-pm amazon-pm", aspect or ""))
     reply = await handler.handle(text, Caller(Platform.DISCORD, "bench", "bench"))

@@ -67,6 +67,10 @@ def _command(args: argparse.Namespace, stop: StopSignals | None = None) -> int:
             asyncio.run(_db_upgrade(settings))
         elif command == "schedule":
             asyncio.run(_preview(settings, args.count))
+        elif command == "slack":
+            from bot.slack_adapter.manifest import manifest_json
+
+            sys.stdout.write(manifest_json())
         elif command == "discord":
             from bot.extras import require_platform
 
@@ -144,6 +148,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     preview.add_argument(
         "--count", type=_positive, default=3, help="occurrences per schedule (at least 1)"
+    )
+    slack = commands.add_parser("slack", help="Slack")
+    slack.add_subparsers(dest="slack_command", required=True).add_parser(
+        "manifest", help="print the app manifest, its slash commands from the command spec"
     )
     discord = commands.add_parser("discord", help="Discord")
     sync = discord.add_subparsers(dest="discord_command", required=True).add_parser(

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from bot.adapter import Adapter
 from bot.charts import PooledCharts
+from bot.compose import build_handler
 from bot.errors import StartupError
 from bot.extras import require_database_driver, require_platform
 from bot.gc_freeze import Freezer
@@ -104,7 +105,7 @@ async def open_services(
     charts = PooledCharts()  # its worker starts with the first chart
     if metrics is not None:
         metrics.count_active_with(store.schedules.active)
-    handler = CommandHandler(
+    handler = build_handler(
         Catalog(content),
         store,
         clock,

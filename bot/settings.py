@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from core.commands.handler import SUMMARY_AT
+from core.commands.context import SUMMARY_AT
 from core.dispatch.policy import DispatchPolicy, SendLimits
 from core.kernel.platform import Platform
 

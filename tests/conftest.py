@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from bot.charts import PooledCharts
+from bot.compose import build_handler
 from core.commands.handler import CommandHandler
 from core.content.loader import Content, load_content
 from core.kernel.identity import Caller
@@ -75,7 +76,7 @@ def charts() -> FakeCharts:
 
 @pytest.fixture
 def handler(catalog: Catalog, store: Store, clock: FakeClock, charts: FakeCharts) -> CommandHandler:
-    return CommandHandler(catalog, store, clock, random.Random(7), charts=charts)
+    return build_handler(catalog, store, clock, random.Random(7), charts=charts)
 
 
 @pytest.fixture

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 from core.coaching.checkin import trouble_section
 from core.coaching.plan import build_plan
@@ -16,9 +15,9 @@ from core.coaching.plan_views import (
     weeks_reply,
 )
 from core.coaching.profile import Profile
+from core.commands.args import Args
 from core.commands.context import ActionRoute, CommandContext, Route
-from core.commands.help import usage_hint
-from core.commands.words import check_interview, find_role, parse_date, settings_in
+from core.commands.words import check_interview
 from core.kernel.errors import UsageError
 from core.kernel.identity import Caller
 from core.kernel.reply import FieldsSection, KeyValue, Ref, Reply, TextSection, error_reply
@@ -26,7 +25,6 @@ from core.kernel.safety import quoted
 from core.kernel.words import plural
 from core.practice.bank import category_title
 from core.practice.progress import due_by, retention_by_category, weakest
-from core.roles.catalog import UnknownRole
 from core.scheduling.recurrence import describe_instant
 from core.scheduling.schedules import ScheduleKind
 from core.scheduling.timezones import describe_zone_choice, parse_timezone
@@ -38,36 +36,22 @@ EXAMPLE = "/prep profile role=netflix-pm interview=2027-01-15 tz=Europe/London"
 class ProfileCommands:
     def __init__(self, context: CommandContext) -> None:
         self.context = context
-        self.routes: dict[str, Route] = {"profile": self.profile, "plan": self.plan}
+        self.routes: dict[str, Route] = {"prep profile": self.profile, "prep plan": self.plan}
         self.actions: dict[str, ActionRoute] = {
             WEEK_ACTION: self.plan_week,
             WEEKS_ACTION: self.plan_weeks,
         }
 
-    async def profile(self, args: list[str], caller: Caller) -> Reply:
+    async def profile(self, args: Args, caller: Caller) -> Reply:
         key = caller.key
         if not args:
             return profile_reply(await self.context.users.user(key), caller)
-        role: str | None = None
-        interview: date | None = None
-        zone: ZoneInfo | None = None
-        chosen: str | None = None
-        keep: bool | None = None
-        for name, value in settings_in(args, EXAMPLE):
-            if name == "role":
-                role = self.context.catalog.resolve(value.replace("_", " ")).id
-            elif name in ("interview", "date"):
-                interview = parse_date(value)
-            elif name in ("tz", "timezone"):
-                zone = parse_timezone(value)
-                chosen = describe_zone_choice(value, zone)
-            elif name.replace("_", "-") == "keep-answers":
-                keep = _yes_or_no(value)
-            else:
-                raise UsageError(
-                    f"I don't know the profile setting {quoted(name)}.",
-                    "Settings: role, interview, tz, keep-answers.",
-                )
+        role = args.role()
+        interview = args.date("interview")
+        named = args.zone("tz")
+        zone = named.zone if named else None
+        chosen = describe_zone_choice(named.typed, named.zone) if named else None
+        keep = args.switch("keep-answers")
         now = self.context.clock()
         if interview is not None:
             local_zone = zone or await self.context.zone(caller)
@@ -75,7 +59,7 @@ class ProfileCommands:
         profile = await self.context.users.update_profile(
             key,
             now,
-            role=role,
+            role=role.id if role else None,
             interview=interview,
             timezone=zone.key if zone else None,
             keep_answers=keep,
@@ -86,16 +70,12 @@ class ProfileCommands:
         note = TextSection(text=f"Timezone: {chosen}.")
         return reply.model_copy(update={"sections": (*reply.sections, note)})
 
-    async def plan(self, args: list[str], caller: Caller) -> Reply:
+    async def plan(self, args: Args, caller: Caller) -> Reply:
         catalog = self.context.catalog
         today = self.context.clock().astimezone(await self.context.zone(caller)).date()
-        if args:
-            found = find_role(catalog, args)
-            if found is None:
-                raise UnknownRole(args[0], catalog.suggest(args[0]))
-            if len(found.rest) != 1:
-                raise UsageError("`/prep plan` needs a role and a date.", usage_hint("prep plan"))
-            role, interview = found.role, parse_date(found.rest[0])
+        given, on = args.role(), args.date("interview")
+        if given is not None and on is not None:
+            role, interview = given, on
         else:
             profile = await self.context.users.user(caller.key)
             if profile is None or profile.target_role is None or profile.interview_date is None:
@@ -218,15 +198,3 @@ def _platform_zone(caller: Caller | None) -> str:
     except UsageError:
         return "not set (UTC)"
     return f"{caller.timezone} (from {caller.platform.value.title()}; `tz=` sets your own)"
-
-
-def _yes_or_no(value: str) -> bool:
-    word = value.strip().lower()
-    if word in ("yes", "y", "on", "true", "1"):
-        return True
-    if word in ("no", "n", "off", "false", "0"):
-        return False
-    raise UsageError(
-        f"keep-answers takes yes or no, not {quoted(value)}.",
-        "For example `/prep profile keep-answers=yes`.",
-    )

@@ -10,6 +10,7 @@ from datetime import date, time
 from zoneinfo import ZoneInfo
 
 from core.access import ChannelAccess
+from core.commands.args import Args
 from core.content.models import Article, Role
 from core.kernel.clock import Clock
 from core.kernel.errors import UsageError
@@ -27,8 +28,9 @@ from core.ports import (
 from core.roles.catalog import Catalog
 from core.scheduling.timezones import parse_timezone
 
-Route = Callable[[list[str], Caller], Awaitable[Reply]]
+Route = Callable[[Args, Caller], Awaitable[Reply]]
 ActionRoute = Callable[[str, Caller], Awaitable[Reply]]
+SUMMARY_AT = time(18, 0)  # the Sunday summary's local time, unless configured
 # Whether a press may still open its form: raises UsageError, saying why, when it may not.
 FormCheck = Callable[[str, Caller], Awaitable[None]]
 

@@ -272,31 +272,5 @@ class PracticeBank(Frozen):
     questions: list[PracticeQuestion] = Field(min_length=1)
 
 
-class Trait(Frozen):
-    id: Slug
-    description: Text
-    source: Source
-
-
-class QuizOption(Frozen):
-    """One answer. It may score only roles that its source article speaks of."""
-
-    label: Annotated[str, Field(min_length=1, max_length=80)]
-    trait: Slug
-    weights: dict[Slug, int]
-    source: Source
-
-
-class QuizQuestion(Frozen):
-    id: Slug
-    prompt: Text
-    options: list[QuizOption] = Field(min_length=2, max_length=5)
-
-
-class FitQuiz(Frozen):
-    traits: list[Trait] = Field(min_length=1)
-    questions: list[QuizQuestion] = Field(min_length=1)
-
-
 class ArticleList(Frozen):
     articles: list[Article] = Field(min_length=1)

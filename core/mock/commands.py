@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from core.commands.args import Args
 from core.commands.context import ActionRoute, CommandContext, FormCheck, Route
 from core.commands.help import usage_hint
-from core.commands.words import require_role
 from core.content.models import PracticeQuestion, Role
 from core.kernel.errors import UsageError
 from core.kernel.identity import Caller
@@ -23,8 +23,6 @@ from core.practice.grading import (
     reveal_reply,
 )
 from core.practice.grading_commands import GradingCommands
-
-CONTROL = ("resume", "pause", "abandon")
 
 
 class MockCommands:
@@ -47,17 +45,17 @@ class MockCommands:
         self.forms: dict[str, Form] = {say.ANSWER: ANSWER_FORM}
         self.form_checks: dict[str, FormCheck] = {say.ANSWER: self.can_answer}
 
-    async def mock(self, args: list[str], caller: Caller) -> Reply:
-        word = args[0].lower() if len(args) == 1 else ""
-        if not args or word == "resume":
+    async def mock(self, args: Args, caller: Caller) -> Reply:
+        if args.keyword == "resume":
             return await self._resume(caller)
-        if word == "pause":
+        if args.keyword == "pause":
             return await self.pause("", caller)
-        if word == "abandon":
+        if args.keyword == "abandon":
             return await self.abandon("", caller)
-        found = require_role(self.context.catalog, args, "mock")
-        role = found.role
-        accounts = self._accounts(role, found.rest)
+        role = args.role()
+        assert role is not None  # the spec requires it
+        stage = args.text("stage")
+        accounts = self._accounts(role, stage.split() if stage else [])
         running = await self.context.mocks.get(caller.key)
         if running is not None:
             return self._in_progress(running)

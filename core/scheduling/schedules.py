@@ -9,7 +9,6 @@ from datetime import datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from core.content.models import Category, Role
 from core.kernel.identity import UserKey
 from core.kernel.platform import Platform
 from core.scheduling.recurrence import ALL_DAYS, Recurrence
@@ -30,18 +29,6 @@ class ScheduleKind(StrEnum):
 
 PERSONAL_KINDS = tuple(kind for kind in ScheduleKind if kind.personal)
 SUNDAY = 1 << 6
-
-
-@dataclass(frozen=True)
-class ScheduleOptions:
-    """What `/prep schedule` was told after the channel and the time: the zone (and the words
-    that named it, None when it is the caller's own), the days, the role and the category."""
-
-    zone: ZoneInfo
-    typed: str | None
-    days: int
-    role: Role | None
-    category: Category | None
 
 
 @dataclass(frozen=True, kw_only=True)

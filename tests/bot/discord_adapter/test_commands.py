@@ -205,13 +205,13 @@ async def test_a_slow_core_is_deferred_then_the_reply_replaces_the_thinking_mess
 ) -> None:
     adapter.client.responder.defer_after = 0.01
     handler = adapter.client.responder.handler
-    answer = handler.handle
+    answer = handler.answer
 
-    async def slow(text: str, caller: Any) -> Any:
+    async def slow(path: str, given: Any, caller: Any) -> Any:
         await fake.wait_for(lambda: fake.callbacks(interaction))
-        return await answer(text, caller)
+        return await answer(path, given, caller)
 
-    monkeypatch.setattr(handler, "handle", slow)
+    monkeypatch.setattr(handler, "answer", slow)
     interaction = command("role")
     [deferred] = [await fake.interact(interaction)]
     assert deferred.body == {"type": 5, "data": {"flags": payloads.EPHEMERAL}}

@@ -17,6 +17,7 @@ import pytest
 from pydantic import SecretStr
 
 from bot.charts import PooledCharts
+from bot.compose import build_handler
 from bot.settings import Settings
 from bot.slack_adapter import SlackAdapter
 from bot.slack_adapter.chart_urls import version
@@ -62,7 +63,7 @@ async def replica(
     replica_charts: FakeCharts,
 ) -> AsyncIterator[SlackUser]:
     """Another replica on the same database, just started: no reply kept, nothing drawn yet."""
-    handler = CommandHandler(catalog, store, clock, charts=replica_charts)
+    handler = build_handler(catalog, store, clock, charts=replica_charts)
     async with another_replica(handler, public, fake_slack) as user:
         yield user
 
@@ -221,7 +222,7 @@ async def test_a_chart_with_no_usd_figures_is_not_found(
     )
     roles = {**catalog.content.roles, "netflix-pmm": unpaid}
     catalog = Catalog(replace(catalog.content, roles=roles))
-    handler = CommandHandler(catalog, store, clock, charts=pooled_charts)  # it reads the figures
+    handler = build_handler(catalog, store, clock, charts=pooled_charts)  # it reads the figures
     async with another_replica(handler, public, fake_slack) as user:
         assert (await user.client.get(signed(user, "comp-netflix-pmm.png"))).status == 404
         assert (await user.client.get(signed(user, "comp-amazon-pm.png"))).status == 200

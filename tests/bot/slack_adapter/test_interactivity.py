@@ -6,11 +6,11 @@ import random
 
 from slack_sdk.models.views import View
 
+from bot.compose import build_handler
 from bot.settings import Settings
 from bot.slack_adapter import SlackAdapter
 from bot.slack_adapter.modal import SCHEDULE_VIEW
 from bot.slack_adapter.mrkdwn import to_mrkdwn
-from core.commands.handler import CommandHandler
 from core.content.loader import Content
 from core.dispatch.dispatcher import Dispatcher
 from core.kernel.identity import UserKey
@@ -36,7 +36,7 @@ async def test_fit_quiz_completes_through_buttons_across_a_restart(
     total = int(answer.header().rsplit(" ", 1)[1])
     # Question 1 on this process; the rest on a freshly built bot (the state is in the payload).
     answer = await slack.press(answer.buttons()[0])
-    fresh = SlackAdapter(CommandHandler(catalog, store, clock, random.Random(1)), settings)
+    fresh = SlackAdapter(build_handler(catalog, store, clock, random.Random(1)), settings)
     async with slack_user(fresh, fake_slack) as restarted:
         for _ in range(total - 1):
             assert answer.first["replace_original"] is True

@@ -7,7 +7,7 @@ import pytest
 from pydantic import ValidationError
 
 from core.commands.handler import CommandHandler
-from core.commands.help import PREP_SUBCOMMANDS
+from core.commands.surface import SURFACE
 from core.content.loader import Content
 from core.content.models import Figure
 from core.kernel.identity import Caller
@@ -241,7 +241,7 @@ async def test_help_covers_each_prep_subcommand_and_names_an_unknown_topic(
     handler: CommandHandler, caller: Caller
 ) -> None:
     prep = await handler.handle("/help prep", caller)
-    for sub in PREP_SUBCOMMANDS:
+    for sub in (s.name for s in SURFACE.group().subcommands):
         assert f"/prep {sub}" in prep.plain_text()
     for typed in ("/help prep resume", "/help resume", "/help /prep resume"):
         one = await handler.handle(typed, caller)
@@ -339,5 +339,5 @@ async def test_one_role_too_many_is_named_as_such(
     assert "I don't know the aspect" not in reply.plain_text()
 
 
-def test_help_knows_every_prep_subcommand(handler: CommandHandler) -> None:
-    assert list(handler.prep.subcommands) == list(PREP_SUBCOMMANDS)
+def test_every_command_in_the_spec_has_a_route(handler: CommandHandler) -> None:
+    assert set(handler.routes) == {command.path for command in SURFACE.leaves()}

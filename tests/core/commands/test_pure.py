@@ -8,6 +8,7 @@ import asyncio
 
 import pytest
 
+from bot.compose import build_handler
 from core.commands.handler import CommandHandler
 from core.commands.pure import ReplyCache
 from core.kernel.errors import UsageError
@@ -73,7 +74,7 @@ async def test_a_usage_error_is_answered_each_time_and_not_kept(
 async def test_the_cache_keeps_only_the_most_recent(
     catalog: Catalog, store: Store, clock: FakeClock, caller: Caller
 ) -> None:
-    handler = CommandHandler(catalog, store, clock, cache_capacity=2)
+    handler = build_handler(catalog, store, clock, cache_capacity=2)
     oldest = await handler.handle("/role netflix-pm", caller)
     await handler.handle("/role amazon-pm", caller)
     await handler.handle("/role netflix-pmm", caller)

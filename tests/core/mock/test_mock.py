@@ -3,6 +3,7 @@ disagree, the article's own time box, pause and resume across a restart, and aba
 
 from __future__ import annotations
 
+from bot.compose import build_handler
 from core.commands.handler import CommandHandler
 from core.kernel.identity import Caller
 from core.kernel.reply import Reply
@@ -51,12 +52,12 @@ async def test_netflix_offers_its_two_loops_and_keeps_the_fifteen_minute_case(
 async def test_pause_survives_a_restart_and_resumes_with_a_fresh_clock(
     catalog: Catalog, store: Store, clock: FakeClock, caller: Caller
 ) -> None:
-    first = CommandHandler(catalog, store, clock)
+    first = build_handler(catalog, store, clock)
     started = await first.handle("/mock amazon-pm 2", caller)
     assert started.title == "Mock stage 1 of 1: First PM phone interview"
     assert (await press(first, started, "Pause", caller)).title == "Mock paused"
     clock.advance(hours=5)
-    again = CommandHandler(catalog, store, clock)  # a restart: only the store remains
+    again = build_handler(catalog, store, clock)  # a restart: only the store remains
     busy = await again.handle("/mock netflix-pmm", caller)
     assert busy.title == "A mock is already in progress"
     resumed = await again.handle("/mock resume", caller)

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from bot.charts import PooledCharts
+from bot.compose import build_handler
 from core.commands.handler import CommandHandler
 from core.content.loader import Content
 from core.dispatch.dispatcher import Dispatcher
@@ -191,7 +192,7 @@ async def test_the_plan_starts_with_the_weakest_category(
 async def test_stats_render_the_charts_in_another_process(
     store: Store, clock: FakeClock, catalog: Catalog, caller: Caller, pooled_charts: PooledCharts
 ) -> None:
-    handler = CommandHandler(catalog, store, clock, charts=pooled_charts)
+    handler = build_handler(catalog, store, clock, charts=pooled_charts)
     assert await pooled_charts.in_worker(os.getpid) != os.getpid()
     await grade(handler, caller, "amzn-pm-lp-01", "Hard")
     reply = await handler.handle("/prep stats", caller)

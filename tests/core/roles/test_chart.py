@@ -11,6 +11,7 @@ import pytest
 from matplotlib.image import imread
 
 from bot.charts import PooledCharts
+from bot.compose import build_handler
 from core.commands.handler import CommandHandler
 from core.content.loader import Content
 from core.content.models import Compensation
@@ -28,7 +29,7 @@ def handler(
     catalog: Catalog, store: Store, clock: FakeClock, pooled_charts: PooledCharts
 ) -> CommandHandler:
     """Drawn by the bot's own renderer: these tests look at the pictures."""
-    return CommandHandler(catalog, store, clock, charts=pooled_charts)
+    return build_handler(catalog, store, clock, charts=pooled_charts)
 
 
 DOCS_CHART = Path(__file__).parents[3] / "docs" / "comp-netflix-pm-vs-amazon-pm.png"
