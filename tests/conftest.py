@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import random
+import shutil
 import socket
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -48,11 +50,31 @@ def clock() -> FakeClock:
     return FakeClock(datetime(2026, 11, 23, 8, 0, tzinfo=UTC))
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file the migrations have brought to head, made once per session: each test's
+    store starts from a copy of it (tests of the migrations themselves run them for real)."""
+    path = tmp_path_factory.mktemp("template") / "prepbot.sqlite3"
+    asyncio.run(_migrate(path))
+    return path
+
+
+async def _migrate(path: Path) -> None:
+    engine = create_engine(sqlite_url(path))
+    try:
+        await upgrade(engine)
+        async with engine.connect() as connection:
+            # everything into the main file, so that copying that one file copies it all
+            await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        await engine.dispose()
+
+
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    engine = create_engine(sqlite_url(tmp_path / "prepbot.sqlite3"))
-    await upgrade(engine)
-    store = Store(engine)
+async def store(tmp_path: Path, migrated_sqlite: Path) -> AsyncIterator[Store]:
+    path = tmp_path / "prepbot.sqlite3"
+    shutil.copyfile(migrated_sqlite, path)
+    store = Store(create_engine(sqlite_url(path)))
     yield store
     await store.close()
 
