@@ -44,8 +44,8 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 # Four workers on two cores: the fault suites' tests mostly wait (out an outage, a lease),
-# so they run beside the others. loadgroup hands out tests a few at a time (none is in a
-# group), which keeps two of the long fault tests off one worker; they are sorted first.
+# so they run beside the others. They are sorted first, and loadgroup (no test is in a
+# group) hands tests out two at a time, so the long ones start together on different workers.
 unit: $(STAMP)
 	$(BIN)/pytest -n 4 --dist loadgroup
 
