@@ -34,6 +34,11 @@ class NetworkGuard:
 
 
 @pytest.fixture(autouse=True)
+def charts_loaded(charts_ready: None) -> None:
+    """The adapter answers within a two-second budget here; see charts_ready."""
+
+
+@pytest.fixture(autouse=True)
 def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[NetworkGuard]:
     """Overrides the shared guard: failures inside Bolt listeners are logged, not raised, so
     every attempt is also recorded and fails the test at teardown."""
