@@ -102,9 +102,14 @@ def weeks_reply(role: Role, plan: list[PlanDay], today: date, start: date | None
 def _lead(role: Role, interview: date, today: date) -> TextSection:
     days_left = (interview - today).days
     when = "today" if days_left == 0 else f"in {plural(days_left, 'day')}"
-    return TextSection(
-        text=f"Your {role.company} {role.title} interview is {when}, on {interview:%A %d %B %Y}."
-    )
+    text = f"Your {role.company} {role.title} interview is {when}, on {interview:%A %d %B %Y}."
+    if len(role.interview) > 1:
+        # The mock days take their stages from every account of the loop.
+        text += (
+            f" ⚑ The articles give {len(role.interview)} accounts of this loop; the mock days"
+            f" practise the stages of each (`/role {role.id} interview` sets them side by side)."
+        )
+    return TextSection(text=text)
 
 
 def _button(action: str, label: str, role: Role, interview: date, start: date) -> Button:

@@ -9,7 +9,7 @@ import pytest
 from core.coaching.plan import build_plan, focus_for
 from core.coaching.plan_views import WEEKS_PER_PAGE, week_reply, weeks_reply
 from core.content.loader import Content
-from core.kernel.reply import FieldsSection
+from core.kernel.reply import FieldsSection, TextSection
 
 TODAY = date(2026, 11, 23)
 PROMPT = re.compile(r"^Answer aloud: “(.*)” Then ", re.DOTALL)
@@ -161,3 +161,11 @@ def test_research_comes_once_an_item_and_no_theme_runs_two_days(content: Content
         assert all(a.focus != b.focus for a, b in pairwise(plan)), role.id
     questions = [d.detail for d in plan if "“" in d.detail]
     assert len(questions) > len(set(questions)) > 10  # a long plan goes round the questions
+
+
+def test_a_plan_that_mixes_two_accounts_of_the_loop_says_so(content: Content) -> None:
+    for role in content.roles.values():
+        plan = build_plan(role, content.questions, TODAY, TODAY + timedelta(days=44))
+        lead = week_reply(role, plan, TODAY).sections[0]
+        assert isinstance(lead, TextSection)
+        assert ("⚑" in lead.text) is (len(role.interview) > 1), role.id
