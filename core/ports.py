@@ -1,6 +1,6 @@
-"""What the commands and the dispatcher need of the store, as small Protocols the core owns.
-
-core/store implements them on SQLAlchemy; each method is one transaction.
+"""What the commands and the dispatcher need from outside, as small Protocols the core owns:
+the stores (core/store implements them on SQLAlchemy; each method is one transaction) and the
+grader (bot/grader.py, an OpenAI-compatible endpoint).
 """
 
 from __future__ import annotations
@@ -9,12 +9,13 @@ from collections.abc import AsyncIterator, Collection, Mapping, Sequence
 from datetime import date, datetime
 from typing import Protocol
 
-from core.coaching.profile import Answered, Profile, Stats
+from core.coaching.profile import Answered, Consent, Profile, Stats
 from core.kernel.identity import UserKey
 from core.kernel.platform import Platform
 from core.mock.loop import MockRun
 from core.pairing.week import Group, PairGroup
 from core.practice.bank import Rotation
+from core.practice.feedback import Feedback, GradingRequest
 from core.practice.srs import Card, Review
 from core.scheduling.deliveries import (
     Claim,
@@ -45,6 +46,7 @@ class UserStore(Protocol):
         interview: date | None = None,
         timezone: str | None = None,
         keep_answers: bool | None = None,
+        ai_feedback: Consent | None = None,
     ) -> Profile: ...
 
     async def record_practice(self, key: UserKey, question_id: str, now: datetime) -> None: ...
@@ -246,6 +248,18 @@ class PairStore(Protocol):
     async def mark_met(self, group_id: int) -> bool: ...
 
     async def forget(self, key: UserKey) -> int: ...
+
+
+class Grader(Protocol):
+    """Feedback on an answer against its numbered rubric points. Raises GraderUnavailable
+    (saying why, never what was sent) for any fault, within its own timeout."""
+
+    @property
+    def where(self) -> str:
+        """Where answers go, as members are told: the endpoint's host."""
+        ...
+
+    async def grade(self, request: GradingRequest) -> Feedback: ...
 
 
 class Stores(Protocol):

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from core.coaching.checkin import trouble_section
 from core.coaching.plan import build_plan, plan_reply
-from core.coaching.profile import Profile
+from core.coaching.profile import Consent, Profile
 from core.commands.context import ActionRoute, CommandContext, Route
 from core.commands.help import usage_hint
 from core.commands.words import check_interview, find_role, parse_date, settings_in
@@ -42,6 +42,7 @@ class ProfileCommands:
         zone: ZoneInfo | None = None
         chosen: str | None = None
         keep: bool | None = None
+        feedback: Consent | None = None
         for name, value in settings_in(args, EXAMPLE):
             if name == "role":
                 role = self.context.catalog.resolve(value.replace("_", " ")).id
@@ -51,11 +52,13 @@ class ProfileCommands:
                 zone = parse_timezone(value)
                 chosen = describe_zone_choice(value, zone)
             elif name.replace("_", "-") == "keep-answers":
-                keep = _yes_or_no(value)
+                keep = _yes_or_no(value, "keep-answers")
+            elif name.replace("_", "-") == "ai-feedback":
+                feedback = Consent.YES if _yes_or_no(value, "ai-feedback") else Consent.NO
             else:
                 raise UsageError(
                     f"I don't know the profile setting {quoted(name)}.",
-                    "Settings: role, interview, tz, keep-answers.",
+                    "Settings: role, interview, tz, keep-answers, ai-feedback.",
                 )
         now = self.context.clock()
         if interview is not None:
@@ -68,6 +71,7 @@ class ProfileCommands:
             interview=interview,
             timezone=zone.key if zone else None,
             keep_answers=keep,
+            ai_feedback=feedback,
         )
         reply = profile_reply(profile)
         if chosen is None:
@@ -165,7 +169,7 @@ def profile_reply(profile: Profile | None) -> Reply:
             ),
         )
     interview = profile.interview_date
-    fields = (
+    fields: tuple[KeyValue, ...] = (
         KeyValue(name="Target role", value=profile.target_role or "not set"),
         KeyValue(name="Interview", value=f"{interview:%A %d %B %Y}" if interview else "not set"),
         KeyValue(name="Timezone", value=profile.timezone or "not set (UTC)"),
@@ -176,16 +180,20 @@ def profile_reply(profile: Profile | None) -> Reply:
         ),
         KeyValue(name="Streak", value=plural(profile.streak, "day")),
     )
+    if profile.ai_feedback in (Consent.YES, Consent.NO):
+        yes = profile.ai_feedback is Consent.YES
+        value = "yes (`ai-feedback=no` to stop)" if yes else "no (`ai-feedback=yes` to start)"
+        fields = (*fields, KeyValue(name="Answers sent for feedback", value=value))
     return Reply(title="Your profile", sections=(FieldsSection(fields=fields),))
 
 
-def _yes_or_no(value: str) -> bool:
+def _yes_or_no(value: str, setting: str) -> bool:
     word = value.strip().lower()
     if word in ("yes", "y", "on", "true", "1"):
         return True
     if word in ("no", "n", "off", "false", "0"):
         return False
     raise UsageError(
-        f"keep-answers takes yes or no, not {quoted(value)}.",
-        "For example `/prep profile keep-answers=yes`.",
+        f"{setting} takes yes or no, not {quoted(value)}.",
+        f"For example `/prep profile {setting}=yes`.",
     )

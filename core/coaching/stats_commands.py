@@ -106,7 +106,8 @@ class StatsCommands:
             sections=(
                 TextSection(
                     text="This removes your profile, streak, history, check-ins, practice cards, "
-                    "reviews, kept answers and pairing opt-ins, and the channel schedules you "
+                    "reviews, kept answers, your answer-feedback choice and pairing opt-ins, and "
+                    "the channel schedules you "
                     "created (in past pairs, your partners keep only an anonymous mark). It "
                     "cannot be undone."
                 ),

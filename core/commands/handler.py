@@ -22,8 +22,9 @@ from core.kernel.reply import Chart, Form, Problem, Reply, error_reply
 from core.kernel.safety import defang, quoted
 from core.metrics import NO_METRICS, Metrics
 from core.mock.commands import MockCommands
-from core.ports import Stores
+from core.ports import Grader, Stores
 from core.practice.commands import PracticeCommands
+from core.practice.feedback_commands import FeedbackCommands
 from core.practice.grading_commands import GradingCommands
 from core.roles.cards import chart_named
 from core.roles.catalog import Catalog, UnknownRole
@@ -32,6 +33,7 @@ from core.roles.commands import CompareCommands
 log = logging.getLogger(__name__)
 
 SUMMARY_AT = time(18, 0)  # the Sunday summary's local time, unless configured
+GRADER_PER_HOUR = 30  # answers a member may send to the grader in an hour, unless configured
 
 
 class CommandHandler:
@@ -45,7 +47,10 @@ class CommandHandler:
         channel_access: ChannelAccess | None = None,
         metrics: Metrics = NO_METRICS,
         cache_capacity: int = CAPACITY,
+        grader: Grader | None = None,
+        grader_per_hour: int = GRADER_PER_HOUR,
     ) -> None:
+        """`grader`: feedback on answers for members who say yes; none without it."""
         self.catalog = catalog
         self.metrics = metrics
         self.channels = ChannelCheck(channel_access)
@@ -63,7 +68,7 @@ class CommandHandler:
             stores.mocks,
             stores.pairs,
         )
-        grading = GradingCommands(context)
+        grading = GradingCommands(context, FeedbackCommands(context, grader, grader_per_hour))
         mock = MockCommands(context, grading)
         families = (
             CompareCommands(context),
