@@ -217,6 +217,7 @@ def _prep() -> app_commands.Group:
         interview="Interview date, YYYY-MM-DD",
         timezone="Like Asia/Tokyo",
         keep_answers="Keep the practice answers you write (off unless you turn it on)",
+        ai_feedback="Send your answers to the grader for feedback (where one is set up)",
     )
     @app_commands.autocomplete(role=role_choices, timezone=zone_choices)
     async def profile(
@@ -225,6 +226,7 @@ def _prep() -> app_commands.Group:
         interview: str | None = None,
         timezone: str | None = None,
         keep_answers: bool | None = None,
+        ai_feedback: bool | None = None,
     ) -> None:
         settings = [
             f"{name}={value.strip()}"
@@ -233,6 +235,8 @@ def _prep() -> app_commands.Group:
         ]
         if keep_answers is not None:
             settings.append(f"keep-answers={'yes' if keep_answers else 'no'}")
+        if ai_feedback is not None:
+            settings.append(f"ai-feedback={'yes' if ai_feedback else 'no'}")
         text = command_text("/prep profile", *settings)
         await responder_of(interaction).command(interaction, text)
 
