@@ -46,6 +46,9 @@ class OpenAIGrader:
             timeout=config.timeout,
             max_retries=0,
         )
+        # The client imports its resources on first use; at start-up that import cannot hold
+        # the loop while members wait.
+        self.completions = self.client.chat.completions
 
     @property
     def where(self) -> str:
@@ -80,7 +83,7 @@ class OpenAIGrader:
         extra: dict[str, Any] = {}
         if response_format is not None:
             extra["response_format"] = response_format
-        completion = await self.client.chat.completions.create(
+        completion = await self.completions.create(
             model=self.config.model,
             messages=messages,  # type: ignore[arg-type]
             temperature=0,
