@@ -8,6 +8,7 @@ import random
 
 import pytest
 
+from core.coaching.checkin import summary_reply
 from core.coaching.profile import Consent
 from core.commands.handler import CommandHandler
 from core.kernel.identity import Caller
@@ -19,6 +20,7 @@ from core.practice.feedback import (
     PointVerdict,
     Unavailable,
 )
+from core.practice.progress import week
 from core.practice.srs import Grade, GradedBy
 from core.roles.catalog import Catalog
 from core.store.store import Store
@@ -206,3 +208,22 @@ async def test_consent_withdrawn_before_the_followup_sends_nothing(
     reply = await follow(graded, caller, reading)
     assert grader.requests == []
     assert reply.checklist is not None
+
+
+async def test_stats_and_the_weekly_summary_say_who_chose_each_grade(
+    graded: CommandHandler, caller: Caller, store: Store, clock: FakeClock
+) -> None:
+    await consented(graded, caller)
+    feedback = await follow(graded, caller, await submit(graded, caller))
+    await graded.press(*press(feedback, "Good (suggested)"), caller)
+    revealed = await graded.press("practice.reveal", "amzn-pm-lp-02", caller)
+    await graded.press(*press(revealed, "Hard"), caller)
+    stats = (await graded.handle("/prep stats", caller)).plain_text()
+    assert "Of 2 reviews: 1 by you, 1 the grader's suggestion." in stats
+
+    reviews = await store.cards.reviews(caller.key)
+    summary = summary_reply(None, 1, week(reviews, await store.cards.cards(caller.key), clock()))
+    assert "Graded: 1 by you, 1 the grader's suggestion" in summary.plain_text()
+    clock.advance(days=8)
+    later = summary_reply(None, 0, week(reviews, [], clock()))
+    assert "Graded" not in later.plain_text()  # only the week's reviews are counted
