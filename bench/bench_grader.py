@@ -33,6 +33,7 @@ from pydantic import SecretStr
 
 from bench.bench_discord import TOKEN, fake_discord
 from bench.loop_lag import LongestCallbacks, LoopLag
+from bot.compose import build_handler
 from bot.discord_adapter import DiscordAdapter
 from bot.gc_freeze import Freezer
 from bot.grader import GraderConfig, OpenAIGrader
@@ -76,7 +77,7 @@ async def handler_for(workdir: Path, fake: FakeOpenAI, name: str) -> tuple[Comma
     await upgrade(engine)
     store = Store(engine)
     grader = OpenAIGrader(GraderConfig(fake.url, MODEL, KEY, timeout=20.0))
-    handler = CommandHandler(
+    handler = build_handler(
         catalog(), store, rng=random.Random(1), grader=grader, grader_per_hour=10_000
     )
 

@@ -1,6 +1,7 @@
 """What the commands and the dispatcher need from outside, as small Protocols the core owns:
 the stores (core/store implements them on SQLAlchemy; each method is one transaction) and the
-grader (bot/grader.py, an OpenAI-compatible endpoint).
+chart renderer (the composition root supplies one). The grader's port is in
+core/practice/feedback.py, beside the request and feedback it exchanges.
 """
 
 from __future__ import annotations
@@ -10,12 +11,13 @@ from datetime import date, datetime
 from typing import Protocol
 
 from core.coaching.profile import Answered, Consent, Profile, Stats
+from core.content.models import Article, Role
 from core.kernel.identity import UserKey
 from core.kernel.platform import Platform
+from core.kernel.reply import Chart
 from core.mock.loop import MockRun
 from core.pairing.week import Group, PairGroup
 from core.practice.bank import Rotation
-from core.practice.feedback import Feedback, GradingRequest
 from core.practice.srs import Card, Review
 from core.scheduling.deliveries import (
     Claim,
@@ -250,18 +252,6 @@ class PairStore(Protocol):
     async def forget(self, key: UserKey) -> int: ...
 
 
-class Grader(Protocol):
-    """Feedback on an answer against its numbered rubric points. Raises GraderUnavailable
-    (saying why, never what was sent) for any fault, within its own timeout."""
-
-    @property
-    def where(self) -> str:
-        """Where answers go, as members are told: the endpoint's host."""
-        ...
-
-    async def grade(self, request: GradingRequest) -> Feedback: ...
-
-
 class Stores(Protocol):
     """The stores together, as the composition root hands them out."""
 
@@ -288,3 +278,15 @@ class Stores(Protocol):
 
     @property
     def pairs(self) -> PairStore: ...
+
+
+class ChartRenderer(Protocol):
+    """Draws the core's charts off the event loop; None or () where charting is unavailable."""
+
+    async def compensation(
+        self, roles: Sequence[Role], articles: Mapping[str, Article]
+    ) -> Chart | None: ...
+
+    async def progress(
+        self, days: Mapping[date, int], retention: Mapping[str, float], today: date
+    ) -> tuple[Chart, ...]: ...

@@ -6,10 +6,10 @@ import re
 
 from rich.console import Group, RenderableType
 from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
 
 from bot.console_adapter.buttons import choices
+from bot.console_adapter.wrapping import Comparison, Fields, Flow, Hanging
 from core.kernel.fitting import clip
 from core.kernel.reply import ComparisonSection, FieldsSection, Reply, TextSection, Visibility
 
@@ -40,24 +40,11 @@ def render(
         if section.heading:
             parts.append(Text(section.heading, style="bold cyan"))
         if isinstance(section, TextSection):
-            parts.append(plain(section.rendered()))
+            parts.append(Hanging(plain(section.rendered())))
         elif isinstance(section, FieldsSection):
-            table = Table(show_header=False, box=None, padding=(0, 1))
-            table.add_column(style="bold", ratio=1)
-            table.add_column(ratio=3)
-            for field in section.fields:
-                table.add_row(plain(field.name), plain(field.rendered()))
-            parts.append(table)
+            parts.append(Fields(section, plain))
         elif isinstance(section, ComparisonSection):
-            table = Table(show_lines=True, expand=True)
-            # as wide as its longest word ("Responsibilities"), so that no label is cut short
-            words = [len(word) for row in section.rows for word in row.label.split()]
-            table.add_column("", style="bold", width=min(max(words, default=1), 18))
-            table.add_column(section.left_title, ratio=3)
-            table.add_column(section.right_title, ratio=3)
-            for row in section.rows:
-                table.add_row(plain(row.label), plain(row.left), plain(row.right))
-            parts.append(table)
+            parts.append(Comparison(section, plain))
     if reply.sources:
         # The heading shares the first note's line: a comparison whose two roles both speak on
         # every aspect needs that line to stay within one 40-line screen.
@@ -75,10 +62,12 @@ def render(
         already = f"; ✓ now: {ticked}" if ticked else ""
         labels.append(f"{checklist.submit} (then type the numbers covered{already})")
     if labels:
-        lines = [f"  [{letter}{i}] {label}" for i, label in enumerate(labels, 1)]
+        keys = [f"[{letter}{i}] {label}" for i, label in enumerate(labels, 1)]
+        parts.append(Flow(keys, style="bold magenta"))
         if hint is None:
             hint = f"(type {choices(len(labels), letter)} to choose)"
-        parts.append(Text("\n".join([*lines, hint] if hint else lines), style="bold magenta"))
+        if hint:
+            parts.append(Text(hint, style="bold magenta"))
     if where is None:
         private = reply.visibility is Visibility.CALLER
         where = "only you can see this" if private else "shared in the channel"

@@ -17,6 +17,7 @@ from bot.slack_adapter.answering import Answering, Destination
 from bot.slack_adapter.chart_urls import ChartUrls
 from bot.slack_adapter.charts import Charts
 from bot.slack_adapter.in_flight import InFlight
+from bot.slack_adapter.manifest import slash_commands
 from bot.slack_adapter.mrkdwn import typed_command
 from bot.slack_adapter.people import People
 from bot.slack_adapter.prepared import PreparedReplies
@@ -30,10 +31,10 @@ from core.kernel.reply import Reply, Visibility
 
 log = logging.getLogger(__name__)
 
-# The slash commands the manifest declares. `/help` is left out: it is a common name that
-# another app may hold, and `/prep help` answers it. Any command the core does not know by
-# name is read as `/prep`, so that renaming `/prep` in the manifest needs no code change.
-COMMANDS = ("/compare", "/role", "/fit", "/practice", "/mock", "/prep")
+# The slash commands the manifest declares (`/help` is not among them: `/prep help` answers
+# it). Any command the core does not know by name is read as `/prep`, so that renaming
+# `/prep` in the manifest needs no code change.
+COMMANDS = tuple(c.slash for c in slash_commands())
 ANY_COMMAND = re.compile(r"^/")
 BUTTON = re.compile(r"^[^#]+#\d+$")
 # Slack waits 3 s for the acknowledgement; a reply ready sooner travels in it, otherwise
@@ -55,7 +56,7 @@ class Listeners:
         self.people = people
         self.session = session
         self.in_flight = InFlight()
-        self.charts = Charts(people, by_url=chart_urls is not None, after_chart=after_chart)
+        self.charts = Charts(people, urls=chart_urls, after_chart=after_chart)
         self.prepared = PreparedReplies(charts=chart_urls)
         self.answering = Answering(people, session, self.prepared, self.charts)
 
@@ -96,7 +97,8 @@ class Listeners:
         if press is None or not isinstance(press.action, payloads.ButtonAction):
             return
         name, payload = core_action(press.action.action_id), press.action.value
-        form = self.handler.form(name)
+        caller = await self._caller(context, profile=False)  # an expired press opens no form
+        form = await self.handler.open_form(name, payload, caller)
         if form is not None:
             if not press.trigger_id:
                 log.warning("a press of %s came without a trigger_id to open its form", name)
@@ -153,7 +155,7 @@ class Listeners:
         reply = await self.handler.press(name, payload, caller)
         shared = self.handler.press_is_pure(name)
         # A button in the Home tab has no message to answer: the reply goes to a DM.
-        replace = in_place(reply, personal=press.container.is_ephemeral)
+        replace = in_place(reply, personal=press.container.is_ephemeral, direct=caller.is_direct)
         to = Destination(response_url=press.response_url, replace=replace)
         await self.answering.answer(client, caller, reply, to, shared=shared)
         if not press.response_url:
@@ -167,11 +169,11 @@ class Listeners:
         if submission is None:
             return
         origin = modal.Origin.load(submission.view.private_metadata)
-        text = modal.command_text(submission.view.state)
+        given = modal.submitted(body["view"]["state"]["values"])
         caller = await self.people.caller(_team(context), _user(context), origin.channel)
-        reply = await self.handler.handle(text, caller)
+        reply = await self.handler.answer(modal.FORM_PATH, given, caller)
         to = Destination(response_url=origin.response_url)
-        await self.answering.answer(client, caller, reply, to, shared=self.handler.is_pure(text))
+        await self.answering.answer(client, caller, reply, to, shared=False)
 
     async def on_direct_message(
         self, event: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient
@@ -207,7 +209,8 @@ class Listeners:
         )
 
     def _core_name(self, name: str) -> str:
-        return name if name.removeprefix("/") in self.handler.routes else "/prep"
+        known = self.handler.surface.top(name.removeprefix("/"))
+        return name if known is not None and not known.subcommands else "/prep"
 
     async def _answer(self, text: str, context: AsyncBoltContext) -> tuple[Caller, Reply]:
         caller = await self._caller(context, self.handler.needs_profile(text))

@@ -80,10 +80,7 @@ def submitted(pending: Pending, state: State) -> str:
 
 
 def checklist_blocks(checklist: Checklist) -> list[Block]:
-    options = [
-        {"text": _plain(clip(f"{i}. {item}", OPTION_CHARS)), "value": str(i)}
-        for i, item in enumerate(checklist.items[:MAX_OPTIONS], 1)
-    ]
+    options = [_option(i, item) for i, item in enumerate(checklist.items[:MAX_OPTIONS], 1)]
     boxes: Block = {"type": "checkboxes", "action_id": CHECKBOXES, "options": options}
     ticked = [o for o in options if o["value"] in {str(n) for n in checklist.ticked}]
     if ticked:
@@ -108,6 +105,19 @@ def checklist_blocks(checklist: Checklist) -> list[Block]:
             ],
         },
     ]
+
+
+def _option(number: int, item: str) -> Block:
+    """One point to tick, in full where it fits: a point longer than an option's text runs on
+    into the option's description, the line Slack shows beneath it."""
+    text = f"{number}. {item}"
+    option: Block = {"text": _plain(text), "value": str(number)}
+    if len(text) > OPTION_CHARS:
+        cut = text.rfind(" ", 0, OPTION_CHARS)
+        cut = cut if cut > 0 else OPTION_CHARS
+        option["text"] = _plain(text[:cut].rstrip())
+        option["description"] = _plain(clip(text[cut:].strip(), OPTION_CHARS))
+    return option
 
 
 def checklist_payload(press: BlockActions, action: ButtonAction) -> tuple[str, str]:

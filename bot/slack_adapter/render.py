@@ -70,7 +70,7 @@ def render(reply: Reply, extra: Sequence[Block] = ()) -> list[SlackMessage]:
     (the image blocks of its charts) go after its own."""
     blocks = [*_blocks(reply), *extra]
     chunks = _pack(blocks or [_text_block(EMPTY)], MESSAGE_BLOCKS)
-    fallback = clip(mrkdwn.to_mrkdwn(reply.plain_text().strip()), FALLBACK_CHARS)
+    fallback = clip(reply.plain_text(mrkdwn.to_mrkdwn).strip(), FALLBACK_CHARS)
     title = clip(mrkdwn.escape(reply.title), FALLBACK_CHARS - 20)
     return [
         SlackMessage(

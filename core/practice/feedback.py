@@ -12,6 +12,7 @@ from collections import deque
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Protocol
 
 from core.kernel.identity import UserKey
 from core.practice.srs import Grade
@@ -119,3 +120,15 @@ class HourlyLimit:
 
     def forget(self, key: UserKey) -> None:
         self._sent.pop(key, None)
+
+
+class Grader(Protocol):
+    """Feedback on an answer against its numbered rubric points. Raises GraderUnavailable
+    (saying why, never what was sent) for any fault, within its own timeout."""
+
+    @property
+    def where(self) -> str:
+        """Where answers go, as members are told: the endpoint's host."""
+        ...
+
+    async def grade(self, request: GradingRequest) -> Feedback: ...

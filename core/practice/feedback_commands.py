@@ -13,9 +13,9 @@ from core.content.models import PracticeQuestion
 from core.kernel.errors import UsageError
 from core.kernel.identity import Caller
 from core.kernel.reply import Reply, TextSection
-from core.ports import Grader
 from core.practice import feedback_replies as replies
 from core.practice.feedback import (
+    Grader,
     GraderUnavailable,
     GradingRequest,
     HourlyLimit,

@@ -3,7 +3,7 @@ grade on the member's FSRS card exactly once per review."""
 
 from __future__ import annotations
 
-from core.commands.context import ActionRoute, CommandContext, Route
+from core.commands.context import ActionRoute, CommandContext, FormCheck, Route
 from core.commands.pure import profile_free, pure
 from core.content.models import PracticeQuestion
 from core.kernel.errors import UsageError
@@ -16,6 +16,7 @@ from core.practice.grading import (
     ReviewRef,
     answer_form,
     answer_text,
+    answered_to,
     graded_reply,
     reveal_reply,
     suggestion_reply,
@@ -38,12 +39,16 @@ class GradingCommands:
             **self.feedback.actions,
         }
         self.forms: dict[str, Form] = {ANSWER_ACTION: answer_form(self.feedback.where)}
+        self.form_checks: dict[str, FormCheck] = {ANSWER_ACTION: self.can_answer}
+
+    async def can_answer(self, payload: str, caller: Caller) -> None:
+        self._question(payload)
 
     @profile_free
     async def answer(self, payload: str, caller: Caller) -> Reply:
         """A submitted answer: shown beside the rubric; kept only if the member asked."""
-        question_id, text = answer_text(payload)
-        question = self._question(question_id)
+        question = self._question(answered_to(payload))  # stale before empty
+        _, text = answer_text(payload)
         profile = await self.context.users.user(caller.key)
         if profile is not None and profile.keep_answers:
             await self.context.cards.keep_answer(

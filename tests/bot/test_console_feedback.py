@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from bot.compose import build_handler
 from bot.console_adapter.repl import ConsoleAdapter
 from bot.grader import GraderConfig, OpenAIGrader
 from core.commands.handler import CommandHandler
@@ -34,7 +35,7 @@ async def grader(fake_openai: FakeOpenAI) -> AsyncIterator[OpenAIGrader]:
 def graded(
     catalog: Catalog, store: Store, clock: FakeClock, grader: OpenAIGrader
 ) -> CommandHandler:
-    return CommandHandler(catalog, store, clock, random.Random(7), grader=grader)
+    return build_handler(catalog, store, clock, random.Random(7), grader=grader)
 
 
 async def write_answer(adapter: ConsoleAdapter, text: str = ANSWER) -> None:

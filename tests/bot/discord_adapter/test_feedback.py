@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
+from bot.compose import build_handler
 from bot.discord_adapter import DiscordAdapter
 from bot.grader import GraderConfig, OpenAIGrader
 from bot.settings import Settings
-from core.commands.handler import CommandHandler
 from core.kernel.identity import UserKey
 from core.kernel.platform import Platform
 from core.practice.srs import GradedBy
@@ -49,7 +49,7 @@ async def graded(
     settings: Settings,
 ) -> AsyncIterator[DiscordAdapter]:
     grader = OpenAIGrader(GraderConfig(fake_openai.url, MODEL, KEY, timeout=1.5))
-    handler = CommandHandler(catalog, store, clock, random.Random(7), grader=grader)
+    handler = build_handler(catalog, store, clock, random.Random(7), grader=grader)
     adapter = DiscordAdapter(handler, settings, guild_ready_timeout=0.01)
     await adapter.start()
     await asyncio.wait_for(adapter.client.wait_until_ready(), 5)

@@ -6,14 +6,22 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from pydantic import SecretStr
 
+from bot.settings import Settings
 from bot.slack_adapter.prepared import Prepared, PreparedReplies
 from core.kernel.reply import Reply
-from tests.bot.slack_adapter.fake_slack import TEAM, FakeSlack
+from tests.bot.slack_adapter.fake_slack import APP_TOKEN, TEAM, FakeSlack
 from tests.bot.slack_adapter.harness import USER, SlackUser
 
 DIRECT = "D" + USER.removeprefix("U")
 COMP = "compare netflix-pm amazon-pm comp"
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """Socket Mode: Slack does not reach the app over HTTP, so a chart goes to the DM by file."""
+    return settings.model_copy(update={"slack_app_token": SecretStr(APP_TOKEN)})
 
 
 def _home_press(action_id: str, value: str) -> dict[str, Any]:

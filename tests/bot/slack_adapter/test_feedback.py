@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
+from bot.compose import build_handler
 from bot.grader import GraderConfig, OpenAIGrader
 from bot.settings import Settings
 from bot.slack_adapter import SlackAdapter
-from core.commands.handler import CommandHandler
 from core.kernel.identity import UserKey
 from core.kernel.platform import Platform
 from core.practice.srs import GradedBy
@@ -48,7 +48,7 @@ async def graded(
     settings: Settings,
     fake_slack: FakeSlack,
 ) -> AsyncIterator[SlackUser]:
-    handler = CommandHandler(catalog, store, clock, random.Random(7), grader=grader)
+    handler = build_handler(catalog, store, clock, random.Random(7), grader=grader)
     adapter = SlackAdapter(handler, settings, host="127.0.0.1")
     async with slack_user(adapter, fake_slack) as user:
         yield user

@@ -79,12 +79,18 @@ def test_the_answer_form_reads_its_text_and_where_it_came_from() -> None:
     assert "I would start from the customer." in forms.submitted(pending, submission.view.state)
 
 
-def test_the_schedule_form_spells_its_command() -> None:
-    submission = p.read(p.INTERACTIVE, _example("view_submission_schedule"), "form")
+def test_the_schedule_form_gives_its_options_by_parameter() -> None:
+    body = _example("view_submission_schedule")
+    submission = p.read(p.INTERACTIVE, body, "form")
     assert isinstance(submission, ViewSubmission)
-    assert modal.command_text(submission.view.state) == (
-        "/prep schedule '<#C0STUDY>' 08:30 Europe/London mon,wed amazon-pm"
+    given = modal.submitted(body["view"]["state"]["values"])
+    assert given["channel"] == "C0STUDY"
+    assert (given["time"], given["timezone"], given["days"]) == (
+        "08:30",
+        "Europe/London",
+        "mon,wed",
     )
+    assert given["role"] == "amazon-pm"
 
 
 def test_events_are_told_apart_by_their_type() -> None:

@@ -8,6 +8,7 @@ import random
 
 import pytest
 
+from bot.compose import build_handler
 from core.coaching.checkin import summary_reply
 from core.coaching.profile import Consent
 from core.commands.handler import CommandHandler
@@ -55,7 +56,7 @@ def grader() -> FakeGrader:
 
 @pytest.fixture
 def graded(catalog: Catalog, store: Store, clock: FakeClock, grader: FakeGrader) -> CommandHandler:
-    return CommandHandler(catalog, store, clock, random.Random(7), grader=grader, grader_per_hour=2)
+    return build_handler(catalog, store, clock, random.Random(7), grader=grader, grader_per_hour=2)
 
 
 async def submit(handler: CommandHandler, caller: Caller, text: str = ANSWER) -> Reply:
