@@ -11,7 +11,14 @@ from core.access import ChannelAccess, ChannelCheck
 from core.coaching.checkin_commands import CheckinCommands
 from core.coaching.profile_commands import ProfileCommands
 from core.coaching.stats_commands import StatsCommands
-from core.commands.context import SUMMARY_AT, ActionRoute, CommandContext, NoCharts, Route
+from core.commands.context import (
+    GRADER_PER_HOUR,
+    SUMMARY_AT,
+    ActionRoute,
+    CommandContext,
+    NoCharts,
+    Route,
+)
 from core.commands.handler import CommandHandler, Family
 from core.commands.pure import CAPACITY
 from core.commands.spec import Surface
@@ -23,6 +30,8 @@ from core.mock.commands import MockCommands
 from core.pairing.commands import PairCommands
 from core.ports import ChartRenderer, Stores
 from core.practice.commands import PracticeCommands
+from core.practice.feedback import Grader
+from core.practice.feedback_commands import FeedbackCommands
 from core.practice.grading_commands import GradingCommands
 from core.roles.catalog import Catalog
 from core.roles.commands import CompareCommands
@@ -47,12 +56,15 @@ def build_handler(
     metrics: Metrics = NO_METRICS,
     cache_capacity: int = CAPACITY,
     charts: ChartRenderer | None = None,
+    grader: Grader | None = None,
+    grader_per_hour: int = GRADER_PER_HOUR,
     *,
     surface: Surface = SURFACE,
     routes: Mapping[str, Route] | None = None,
 ) -> CommandHandler:
     """The command handler over these stores. `surface` and `routes` add commands: a spec
-    entry each (`surface_of(*COMMANDS, entry)`) and its route by the entry's path."""
+    entry each (`surface_of(*COMMANDS, entry)`) and its route by the entry's path. `grader`:
+    feedback on answers for members who say yes; none without it."""
     channels = ChannelCheck(channel_access)
     charts = charts or NoCharts()
     context = CommandContext(
@@ -69,7 +81,7 @@ def build_handler(
         stores.pairs,
         charts,
     )
-    grading = GradingCommands(context)
+    grading = GradingCommands(context, FeedbackCommands(context, grader, grader_per_hour))
     mock = MockCommands(context, grading)
     profile = ProfileCommands(context)
     families: list[Family] = [

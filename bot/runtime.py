@@ -14,7 +14,7 @@ from bot.adapter import Adapter
 from bot.charts import PooledCharts
 from bot.compose import build_handler
 from bot.errors import StartupError
-from bot.extras import require_database_driver, require_platform
+from bot.extras import require, require_database_driver, require_platform
 from bot.gc_freeze import Freezer
 from bot.lazy_store import LazyStore
 from bot.settings import Settings
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from sqlalchemy.ext.asyncio import AsyncEngine
 
+    from bot.grader import OpenAIGrader
     from bot.health import HealthServer
     from bot.metrics import PrometheusMetrics
     from core.dispatch.dispatcher import Dispatcher
@@ -105,19 +106,38 @@ async def open_services(
     charts = PooledCharts()  # its worker starts with the first chart
     if metrics is not None:
         metrics.count_active_with(store.schedules.active)
+    grader = build_grader(settings)
     handler = build_handler(
         Catalog(content),
         store,
         clock,
         summary_at=settings.summary_at,
         metrics=metrics or NO_METRICS,
+        grader=grader,
+        grader_per_hour=settings.grader_per_hour,
         charts=charts,
     )
     try:
         yield Services(settings, content, store, handler, clock, metrics, Freezer())
     finally:
         charts.close()
+        if grader is not None:
+            await grader.close()
         await store.close()
+
+
+def build_grader(settings: Settings) -> OpenAIGrader | None:
+    """The grader client when GRADER_URL is set; None (no feedback, nothing sent) otherwise."""
+    if settings.grader_url is None or settings.grader_model is None:
+        return None
+    require("grader", "openai")
+    from bot.grader import GraderConfig, OpenAIGrader
+
+    key = settings.grader_api_key.get_secret_value() if settings.grader_api_key else None
+    config = GraderConfig(
+        settings.grader_url, settings.grader_model, key, settings.grader_timeout_seconds
+    )
+    return OpenAIGrader(config)
 
 
 def build_dispatcher(services: Services, messengers: dict[Platform, Messenger]) -> Dispatcher:

@@ -1,6 +1,7 @@
 """What the commands and the dispatcher need from outside, as small Protocols the core owns:
 the stores (core/store implements them on SQLAlchemy; each method is one transaction) and the
-chart renderer (the composition root supplies one).
+chart renderer (the composition root supplies one). The grader's port is in
+core/practice/feedback.py, beside the request and feedback it exchanges.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from collections.abc import AsyncIterator, Collection, Mapping, Sequence
 from datetime import date, datetime
 from typing import Protocol
 
-from core.coaching.profile import Answered, Profile, Stats
+from core.coaching.profile import Answered, Consent, Profile, Stats
 from core.content.models import Article, Role
 from core.kernel.identity import UserKey
 from core.kernel.platform import Platform
@@ -47,6 +48,7 @@ class UserStore(Protocol):
         interview: date | None = None,
         timezone: str | None = None,
         keep_answers: bool | None = None,
+        ai_feedback: Consent | None = None,
     ) -> Profile: ...
 
     async def record_practice(self, key: UserKey, question_id: str, now: datetime) -> None: ...

@@ -52,13 +52,15 @@ def render(
     checklist = reply.checklist
     if checklist:
         items = "\n".join(
-            f"  {i}. {clip(item, CHECKLIST_ITEM_CHARS)}"
+            f"  {'✓ ' if i in checklist.ticked else ''}{i}. {clip(item, CHECKLIST_ITEM_CHARS)}"
             for i, item in enumerate(checklist.items, 1)
         )
         parts.append(Text(f"{checklist.prompt}:\n{items}", style="magenta"))
     labels = [b.label for b in reply.buttons]
     if checklist:
-        labels.append(f"{checklist.submit} (then type the numbers covered)")
+        ticked = " ".join(str(n) for n in checklist.ticked)
+        already = f"; ✓ now: {ticked}" if ticked else ""
+        labels.append(f"{checklist.submit} (then type the numbers covered{already})")
     if labels:
         keys = [f"[{letter}{i}] {label}" for i, label in enumerate(labels, 1)]
         parts.append(Flow(keys, style="bold magenta"))

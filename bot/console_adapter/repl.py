@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sys
 import unicodedata
 from pathlib import Path
@@ -18,7 +19,7 @@ from bot.console_adapter.lines import LineSource, PromptLines, stdin_lines
 from bot.console_adapter.messenger import ConsoleMessenger
 from bot.console_adapter.render import render
 from core.commands.handler import CommandHandler
-from core.kernel.reply import Reply, error_reply
+from core.kernel.reply import Followup, Reply, error_reply
 
 GREETING = (
     "prepbot console. Type /help for commands (Tab completes), a number to press a button, "
@@ -43,6 +44,7 @@ class ConsoleAdapter:
         self.board = ButtonBoard()
         self.messenger = ConsoleMessenger(console, self.board)
         self.caller = console_caller()
+        self._followups: set[asyncio.Task[None]] = set()
 
     async def answer(self, text: str) -> None:
         """Answer one line: a button key (`2`, `a1`) or a command."""
@@ -74,9 +76,27 @@ class ConsoleAdapter:
                 return
             reply = await self.handler.press(button.action, button.payload, self.caller)
             self.board.answered(letter, reply)
+        self._show(reply, letter)
+        if reply.followup is not None:
+            # Printed when it arrives; the prompt stays free meanwhile.
+            task = asyncio.ensure_future(self._follow(reply.followup, letter))
+            self._followups.add(task)
+            task.add_done_callback(self._followups.discard)
+
+    def _show(self, reply: Reply, letter: str) -> None:
         self.console.print(render(reply, letter=letter))
         for where in save_charts(reply, self.data_dir) if self.data_dir is not None else ():
             self.console.print(Text(f"Chart saved to {where}"))
+
+    async def _follow(self, followup: Followup, letter: str) -> None:
+        reply = await self.handler.press(followup.action, followup.payload, self.caller)
+        self.board.answered(letter, reply)
+        self._show(reply, letter)
+
+    async def settled(self) -> None:
+        """Until every reply still on its way (feedback from the grader) has been printed."""
+        while self._followups:
+            await asyncio.wait(set(self._followups))
 
     async def start(self) -> None:
         self.console.print(GREETING)
@@ -85,7 +105,8 @@ class ConsoleAdapter:
         return True  # the terminal needs no connection
 
     async def stop(self) -> None:
-        """Nothing is in flight once the prompt has returned."""
+        """Replies still on their way are printed first, within the grader's own timeout."""
+        await self.settled()
 
     async def wait_closed(self) -> None:
         """Read lines until the user leaves (Ctrl-D, /quit, or the end of piped input)."""

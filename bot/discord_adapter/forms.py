@@ -84,7 +84,11 @@ def checklist_select(checklist: Checklist, guild: str | None) -> ChecklistSelect
         min_values=0,
         max_values=len(items),
         options=[
-            discord.SelectOption(label=clip(f"{i}. {item}", OPTION_LIMIT), value=str(i))
+            discord.SelectOption(
+                label=clip(f"{i}. {item}", OPTION_LIMIT),
+                value=str(i),
+                default=i in checklist.ticked,
+            )
             for i, item in enumerate(items, 1)
         ],
     )

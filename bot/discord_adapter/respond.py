@@ -63,6 +63,12 @@ class Responder:
             reply, deferred = await self._in_time(interaction, work)
         replace = not submitted and in_place(reply, personal=_personal(interaction.message))
         await _send(interaction, render(reply), deferred=deferred, in_place=replace)
+        if reply.followup is not None and press is not None:
+            # Answered already: what takes seconds (the grader) edits that response after.
+            caller = caller_from(interaction, guild=press.guild)
+            work = self.handler.press(reply.followup.action, reply.followup.payload, caller)
+            later = await work
+            await _send(interaction, render(later, guild=press.guild), deferred=True, in_place=True)
 
     async def refuse(self, interaction: discord.Interaction[Any], reply: Reply) -> None:
         """Tell only the caller why nothing happened."""

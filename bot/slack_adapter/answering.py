@@ -24,6 +24,14 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
+class Posted:
+    """The first message a reply posted to a conversation (not through a response_url)."""
+
+    channel: str
+    ts: str
+
+
+@dataclass(frozen=True)
 class Destination:
     """Where a reply goes: a response_url (`replace`: its first message takes the place of
     the message pressed), else a conversation to post in, else the caller's DM."""
@@ -51,12 +59,13 @@ class Answering:
         *,
         shared: bool,
         acknowledged: Prepared | None = None,
-    ) -> None:
+    ) -> Posted | None:
         """The reply's messages, then its charts; `shared`: the reply is the same for everyone
         who asks. `acknowledged`: the reply as prepared, whose first message already went out
-        in the acknowledgement."""
+        in the acknowledgement. Where the messages were posted to a conversation, the first."""
         prepared = acknowledged or self.prepared.get(reply, shared=shared)
         messages = prepared.rest if acknowledged else prepared.messages
+        posted = None
         if to.response_url:
             kind = prepared.response_type
             for i, message in enumerate(messages):
@@ -64,8 +73,26 @@ class Answering:
                 await self.respond(to.response_url, message, kind, replace)
         else:
             channel = to.channel or await self.people.direct(client, caller.workspace, caller.user)
-            await post(client, channel, messages)
+            posted = await post(client, channel, messages)
         await self.charts.send(client, caller, reply, shared=shared)
+        return posted
+
+    async def update(
+        self,
+        client: AsyncWebClient,
+        caller: Caller,
+        reply: Reply,
+        to: Destination,
+        posted: Posted | None,
+    ) -> None:
+        """A reply that takes the place of one `answer` sent to `to`: through the same
+        response_url (in place where that one was), or chat.update of the message posted."""
+        if posted is None:
+            await self.answer(client, caller, reply, to, shared=False)
+            return
+        first, *rest = self.prepared.get(reply, shared=False).messages
+        await client.chat_update(channel=posted.channel, ts=posted.ts, **first.payload())
+        await post(client, posted.channel, rest)
 
     async def respond(
         self, url: str, message: SlackMessage, kind: str, replace: bool = False
@@ -81,6 +108,15 @@ class Answering:
             log.warning("response_url answered %s: %s", status, answer)
 
 
-async def post(client: AsyncWebClient, channel: str, messages: Sequence[SlackMessage]) -> None:
+async def post(
+    client: AsyncWebClient, channel: str, messages: Sequence[SlackMessage]
+) -> Posted | None:
+    """The messages, in order; the first as posted."""
+    first = None
     for message in messages:
-        await client.chat_postMessage(channel=channel, unfurl_links=False, **message.payload())
+        sent = await client.chat_postMessage(
+            channel=channel, unfurl_links=False, **message.payload()
+        )
+        if first is None:
+            first = Posted(channel, str(sent.get("ts") or ""))
+    return first

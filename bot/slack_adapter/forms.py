@@ -81,6 +81,10 @@ def submitted(pending: Pending, state: State) -> str:
 
 def checklist_blocks(checklist: Checklist) -> list[Block]:
     options = [_option(i, item) for i, item in enumerate(checklist.items[:MAX_OPTIONS], 1)]
+    boxes: Block = {"type": "checkboxes", "action_id": CHECKBOXES, "options": options}
+    ticked = [o for o in options if o["value"] in {str(n) for n in checklist.ticked}]
+    if ticked:
+        boxes["initial_options"] = ticked
     return [
         {
             "type": "section",
@@ -90,7 +94,7 @@ def checklist_blocks(checklist: Checklist) -> list[Block]:
             "type": "actions",
             "block_id": CHECKLIST_BLOCK,
             "elements": [
-                {"type": "checkboxes", "action_id": CHECKBOXES, "options": options},
+                boxes,
                 {
                     "type": "button",
                     "action_id": SUBMIT_PREFIX + checklist.action,

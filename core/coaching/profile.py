@@ -46,6 +46,14 @@ def streak_of(done_days: Iterable[date]) -> Streak:
     return streak
 
 
+class Consent(StrEnum):
+    """Whether a member's answers may go to the grader: asked (no reply yet), yes or no."""
+
+    ASKED = "asked"
+    YES = "yes"
+    NO = "no"
+
+
 @dataclass(frozen=True)
 class Profile:
     key: UserKey
@@ -58,6 +66,7 @@ class Profile:
     keep_answers: bool = False
     weakest_category: str | None = None
     interview_outcome: str | None = None  # how the last interview went, as the member said
+    ai_feedback: Consent | None = None  # None: never asked
 
     @property
     def progress(self) -> Streak:

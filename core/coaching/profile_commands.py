@@ -14,7 +14,7 @@ from core.coaching.plan_views import (
     week_reply,
     weeks_reply,
 )
-from core.coaching.profile import Profile
+from core.coaching.profile import Consent, Profile
 from core.commands.args import Args
 from core.commands.context import ActionRoute, CommandContext, Route
 from core.commands.words import check_interview
@@ -52,6 +52,8 @@ class ProfileCommands:
         zone = named.zone if named else None
         chosen = describe_zone_choice(named.typed, named.zone) if named else None
         keep = args.switch("keep-answers")
+        consent = args.switch("ai-feedback")
+        feedback = None if consent is None else Consent.YES if consent else Consent.NO
         now = self.context.clock()
         if interview is not None:
             local_zone = zone or await self.context.zone(caller)
@@ -63,6 +65,7 @@ class ProfileCommands:
             interview=interview,
             timezone=zone.key if zone else None,
             keep_answers=keep,
+            ai_feedback=feedback,
         )
         reply = profile_reply(profile, caller)
         if chosen is None:
@@ -176,7 +179,7 @@ def profile_reply(profile: Profile | None, caller: Caller | None = None) -> Repl
             ),
         )
     interview = profile.interview_date
-    fields = (
+    fields: tuple[KeyValue, ...] = (
         KeyValue(name="Target role", value=profile.target_role or "not set"),
         KeyValue(name="Interview", value=f"{interview:%A %d %B %Y}" if interview else "not set"),
         KeyValue(name="Timezone", value=profile.timezone or _platform_zone(caller)),
@@ -186,6 +189,10 @@ def profile_reply(profile: Profile | None, caller: Caller | None = None) -> Repl
         ),
         KeyValue(name="Streak", value=plural(profile.streak, "day")),
     )
+    if profile.ai_feedback in (Consent.YES, Consent.NO):
+        yes = profile.ai_feedback is Consent.YES
+        value = "yes (`ai-feedback=no` to stop)" if yes else "no (`ai-feedback=yes` to start)"
+        fields = (*fields, KeyValue(name="Answers sent for feedback", value=value))
     return Reply(title="Your profile", sections=(FieldsSection(fields=fields),))
 
 

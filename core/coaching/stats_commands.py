@@ -23,6 +23,8 @@ from core.practice.bank import category_title
 from core.practice.progress import (
     CONSISTENCY_DAYS,
     due_by,
+    graded_by,
+    graded_by_line,
     practice_days,
     retention_by_category,
     weakest,
@@ -75,10 +77,20 @@ class StatsCommands:
                     for c, v in sorted(retention.items(), key=lambda item: item[1])
                 )
                 sections.append(TextSection(heading="Retention by category", text=lines))
+            history = await self.context.cards.reviews(caller.key)
+            if history:
+                sections.append(
+                    TextSection(
+                        heading="Who chose the grades",
+                        text=f"Of {plural(len(history), 'review')}: "
+                        + graded_by_line(graded_by(history))
+                        + ".",
+                    )
+                )
             since = today - timedelta(days=HEATMAP_DAYS)
-            reviews = await self.context.cards.reviews(
-                caller.key, now - timedelta(days=HEATMAP_DAYS + 1)
-            )
+            reviews = [
+                r for r in history if r.reviewed_at >= now - timedelta(days=HEATMAP_DAYS + 1)
+            ]
             done = await self.context.cards.done_days(caller.key, since)
             days = practice_days(reviews, done)
             charts = await self.context.charts.progress(days, retention, today)
@@ -104,7 +116,8 @@ class StatsCommands:
             sections=(
                 TextSection(
                     text="This removes your profile, streak, history, check-ins, practice cards, "
-                    "reviews, kept answers and pairing opt-ins, and the channel schedules you "
+                    "reviews, kept answers, your answer-feedback choice and pairing opt-ins, and "
+                    "the channel schedules you "
                     "created (in past pairs, your partners keep only an anonymous mark). It "
                     "cannot be undone."
                 ),

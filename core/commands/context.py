@@ -31,6 +31,7 @@ from core.scheduling.timezones import parse_timezone
 Route = Callable[[Args, Caller], Awaitable[Reply]]
 ActionRoute = Callable[[str, Caller], Awaitable[Reply]]
 SUMMARY_AT = time(18, 0)  # the Sunday summary's local time, unless configured
+GRADER_PER_HOUR = 30  # answers a member may send to the grader in an hour, unless configured
 # Whether a press may still open its form: raises UsageError, saying why, when it may not.
 FormCheck = Callable[[str, Caller], Awaitable[None]]
 

@@ -107,7 +107,8 @@ SUBCOMMANDS = (
         "profile",
         "Your target role, interview date and timezone.",
         "What your plan and check-ins work from; on its own, shows it. keep-answers=yes keeps "
-        "the practice answers you write (off unless you turn it on).",
+        "the practice answers you write (off unless you turn it on); ai-feedback=yes sends "
+        "them to the grader for feedback, where one is set up.",
         (
             "/prep profile role=amazon-pm interview=2027-01-15 tz=Europe/Berlin",
             "/prep profile keep-answers=yes",
@@ -125,6 +126,11 @@ SUBCOMMANDS = (
                         "keep-answers",
                         Kind.SWITCH,
                         "Keep the practice answers you write (off unless you turn it on)",
+                    ),
+                    Setting(
+                        "ai-feedback",
+                        Kind.SWITCH,
+                        "Send your answers to the grader for feedback (where one is set up)",
                     ),
                 ),
             ),

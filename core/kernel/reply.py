@@ -142,6 +142,8 @@ class Checklist(_Frozen):
     items: tuple[str, ...]
     prompt: str
     submit: str
+    ticked: tuple[int, ...] = ()
+    """The numbers shown ticked already (a grader's reading), for the member to correct."""
 
 
 def ticked(payload: str, numbers: Iterable[int]) -> str:
@@ -157,6 +159,15 @@ class Form(_Frozen):
     label: str
     placeholder: str = ""
     max_chars: int = 3000
+
+
+class Followup(_Frozen):
+    """A press the adapter makes itself once the reply is out, off the path that must answer
+    the platform in time (feedback that takes seconds); the reply it gets takes the place of
+    the one that carried it. The payload is held in memory only, never sent to a platform."""
+
+    action: str
+    payload: str
 
 
 def answered(payload: str, text: str) -> str:
@@ -178,6 +189,7 @@ class Reply(_Frozen):
     replaces: bool = False
     checklist: Checklist | None = None
     charts: tuple[Chart, ...] = ()
+    followup: Followup | None = None
 
     @property
     def images(self) -> tuple[Chart, ...]:

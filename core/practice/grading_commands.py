@@ -10,10 +10,11 @@ from core.kernel.errors import UsageError
 from core.kernel.identity import Caller
 from core.kernel.reply import Form, Reply
 from core.practice.bank import ANSWER_ACTION, GRADE_ACTION, TICKS_ACTION
+from core.practice.feedback_commands import FeedbackCommands
 from core.practice.grading import (
-    ANSWER_FORM,
     GradePress,
     ReviewRef,
+    answer_form,
     answer_text,
     answered_to,
     graded_reply,
@@ -26,16 +27,18 @@ from core.practice.srs import Card, Review, new_card, review
 
 
 class GradingCommands:
-    def __init__(self, context: CommandContext) -> None:
+    def __init__(self, context: CommandContext, feedback: FeedbackCommands | None = None) -> None:
         self.context = context
+        self.feedback = feedback or FeedbackCommands(context, None, per_hour=1)
         self.questions = {q.id: q for q in context.catalog.content.questions}
         self.routes: dict[str, Route] = {}
         self.actions: dict[str, ActionRoute] = {
             ANSWER_ACTION: self.answer,
             TICKS_ACTION: self.ticks,
             GRADE_ACTION: self.grade,
+            **self.feedback.actions,
         }
-        self.forms: dict[str, Form] = {ANSWER_ACTION: ANSWER_FORM}
+        self.forms: dict[str, Form] = {ANSWER_ACTION: answer_form(self.feedback.where)}
         self.form_checks: dict[str, FormCheck] = {ANSWER_ACTION: self.can_answer}
 
     async def can_answer(self, payload: str, caller: Caller) -> None:
@@ -52,9 +55,10 @@ class GradingCommands:
                 caller.key, question.id, text, self.context.clock()
             )
         card = await self._card(caller, question.id)
-        return reveal_reply(
-            question, card.reps if card else 0, text, articles=self.context.catalog.content.articles
-        )
+        ref = ReviewRef(question.id, card.reps if card else 0)
+        articles = self.context.catalog.content.articles
+        reply = reveal_reply(question, ref.seq, text, articles=articles)
+        return await self.feedback.after_answer(reply, ref, text, caller, profile)
 
     @pure
     async def ticks(self, payload: str, caller: Caller) -> Reply:
@@ -89,6 +93,7 @@ class GradingCommands:
             due=after.due,
             covered=press.covered,
             total=press.total,
+            graded_by=press.by,
         )
         weak = weakest(retention_by_category([*others, after], now))
         if not await self.context.cards.record(caller.key, after, entry, weak, now):

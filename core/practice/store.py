@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from core.coaching.profile import DONE, Profile
 from core.kernel.identity import UserKey
 from core.kernel.platform import Platform
-from core.practice.srs import Card, Grade, Review
+from core.practice.srs import Card, Grade, GradedBy, Review
 from core.store import rows
 from core.store.practised import mark_practised, practised
 from core.store.tables import AnswerRow, CardRow, CheckinAnswer, ReviewRow, UserRow
@@ -219,6 +219,7 @@ def _review_row(user_pk: int, review: Review) -> ReviewRow:
         grade=int(review.grade),
         covered=review.covered,
         total=review.total,
+        graded_by=review.graded_by.value,
         reviewed_at=review.reviewed_at,
         local_date=review.local_date,
         stability=review.stability,
@@ -238,4 +239,5 @@ def _review(row: ReviewRow) -> Review:
         due=row.due,
         covered=row.covered,
         total=row.total,
+        graded_by=GradedBy(row.graded_by),
     )

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import CursorResult
 
-from core.coaching.profile import Profile
+from core.coaching.profile import Consent, Profile
 from core.kernel import fitting
 from core.kernel.identity import UserKey
 from core.kernel.platform import Platform
@@ -33,6 +33,7 @@ def profile(row: UserRow) -> Profile:
         keep_answers=bool(row.keep_answers),
         weakest_category=row.weakest_category,
         interview_outcome=row.interview_outcome,
+        ai_feedback=Consent(row.ai_feedback) if row.ai_feedback else None,
     )
 
 

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import ColumnElement, and_, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from core.coaching.profile import DONE, SKIP, Answered, Profile, Stats
+from core.coaching.profile import DONE, SKIP, Answered, Consent, Profile, Stats
 from core.kernel.identity import UserKey
 from core.kernel.platform import Platform
 from core.scheduling.schedules import PERSONAL_KINDS
@@ -56,11 +56,14 @@ class UserRepository:
         interview: date | None = None,
         timezone: str | None = None,
         keep_answers: bool | None = None,
+        ai_feedback: Consent | None = None,
     ) -> Profile:
         async with self.sessions.begin() as session:
             row = await ensure_user(session, key, now)
             if keep_answers is not None:
                 row.keep_answers = keep_answers
+            if ai_feedback is not None:
+                row.ai_feedback = ai_feedback.value
             if role is not None:
                 row.target_role = role
             if interview is not None:
