@@ -14,6 +14,8 @@ from core.kernel.errors import UsageError
 from core.kernel.identity import Caller
 from core.kernel.reply import Reply
 from core.ports import CardStore, DeliveryLedger, MockStore, PairStore, ScheduleStore, UserStore
+from core.questions.library import Library
+from core.questions.notices import Notices
 from core.roles.catalog import Catalog
 from core.scheduling.timezones import parse_timezone
 
@@ -34,6 +36,8 @@ class CommandContext:
     channels: ChannelAccess  # whether the bot can post where a schedule asks
     mocks: MockStore
     pairs: PairStore
+    library: Library  # each workspace's questions: the shipped bank and its own
+    notices: Notices  # direct messages besides a reply
 
     async def zone(self, caller: Caller) -> ZoneInfo:
         """The caller's timezone: their profile's, else their platform's, else UTC."""

@@ -20,11 +20,15 @@ from core.kernel.errors import UsageError
 from core.kernel.identity import Caller
 from core.kernel.reply import Chart, Form, Problem, Reply, error_reply
 from core.kernel.safety import defang, quoted
+from core.messenger import Messenger
 from core.metrics import NO_METRICS, Metrics
 from core.mock.commands import MockCommands
 from core.ports import Stores
 from core.practice.commands import PracticeCommands
 from core.practice.grading_commands import GradingCommands
+from core.questions.commands import SuggestCommands
+from core.questions.library import Library
+from core.questions.notices import Notices
 from core.roles.cards import chart_named
 from core.roles.catalog import Catalog, UnknownRole
 from core.roles.commands import CompareCommands
@@ -50,6 +54,7 @@ class CommandHandler:
         self.metrics = metrics
         self.channels = ChannelCheck(channel_access)
         self.vocabulary = Vocabulary(catalog)
+        self.notices = Notices()
         context = CommandContext(
             catalog,
             stores.users,
@@ -62,13 +67,18 @@ class CommandHandler:
             self.channels,
             stores.mocks,
             stores.pairs,
+            Library(catalog.content.questions, stores.questions),
+            self.notices,
         )
         grading = GradingCommands(context)
         mock = MockCommands(context, grading)
+        practice = PracticeCommands(context)
+        suggest = SuggestCommands(context, practice.practice)  # `/practice suggest`
         families = (
             CompareCommands(context),
             FitCommands(context),
-            PracticeCommands(context),
+            practice,
+            suggest,
             grading,
             mock,
         )
@@ -79,7 +89,7 @@ class CommandHandler:
             self.routes.update(family.routes)
             self.actions.update(family.actions)
         self.routes = {name: self._cached_route(name, r) for name, r in self.routes.items()}
-        self.forms: dict[str, Form] = {**grading.forms, **mock.forms}
+        self.forms: dict[str, Form] = {**grading.forms, **mock.forms, **suggest.forms}
         # /prep also answers every command above: `/prep compare …`, `/prep help` (from the
         # same cache, as the routes it is given are the cached ones).
         self.prep = PrepCommands(context, self.routes)
@@ -91,6 +101,8 @@ class CommandHandler:
         """Ask `access` (the platform's messenger) whether the bot can post in a channel before
         a schedule there is accepted."""
         self.channels.access = access
+        if isinstance(access, Messenger):
+            self.notices.messenger = access
 
     def is_pure(self, text: str) -> bool:
         """Whether the reply to `text` is built from its words and the content alone (shared by

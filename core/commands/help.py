@@ -79,6 +79,12 @@ PREP_SUBCOMMANDS: dict[str, CommandHelp] = {
         "its own, says whether it is on and how many are in.",
         ("/prep pair on #study fri 17:00 Europe/London", "/prep pair join", "/prep pair"),
     ),
+    "questions": CommandHelp(
+        "/prep questions [shipped]",
+        "For moderators: the group's own questions a page at a time, to review what members "
+        "suggested, retire or restore; with `shipped`, the shipped ones, to hide or show.",
+        ("/prep questions", "/prep questions shipped"),
+    ),
 }
 
 COMMANDS: dict[str, CommandHelp] = {
@@ -95,12 +101,18 @@ COMMANDS: dict[str, CommandHelp] = {
     ),
     "fit": CommandHelp("/fit", "A short quiz that recommends a role and says why.", ("/fit",)),
     "practice": CommandHelp(
-        "/practice [ROLE] [category]",
+        "/practice [ROLE] [category] | suggest",
         "Your due reviews first, then a new question; write an answer, tick the rubric points "
         "you covered and grade it, and it comes back when you are about to forget it. "
+        "`suggest` proposes a question of your own for the group. "
         "Categories: product-sense, execution, leadership-principles, market-strategy, "
         "behavioural, culture.",
-        ("/practice amazon-pm leadership-principles", "/practice", "/practice execution"),
+        (
+            "/practice amazon-pm leadership-principles",
+            "/practice",
+            "/practice execution",
+            "/practice suggest",
+        ),
     ),
     "mock": CommandHelp(
         "/mock ROLE [stage] | resume | pause | abandon",

@@ -16,6 +16,7 @@ from core.kernel.identity import Caller
 from core.kernel.reply import Reply
 from core.kernel.safety import defang
 from core.pairing.commands import PairCommands
+from core.questions.bank_commands import BankCommands
 from core.scheduling.commands import ScheduleCommands
 
 
@@ -28,6 +29,7 @@ class PrepCommands:
             self.profile,
             StatsCommands(context),
             PairCommands(context),
+            BankCommands(context),
         )
         self.subcommands: dict[str, Route] = {}
         self.actions: dict[str, ActionRoute] = {}

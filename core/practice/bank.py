@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from core.content.models import Article, Category, PracticeQuestion, Role
@@ -16,6 +17,8 @@ ANSWER_ACTION = "practice.answer"  # opens a form; the answer comes back with th
 TICKS_ACTION = "practice.ticks"
 GRADE_ACTION = "practice.grade"
 START_ACTION = "practice.start"
+# The source of a workspace's own question: the group, not an article.
+GROUP_ARTICLE = "group"
 
 CATEGORY_TITLES: dict[Category, str] = {
     Category.PRODUCT_SENSE: "Product sense",
@@ -81,7 +84,7 @@ def pick(
     return rng.choice(fresh or list(candidates))
 
 
-def current_round(history_newest_first: list[str], pool_ids: set[str]) -> set[str]:
+def current_round(history_newest_first: list[str], pool_ids: AbstractSet[str]) -> set[str]:
     """Questions seen since the pool was last used up, so that the pool is cycled through.
 
     Rounds are counted from the oldest entry: one ends when every question in the pool has
@@ -114,13 +117,13 @@ class Rotation:
     last: str | None = None
 
     @classmethod
-    def of(cls, history_oldest_first: list[str], pool_ids: set[str]) -> Rotation:
+    def of(cls, history_oldest_first: list[str], pool_ids: AbstractSet[str]) -> Rotation:
         """The state a history leads to (for a target that has none stored yet)."""
         seen = current_round(list(reversed(history_oldest_first)), pool_ids)
         last = history_oldest_first[-1] if history_oldest_first else None
         return cls(frozenset(seen), last)
 
-    def seen(self, pool_ids: set[str]) -> set[str]:
+    def seen(self, pool_ids: AbstractSet[str]) -> set[str]:
         """What not to ask next from this pool: this round's questions, or only the latest
         once every question in the pool has been asked."""
         seen = set(self.asked) & pool_ids
@@ -128,7 +131,7 @@ class Rotation:
             return {self.last} & pool_ids if self.last else set()
         return seen
 
-    def after(self, question_id: str, pool_ids: set[str]) -> Rotation:
+    def after(self, question_id: str, pool_ids: AbstractSet[str]) -> Rotation:
         """The state once `question_id` is asked: a new round starts when the pool was used
         up or the question repeats."""
         seen = set(self.asked) & pool_ids
@@ -138,7 +141,10 @@ class Rotation:
 
 
 def source_line(question: PracticeQuestion, articles: Mapping[str, Article] | None) -> str:
-    """The article a question comes from, by its full title (its id if the title is unknown)."""
+    """The article a question comes from, by its full title (its id if the title is unknown);
+    for a group's own question, that it is the group's and where it came from."""
+    if question.source.article == GROUP_ARTICLE:
+        return f"Source: this group's own question ({question.source.origin or 'a member'})"
     article = articles.get(question.source.article) if articles is not None else None
     return f"Source: {article.title if article else question.source.article}"
 

@@ -4,7 +4,7 @@ grade on the member's FSRS card exactly once per review."""
 from __future__ import annotations
 
 from core.commands.context import ActionRoute, CommandContext, Route
-from core.commands.pure import profile_free, pure
+from core.commands.pure import profile_free
 from core.content.models import PracticeQuestion
 from core.kernel.errors import UsageError
 from core.kernel.identity import Caller
@@ -27,7 +27,6 @@ from core.practice.srs import Card, Review, new_card, review
 class GradingCommands:
     def __init__(self, context: CommandContext) -> None:
         self.context = context
-        self.questions = {q.id: q for q in context.catalog.content.questions}
         self.routes: dict[str, Route] = {}
         self.actions: dict[str, ActionRoute] = {
             ANSWER_ACTION: self.answer,
@@ -40,7 +39,7 @@ class GradingCommands:
     async def answer(self, payload: str, caller: Caller) -> Reply:
         """A submitted answer: shown beside the rubric; kept only if the member asked."""
         question_id, text = answer_text(payload)
-        question = self._question(question_id)
+        question = await self._question(question_id, caller)
         profile = await self.context.users.user(caller.key)
         if profile is not None and profile.keep_answers:
             await self.context.cards.keep_answer(
@@ -51,16 +50,16 @@ class GradingCommands:
             question, card.reps if card else 0, text, articles=self.context.catalog.content.articles
         )
 
-    @pure
+    @profile_free  # not shared: a workspace's own question is its own
     async def ticks(self, payload: str, caller: Caller) -> Reply:
         head = payload.rpartition("|")[0]
-        question = self._question(ReviewRef.load(head).question_id)
+        question = await self._question(ReviewRef.load(head).question_id, caller)
         ref, covered = ticks(payload, len(question.rubric))
         return suggestion_reply(ref, covered, len(question.rubric))
 
     async def grade(self, payload: str, caller: Caller) -> Reply:
         press = GradePress.load(payload)
-        question = self._question(press.ref.question_id)
+        question = await self._question(press.ref.question_id, caller)
         now = self.context.clock()
         zone = await self.context.zone(caller)
         cards = await self.context.cards.cards(caller.key)
@@ -91,8 +90,9 @@ class GradingCommands:
             return graded_reply(latest or after, press.grade, now, zone, again=True)
         return graded_reply(after, press.grade, now, zone, again=False)
 
-    def _question(self, question_id: str) -> PracticeQuestion:
-        question = self.questions.get(question_id)
+    async def _question(self, question_id: str, caller: Caller) -> PracticeQuestion:
+        bank = await self.context.library.bank(caller.platform, caller.workspace)
+        question = bank.get(question_id)
         if question is None:
             raise UsageError("That question is no longer in the bank.", "Try `/practice`.")
         return question
