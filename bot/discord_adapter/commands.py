@@ -275,6 +275,16 @@ def _prep() -> app_commands.Group:
         text = command_text("/prep pair", _value(action), where, day, time, timezone)
         await responder_of(interaction).command(interaction, text, channel)
 
+    @prep.command(name="suggest", description="Suggest a practice question for the group.")
+    async def suggest(interaction: discord.Interaction[Any]) -> None:
+        await responder_of(interaction).command(interaction, "/practice suggest")
+
+    @prep.command(name="questions", description="Moderators: the group's own questions.")
+    @app_commands.describe(shipped="The shipped questions instead, to hide some")
+    async def questions(interaction: discord.Interaction[Any], shipped: bool = False) -> None:
+        text = "/prep questions shipped" if shipped else "/prep questions"
+        await responder_of(interaction).command(interaction, text)
+
     # The core's hints say `/prep help`, which is the form that works on every platform.
     @prep.command(name="help", description="What the bot can do, with examples.")
     @app_commands.describe(command="Show one command's usage")

@@ -133,7 +133,8 @@ class Listeners:
         if pending is None:
             return
         caller = await self.people.caller(_team(context), _user(context), pending.channel)
-        payload = forms.submitted(pending, view["state"]["values"])
+        form = self.handler.form(pending.action)
+        payload = forms.submitted(pending, view["state"]["values"], form)
         reply = await self.handler.press(pending.action, payload, caller)
         shared = self.handler.press_is_pure(pending.action)
         messages = self.prepared.get(reply, shared=shared).messages

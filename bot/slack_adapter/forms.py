@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from bot.slack_adapter import mrkdwn
-from core.kernel.reply import Checklist, Form, answered, ticked
+from core.kernel.reply import Checklist, Form, ticked
 
 ANSWER_VIEW = "prep_answer"
 CHECKLIST_BLOCK = "checklist"
@@ -20,6 +20,8 @@ SUBMIT_PREFIX = "ticks:"
 OPTION_CHARS = 75
 MAX_OPTIONS = 10
 TITLE_CHARS = 24
+LABEL_CHARS = 2000
+INPUT_CHARS = 3000  # the most a plain_text_input takes
 
 Block = dict[str, Any]
 
@@ -47,6 +49,7 @@ class Pending:
 
 
 def answer_view(form: Form, pending: Pending) -> dict[str, Any]:
+    boxes = form.boxes()
     return {
         "type": "modal",
         "callback_id": ANSWER_VIEW,
@@ -57,24 +60,37 @@ def answer_view(form: Form, pending: Pending) -> dict[str, Any]:
         "blocks": [
             {
                 "type": "input",
-                "block_id": "answer",
-                "label": _plain(form.label),
+                "block_id": _block(i, form),
+                "optional": not box.required,
+                "label": _plain(mrkdwn.shorten(box.label, LABEL_CHARS)),
                 "element": {
                     "type": "plain_text_input",
                     "action_id": "answer",
-                    "multiline": True,
-                    "max_length": form.max_chars,
-                    "placeholder": _plain(form.placeholder or form.label),
+                    "multiline": box.multiline,
+                    "max_length": min(box.max_chars, INPUT_CHARS),
+                    "placeholder": _plain(mrkdwn.shorten(box.placeholder or box.label, 150)),
                 },
             }
+            for i, box in enumerate(boxes)
         ],
     }
 
 
-def submitted(pending: Pending, values: dict[str, dict[str, dict[str, Any]]]) -> str:
-    """The payload the answer form's submission presses with."""
-    text = values.get("answer", {}).get("answer", {}).get("value") or ""
-    return answered(pending.payload, str(text))
+def _block(index: int, form: Form) -> str:
+    """Each box's block id: `answer` for a one-box form, `answer1`, `answer2`… beyond it."""
+    return "answer" if not form.fields or index == 0 else f"answer{index}"
+
+
+def submitted(
+    pending: Pending, values: dict[str, dict[str, dict[str, Any]]], form: Form | None = None
+) -> str:
+    """The payload the form's submission presses with (each box's text, in order)."""
+    form = form or Form(title="", label="")
+    texts = [
+        str(values.get(_block(i, form), {}).get("answer", {}).get("value") or "")
+        for i in range(len(form.boxes()))
+    ]
+    return form.submitted(pending.payload, texts)
 
 
 def checklist_blocks(checklist: Checklist) -> list[Block]:

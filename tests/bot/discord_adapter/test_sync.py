@@ -25,6 +25,8 @@ PREP = [
     "stats",
     "forget",
     "pair",
+    "suggest",
+    "questions",
     "help",
 ]
 
