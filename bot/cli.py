@@ -56,6 +56,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             asyncio.run(_db_upgrade(settings))
         elif command == "schedule":
             asyncio.run(_preview(settings, args.count))
+        elif command == "questions":
+            from bot import questions_cli
+
+            return asyncio.run(questions_cli.run(settings, args))
         elif command == "discord":
             from bot.extras import require_platform
 
@@ -134,6 +138,9 @@ def _parser() -> argparse.ArgumentParser:
     preview.add_argument(
         "--count", type=_positive, default=3, help="occurrences per schedule (at least 1)"
     )
+    from bot.questions_cli import add_parser
+
+    add_parser(commands)
     discord = commands.add_parser("discord", help="Discord")
     sync = discord.add_subparsers(dest="discord_command", required=True).add_parser(
         "sync", help="sync the slash commands with Discord"
