@@ -28,7 +28,7 @@ class BankCommands:
         }
 
     async def questions(self, args: list[str], caller: Caller) -> Reply:
-        moderators_only(caller)
+        await moderators_only(self.context, caller)
         words = [a.lower() for a in args]
         if words and words[0] not in ("shipped", "own"):
             raise UsageError(
@@ -49,7 +49,7 @@ class BankCommands:
         return reply.model_copy(update={"replaces": offset > 0})
 
     async def page(self, payload: str, caller: Caller) -> Reply:
-        moderators_only(caller)
+        await moderators_only(self.context, caller)
         kind, _, offset = payload.partition("|")
         return await self._page(kind, int(offset) if offset.isdecimal() else 0, caller)
 
@@ -60,7 +60,7 @@ class BankCommands:
         return await self._move(payload, Status.RETIRED, Status.ACTIVE, caller)
 
     async def _move(self, payload: str, was: Status, becomes: Status, caller: Caller) -> Reply:
-        moderators_only(caller)
+        await moderators_only(self.context, caller)
         number = int(payload) if payload.isdecimal() else 0
         moved = await self.library.store.decide(
             caller.platform,
@@ -84,7 +84,7 @@ class BankCommands:
         return await self._hide(payload, False, caller)
 
     async def _hide(self, payload: str, hidden: bool, caller: Caller) -> Reply:
-        moderators_only(caller)
+        await moderators_only(self.context, caller)
         question_id, _, offset = payload.partition("|")
         bank = await self.library.bank(caller.platform, caller.workspace)
         if question_id not in {q.id for q in bank.shipped}:

@@ -20,9 +20,19 @@ from core.scheduling.schedules import ScheduleKind
 MODERATED = (ScheduleKind.CHANNEL, ScheduleKind.PAIRING)
 
 
-def moderators_only(caller: Caller) -> None:
-    if not caller.can_manage_channel:
-        raise UsageError(
+async def moderators_only(context: CommandContext, caller: Caller) -> None:
+    """Refuse a caller who may not moderate. In direct messages, where a platform tells no
+    channel permission (Discord), the moderators the store knows are those who set up a
+    channel's schedule, which took that permission."""
+    if caller.can_manage_channel:
+        return
+    if caller.is_direct:
+        owners = await context.schedules.find(
+            caller.platform, caller.workspace, owner=caller.user, kinds=MODERATED
+        )
+        if owners:
+            return
+    raise UsageError(
             "Only moderators (those who can set up `/prep schedule`) can do that.",
             "Ask one of them; `/practice suggest` proposes a question.",
         )
@@ -88,7 +98,7 @@ class SuggestCommands:
         return say.sent_reply(added, told)
 
     async def _pending(self, payload: str, caller: Caller) -> GroupQuestion:
-        moderators_only(caller)
+        await moderators_only(self.context, caller)
         bank = await self.library.store.load(caller.platform, caller.workspace)
         number = int(payload) if payload.isdecimal() else 0
         found = next((g for g in bank.questions if g.number == number), None)
