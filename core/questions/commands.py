@@ -33,9 +33,9 @@ async def moderators_only(context: CommandContext, caller: Caller) -> None:
         if owners:
             return
     raise UsageError(
-            "Only moderators (those who can set up `/prep schedule`) can do that.",
-            "Ask one of them; `/practice suggest` proposes a question.",
-        )
+        "Only moderators (those who can set up `/prep schedule`) can do that.",
+        "Ask one of them; `/practice suggest` proposes a question.",
+    )
 
 
 class SuggestCommands:
