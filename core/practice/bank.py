@@ -17,6 +17,7 @@ ANSWER_ACTION = "practice.answer"  # opens a form; the answer comes back with th
 TICKS_ACTION = "practice.ticks"
 GRADE_ACTION = "practice.grade"
 START_ACTION = "practice.start"
+SAMPLE_ABOVE = 500  # candidates beyond which `pick` draws rather than lists the unseen
 # The source of a workspace's own question: the group, not an article.
 GROUP_ARTICLE = "group"
 
@@ -80,6 +81,13 @@ def pick(
     """A question not yet seen; once every candidate has been seen, any but the latest."""
     if not candidates:
         return None
+    if len(candidates) > SAMPLE_ABOVE and len(seen) <= len(candidates) // 2:
+        # A large pool (a workspace's own bank beside the shipped one), mostly unseen: draw
+        # until an unseen one comes (as uniform over them as the list below), not scan it all.
+        for _ in range(32):
+            drawn = rng.choice(candidates)
+            if drawn.id not in seen:
+                return drawn
     fresh = [q for q in candidates if q.id not in seen]
     return rng.choice(fresh or list(candidates))
 
@@ -123,19 +131,18 @@ class Rotation:
         last = history_oldest_first[-1] if history_oldest_first else None
         return cls(frozenset(seen), last)
 
-    def seen(self, pool_ids: AbstractSet[str]) -> set[str]:
+    def seen(self, pool_ids: AbstractSet[str]) -> AbstractSet[str]:
         """What not to ask next from this pool: this round's questions, or only the latest
         once every question in the pool has been asked."""
-        seen = set(self.asked) & pool_ids
-        if seen == pool_ids:
+        seen = self.asked & pool_ids
+        if len(seen) == len(pool_ids):
             return {self.last} & pool_ids if self.last else set()
         return seen
 
     def after(self, question_id: str, pool_ids: AbstractSet[str]) -> Rotation:
         """The state once `question_id` is asked: a new round starts when the pool was used
         up or the question repeats."""
-        seen = set(self.asked) & pool_ids
-        if seen == pool_ids or question_id in seen:
+        if question_id in self.asked or len(self.asked & pool_ids) == len(pool_ids):
             return Rotation(frozenset({question_id}), question_id)
         return Rotation(self.asked | {question_id}, question_id)
 

@@ -98,12 +98,13 @@ class PracticeCommands:
             await self.context.users.record_practice(caller.key, question.id, now)
             return question_reply(question, content.roles, role_id, heading, note)
         carded = {c.question_id for c in cards}
-        fresh = [q for q in candidates if q.id not in carded]
+        fresh = [q for q in candidates if q.id not in carded] if carded else candidates
         if not fresh:
             return caught_up(cards, await self.context.zone(caller))
-        if category is None:
-            weak = weakest(retention_by_category(cards, now))
-            fresh = [q for q in fresh if q.category.value == weak] or fresh
+        weak = weakest(retention_by_category(cards, now)) if category is None else None
+        if weak is not None:  # the bank's pool of that category, kept, not filtered again
+            narrowed = [q for q in bank.pool(role_id, weak) if q.id not in carded]
+            fresh = narrowed or fresh
         seen = await self.context.users.practice_history(caller.key)
         fresh_ids = allowed if len(fresh) == len(candidates) else {q.id for q in fresh}
         chosen = pick(fresh, current_round(seen, fresh_ids), self.context.rng)

@@ -8,8 +8,9 @@ import json
 from collections.abc import Collection, Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.sql.elements import ColumnElement
 
 from core.content.models import Category, PracticeQuestion, Source
 from core.kernel.identity import UserKey
@@ -91,23 +92,35 @@ class QuestionRepository:
         status: Status,
         now: datetime,
     ) -> list[GroupQuestion]:
-        """New questions, all in one transaction."""
+        """New questions, all in one transaction (batched inserts, however many)."""
+        values = [
+            {
+                "platform": platform.value,
+                "workspace": workspace,
+                "status": status.value,
+                "proposer": proposer,
+                "created_at": now,
+                **_values(draft),
+            }
+            for draft in drafts
+        ]
+        if not values:
+            return []
         async with self.sessions.begin() as session:
-            added = [
-                GroupQuestionRow(
-                    platform=platform.value,
-                    workspace=workspace,
-                    status=status.value,
-                    proposer=proposer,
-                    created_at=now,
-                    **_values(draft),
-                )
-                for draft in drafts
-            ]
-            session.add_all(added)
-            await session.flush()
+            # One statement for the lot (RETURNING in parameter order would insert row by
+            # row on SQLite); the rows are read back by the ids past the workspace's last.
+            before = await session.scalar(
+                select(func.max(GroupQuestionRow.id)).where(*_in(platform, workspace))
+            )
+            await session.execute(insert(GroupQuestionRow), values)
+            added = await session.scalars(
+                select(GroupQuestionRow)
+                .where(*_in(platform, workspace), GroupQuestionRow.id > (before or 0))
+                .order_by(GroupQuestionRow.id)
+            )
+            found = [_question(row) for row in added]
             await _move(session, platform, workspace)
-            return [_question(row) for row in added]
+        return found
 
     async def decide(
         self,
@@ -180,6 +193,13 @@ class QuestionRepository:
             if changed:
                 await _move(session, key.platform, key.workspace)
             return changed
+
+
+def _in(platform: Platform, workspace: str) -> tuple[ColumnElement[bool], ...]:
+    return (
+        GroupQuestionRow.platform == platform.value,
+        GroupQuestionRow.workspace == workspace,
+    )
 
 
 async def _move(
