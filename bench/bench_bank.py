@@ -24,7 +24,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bench.bench_practice import quantile, summary
-from core.commands.handler import CommandHandler
+from bot.compose import build_handler
 from core.content.loader import Content, load_content
 from core.dispatch.compose import Composer
 from core.kernel.identity import Caller
@@ -89,7 +89,7 @@ async def channel_picks(store: Store, content: Content, schedule: Schedule, n: i
 
 async def member_picks(store: Store, content: Content, workspace: str, n: int) -> list[float]:
     clock = [NOW]
-    handler = CommandHandler(Catalog(content), store, lambda: clock[0], random.Random(2))
+    handler = build_handler(Catalog(content), store, lambda: clock[0], random.Random(2))
     caller = Caller(platform=Platform.CONSOLE, workspace=workspace, user="member")
     times = []
     for _ in range(n + 20):

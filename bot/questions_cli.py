@@ -9,10 +9,8 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.console_adapter.identity import PLATFORM, WORKSPACE
 from bot.settings import Settings
 from core.kernel.identity import UserKey
-from core.kernel.platform import Platform
 from core.kernel.words import plural
 from core.practice.bank import source_line
 from core.questions.bank import Bank, Status
@@ -27,27 +25,6 @@ from core.questions.transfer import (
     visible,
 )
 from core.roles.catalog import Catalog
-
-
-def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    questions = commands.add_parser("questions", help="a workspace's own practice questions")
-    verbs = questions.add_subparsers(dest="questions_command", required=True)
-    export = verbs.add_parser("export", help="every question a workspace sees, as CSV or YAML")
-    export.add_argument("file", nargs="?", type=Path, help="a .csv or .yaml file to write")
-    export.add_argument("--deck", type=Path, help="write an Anki deck (.apkg) instead")
-    export.add_argument("--user", help="with --deck: that member's cards only")
-    load = verbs.add_parser("import", help="add questions from a CSV or YAML file")
-    load.add_argument("file", type=Path, help="a .csv or .yaml file, as export writes")
-    load.add_argument("--dry-run", action="store_true", help="check the file, change nothing")
-    for verb in (export, load):
-        verb.add_argument("--workspace", default=WORKSPACE, help="default: the console's")
-        verb.add_argument(
-            "--platform",
-            type=Platform,
-            choices=list(Platform),
-            default=PLATFORM,
-            help="default: console",
-        )
 
 
 def _is_yaml(path: Path) -> bool:

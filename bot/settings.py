@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from core.commands.handler import SUMMARY_AT
+from core.commands.context import SUMMARY_AT
 from core.dispatch.policy import DispatchPolicy, SendLimits
 from core.kernel.platform import Platform
 
@@ -72,8 +72,9 @@ class Settings(BaseSettings):
     )
     slack_public_url: str | None = Field(
         default=None,
-        description="The https base URL Slack reaches the app at over HTTP: charts shared by "
-        "everyone are served from it and shown in the reply itself, not in a DM.",
+        description="The https base URL Slack reaches the app at over HTTP, where charts shared "
+        "by everyone are served and shown in the reply itself; unset, the address Slack's "
+        "requests come to.",
     )
 
     discord_token: SecretStr | None = None

@@ -1,6 +1,6 @@
-"""What the commands and the dispatcher need of the store, as small Protocols the core owns.
-
-core/store implements them on SQLAlchemy; each method is one transaction.
+"""What the commands and the dispatcher need from outside, as small Protocols the core owns:
+the stores (core/store implements them on SQLAlchemy; each method is one transaction) and the
+chart renderer (the composition root supplies one).
 """
 
 from __future__ import annotations
@@ -10,8 +10,10 @@ from datetime import date, datetime
 from typing import Protocol
 
 from core.coaching.profile import Answered, Profile, Stats
+from core.content.models import Article, Role
 from core.kernel.identity import UserKey
 from core.kernel.platform import Platform
+from core.kernel.reply import Chart
 from core.mock.loop import MockRun
 from core.pairing.week import Group, PairGroup
 from core.practice.bank import Rotation
@@ -278,3 +280,15 @@ class Stores(Protocol):
 
     @property
     def questions(self) -> QuestionStore: ...
+
+
+class ChartRenderer(Protocol):
+    """Draws the core's charts off the event loop; None or () where charting is unavailable."""
+
+    async def compensation(
+        self, roles: Sequence[Role], articles: Mapping[str, Article]
+    ) -> Chart | None: ...
+
+    async def progress(
+        self, days: Mapping[date, int], retention: Mapping[str, float], today: date
+    ) -> tuple[Chart, ...]: ...

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.text import Text
 
 from bot.console_adapter.buttons import ButtonBoard, parse_key
-from bot.console_adapter.charts import save_chart
+from bot.console_adapter.charts import save_charts
 from bot.console_adapter.completion import CommandCompleter, vocabulary
 from bot.console_adapter.identity import console_caller
 from bot.console_adapter.lines import LineSource, PromptLines, stdin_lines
@@ -69,16 +69,17 @@ class ConsoleAdapter:
             if button is None:
                 self.console.print(render(self.board.explain(key)))
                 return
-            prompt = self.board.wait(button, self.handler.form(button.action), letter)
+            # an expired press opens no form: pressed without it, it says why
+            form = await self.handler.open_form(button.action, button.payload, self.caller)
+            prompt = self.board.wait(button, form, letter)
             if prompt is not None:
                 self.console.print(Text(prompt))
                 return
             reply = await self.handler.press(button.action, button.payload, self.caller)
             self.board.answered(letter, reply)
         self.console.print(render(reply, letter=letter))
-        for chart in reply.images:
-            if self.data_dir is not None:
-                self.console.print(Text(f"Chart saved to {save_chart(chart, self.data_dir)}"))
+        for where in save_charts(reply, self.data_dir) if self.data_dir is not None else ():
+            self.console.print(Text(f"Chart saved to {where}"))
 
     async def start(self) -> None:
         self.console.print(GREETING)

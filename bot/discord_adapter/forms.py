@@ -21,6 +21,7 @@ from bot.discord_adapter.buttons import (
     press_of,
     template,
 )
+from core.kernel.fitting import clip
 from core.kernel.reply import Checklist, Form, ticked
 
 log = logging.getLogger(__name__)
@@ -80,11 +81,11 @@ def checklist_select(checklist: Checklist, guild: str | None) -> ChecklistSelect
     items = checklist.items[:OPTIONS_LIMIT]
     select: discord.ui.Select[discord.ui.View] = discord.ui.Select(
         custom_id=custom_id,
-        placeholder=_clip(f"{checklist.prompt} ({checklist.submit} when done)", PLACEHOLDER_LIMIT),
+        placeholder=clip(f"{checklist.prompt} ({checklist.submit} when done)", PLACEHOLDER_LIMIT),
         min_values=0,
         max_values=len(items),
         options=[
-            discord.SelectOption(label=_clip(f"{i}. {item}", OPTION_LIMIT), value=str(i))
+            discord.SelectOption(label=clip(f"{i}. {item}", OPTION_LIMIT), value=str(i))
             for i, item in enumerate(items, 1)
         ],
     )
@@ -96,16 +97,16 @@ class FormModal(discord.ui.Modal):
     presses the button it came from with their text."""
 
     def __init__(self, form: Form, press: Press, responder: PressHandler) -> None:
-        super().__init__(title=_clip(form.title, MODAL_TITLE_LIMIT), timeout=MODAL_TIMEOUT)
+        super().__init__(title=clip(form.title, MODAL_TITLE_LIMIT), timeout=MODAL_TIMEOUT)
         self.form = form
         self.press = press
         self.responder = responder
         self.texts: list[discord.ui.TextInput[FormModal]] = []
         for index, box in enumerate(form.boxes()[:INPUTS_LIMIT]):
             text: discord.ui.TextInput[FormModal] = discord.ui.TextInput(
-                label=_clip(box.label, LABEL_LIMIT),
+                label=clip(box.label, LABEL_LIMIT),
                 style=discord.TextStyle.paragraph if box.multiline else discord.TextStyle.short,
-                placeholder=_clip(box.placeholder, OPTION_LIMIT) or None,
+                placeholder=clip(box.placeholder, OPTION_LIMIT) or None,
                 max_length=min(box.max_chars, ANSWER_LIMIT),
                 required=box.required,
                 custom_id="answer" if index == 0 else f"answer{index}",
@@ -116,7 +117,3 @@ class FormModal(discord.ui.Modal):
     async def on_submit(self, interaction: discord.Interaction[Any], /) -> None:
         payload = self.form.submitted(self.press.payload, [t.value for t in self.texts])
         await self.responder.press(interaction, Press(self.press.action, payload, self.press.guild))
-
-
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"

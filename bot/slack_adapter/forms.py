@@ -11,9 +11,12 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from bot.slack_adapter import mrkdwn
+from bot.slack_adapter.payloads import BlockActions, ButtonAction, State
+from core.kernel.fitting import clip
 from core.kernel.reply import Checklist, Form, ticked
 
 ANSWER_VIEW = "prep_answer"
+ANSWER_BLOCK = "answer"  # the block and its text box
 CHECKLIST_BLOCK = "checklist"
 CHECKBOXES = "checklist_boxes"
 SUBMIT_PREFIX = "ticks:"
@@ -54,7 +57,7 @@ def answer_view(form: Form, pending: Pending) -> dict[str, Any]:
         "type": "modal",
         "callback_id": ANSWER_VIEW,
         "private_metadata": pending.dump(),
-        "title": _plain(mrkdwn.shorten(form.title, TITLE_CHARS)),
+        "title": _plain(clip(form.title, TITLE_CHARS)),
         "submit": _plain("Submit"),
         "close": _plain("Cancel"),
         "blocks": [
@@ -62,13 +65,13 @@ def answer_view(form: Form, pending: Pending) -> dict[str, Any]:
                 "type": "input",
                 "block_id": _block(i, form),
                 "optional": not box.required,
-                "label": _plain(mrkdwn.shorten(box.label, LABEL_CHARS)),
+                "label": _plain(clip(box.label, LABEL_CHARS)),
                 "element": {
                     "type": "plain_text_input",
                     "action_id": "answer",
                     "multiline": box.multiline,
                     "max_length": min(box.max_chars, INPUT_CHARS),
-                    "placeholder": _plain(mrkdwn.shorten(box.placeholder or box.label, 150)),
+                    "placeholder": _plain(clip(box.placeholder or box.label, 150)),
                 },
             }
             for i, box in enumerate(boxes)
@@ -78,26 +81,18 @@ def answer_view(form: Form, pending: Pending) -> dict[str, Any]:
 
 def _block(index: int, form: Form) -> str:
     """Each box's block id: `answer` for a one-box form, `answer1`, `answer2`… beyond it."""
-    return "answer" if not form.fields or index == 0 else f"answer{index}"
+    return ANSWER_BLOCK if not form.fields or index == 0 else f"{ANSWER_BLOCK}{index}"
 
 
-def submitted(
-    pending: Pending, values: dict[str, dict[str, dict[str, Any]]], form: Form | None = None
-) -> str:
+def submitted(pending: Pending, state: State, form: Form | None = None) -> str:
     """The payload the form's submission presses with (each box's text, in order)."""
     form = form or Form(title="", label="")
-    texts = [
-        str(values.get(_block(i, form), {}).get("answer", {}).get("value") or "")
-        for i in range(len(form.boxes()))
-    ]
+    texts = [state.of(_block(i, form), "answer").value or "" for i in range(len(form.boxes()))]
     return form.submitted(pending.payload, texts)
 
 
 def checklist_blocks(checklist: Checklist) -> list[Block]:
-    options = [
-        {"text": _plain(mrkdwn.shorten(f"{i}. {item}", OPTION_CHARS)), "value": str(i)}
-        for i, item in enumerate(checklist.items[:MAX_OPTIONS], 1)
-    ]
+    options = [_option(i, item) for i, item in enumerate(checklist.items[:MAX_OPTIONS], 1)]
     return [
         {
             "type": "section",
@@ -120,17 +115,25 @@ def checklist_blocks(checklist: Checklist) -> list[Block]:
     ]
 
 
-def checklist_payload(body: dict[str, Any], action: dict[str, Any]) -> tuple[str, str]:
+def _option(number: int, item: str) -> Block:
+    """One point to tick, in full where it fits: a point longer than an option's text runs on
+    into the option's description, the line Slack shows beneath it."""
+    text = f"{number}. {item}"
+    option: Block = {"text": _plain(text), "value": str(number)}
+    if len(text) > OPTION_CHARS:
+        cut = text.rfind(" ", 0, OPTION_CHARS)
+        cut = cut if cut > 0 else OPTION_CHARS
+        option["text"] = _plain(text[:cut].rstrip())
+        option["description"] = _plain(clip(text[cut:].strip(), OPTION_CHARS))
+    return option
+
+
+def checklist_payload(press: BlockActions, action: ButtonAction) -> tuple[str, str]:
     """The core action and payload a press of a checklist's submit button stands for."""
-    state = (body.get("state") or {}).get("values") or {}
-    boxes = (state.get(CHECKLIST_BLOCK) or {}).get(CHECKBOXES) or {}
-    numbers = [
-        int(option["value"])
-        for option in boxes.get("selected_options") or []
-        if str(option.get("value", "")).isdecimal()
-    ]
-    core_action = str(action["action_id"]).removeprefix(SUBMIT_PREFIX)
-    return core_action, ticked(str(action.get("value") or ""), numbers)
+    boxes = press.state.of(CHECKLIST_BLOCK, CHECKBOXES)
+    numbers = [int(o.value) for o in boxes.selected_options if o.value.isdecimal()]
+    core_action = action.action_id.removeprefix(SUBMIT_PREFIX)
+    return core_action, ticked(action.value, numbers)
 
 
 def _plain(text: str) -> dict[str, Any]:

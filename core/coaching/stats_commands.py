@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from core.commands.args import Args
 from core.commands.context import ActionRoute, CommandContext, Route
-from core.commands.words import no_arguments
 from core.kernel.identity import Caller
 from core.kernel.reply import (
     Button,
@@ -27,7 +27,7 @@ from core.practice.progress import (
     retention_by_category,
     weakest,
 )
-from core.practice.progress_chart import WEEKS, render_progress
+from core.practice.progress_chart import WEEKS
 
 FORGET_ACTION = "prep.forget"
 HEATMAP_DAYS = 7 * WEEKS
@@ -36,11 +36,10 @@ HEATMAP_DAYS = 7 * WEEKS
 class StatsCommands:
     def __init__(self, context: CommandContext) -> None:
         self.context = context
-        self.routes: dict[str, Route] = {"stats": self.stats, "forget": self.forget}
+        self.routes: dict[str, Route] = {"prep stats": self.stats, "prep forget": self.forget}
         self.actions: dict[str, ActionRoute] = {FORGET_ACTION: self.forget_confirmed}
 
-    async def stats(self, args: list[str], caller: Caller) -> Reply:
-        no_arguments(args, "stats")
+    async def stats(self, args: Args, caller: Caller) -> Reply:
         users = self.context.users
         stats = await users.stats(caller.key)
         sections: list[Section] = []
@@ -82,7 +81,7 @@ class StatsCommands:
             )
             done = await self.context.cards.done_days(caller.key, since)
             days = practice_days(reviews, done)
-            charts = await render_progress(days, retention, today)
+            charts = await self.context.charts.progress(days, retention, today)
         if caller.channel and not caller.is_direct:
             since = today - timedelta(days=CONSISTENCY_DAYS - 1)
             leaders = await self.context.cards.consistency(caller.platform, caller.workspace, since)
@@ -99,8 +98,7 @@ class StatsCommands:
             )
         return Reply(title="Your stats", sections=tuple(sections), charts=charts)
 
-    async def forget(self, args: list[str], caller: Caller) -> Reply:
-        no_arguments(args, "forget")
+    async def forget(self, args: Args, caller: Caller) -> Reply:
         return Reply(
             title="Delete everything about you?",
             sections=(

@@ -23,6 +23,7 @@ _NOT_LINES = frozenset(
         "bound",
         "disputes",
         "versus",
+        "tests",
     }
 )
 

@@ -15,13 +15,15 @@ from core.content.checks import disputes_with_one_side, gist_disputes, repeated_
 from core.content.models import (
     Article,
     ArticleList,
-    FitQuiz,
     PracticeBank,
     PracticeQuestion,
     Role,
     Source,
 )
 from core.content.near_copies import near_copies
+from core.content.quiz_balance import quiz_problems
+from core.content.quiz_models import FitQuiz
+from core.content.stage_tests import stage_problems
 from core.kernel.words import plural
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -152,6 +154,8 @@ def _cross_check(
             )
         for field, reason in gist_disputes(dumped):
             problems.append(Problem(file, field, reason))
+        for field, reason in stage_problems(role, bank.questions):
+            problems.append(Problem(file, field, reason))
         for i, contrast in enumerate(role.contrasts):
             if contrast.versus not in roles:
                 problems.append(
@@ -196,6 +200,8 @@ def _cross_check(
                             " of that role (see `roles` in sources.yaml)",
                         )
                     )
+    ranked = [r for r in roles if any(r in a.roles for a in articles.values())]
+    problems += [Problem(QUIZ_FILE, f, reason) for f, reason in quiz_problems(quiz, ranked)]
     return problems
 
 

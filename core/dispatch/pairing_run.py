@@ -12,7 +12,7 @@ from core.content.loader import Content
 from core.dispatch.policy import Job, LeaseLost
 from core.dispatch.sender import Sender
 from core.kernel.identity import UserKey
-from core.messenger import PermanentError
+from core.messenger import PermanentError, Post
 from core.pairing.replies import group_reply, week_post
 from core.pairing.week import RECENT_WEEKS, pair_members
 from core.ports import PairStore, UserStore
@@ -59,10 +59,10 @@ class PairingRun:
             if not await prove(job):
                 raise LeaseLost(job.delivery_id)
             reply = group_reply(group, roles, bank.served, f"{group.id}")
+            key = f"{job.guard_key}-{group.number}"
+            opening = Post(schedule.workspace, schedule.target, reply, key, job.retry)
             try:
-                message_id = await self.sender.send_group(
-                    job, group.members, reply, f"{job.guard_key}-{group.number}"
-                )
+                message_id = await self.sender.send_group(schedule.platform, opening, group.members)
             except PermanentError as error:
                 # One member gone or unreachable stops neither the other groups nor the week.
                 log.warning("pairing group %s: %s", group.id, error.reason)

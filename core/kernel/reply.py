@@ -42,6 +42,7 @@ class Ref(_Frozen):
 
 
 RenderRef = Callable[[Ref], str]
+DrawText = Callable[[str, tuple[Ref, ...]], str]  # a text and the references it points at
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")
 
 
@@ -223,23 +224,27 @@ class Reply(_Frozen):
         """Every chart to attach: `chart`, then `charts`."""
         return ((self.chart,) if self.chart else ()) + self.charts
 
-    def plain_text(self) -> str:
-        """A flat text rendering: notification previews, logs of what was sent, tests."""
-        lines = [self.title]
+    def plain_text(self, draw: DrawText = fill) -> str:
+        """A flat text rendering: notification previews, logs of what was sent, tests.
+        `draw` turns each piece of text and its references into the adapter's text (plain
+        text, `#channel` and `@user`, unless told otherwise)."""
+        lines = [draw(self.title, ())]
         for section in self.sections:
             if section.heading:
-                lines.append(section.heading)
+                lines.append(draw(section.heading, ()))
             if isinstance(section, TextSection):
-                lines.append(section.rendered())
+                lines.append(draw(section.text, section.refs))
             elif isinstance(section, FieldsSection):
-                lines.extend(f"{f.name}: {f.rendered()}" for f in section.fields)
+                lines.extend(f"{draw(f.name, ())}: {draw(f.value, f.refs)}" for f in section.fields)
             else:
-                lines.append(f"{section.left_title} | {section.right_title}")
-                lines.extend(f"{r.label}: {r.left} | {r.right}" for r in section.rows)
+                lines.append(draw(f"{section.left_title} | {section.right_title}", ()))
+                lines.extend(draw(f"{r.label}: {r.left} | {r.right}", ()) for r in section.rows)
         if self.checklist:
-            lines.append(self.checklist.prompt)
-            lines.extend(f"[ ] {i}. {item}" for i, item in enumerate(self.checklist.items, 1))
-        lines.extend(self.sources)
+            lines.append(draw(self.checklist.prompt, ()))
+            lines.extend(
+                draw(f"[ ] {i}. {item}", ()) for i, item in enumerate(self.checklist.items, 1)
+            )
+        lines.extend(draw(source, ()) for source in self.sources)
         return "\n".join(lines)
 
 

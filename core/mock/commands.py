@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from core.commands.context import ActionRoute, CommandContext, Route
+from core.commands.args import Args
+from core.commands.context import ActionRoute, CommandContext, FormCheck, Route
 from core.commands.help import usage_hint
-from core.commands.words import require_role
 from core.content.models import PracticeQuestion, Role
 from core.kernel.errors import UsageError
 from core.kernel.identity import Caller
@@ -15,10 +15,14 @@ from core.kernel.reply import Button, ButtonStyle, Form, Reply, TextSection
 from core.kernel.safety import quoted
 from core.mock import replies as say
 from core.mock.loop import MockRun, find_stage, new_run, start_stage, weakest_stage
-from core.practice.grading import ANSWER_FORM, GradePress, answer_text, reveal_reply
+from core.practice.grading import (
+    ANSWER_FORM,
+    GradePress,
+    answer_text,
+    answered_to,
+    reveal_reply,
+)
 from core.practice.grading_commands import GradingCommands
-
-CONTROL = ("resume", "pause", "abandon")
 
 
 class MockCommands:
@@ -38,33 +42,39 @@ class MockCommands:
             say.ABANDON: self.abandon,
         }
         self.forms: dict[str, Form] = {say.ANSWER: ANSWER_FORM}
+        self.form_checks: dict[str, FormCheck] = {say.ANSWER: self.can_answer}
 
-    async def mock(self, args: list[str], caller: Caller) -> Reply:
-        word = args[0].lower() if len(args) == 1 else ""
-        if not args or word == "resume":
+    async def mock(self, args: Args, caller: Caller) -> Reply:
+        if args.keyword == "resume":
             return await self._resume(caller)
-        if word == "pause":
+        if args.keyword == "pause":
             return await self.pause("", caller)
-        if word == "abandon":
+        if args.keyword == "abandon":
             return await self.abandon("", caller)
-        found = require_role(self.context.catalog, args, "mock")
-        role = found.role
-        only: int | None = None
-        if found.rest:
-            only = self._stage(role, found.rest)
+        role = args.role()
+        assert role is not None  # the spec requires it
+        stage = args.text("stage")
+        accounts = self._accounts(role, stage.split() if stage else [])
         running = await self.context.mocks.get(caller.key)
         if running is not None:
             return self._in_progress(running)
-        if len(role.interview) > 1:
-            return say.loop_choice(role, self.content.articles, "" if only is None else str(only))
-        return await self._begin(caller, role, 0, only)
+        if len(accounts) > 1:
+            return say.loop_choice(role, self.content.articles, accounts)
+        ((loop, only),) = accounts.items()
+        return await self._begin(caller, role, loop, only)
 
-    def _stage(self, role: Role, words: list[str]) -> int:
-        """The stage named, in the first account that has it."""
-        for loop in role.interview:
-            index = find_stage(loop, words)
-            if index is not None:
-                return index
+    def _accounts(self, role: Role, words: list[str]) -> dict[int, int | None]:
+        """The accounts of the loop a mock may follow, each with the stage named in it: all
+        of them when no stage is named, else only those that have it, so that a stage of one
+        account is never run from another."""
+        if not words:
+            return dict.fromkeys(range(len(role.interview)))
+        found = {i: find_stage(loop, words) for i, loop in enumerate(role.interview)}
+        accounts: dict[int, int | None] = {
+            i: stage for i, stage in found.items() if stage is not None
+        }
+        if accounts:
+            return accounts
         stages = sorted({s.name for loop in role.interview for s in loop.stages})
         raise UsageError(
             f"{role.id} has no stage {quoted(' '.join(words))}.",
@@ -134,8 +144,8 @@ class MockCommands:
         return await self._start(caller, run)
 
     async def answer(self, payload: str, caller: Caller) -> Reply:
-        head, text = answer_text(payload)
-        run = await self._current(head, caller)
+        run = await self._current(answered_to(payload), caller)  # stale before empty
+        _, text = answer_text(payload)
         profile = await self.context.users.user(caller.key)
         question = await self._question(run, caller)
         if profile is not None and profile.keep_answers:
@@ -143,6 +153,11 @@ class MockCommands:
                 caller.key, question.id, text, self.context.clock()
             )
         return await self._answered(caller, run, text)
+
+    async def can_answer(self, payload: str, caller: Caller) -> None:
+        """The answer form is for the current stage only: a stage graded since the button
+        was made would lose the answer typed."""
+        await self._current(payload, caller)
 
     async def done(self, payload: str, caller: Caller) -> Reply:
         return await self._answered(caller, await self._current(payload, caller), None)

@@ -5,32 +5,16 @@ from __future__ import annotations
 
 import json
 import random
-import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from core.content.models import Category, InterviewLoop, PracticeQuestion, Role, Stage
+from core.content.models import InterviewLoop, PracticeQuestion, Role, Stage
+from core.content.stage_tests import stage_categories
 from core.roles.catalog import normalise
 
 # A stated default where the article gives a stage no time box of its own.
 DEFAULT_MINUTES = 30
-
-# Which practice category a stage's name or detail points at, first match wins. A stage no
-# entry matches draws from the role's whole pool, preferring a category not yet used.
-STAGE_CATEGORIES: tuple[tuple[re.Pattern[str], Category], ...] = (
-    (re.compile(r"leadership|bar.?raiser", re.I), Category.LEADERSHIP_PRINCIPLES),
-    (re.compile(r"execution|metric", re.I), Category.EXECUTION),
-    (re.compile(r"product.sense", re.I), Category.PRODUCT_SENSE),
-    (re.compile(r"market|presentation", re.I), Category.MARKET_STRATEGY),
-    (re.compile(r"culture", re.I), Category.CULTURE),
-    (re.compile(r"screen|recruiter", re.I), Category.BEHAVIOURAL),
-)
-
-
-def stage_category(stage: Stage) -> Category | None:
-    text = f"{stage.name} {stage.detail or ''}"
-    return next((c for pattern, c in STAGE_CATEGORIES if pattern.search(text)), None)
 
 
 def stage_minutes(stage: Stage) -> int:
@@ -174,16 +158,16 @@ def choose_question(
     carded: Collection[str],
     rng: random.Random,
 ) -> PracticeQuestion:
-    """A question of the stage's category for the role (else of a category this mock has
-    not used, else any of the role's), not asked earlier in the mock, never graded if any."""
+    """A question for the role in a category the stage tests (see `stage_categories`), else
+    any of the role's; of those, one not asked earlier in the mock, then one of a category the
+    mock has not used, then one never graded, where there are any."""
     asked = {s.question_id for s in run.stages if s.question_id}
     used = {s.category for s in run.stages if s.category}
-    mine = [q for q in questions if role.id in q.roles and q.id not in asked]
-    mine = mine or [q for q in questions if role.id in q.roles]
-    category = stage_category(stage)
-    fitting = [q for q in mine if q.category is category]
-    if not fitting:
-        fitting = [q for q in mine if q.category.value not in used] or mine
+    mine = [q for q in questions if role.id in q.roles]
+    wanted = stage_categories(role, stage)
+    fitting = [q for q in mine if q.category in wanted] or mine
+    fitting = [q for q in fitting if q.id not in asked] or fitting
+    fitting = [q for q in fitting if q.category.value not in used] or fitting
     fresh = [q for q in fitting if q.id not in carded]
     return rng.choice(fresh or fitting)
 

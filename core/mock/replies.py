@@ -37,13 +37,17 @@ def article_title(articles: Mapping[str, Article], article_id: str) -> str:
     return article.title if article else article_id
 
 
-def loop_choice(role: Role, articles: Mapping[str, Article], only: str) -> Reply:
-    """A role whose articles give several loops: one button per account."""
+def loop_choice(
+    role: Role, articles: Mapping[str, Article], accounts: Mapping[int, int | None]
+) -> Reply:
+    """A role whose articles give several loops: one button per account offered, each
+    carrying the stage named in that account, if any."""
     buttons = []
     sections: list[Section] = [
         TextSection(text="The articles describe this loop in different ways; pick one to follow.")
     ]
-    for index, loop in enumerate(role.interview):
+    for index, only in accounts.items():
+        loop = role.interview[index]
         names = " → ".join(s.name for s in loop.stages)
         source = article_title(articles, loop.source.article)
         sections.append(TextSection(heading=f"Account {index + 1}", text=f"{names}\n{source}"))
@@ -51,7 +55,7 @@ def loop_choice(role: Role, articles: Mapping[str, Article], only: str) -> Reply
             Button(
                 action=PICK,
                 label=f"Follow account {index + 1}",
-                payload=f"{role.id}|{index}|{only}",
+                payload=f"{role.id}|{index}|{'' if only is None else only}",
             )
         )
     return Reply(
@@ -71,11 +75,15 @@ def stage_reply(
     stage = loop.stages[current.stage]
     assert current.deadline is not None
     minutes = stage_minutes(stage)
-    box = (
-        f"{minutes} minutes, the time box the article gives."
-        if stage.minutes
-        else f"{minutes} minutes (my default; the article gives this stage no time box)."
-    )
+    if stage.minutes and stage.minutes_for:
+        box = (
+            f"{minutes} minutes, which the article gives to {stage.minutes_for},"
+            " not to the whole stage."
+        )
+    elif stage.minutes:
+        box = f"{minutes} minutes, the time box the article gives."
+    else:
+        box = f"{minutes} minutes (my default; the article gives this stage no time box)."
     tests = stage.detail or f"The article names this stage ({stage.name}) without saying more."
     sections: list[Section] = [
         TextSection(

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+from core.commands.args import Args
 from core.commands.context import ActionRoute, CommandContext, Route
-from core.commands.help import usage_hint
 from core.commands.pure import profile_free
-from core.commands.words import find_role, leading_category
-from core.content.models import Category, Role
+from core.content.models import Category
 from core.kernel.errors import UsageError
 from core.kernel.identity import Caller
 from core.kernel.reply import Reply, TextSection
-from core.kernel.safety import quoted
 from core.practice.bank import (
     CATEGORY_TITLES,
     NEXT_ACTION,
@@ -26,7 +24,6 @@ from core.practice.bank import (
 from core.practice.grading import reveal_reply
 from core.practice.progress import due_by, retention_by_category, weakest
 from core.practice.srs import Card
-from core.roles.catalog import UnknownRole
 from core.scheduling.recurrence import describe_instant
 
 
@@ -41,31 +38,10 @@ class PracticeCommands:
             START_ACTION: self.start,
         }
 
-    async def practice(self, args: list[str], caller: Caller) -> Reply:
+    async def practice(self, args: Args, caller: Caller) -> Reply:
         """A role and a category, each optional, in either order."""
-        role: Role | None = None
-        category: Category | None = None
-        words = args
-        while words:
-            if role is None and (found := find_role(self.catalog, words)) is not None:
-                role, words = found.role, found.rest
-            elif category is None and (leading := leading_category(words)) is not None:
-                category, words = leading
-            else:
-                break
-        if words:
-            if role is not None and find_role(self.catalog, words) is not None:
-                raise UsageError("`/practice` takes one role at a time.", usage_hint("practice"))
-            if role is None and len(words) == 1 and self.catalog.suggest(words[0]):
-                raise UnknownRole(words[0], self.catalog.suggest(words[0]))
-            raise UsageError(
-                f"I don't know the role or category {quoted(' '.join(words))}.",
-                "Categories: "
-                + ", ".join(c.value for c in Category)
-                + ". "
-                + usage_hint("practice"),
-            )
-        return await self._ask(caller, role.id if role else None, category)
+        role = args.role()
+        return await self._ask(caller, role.id if role else None, args.category())
 
     async def _ask(self, caller: Caller, role_id: str | None, category: Category | None) -> Reply:
         """Due reviews first, most overdue first; then a question never graded, from the

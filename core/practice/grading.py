@@ -71,6 +71,11 @@ class GradePress:
         return cls(ref, Grade(int(parts[2])), int(covered), int(total))
 
 
+def answered_to(payload: str) -> str:
+    """The payload of the button a submitted form answers (or of the bare press)."""
+    return payload.partition("\n")[0]
+
+
 def answer_text(payload: str) -> tuple[str, str]:
     """The question id and the answer a submitted form carries."""
     question_id, _, text = payload.partition("\n")
@@ -106,18 +111,19 @@ def reveal_reply(
     *,
     articles: Mapping[str, Article] | None = None,
 ) -> Reply:
-    """The rubric, numbered, beside the member's answer; ticks or a grade record the review."""
+    """The rubric as a checklist beside the member's answer; ticks or a grade record the
+    review."""
     ref = ReviewRef(question.id, seq)
     sections: list[Section] = []
     if answer is not None:
         safe = "\n".join(defang(line, MAX_ANSWER) for line in answer.splitlines() if line.strip())
         sections.append(TextSection(heading="Your answer", text=safe))
-    points = "\n".join(f"{i}. {point}" for i, point in enumerate(question.rubric, 1))
-    sections.append(TextSection(heading=question.prompt, text=points))
+    # the points are listed once, as the checklist each platform draws
     sections.append(
         TextSection(
+            heading=question.prompt,
             text="Tick the points you covered for a suggested grade, or grade yourself: "
-            "Again (I'd fail it today), Hard, Good, Easy."
+            "Again (I'd fail it today), Hard, Good, Easy.",
         )
     )
     sections.append(TextSection(text=source_line(question, articles)))

@@ -3,7 +3,7 @@ grade on the member's FSRS card exactly once per review."""
 
 from __future__ import annotations
 
-from core.commands.context import ActionRoute, CommandContext, Route
+from core.commands.context import ActionRoute, CommandContext, FormCheck, Route
 from core.commands.pure import profile_free
 from core.content.models import PracticeQuestion
 from core.kernel.errors import UsageError
@@ -15,6 +15,7 @@ from core.practice.grading import (
     GradePress,
     ReviewRef,
     answer_text,
+    answered_to,
     graded_reply,
     reveal_reply,
     suggestion_reply,
@@ -34,12 +35,16 @@ class GradingCommands:
             GRADE_ACTION: self.grade,
         }
         self.forms: dict[str, Form] = {ANSWER_ACTION: ANSWER_FORM}
+        self.form_checks: dict[str, FormCheck] = {ANSWER_ACTION: self.can_answer}
+
+    async def can_answer(self, payload: str, caller: Caller) -> None:
+        await self._question(payload, caller)
 
     @profile_free
     async def answer(self, payload: str, caller: Caller) -> Reply:
         """A submitted answer: shown beside the rubric; kept only if the member asked."""
-        question_id, text = answer_text(payload)
-        question = await self._question(question_id, caller)
+        question = await self._question(answered_to(payload), caller)  # stale before empty
+        _, text = answer_text(payload)
         profile = await self.context.users.user(caller.key)
         if profile is not None and profile.keep_answers:
             await self.context.cards.keep_answer(

@@ -3,6 +3,7 @@ restore, review what waits), and the shipped ones, which a group may hide."""
 
 from __future__ import annotations
 
+from core.commands.args import Args
 from core.commands.context import ActionRoute, CommandContext, Route
 from core.kernel.errors import UsageError
 from core.kernel.identity import Caller
@@ -18,7 +19,7 @@ class BankCommands:
     def __init__(self, context: CommandContext) -> None:
         self.context = context
         self.library = context.library
-        self.routes: dict[str, Route] = {"questions": self.questions}
+        self.routes: dict[str, Route] = {"prep questions": self.questions}
         self.actions: dict[str, ActionRoute] = {
             say.PAGE: self.page,
             say.RETIRE: self.retire,
@@ -27,15 +28,9 @@ class BankCommands:
             say.SHOW: self.show,
         }
 
-    async def questions(self, args: list[str], caller: Caller) -> Reply:
+    async def questions(self, args: Args, caller: Caller) -> Reply:
         await moderators_only(self.context, caller)
-        words = [a.lower() for a in args]
-        if words and words[0] not in ("shipped", "own"):
-            raise UsageError(
-                "`/prep questions` takes `shipped` or nothing.",
-                "`/prep questions` lists the group's own; `/prep questions shipped` the others.",
-            )
-        return await self._page("shipped" if words == ["shipped"] else "", 0, caller)
+        return await self._page("shipped" if args.keyword == "shipped" else "", 0, caller)
 
     async def _page(self, kind: str, offset: int, caller: Caller) -> Reply:
         bank = await self.library.bank(caller.platform, caller.workspace)

@@ -8,6 +8,7 @@ everyone. It also waits in `/prep questions`, so none is lost where no moderator
 
 from __future__ import annotations
 
+from core.commands.args import Args
 from core.commands.context import ActionRoute, CommandContext, Route
 from core.kernel.errors import UsageError
 from core.kernel.identity import Caller
@@ -53,9 +54,9 @@ class SuggestCommands:
         }
         self.forms: dict[str, Form] = {say.SUGGEST: say.SUGGEST_FORM, say.EDIT: say.EDIT_FORM}
 
-    async def practice(self, args: list[str], caller: Caller) -> Reply:
+    async def practice(self, args: Args, caller: Caller) -> Reply:
         """`/practice suggest` opens the form; anything else is a practice question."""
-        if args and args[0].lower() == "suggest":
+        if args.keyword == "suggest":
             return say.suggest_reply()
         return await self._practice(args, caller)
 

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.engine import CursorResult
 
 from core.coaching.profile import Profile
+from core.kernel import fitting
 from core.kernel.identity import UserKey
 from core.kernel.platform import Platform
 from core.scheduling.deliveries import Delivery
@@ -96,7 +97,7 @@ def delivery(row: DeliveryRow) -> Delivery:
 
 def clip(text: str | None, length: int) -> str | None:
     """A platform's error text, cut to fit its column (PostgreSQL refuses longer values)."""
-    return text if text is None or len(text) <= length else text[: length - 1] + "…"
+    return None if text is None else fitting.clip(text, length)
 
 
 def rowcount(result: CursorResult[Any] | Any) -> int:

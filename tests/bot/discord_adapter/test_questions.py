@@ -1,5 +1,5 @@
-"""A group's question on Discord: a member's `/prep suggest` modal (four text inputs), the
-moderator's direct message with Approve, the member told, then the question served by
+"""A group's question on Discord: a member's `/prep practice action:suggest` modal (four text
+inputs), the moderator's direct message with Approve, the member told, then the question served by
 `/practice` and in the channel's morning post."""
 
 from __future__ import annotations
@@ -60,7 +60,8 @@ async def test_a_members_suggestion_approved_from_a_dm_is_served_and_posted(
     )
     assert "Scheduled #1" in str(fake.messages[-1]["embeds"])
 
-    await fake.interact(command("prep", [subcommand("suggest", [])], user_id=MEMBER))
+    suggest = [subcommand("practice", [string_option("action", "suggest")])]
+    await fake.interact(command("prep", suggest, user_id=MEMBER))
     offer = fake.messages[-1]
     custom_id = labelled(offer["components"])["Suggest a question"]
     opened = await fake.interact(button_press(custom_id, offer, user_id=MEMBER))

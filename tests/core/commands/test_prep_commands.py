@@ -32,6 +32,10 @@ async def run(handler: CommandHandler, text: str, caller: Caller) -> Reply:
     return await handler.handle(text, caller)
 
 
+def field_names(reply: Reply) -> list[str]:
+    return [f.name for s in reply.sections if isinstance(s, FieldsSection) for f in s.fields]
+
+
 def said(reply: Reply) -> str:
     return reply.plain_text()
 
@@ -358,6 +362,20 @@ async def test_the_past_is_judged_in_the_callers_timezone(
     )
 
 
+async def test_a_plan_button_names_all_it_shows_and_a_stale_one_says_so(
+    handler: CommandHandler, caller: Caller
+) -> None:
+    # a payload typed by hand: nothing is remembered between the reply and the press
+    week = await handler.press("plan-week", "netflix-pm 2027-01-15 2026-12-01", caller)
+    assert field_names(week)[0].startswith("Tue 01 Dec: ")
+    assert len(field_names(week)) == 7
+    for stale in ("gone-pm 2027-01-15 2026-12-01", "netflix-pm soon", ""):
+        reply = await handler.press("plan-weeks", stale, caller)
+        assert "no longer exists" in said(reply)
+    past = await handler.press("plan-week", "netflix-pm 2026-11-01 2026-11-01", caller)
+    assert "in the past" in said(past)
+
+
 async def test_plan_comes_from_the_stored_profile(handler: CommandHandler, caller: Caller) -> None:
     missing = await run(handler, "/prep plan", caller)
     assert "I need your target role and interview date" in said(missing)
@@ -365,14 +383,25 @@ async def test_plan_comes_from_the_stored_profile(handler: CommandHandler, calle
     plan = await run(handler, "/prep plan", caller)
     assert plan.title == "Your plan for amazon-pm"
     assert "Amazon Product Manager interview is in 28 days" in said(plan)
-    daily, weekly, last = (s for s in plan.sections if isinstance(s, FieldsSection))
-    assert len(daily.fields) == 14  # Mon 23 Nov to Sun 06 Dec, one by one
-    assert daily.fields[-1].name.startswith("Sun 06 Dec")
-    # then each line names the days it covers, none of them already shown
-    assert [f.name for f in weekly.fields] == ["Mon 07 Dec – Sun 13 Dec", "Mon 14 Dec"]
-    # and the interview week one by one again, to the day itself
-    assert len(last.fields) == 7
-    assert last.fields[-1].name == "Mon 21 Dec: Interview day"
+    [week] = (s for s in plan.sections if isinstance(s, FieldsSection))
+    assert len(week.fields) == 7  # Mon 23 Nov to Sun 29 Nov, one by one
+    assert week.fields[-1].name.startswith("Sun 29 Nov")
+    # the next week is a button away, and the one after it, to the interview day itself
+    later = await handler.press("plan-week", plan.buttons[0].payload, caller)
+    assert later.replaces
+    assert field_names(later)[0].startswith("Mon 30 Nov")
+    weeks = await handler.press("plan-weeks", later.buttons[-1].payload, caller)
+    # the whole plan, a line a week: each line names the days it covers
+    assert field_names(weeks) == [
+        "Mon 23 Nov – Sun 29 Nov",
+        "Mon 30 Nov – Sun 06 Dec",
+        "Mon 07 Dec – Sun 13 Dec",
+        "Mon 14 Dec – Sun 20 Dec",
+        "Mon 21 Dec",
+    ]
+    last = await handler.press("plan-week", "amazon-pm 2026-12-21 2026-12-21", caller)
+    assert field_names(last)[-1] == "Mon 21 Dec: Interview day"
+    assert [b.label for b in last.buttons] == ["◂ Week before", "Whole plan"]
     direct = await run(handler, "/prep plan netflix-pm 2026-11-30", caller)
     assert direct.title == "Your plan for netflix-pm"
     assert "Mon 30 Nov: Interview day" in said(direct)

@@ -1,0 +1,112 @@
+"""Wiring the commands: the context every family is given, the families, and the router over
+them. The one place that builds them; the runtime and the tests' fixtures both call it."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+from datetime import time
+
+from core.access import ChannelAccess, ChannelCheck
+from core.coaching.checkin_commands import CheckinCommands
+from core.coaching.profile_commands import ProfileCommands
+from core.coaching.stats_commands import StatsCommands
+from core.commands.context import SUMMARY_AT, ActionRoute, CommandContext, NoCharts, Route
+from core.commands.handler import CommandHandler, Family
+from core.commands.pure import CAPACITY
+from core.commands.spec import Surface
+from core.commands.surface import SURFACE
+from core.fit.commands import FitCommands
+from core.kernel.clock import Clock, utc_now
+from core.metrics import NO_METRICS, Metrics
+from core.mock.commands import MockCommands
+from core.pairing.commands import PairCommands
+from core.ports import ChartRenderer, Stores
+from core.practice.commands import PracticeCommands
+from core.practice.grading_commands import GradingCommands
+from core.questions.bank_commands import BankCommands
+from core.questions.commands import SuggestCommands
+from core.questions.library import Library
+from core.questions.notices import Notices
+from core.roles.catalog import Catalog
+from core.roles.commands import CompareCommands
+from core.scheduling.commands import ScheduleCommands
+
+
+class Routes:
+    """A family of stateless commands with no buttons: `{spec path: route}`."""
+
+    def __init__(self, routes: Mapping[str, Route]) -> None:
+        self.routes = dict(routes)
+        self.actions: dict[str, ActionRoute] = {}
+
+
+def build_handler(
+    catalog: Catalog,
+    stores: Stores,
+    clock: Clock = utc_now,
+    rng: random.Random | None = None,
+    summary_at: time = SUMMARY_AT,
+    channel_access: ChannelAccess | None = None,
+    metrics: Metrics = NO_METRICS,
+    cache_capacity: int = CAPACITY,
+    charts: ChartRenderer | None = None,
+    *,
+    surface: Surface = SURFACE,
+    routes: Mapping[str, Route] | None = None,
+) -> CommandHandler:
+    """The command handler over these stores. `surface` and `routes` add commands: a spec
+    entry each (`surface_of(*COMMANDS, entry)`) and its route by the entry's path."""
+    channels = ChannelCheck(channel_access)
+    charts = charts or NoCharts()
+    notices = Notices()
+    context = CommandContext(
+        catalog,
+        stores.users,
+        stores.schedules,
+        stores.deliveries,
+        clock,
+        rng or random.Random(),
+        summary_at,
+        stores.cards,
+        channels,
+        stores.mocks,
+        stores.pairs,
+        charts,
+        Library(catalog.content.questions, stores.questions),
+        notices,
+    )
+    grading = GradingCommands(context)
+    mock = MockCommands(context, grading)
+    profile = ProfileCommands(context)
+    practice = PracticeCommands(context)
+    suggest = SuggestCommands(context, practice.practice)  # `/practice suggest`, else practice
+    families: list[Family] = [
+        CompareCommands(context),
+        FitCommands(context),
+        practice,
+        suggest,
+        grading,
+        mock,
+        ScheduleCommands(context),
+        CheckinCommands(context),
+        profile,
+        StatsCommands(context),
+        PairCommands(context),
+        BankCommands(context),
+    ]
+    if routes:
+        families.append(Routes(routes))
+    return CommandHandler(
+        catalog,
+        families,
+        surface=surface,
+        channels=channels,
+        forms={**grading.forms, **mock.forms, **suggest.forms},
+        form_checks={**grading.form_checks, **mock.form_checks},
+        charts=charts,
+        home=profile.home,
+        metrics=metrics,
+        cache_capacity=cache_capacity,
+        notices=notices,
+    )
