@@ -55,7 +55,7 @@ test: lint typecheck unit
 # Some run shorter here than their own defaults; bench/RESULTS.md gives each one's full run.
 # `make bench BENCHES="core startup"` runs some of them.
 BENCHES := core dispatch "spike --runs 2" slack discord practice shards \
-	"oauth --runs 300 --memory-runs 1" startup "chart --rounds 3"
+	"oauth --runs 300 --memory-runs 1" startup "chart --rounds 3" "bank --picks 100"
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run_all $(BENCHES)

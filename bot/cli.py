@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.cli_parsers import add_parsers
 from bot.stop_signals import StopSignals
 
 # Each command imports what it needs where it runs: `ask "/compare …"` starts without the
@@ -67,6 +68,10 @@ def _command(args: argparse.Namespace, stop: StopSignals | None = None) -> int:
             asyncio.run(_db_upgrade(settings))
         elif command == "schedule":
             asyncio.run(_preview(settings, args.count))
+        elif command == "questions":
+            from bot import questions_cli
+
+            return asyncio.run(questions_cli.run(settings, args))
         elif command == "slack":
             from bot.slack_adapter.manifest import manifest_json
 
@@ -149,10 +154,7 @@ def _parser() -> argparse.ArgumentParser:
     preview.add_argument(
         "--count", type=_positive, default=3, help="occurrences per schedule (at least 1)"
     )
-    slack = commands.add_parser("slack", help="Slack")
-    slack.add_subparsers(dest="slack_command", required=True).add_parser(
-        "manifest", help="print the app manifest, its slash commands from the command spec"
-    )
+    add_parsers(commands)
     discord = commands.add_parser("discord", help="Discord")
     sync = discord.add_subparsers(dest="discord_command", required=True).add_parser(
         "sync", help="sync the slash commands with Discord"

@@ -33,6 +33,10 @@ from core.practice.commands import PracticeCommands
 from core.practice.feedback import Grader
 from core.practice.feedback_commands import FeedbackCommands
 from core.practice.grading_commands import GradingCommands
+from core.questions.bank_commands import BankCommands
+from core.questions.commands import SuggestCommands
+from core.questions.library import Library
+from core.questions.notices import Notices
 from core.roles.catalog import Catalog
 from core.roles.commands import CompareCommands
 from core.scheduling.commands import ScheduleCommands
@@ -67,6 +71,7 @@ def build_handler(
     feedback on answers for members who say yes; none without it."""
     channels = ChannelCheck(channel_access)
     charts = charts or NoCharts()
+    notices = Notices()
     context = CommandContext(
         catalog,
         stores.users,
@@ -80,14 +85,19 @@ def build_handler(
         stores.mocks,
         stores.pairs,
         charts,
+        Library(catalog.content.questions, stores.questions),
+        notices,
     )
     grading = GradingCommands(context, FeedbackCommands(context, grader, grader_per_hour))
     mock = MockCommands(context, grading)
     profile = ProfileCommands(context)
+    practice = PracticeCommands(context)
+    suggest = SuggestCommands(context, practice.practice)  # `/practice suggest`, else practice
     families: list[Family] = [
         CompareCommands(context),
         FitCommands(context),
-        PracticeCommands(context),
+        practice,
+        suggest,
         grading,
         mock,
         ScheduleCommands(context),
@@ -95,6 +105,7 @@ def build_handler(
         profile,
         StatsCommands(context),
         PairCommands(context),
+        BankCommands(context),
     ]
     if routes:
         families.append(Routes(routes))
@@ -103,10 +114,11 @@ def build_handler(
         families,
         surface=surface,
         channels=channels,
-        forms={**grading.forms, **mock.forms},
+        forms={**grading.forms, **mock.forms, **suggest.forms},
         form_checks={**grading.form_checks, **mock.form_checks},
         charts=charts,
         home=profile.home,
         metrics=metrics,
         cache_capacity=cache_capacity,
+        notices=notices,
     )

@@ -19,6 +19,7 @@ from core.mock.loop import MockRun
 from core.pairing.week import Group, PairGroup
 from core.practice.bank import Rotation
 from core.practice.srs import Card, Review
+from core.questions.library import QuestionStore as QuestionStore
 from core.scheduling.deliveries import (
     Claim,
     Delivery,
@@ -278,6 +279,9 @@ class Stores(Protocol):
 
     @property
     def pairs(self) -> PairStore: ...
+
+    @property
+    def questions(self) -> QuestionStore: ...
 
 
 class ChartRenderer(Protocol):

@@ -54,6 +54,9 @@ class ConsoleAdapter:
             return
         letter = ""
         waited = self.board.take(typed)
+        if isinstance(waited, str):  # a form's next field
+            self.console.print(Text(waited))
+            return
         key = None if waited is not None else parse_key(typed)
         if waited is not None:
             action, payload, letter = waited
@@ -115,7 +118,7 @@ class ConsoleAdapter:
             while (text := await lines.read()) is not None:
                 if text.strip().lower() in QUIT:
                     return
-                if text.strip():
+                if text.strip() or self.board.waiting is not None:  # a form's field may be left
                     await self.answer(text)
 
     def _terminal_or_plain(self) -> LineSource:

@@ -22,7 +22,7 @@ from bot.discord_adapter.buttons import (
     template,
 )
 from core.kernel.fitting import clip
-from core.kernel.reply import Checklist, Form, answered, ticked
+from core.kernel.reply import Checklist, Form, ticked
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +33,7 @@ PLACEHOLDER_LIMIT = 150
 MODAL_TITLE_LIMIT = 45
 LABEL_LIMIT = 45
 ANSWER_LIMIT = 4000
+INPUTS_LIMIT = 5  # text inputs a modal holds
 MODAL_TIMEOUT = 900.0  # seconds a form stays open for its answer
 _PATTERN = re.compile(template(CHECKLIST), re.DOTALL)
 
@@ -96,21 +97,27 @@ def checklist_select(checklist: Checklist, guild: str | None) -> ChecklistSelect
 
 
 class FormModal(discord.ui.Modal):
-    """One text box; submitting it presses the button it came from with the text."""
+    """A text box for each of the form's boxes (Discord takes five at most); submitting it
+    presses the button it came from with their text."""
 
     def __init__(self, form: Form, press: Press, responder: PressHandler) -> None:
         super().__init__(title=clip(form.title, MODAL_TITLE_LIMIT), timeout=MODAL_TIMEOUT)
+        self.form = form
         self.press = press
         self.responder = responder
-        self.text: discord.ui.TextInput[FormModal] = discord.ui.TextInput(
-            label=clip(form.label, LABEL_LIMIT),
-            style=discord.TextStyle.paragraph,
-            placeholder=clip(form.placeholder, OPTION_LIMIT) or None,
-            max_length=min(form.max_chars, ANSWER_LIMIT),
-            custom_id="answer",
-        )
-        self.add_item(self.text)
+        self.texts: list[discord.ui.TextInput[FormModal]] = []
+        for index, box in enumerate(form.boxes()[:INPUTS_LIMIT]):
+            text: discord.ui.TextInput[FormModal] = discord.ui.TextInput(
+                label=clip(box.label, LABEL_LIMIT),
+                style=discord.TextStyle.paragraph if box.multiline else discord.TextStyle.short,
+                placeholder=clip(box.placeholder, OPTION_LIMIT) or None,
+                max_length=min(box.max_chars, ANSWER_LIMIT),
+                required=box.required,
+                custom_id="answer" if index == 0 else f"answer{index}",
+            )
+            self.texts.append(text)
+            self.add_item(text)
 
     async def on_submit(self, interaction: discord.Interaction[Any], /) -> None:
-        payload = answered(self.press.payload, self.text.value)
+        payload = self.form.submitted(self.press.payload, [t.value for t in self.texts])
         await self.responder.press(interaction, Press(self.press.action, payload, self.press.guild))

@@ -132,7 +132,8 @@ class Listeners:
         if submission is None or pending is None:
             return
         caller = await self.people.caller(_team(context), _user(context), pending.channel)
-        payload = forms.submitted(pending, submission.view.state)
+        form = self.handler.form(pending.action)
+        payload = forms.submitted(pending, submission.view.state, form)
         reply = await self.handler.press(pending.action, payload, caller)
         replace = pending.replace and reply.visibility is Visibility.CALLER
         to = Destination(response_url=pending.response_url, replace=replace)

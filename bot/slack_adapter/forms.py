@@ -13,7 +13,7 @@ from typing import Any
 from bot.slack_adapter import mrkdwn
 from bot.slack_adapter.payloads import BlockActions, ButtonAction, State
 from core.kernel.fitting import clip
-from core.kernel.reply import Checklist, Form, answered, ticked
+from core.kernel.reply import Checklist, Form, ticked
 
 ANSWER_VIEW = "prep_answer"
 ANSWER_BLOCK = "answer"  # the block and its text box
@@ -23,6 +23,8 @@ SUBMIT_PREFIX = "ticks:"
 OPTION_CHARS = 75
 MAX_OPTIONS = 10
 TITLE_CHARS = 24
+LABEL_CHARS = 2000
+INPUT_CHARS = 3000  # the most a plain_text_input takes
 
 Block = dict[str, Any]
 
@@ -50,6 +52,7 @@ class Pending:
 
 
 def answer_view(form: Form, pending: Pending) -> dict[str, Any]:
+    boxes = form.boxes()
     return {
         "type": "modal",
         "callback_id": ANSWER_VIEW,
@@ -60,23 +63,32 @@ def answer_view(form: Form, pending: Pending) -> dict[str, Any]:
         "blocks": [
             {
                 "type": "input",
-                "block_id": ANSWER_BLOCK,
-                "label": _plain(form.label),
+                "block_id": _block(i, form),
+                "optional": not box.required,
+                "label": _plain(clip(box.label, LABEL_CHARS)),
                 "element": {
                     "type": "plain_text_input",
                     "action_id": "answer",
-                    "multiline": True,
-                    "max_length": form.max_chars,
-                    "placeholder": _plain(form.placeholder or form.label),
+                    "multiline": box.multiline,
+                    "max_length": min(box.max_chars, INPUT_CHARS),
+                    "placeholder": _plain(clip(box.placeholder or box.label, 150)),
                 },
             }
+            for i, box in enumerate(boxes)
         ],
     }
 
 
-def submitted(pending: Pending, state: State) -> str:
-    """The payload the answer form's submission presses with."""
-    return answered(pending.payload, state.of(ANSWER_BLOCK).value or "")
+def _block(index: int, form: Form) -> str:
+    """Each box's block id: `answer` for a one-box form, `answer1`, `answer2`… beyond it."""
+    return ANSWER_BLOCK if not form.fields or index == 0 else f"{ANSWER_BLOCK}{index}"
+
+
+def submitted(pending: Pending, state: State, form: Form | None = None) -> str:
+    """The payload the form's submission presses with (each box's text, in order)."""
+    form = form or Form(title="", label="")
+    texts = [state.of(_block(i, form), "answer").value or "" for i in range(len(form.boxes()))]
+    return form.submitted(pending.payload, texts)
 
 
 def checklist_blocks(checklist: Checklist) -> list[Block]:

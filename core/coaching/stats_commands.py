@@ -130,6 +130,7 @@ class StatsCommands:
     async def forget_confirmed(self, payload: str, caller: Caller) -> Reply:
         had_user, schedules = await self.context.users.forget(caller.key)
         had_user = bool(await self.context.pairs.forget(caller.key)) or had_user
+        had_user = bool(await self.context.library.store.forget(caller.key)) or had_user
         if not had_user and not schedules:
             return Reply(
                 title="Nothing to delete",

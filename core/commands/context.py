@@ -25,6 +25,8 @@ from core.ports import (
     ScheduleStore,
     UserStore,
 )
+from core.questions.library import Library
+from core.questions.notices import Notices
 from core.roles.catalog import Catalog
 from core.scheduling.timezones import parse_timezone
 
@@ -50,6 +52,8 @@ class CommandContext:
     mocks: MockStore
     pairs: PairStore
     charts: ChartRenderer
+    library: Library  # each workspace's questions: the shipped bank and its own
+    notices: Notices  # direct messages besides a reply
 
     async def zone(self, caller: Caller) -> ZoneInfo:
         """The caller's timezone: their profile's, else their platform's, else UTC."""

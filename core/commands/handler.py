@@ -27,8 +27,10 @@ from core.kernel.errors import UsageError
 from core.kernel.identity import Caller
 from core.kernel.reply import Chart, Form, Problem, Reply, error_reply
 from core.kernel.safety import defang, quoted
+from core.messenger import Messenger
 from core.metrics import NO_METRICS, Metrics
 from core.ports import ChartRenderer
+from core.questions.notices import Notices
 from core.roles.cards import chart_named
 from core.roles.catalog import Catalog, UnknownRole
 
@@ -59,12 +61,14 @@ class CommandHandler:
         home: Callable[[Caller], Awaitable[Reply]] | None = None,
         metrics: Metrics = NO_METRICS,
         cache_capacity: int = CAPACITY,
+        notices: Notices | None = None,
     ) -> None:
         self.catalog = catalog
         self.surface = surface
         self.metrics = metrics
         self.channels = channels or ChannelCheck()
         self.vocabulary = Vocabulary(catalog)
+        self.notices = notices or Notices()  # the messenger connected below
         self.replies = ReplyCache(cache_capacity)
         self.forms = dict(forms or {})
         self.form_checks = dict(form_checks or {})
@@ -87,6 +91,8 @@ class CommandHandler:
         """Ask `access` (the platform's messenger) whether the bot can post in a channel before
         a schedule there is accepted."""
         self.channels.access = access
+        if isinstance(access, Messenger):
+            self.notices.messenger = access
 
     def is_pure(self, text: str) -> bool:
         """Whether the reply to `text` is built from its words and the content alone (shared by

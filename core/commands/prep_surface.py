@@ -206,4 +206,12 @@ SUBCOMMANDS = (
             *(Form(word, (CHANNEL,)) for word in ("off", "join", "leave")),
         ),
     ),
+    Command(
+        "questions",
+        "Moderators: the group's own questions, or the shipped ones to hide.",
+        "For moderators: the group's own questions a page at a time, to review what members "
+        "suggested, retire or restore; with `shipped`, the shipped ones, to hide or show.",
+        ("/prep questions", "/prep questions shipped"),
+        forms=(Form("shipped"), Form("own")),
+    ),
 )

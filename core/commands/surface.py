@@ -69,13 +69,20 @@ COMMANDS = (
         "A practice question, with what a strong answer covers.",
         "Your due reviews first, then a new question; write an answer, tick the rubric points "
         "you covered and grade it, and it comes back when you are about to forget it. "
+        "`suggest` proposes a question of your own for the group. "
         "Categories: product-sense, execution, leadership-principles, market-strategy, "
         "behavioural, culture.",
-        ("/practice amazon-pm leadership-principles", "/practice", "/practice execution"),
+        (
+            "/practice amazon-pm leadership-principles",
+            "/practice",
+            "/practice execution",
+            "/practice suggest",
+        ),
         params=(
             Param("role", Kind.ROLE, "Questions for this role", anywhere=True),
             CATEGORY,
         ),
+        forms=(Form("suggest"),),
         repeated=Message("`/practice` takes one role at a time."),
         unreadable=Message(
             "I don't know the role or category {words}.",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable
 from enum import StrEnum
@@ -151,14 +152,40 @@ def ticked(payload: str, numbers: Iterable[int]) -> str:
     return f"{payload}|{','.join(str(n) for n in sorted(set(numbers)))}"
 
 
+class FormField(_Frozen):
+    """One box of a form: a label, an example, how much it takes, one line or several."""
+
+    label: str
+    placeholder: str = ""
+    max_chars: int = 3000
+    multiline: bool = False
+    required: bool = True
+
+
 class Form(_Frozen):
     """What a button asks for before it is pressed: one piece of free text (a modal on Slack
-    and Discord, the next line in the terminal). The press carries `answered(payload, text)`."""
+    and Discord, the next line in the terminal), or with `fields` several, each its own box
+    (the console asks for them one after another). The press carries `answered(payload,
+    text)`, or for several fields `form.submitted(payload, values)`."""
 
     title: str
     label: str
     placeholder: str = ""
     max_chars: int = 3000
+    fields: tuple[FormField, ...] = ()
+
+    def boxes(self) -> tuple[FormField, ...]:
+        """The boxes to show: the fields, or the one box `label` describes."""
+        if self.fields:
+            return self.fields
+        single = FormField(label=self.label, placeholder=self.placeholder, multiline=True)
+        return (single.model_copy(update={"max_chars": self.max_chars}),)
+
+    def submitted(self, payload: str, values: list[str]) -> str:
+        """The payload a press with these values (one per box, in order) carries."""
+        if not self.fields:
+            return answered(payload, values[0] if values else "")
+        return answered(payload, json.dumps(values[: len(self.fields)], ensure_ascii=False))
 
 
 class Followup(_Frozen):
@@ -173,6 +200,19 @@ class Followup(_Frozen):
 def answered(payload: str, text: str) -> str:
     """The payload a button with a form is pressed with: its own, a newline, the text."""
     return f"{payload}\n{text}"
+
+
+def answers(text: str, count: int) -> list[str]:
+    """The values of a form with `count` fields, from the text its press carried (missing
+    ones empty; text that is not a form's values is the first)."""
+    try:
+        values = json.loads(text)
+    except ValueError:
+        values = [text]
+    if not isinstance(values, list):
+        values = [text]
+    found = [str(v) for v in values[:count]]
+    return found + [""] * (count - len(found))
 
 
 class Reply(_Frozen):

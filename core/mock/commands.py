@@ -30,7 +30,6 @@ class MockCommands:
         self.context = context
         self.grading = grading
         self.content = context.catalog.content
-        self.questions = {q.id: q for q in self.content.questions}
         self.routes: dict[str, Route] = {"mock": self.mock}
         self.actions: dict[str, ActionRoute] = {
             say.PICK: self.pick,
@@ -105,10 +104,11 @@ class MockCommands:
         role = self.content.roles[run.role_id]
         cards = await self.context.cards.cards(caller.key)
         now = self.context.clock()
+        bank = await self.context.library.bank(caller.platform, caller.workspace)
         started = start_stage(
             run,
             role,
-            self.content.questions,
+            bank.served,
             {c.question_id for c in cards},
             now,
             self.context.rng,
@@ -119,7 +119,7 @@ class MockCommands:
 
     async def _show(self, caller: Caller, run: MockRun) -> Reply:
         role = self.content.roles[run.role_id]
-        question = self._question(run)
+        question = await self._question(run, caller)
         zone = await self.context.zone(caller)
         return say.stage_reply(run, role, question, self.content.articles, zone)
 
@@ -147,7 +147,7 @@ class MockCommands:
         run = await self._current(answered_to(payload), caller)  # stale before empty
         _, text = answer_text(payload)
         profile = await self.context.users.user(caller.key)
-        question = self._question(run)
+        question = await self._question(run, caller)
         if profile is not None and profile.keep_answers:
             await self.context.cards.keep_answer(
                 caller.key, question.id, text, self.context.clock()
@@ -171,7 +171,7 @@ class MockCommands:
         return await self._reveal(caller, run, text)
 
     async def _reveal(self, caller: Caller, run: MockRun, text: str | None) -> Reply:
-        question = self._question(run)
+        question = await self._question(run, caller)
         cards = await self.context.cards.cards(caller.key)
         seq = next((c.reps for c in cards if c.question_id == question.id), 0)
         reply = say.for_mock(reveal_reply(question, seq, text, articles=self.content.articles))
@@ -258,8 +258,9 @@ class MockCommands:
             raise _stale()
         return run
 
-    def _question(self, run: MockRun) -> PracticeQuestion:
-        question = self.questions.get(run.stage_run.question_id or "")
+    async def _question(self, run: MockRun, caller: Caller) -> PracticeQuestion:
+        bank = await self.context.library.bank(caller.platform, caller.workspace)
+        question = bank.get(run.stage_run.question_id or "")
         if question is None:
             raise UsageError("That question is no longer in the bank.", "Try `/mock abandon`.")
         return question

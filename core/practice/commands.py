@@ -19,7 +19,6 @@ from core.practice.bank import (
     current_round,
     parse_category,
     pick,
-    pool,
     question_reply,
 )
 from core.practice.grading import reveal_reply
@@ -38,7 +37,6 @@ class PracticeCommands:
             NEXT_ACTION: self.next_question,
             START_ACTION: self.start,
         }
-        self.questions = {q.id: q for q in self.catalog.content.questions}
 
     async def practice(self, args: Args, caller: Caller) -> Reply:
         """A role and a category, each optional, in either order."""
@@ -54,7 +52,8 @@ class PracticeCommands:
             profile = await self.context.users.user(caller.key)
             target = profile.target_role if profile else None
             role_id = target if target in content.roles else None
-        candidates = pool(content.questions, role_id, category)
+        bank = await self.context.library.bank(caller.platform, caller.workspace)
+        candidates = bank.pool(role_id, category.value if category else None)
         if not candidates:
             what = f"{category.value} questions" if category else "questions"
             raise UsageError(
@@ -62,32 +61,37 @@ class PracticeCommands:
                 f"Try `/practice {role_id}` for any category." if role_id else "Try `/practice`.",
             )
         cards = await self.context.cards.cards(caller.key)
-        allowed = {q.id for q in candidates}
-        due = [c for c in due_by(cards, now) if c.question_id in allowed]
+        allowed = bank.pool_ids(role_id, category.value if category else None)
+        # A retired or hidden question is served no more, but a card for it stays reviewable.
+        due = [c for c in due_by(cards, now) if bank.reviewable(c.question_id, role_id, category)]
         if due:
             card = due[0]
-            question = self.questions[card.question_id]
+            question = bank.get(card.question_id)
+            assert question is not None
             zone = await self.context.zone(caller)
             note = f"Review: due since {describe_instant(card.due, zone)}; {len(due)} due now."
             heading = f"Review: {CATEGORY_TITLES[question.category]}"
             await self.context.users.record_practice(caller.key, question.id, now)
             return question_reply(question, content.roles, role_id, heading, note)
         carded = {c.question_id for c in cards}
-        fresh = [q for q in candidates if q.id not in carded]
+        fresh = [q for q in candidates if q.id not in carded] if carded else candidates
         if not fresh:
             return caught_up(cards, await self.context.zone(caller))
-        if category is None:
-            weak = weakest(retention_by_category(cards, now))
-            fresh = [q for q in fresh if q.category.value == weak] or fresh
+        weak = weakest(retention_by_category(cards, now)) if category is None else None
+        if weak is not None:  # the bank's pool of that category, kept, not filtered again
+            narrowed = [q for q in bank.pool(role_id, weak) if q.id not in carded]
+            fresh = narrowed or fresh
         seen = await self.context.users.practice_history(caller.key)
-        chosen = pick(fresh, current_round(seen, {q.id for q in fresh}), self.context.rng)
+        fresh_ids = allowed if len(fresh) == len(candidates) else {q.id for q in fresh}
+        chosen = pick(fresh, current_round(seen, fresh_ids), self.context.rng)
         assert chosen is not None
         await self.context.users.record_practice(caller.key, chosen.id, now)
         return question_reply(chosen, content.roles, role_id, articles=content.articles)
 
     @profile_free
     async def reveal(self, payload: str, caller: Caller) -> Reply:
-        question = self.questions.get(payload)
+        bank = await self.context.library.bank(caller.platform, caller.workspace)
+        question = bank.get(payload)
         if question is None:
             raise UsageError("That question is no longer in the bank.", "Try `/practice`.")
         card = next(

@@ -32,7 +32,6 @@ class FeedbackCommands:
         self.context = context
         self.grader = grader
         self.limit = HourlyLimit(per_hour)
-        self.questions = {q.id: q for q in context.catalog.content.questions}
         self.actions: dict[str, ActionRoute] = {
             replies.CONSENT_ACTION: self.consent,
             replies.FEEDBACK_ACTION: self.feedback,
@@ -75,7 +74,7 @@ class FeedbackCommands:
             caller.key, self.context.clock(), ai_feedback=consent
         )
         ref = ReviewRef.load(head)
-        question = self._question(ref.question_id)
+        question = await self._question(ref.question_id, caller)
         if consent is Consent.YES:
             text = (
                 f"Feedback is on: from your next answer, what you write goes to {self.where} "
@@ -92,7 +91,7 @@ class FeedbackCommands:
         """The grader's feedback on an answer; the rubric to tick if there is none."""
         head, _, answer = payload.partition("\n")
         ref = ReviewRef.load(head)
-        question = self._question(ref.question_id)
+        question = await self._question(ref.question_id, caller)
         articles = self.context.catalog.content.articles
         base = reveal_reply(question, ref.seq, answer, articles=articles)
         profile = await self.context.users.user(caller.key)
@@ -110,8 +109,10 @@ class FeedbackCommands:
         feedback = checked(said, request)
         return replies.feedback_reply(question, ref, answer, feedback, articles=articles)
 
-    def _question(self, question_id: str) -> PracticeQuestion:
-        question = self.questions.get(question_id)
+    async def _question(self, question_id: str, caller: Caller) -> PracticeQuestion:
+        """The question answered: shipped, or one of the caller's workspace's own."""
+        bank = await self.context.library.bank(caller.platform, caller.workspace)
+        question = bank.get(question_id)
         if question is None:
             raise UsageError("That question is no longer in the bank.", "Try `/practice`.")
         return question

@@ -4,7 +4,7 @@ grade on the member's FSRS card exactly once per review."""
 from __future__ import annotations
 
 from core.commands.context import ActionRoute, CommandContext, FormCheck, Route
-from core.commands.pure import profile_free, pure
+from core.commands.pure import profile_free
 from core.content.models import PracticeQuestion
 from core.kernel.errors import UsageError
 from core.kernel.identity import Caller
@@ -30,7 +30,6 @@ class GradingCommands:
     def __init__(self, context: CommandContext, feedback: FeedbackCommands | None = None) -> None:
         self.context = context
         self.feedback = feedback or FeedbackCommands(context, None, per_hour=1)
-        self.questions = {q.id: q for q in context.catalog.content.questions}
         self.routes: dict[str, Route] = {}
         self.actions: dict[str, ActionRoute] = {
             ANSWER_ACTION: self.answer,
@@ -42,12 +41,12 @@ class GradingCommands:
         self.form_checks: dict[str, FormCheck] = {ANSWER_ACTION: self.can_answer}
 
     async def can_answer(self, payload: str, caller: Caller) -> None:
-        self._question(payload)
+        await self._question(payload, caller)
 
     @profile_free
     async def answer(self, payload: str, caller: Caller) -> Reply:
         """A submitted answer: shown beside the rubric; kept only if the member asked."""
-        question = self._question(answered_to(payload))  # stale before empty
+        question = await self._question(answered_to(payload), caller)  # stale before empty
         _, text = answer_text(payload)
         profile = await self.context.users.user(caller.key)
         if profile is not None and profile.keep_answers:
@@ -60,16 +59,16 @@ class GradingCommands:
         reply = reveal_reply(question, ref.seq, text, articles=articles)
         return await self.feedback.after_answer(reply, ref, text, caller, profile)
 
-    @pure
+    @profile_free  # not shared: a workspace's own question is its own
     async def ticks(self, payload: str, caller: Caller) -> Reply:
         head = payload.rpartition("|")[0]
-        question = self._question(ReviewRef.load(head).question_id)
+        question = await self._question(ReviewRef.load(head).question_id, caller)
         ref, covered = ticks(payload, len(question.rubric))
         return suggestion_reply(ref, covered, len(question.rubric))
 
     async def grade(self, payload: str, caller: Caller) -> Reply:
         press = GradePress.load(payload)
-        question = self._question(press.ref.question_id)
+        question = await self._question(press.ref.question_id, caller)
         now = self.context.clock()
         zone = await self.context.zone(caller)
         cards = await self.context.cards.cards(caller.key)
@@ -101,8 +100,9 @@ class GradingCommands:
             return graded_reply(latest or after, press.grade, now, zone, again=True)
         return graded_reply(after, press.grade, now, zone, again=False)
 
-    def _question(self, question_id: str) -> PracticeQuestion:
-        question = self.questions.get(question_id)
+    async def _question(self, question_id: str, caller: Caller) -> PracticeQuestion:
+        bank = await self.context.library.bank(caller.platform, caller.workspace)
+        question = bank.get(question_id)
         if question is None:
             raise UsageError("That question is no longer in the bank.", "Try `/practice`.")
         return question

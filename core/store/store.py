@@ -9,6 +9,7 @@ from core.kernel.identity import UserKey
 from core.mock.store import MockRepository
 from core.pairing.store import PairRepository
 from core.practice.store import CardRepository
+from core.questions.store import QuestionRepository
 from core.scheduling.store import ScheduleRepository
 from core.store.database import session_factory
 from core.store.deliveries import DeliveryRepository
@@ -30,6 +31,7 @@ class Store:
         self.mocks = MockRepository(sessions)
         self.paces = SendPaceRepository(engine, sessions)
         self.pairs = PairRepository(sessions)
+        self.questions = QuestionRepository(sessions)
 
     async def ping(self) -> bool:
         """Whether the database answers (raises what it answered otherwise)."""

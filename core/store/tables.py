@@ -154,7 +154,7 @@ class RotationRow(Base):
     target: Mapped[str] = mapped_column(String(64), primary_key=True)
     platform: Mapped[str] = mapped_column(String(16), primary_key=True)
     workspace: Mapped[str] = mapped_column(String(64), primary_key=True)
-    asked: Mapped[str] = mapped_column(String(4000))  # question ids, space-separated
+    asked: Mapped[str] = mapped_column(Text)  # question ids, space-separated
     last: Mapped[str | None] = mapped_column(String(64))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 from datetime import UTC, date, datetime
 from typing import Any
@@ -459,6 +460,11 @@ async def _leave_traces(handler: CommandHandler, who: Caller) -> None:
     await handler.press("checkin.done", "2026-11-23", who)
     await handler.press("checkin.snooze", "2026-11-23", who)
     await run(handler, "/mock amazon-pm", who)  # a mock in progress
+    # a question of their own for the group, which they approve as a moderator
+    fields = [f"How would {who.user} pick a metric?", "execution", "netflix-pm", "a\nb\nc"]
+    suggested = await handler.press("questions.suggest", answered("", json.dumps(fields)), who)
+    approve = next(b for b in suggested.buttons if b.action == "questions.approve")
+    await handler.press(approve.action, approve.payload, who)
 
 
 async def _footprint(store: Store, who: Caller) -> tuple[int, set[int]]:
@@ -519,8 +525,9 @@ async def test_forget_leaves_no_row_about_the_user_in_any_table(
     assert again.title == "Nothing to delete"
 
 
-# What a platform said about a workspace's send rate, and the shared overall send pace.
-HOLD_NOTHING_PERSONAL = {"rate_holds", "send_pace"}
+# What a platform said about a workspace's send rate, the shared overall send pace, and a
+# workspace's bank as a whole (its revision, the shipped questions it hides).
+HOLD_NOTHING_PERSONAL = {"rate_holds", "send_pace", "workspace_banks"}
 
 
 async def _every_table(store: Store) -> dict[str, list[dict[str, Any]]]:
