@@ -45,6 +45,7 @@ class UserStore(Protocol):
         interview: date | None = None,
         timezone: str | None = None,
         keep_answers: bool | None = None,
+        reviews_a_day: int | None = None,
     ) -> Profile: ...
 
     async def record_practice(self, key: UserKey, question_id: str, now: datetime) -> None: ...
@@ -178,6 +179,10 @@ class CardStore(Protocol):
     async def record(
         self, key: UserKey, card: Card, review: Review, weakest: str | None, now: datetime
     ) -> bool: ...
+
+    async def reschedule(
+        self, key: UserKey, cards: Collection[Card], moves: Mapping[str, datetime]
+    ) -> int: ...
 
     async def reviews(self, key: UserKey, since: datetime | None = None) -> list[Review]: ...
 

@@ -217,6 +217,7 @@ def _prep() -> app_commands.Group:
         interview="Interview date, YYYY-MM-DD",
         timezone="Like Asia/Tokyo",
         keep_answers="Keep the practice answers you write (off unless you turn it on)",
+        reviews_a_day="The most reviews due on one day (20 unless set)",
     )
     @app_commands.autocomplete(role=role_choices, timezone=zone_choices)
     async def profile(
@@ -225,6 +226,7 @@ def _prep() -> app_commands.Group:
         interview: str | None = None,
         timezone: str | None = None,
         keep_answers: bool | None = None,
+        reviews_a_day: app_commands.Range[int, 1, 500] | None = None,
     ) -> None:
         settings = [
             f"{name}={value.strip()}"
@@ -233,6 +235,8 @@ def _prep() -> app_commands.Group:
         ]
         if keep_answers is not None:
             settings.append(f"keep-answers={'yes' if keep_answers else 'no'}")
+        if reviews_a_day is not None:
+            settings.append(f"reviews-a-day={reviews_a_day}")
         text = command_text("/prep profile", *settings)
         await responder_of(interaction).command(interaction, text)
 

@@ -16,7 +16,9 @@ from core.kernel.identity import Caller
 from core.kernel.reply import FieldsSection, KeyValue, Ref, Reply, TextSection
 from core.kernel.safety import quoted
 from core.kernel.words import plural
+from core.practice.aim_commands import replan_reviews
 from core.practice.bank import category_title
+from core.practice.deadline import MAX_REVIEWS_A_DAY, REVIEWS_A_DAY
 from core.practice.progress import due_by, retention_by_category, weakest
 from core.roles.catalog import UnknownRole
 from core.scheduling.recurrence import describe_instant
@@ -42,6 +44,7 @@ class ProfileCommands:
         zone: ZoneInfo | None = None
         chosen: str | None = None
         keep: bool | None = None
+        per_day: int | None = None
         for name, value in settings_in(args, EXAMPLE):
             if name == "role":
                 role = self.context.catalog.resolve(value.replace("_", " ")).id
@@ -52,10 +55,12 @@ class ProfileCommands:
                 chosen = describe_zone_choice(value, zone)
             elif name.replace("_", "-") == "keep-answers":
                 keep = _yes_or_no(value)
+            elif name.replace("_", "-") == "reviews-a-day":
+                per_day = _reviews_a_day(value)
             else:
                 raise UsageError(
                     f"I don't know the profile setting {quoted(name)}.",
-                    "Settings: role, interview, tz, keep-answers.",
+                    "Settings: role, interview, tz, keep-answers, reviews-a-day.",
                 )
         now = self.context.clock()
         if interview is not None:
@@ -68,7 +73,10 @@ class ProfileCommands:
             interview=interview,
             timezone=zone.key if zone else None,
             keep_answers=keep,
+            reviews_a_day=per_day,
         )
+        if interview is not None or per_day is not None or zone is not None:
+            await replan_reviews(self.context, caller, profile, now)
         reply = profile_reply(profile)
         if chosen is None:
             return reply
@@ -175,8 +183,24 @@ def profile_reply(profile: Profile | None) -> Reply:
             value="yes (`keep-answers=no` to stop)" if profile.keep_answers else "no",
         ),
         KeyValue(name="Streak", value=plural(profile.streak, "day")),
+        KeyValue(
+            name="Reviews a day",
+            value=f"at most {profile.reviews_a_day}"
+            if profile.reviews_a_day
+            else f"at most {REVIEWS_A_DAY} (the default; `reviews-a-day=N` to change)",
+        ),
     )
     return Reply(title="Your profile", sections=(FieldsSection(fields=fields),))
+
+
+def _reviews_a_day(value: str) -> int:
+    number = value.strip()
+    if not (number.isascii() and number.isdigit()) or not 1 <= int(number) <= MAX_REVIEWS_A_DAY:
+        raise UsageError(
+            f"reviews-a-day takes a number from 1 to {MAX_REVIEWS_A_DAY}, not {quoted(value)}.",
+            "For example `/prep profile reviews-a-day=15`.",
+        )
+    return int(number)
 
 
 def _yes_or_no(value: str) -> bool:

@@ -49,9 +49,11 @@ PREP_SUBCOMMANDS: dict[str, CommandHelp] = {
         ("/prep checkin 8am America/New_York", "/prep checkin off"),
     ),
     "profile": CommandHelp(
-        "/prep profile [role=ROLE] [interview=YYYY-MM-DD] [tz=TIMEZONE] [keep-answers=yes|no]",
+        "/prep profile [role=ROLE] [interview=YYYY-MM-DD] [tz=TIMEZONE] [keep-answers=yes|no] "
+        "[reviews-a-day=N]",
         "What your plan and check-ins work from; on its own, shows it. keep-answers=yes keeps "
-        "the practice answers you write (off unless you turn it on).",
+        "the practice answers you write (off unless you turn it on). With an interview date, "
+        "every review comes back before it; reviews-a-day caps a day's due reviews (20).",
         (
             "/prep profile role=amazon-pm interview=2027-01-15 tz=Europe/Berlin",
             "/prep profile keep-answers=yes",
