@@ -27,6 +27,7 @@ from core.scheduling.deliveries import (
     Trouble,
 )
 from core.scheduling.schedules import NewSchedule, Schedule, ScheduleKind
+from core.scheduling.status import Activity
 
 
 class UserStore(Protocol):
@@ -155,6 +156,10 @@ class DeliveryLedger(Protocol):
     async def questions_posted_many(
         self, targets: Collection[Target]
     ) -> dict[Target, list[str]]: ...
+
+    async def activity(
+        self, schedule_ids: Collection[int], since: datetime
+    ) -> dict[int, Activity]: ...
 
     async def rotations(self, targets: Collection[Target]) -> dict[Target, Rotation]: ...
 

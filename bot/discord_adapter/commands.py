@@ -279,6 +279,10 @@ def _prep() -> app_commands.Group:
         text = command_text("/prep pair", _value(action), where, day, time, timezone)
         await responder_of(interaction).command(interaction, text, channel)
 
+    @prep.command(name="status", description="For moderators: what the bot posts, and why not.")
+    async def status(interaction: discord.Interaction[Any]) -> None:
+        await responder_of(interaction).command(interaction, "/prep status")
+
     # The core's hints say `/prep help`, which is the form that works on every platform.
     @prep.command(name="help", description="What the bot can do, with examples.")
     @app_commands.describe(command="Show one command's usage")

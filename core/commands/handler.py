@@ -164,7 +164,8 @@ class CommandHandler:
     async def home(self, caller: Caller) -> Reply:
         """The member's overview (Slack's App Home)."""
         try:
-            return await self.prep.profile.home(caller)
+            home = await self.prep.profile.home(caller)
+            return await self.prep.status.on_home(home, caller)
         except Exception:
             log.exception("home failed")
             return internal_error()

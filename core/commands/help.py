@@ -81,6 +81,12 @@ PREP_SUBCOMMANDS: dict[str, CommandHelp] = {
         "its own, says whether it is on and how many are in.",
         ("/prep pair on #study fri 17:00 Europe/London", "/prep pair join", "/prep pair"),
     ),
+    "status": CommandHelp(
+        "/prep status",
+        "For moderators: each channel's last and next post, what is paused and why, where I "
+        "can't post and how to let me, and what was missed or skipped in 14 days, and why.",
+        ("/prep status",),
+    ),
 }
 
 COMMANDS: dict[str, CommandHelp] = {

@@ -17,17 +17,20 @@ from core.kernel.reply import Reply
 from core.kernel.safety import defang
 from core.pairing.commands import PairCommands
 from core.scheduling.commands import ScheduleCommands
+from core.scheduling.status_commands import StatusCommands
 
 
 class PrepCommands:
     def __init__(self, context: CommandContext, commands: Mapping[str, Route]) -> None:
         self.profile = ProfileCommands(context)
+        self.status = StatusCommands(context)
         families = (
             ScheduleCommands(context),
             CheckinCommands(context),
             self.profile,
             StatsCommands(context),
             PairCommands(context),
+            self.status,
         )
         self.subcommands: dict[str, Route] = {}
         self.actions: dict[str, ActionRoute] = {}

@@ -25,6 +25,7 @@ PREP = [
     "stats",
     "forget",
     "pair",
+    "status",
     "help",
 ]
 
