@@ -42,7 +42,8 @@ class StatusCommands:
 
     async def detail(self, payload: str, caller: Caller) -> Reply:
         _moderator(caller)
-        found = next((p for p in await self._places(caller) if p.target == payload), None)
+        only = payload or DIRECT
+        found = next((p for p in await self._places(caller, only) if p.target == only), None)
         if found is None:
             raise UsageError("Nothing is scheduled there any more.", "Run `/prep status` again.")
         [checked] = await self._checked([found], caller)
@@ -65,12 +66,18 @@ class StatusCommands:
         shown = await self._checked(found[start : start + PAGE], caller)
         return overview_reply([*found[:start], *shown, *found[start + PAGE :]], page)
 
-    async def _places(self, caller: Caller) -> list[Place]:
+    async def _places(self, caller: Caller, only: str | None = None) -> list[Place]:
+        """Every place, or with `only` the one channel (or the direct messages) it names."""
         schedules = self.context.schedules
-        channels = await schedules.find(
-            caller.platform,
-            caller.workspace,
-            kinds=(ScheduleKind.CHANNEL, ScheduleKind.PAIRING),
+        channels = (
+            []
+            if only == DIRECT
+            else await schedules.find(
+                caller.platform,
+                caller.workspace,
+                target=only,
+                kinds=(ScheduleKind.CHANNEL, ScheduleKind.PAIRING),
+            )
         )
         direct = [
             s
