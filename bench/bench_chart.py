@@ -1,11 +1,11 @@
-"""Drawing a chart off the event loop: in a worker thread (what the core does) or in a process
-pool, next to drawing it on the loop itself. Run: `.venv/bin/python -m bench.bench_chart`.
+"""Drawing a chart off the event loop: in a worker thread, in a process pool, or with the bot's
+chart renderer (bot/charts.py: one worker process), next to drawing it on the loop itself.
+Run: `.venv/bin/python -m bench.bench_chart`.
 
 Each mode draws every compensation chart the content allows (each role alone and each pair),
 `--rounds` times, 4 at a time, with nothing kept between draws, while a monitor measures how late
-the loop wakes up (the core's own cache of drawn charts is bypassed). The process pool's first
-draw pays for starting a worker and loading matplotlib there; it is reported apart, with the
-worker's memory.
+the loop wakes up (the renderer keeps nothing here). A process pool's first draw pays for
+starting a worker and loading matplotlib there; it is reported apart, with the worker's memory.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 from bench.loop_lag import LoopLag
 from bench.slack_server import rss_kb
+from bot.charts import PooledCharts
 from core.content.loader import load_content
 from core.content.models import Role
 from core.roles.chart import _draw, pay_rows, source_lines
@@ -30,7 +31,7 @@ ARTICLES = load_content().articles
 
 
 def fresh_chart(roles: Sequence[Role]) -> bytes | None:
-    """The chart's PNG, drawn now (what `compensation_chart` does when it has none kept)."""
+    """The chart's PNG, drawn now (what `compensation_chart` does in the renderer's worker)."""
     rows = pay_rows(roles, ARTICLES)
     return _draw(rows, roles, source_lines(rows, ARTICLES)) if rows else None
 
@@ -81,10 +82,17 @@ async def run(rounds: int) -> tuple[dict[str, dict[str, float]], dict[str, float
     loop = asyncio.get_running_loop()
     results = {
         "on the event loop": await measure(on_loop, charts, rounds),
-        "asyncio.to_thread (what the core does for a comparison)": await measure(
-            in_thread, charts, rounds
-        ),
+        "asyncio.to_thread": await measure(in_thread, charts, rounds),
     }
+    renderer = PooledCharts(capacity=0)
+    await renderer.compensation(charts[0], ARTICLES)  # starts its worker
+
+    async def with_renderer(chosen: Sequence[Role]) -> bytes | None:
+        chart = await renderer.compensation(chosen, ARTICLES)
+        return chart.png if chart else None
+
+    results["the bot's renderer, 1 worker process"] = await measure(with_renderer, charts, rounds)
+    renderer.close()
     with ProcessPoolExecutor(max_workers=2) as pool:
         start = time.perf_counter()
         await loop.run_in_executor(pool, fresh_chart, charts[0])

@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from core.commands.handler import CommandHandler
+from bot.compose import build_handler
 from core.commands.pure import CAPACITY
 from core.content.loader import load_content
 from core.kernel.identity import Caller
@@ -40,7 +40,7 @@ async def core_compare(tmp: Path, capacity: int) -> list[float]:
     """`capacity` 0: every call builds the reply; otherwise the first builds, the rest reuse it."""
     engine = create_engine(sqlite_url(tmp / "bench.sqlite3"))
     await upgrade(engine)
-    handler = CommandHandler(Catalog(load_content()), Store(engine), cache_capacity=capacity)
+    handler = build_handler(Catalog(load_content()), Store(engine), cache_capacity=capacity)
     caller = Caller(platform=Platform.CONSOLE, workspace="local", user="bench", channel="bench")
     for _ in range(100):
         await handler.handle(COMMAND, caller)

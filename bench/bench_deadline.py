@@ -28,7 +28,7 @@ from sqlalchemy import insert
 
 import core.practice.grading_commands as grading_commands
 from bench.bench_practice import CATEGORIES, quantile
-from core.commands.handler import CommandHandler
+from bot.compose import build_handler
 from core.content.loader import load_content
 from core.kernel.identity import Caller
 from core.kernel.platform import Platform
@@ -85,7 +85,7 @@ async def grading(directory: Path, repeats: int) -> dict[str, list[float]]:
     await upgrade(engine)
     store = Store(engine)
     content = load_content()
-    handler = CommandHandler(Catalog(content), store, lambda: NOW, random.Random(1))
+    handler = build_handler(Catalog(content), store, lambda: NOW, random.Random(1))
     await handler.handle("/prep profile interview=2026-12-23", ADA)
     profile = await store.users.user(ADA.key)
     assert profile is not None
@@ -182,7 +182,7 @@ async def status(directory: Path, channels: int, repeats: int) -> dict[str, list
             ],
         )
     store = Store(engine)
-    handler = CommandHandler(Catalog(load_content()), store, lambda: NOW, random.Random(1))
+    handler = build_handler(Catalog(load_content()), store, lambda: NOW, random.Random(1))
     first = await handler.handle("/prep status", ADA)
     assert first.title == "Status", first
     target = first.buttons[0].payload

@@ -32,10 +32,11 @@ from discord.gateway import DiscordWebSocket
 from discord.http import Route
 from pydantic import SecretStr
 
+from bot.charts import PooledCharts
+from bot.compose import build_handler
 from bot.discord_adapter import DiscordAdapter
 from bot.discord_adapter.render import render
 from bot.settings import Settings
-from core.commands.handler import CommandHandler
 from core.content.loader import load_content
 from core.kernel.identity import Caller
 from core.kernel.platform import Platform
@@ -117,7 +118,8 @@ async def prepbot(runs: int, aspect: str | None, workdir: Path) -> list[float]:
     engine = create_engine(sqlite_url(workdir / f"bench-{aspect}.sqlite3"))
     await upgrade(engine)
     store = Store(engine)
-    handler = CommandHandler(Catalog(load_content()), store, rng=random.Random(1))
+    charts = PooledCharts()
+    handler = build_handler(Catalog(load_content()), store, rng=random.Random(1), charts=charts)
     settings = Settings(discord_token=SecretStr(TOKEN))
     text = " ".join(("/compare netflix-pm amazon-pm", aspect or ""))
     reply = await handler.handle(text, Caller(Platform.DISCORD, "bench", "bench"))
@@ -131,6 +133,7 @@ async def prepbot(runs: int, aspect: str | None, workdir: Path) -> list[float]:
         finally:
             await adapter.stop()
             await store.close()
+            charts.close()
 
 
 def row(name: str, latencies: list[float]) -> str:

@@ -51,11 +51,11 @@ from slack_sdk.signature import SignatureVerifier
 from sqlalchemy.engine import make_url
 
 from bench.bench_dispatch import peak_rss_mb
+from bot.compose import build_handler
 from bot.metrics import PrometheusMetrics
 from bot.settings import Settings
 from bot.slack_adapter import SlackAdapter
 from bot.slack_adapter import adapter as adapter_module
-from core.commands.handler import CommandHandler
 from core.content.loader import load_content
 from core.dispatch.dispatcher import Dispatcher
 from core.kernel.identity import UserKey
@@ -188,7 +188,7 @@ def settings_for(fake: FakeSlack, oauth: bool) -> Settings:
 def build(
     fake: FakeSlack, store: Store, metrics: PrometheusMetrics, oauth: bool, eager: bool
 ) -> SlackAdapter:
-    handler = CommandHandler(Catalog(load_content()), store)
+    handler = build_handler(Catalog(load_content()), store)
 
     class Eager(AsyncApp):
         """Bolt running the listener before it answers, to see the work without its poll."""

@@ -34,12 +34,13 @@ from typing import Any
 from sqlalchemy import insert
 
 from bench.bench_dispatch import NullMessenger
+from bot.charts import PooledCharts
 from core.content.loader import load_content
 from core.dispatch.dispatcher import Dispatcher
 from core.kernel.identity import UserKey
 from core.kernel.platform import Platform
 from core.kernel.reply import Chart
-from core.practice.progress_chart import progress_charts, render_progress
+from core.practice.progress_chart import progress_charts
 from core.scheduling.recurrence import ALL_DAYS
 from core.scheduling.schedules import ScheduleKind
 from core.store.database import create_engine, sqlite_url
@@ -201,12 +202,12 @@ async def fan_out_run(template: Path, members: int) -> dict[str, float]:
     return {"rate": members / elapsed, "seconds": elapsed, "counting": counting[0]}
 
 
-Render = Callable[[dict[date, int], dict[str, float], date], Awaitable[tuple[Chart, Chart]]]
+Render = Callable[[dict[date, int], dict[str, float], date], Awaitable[tuple[Chart, ...]]]
 
 
 async def in_thread(
     days: dict[date, int], retention: dict[str, float], today: date
-) -> tuple[Chart, Chart]:
+) -> tuple[Chart, ...]:
     """The alternative measured for comparison: a worker thread of this process."""
     return await asyncio.to_thread(progress_charts, days, retention, today)
 
@@ -266,10 +267,12 @@ def main() -> None:
         directory = Path(name)
         due = asyncio.run(due_now(directory, 1_000, 2_000))
         print(f"due now, one member with 1,000 cards (ms): {summary(due)}")
-        for where, render in (("worker process", render_progress), ("worker thread", in_thread)):
+        pooled = PooledCharts()  # what the bot draws them with
+        for where, render in (("worker process", pooled.progress), ("worker thread", in_thread)):
             renders, stalls = asyncio.run(charts(args.renders, render))
             print(f"both charts, {where} (ms): {summary(renders)}")
             print(f"longest event-loop wait during a render, {where} (ms): {summary(stalls)}")
+        pooled.close()
         results: dict[int, list[dict[str, float]]] = {0: [], args.cards: []}
         templates = {cards: directory / f"fanout-{cards}.sqlite3" for cards in results}
         for cards, template in templates.items():

@@ -32,10 +32,10 @@ from discord.http import Route
 from pydantic import SecretStr
 
 from bench.bench_dispatch import peak_rss_mb
+from bot.compose import build_handler
 from bot.discord_adapter import DiscordAdapter
 from bot.discord_adapter.bot import ShardedPrepBot
 from bot.settings import Settings
-from core.commands.handler import CommandHandler
 from core.content.loader import load_content
 from core.roles.catalog import Catalog
 from core.store.database import create_engine, sqlite_url
@@ -74,7 +74,7 @@ async def one_size(shards: int, per_shard: int, directory: Path) -> dict[str, fl
     ShardedPrepBot.before_identify_hook = at_once  # type: ignore[method-assign,assignment]
     engine = create_engine(sqlite_url(directory / "bench.sqlite3"))
     await upgrade(engine)
-    handler = CommandHandler(Catalog(load_content()), Store(engine))
+    handler = build_handler(Catalog(load_content()), Store(engine))
     settings = Settings(
         _env_file=None, discord_token=SecretStr("bench-token"), discord_shard_count=shards
     )

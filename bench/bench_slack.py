@@ -7,7 +7,8 @@ when the last is answered) and probes /healthz every 10 ms; the fake Slack Web A
 150 ms away); the bare Bolt app acknowledging `/compare` with a constant; and the real
 `prepbot run` (runtime, SQLite store, scheduler, Slack adapter over HTTP, SLACK_PUBLIC_URL
 pointing at itself, so a shared chart is an image block in the acknowledgement; the load does
-not fetch it, as Slack would once; `--dm-charts`: without it, charts to each member's DM).
+not fetch it, as Slack would once; `--no-public-url`: without the setting, the default, where
+the app takes its address from the requests Slack sends).
 Every request comes from a member the bot has not seen. A phase ends when the fake has stopped
 receiving follow-ups, so the next phase starts on a quiet server; CPU per request, the loop's
 lateness and its longest callback count the follow-ups too. The lateness is wall time, which
@@ -265,13 +266,15 @@ async def wait_healthy(peer: Peer) -> None:
 
 
 async def run(
-    rounds: int, requests: dict[int, int], profile: Path | None, dm_charts: bool = False
+    rounds: int, requests: dict[int, int], profile: Path | None, no_public_url: bool = False
 ) -> list[Phase]:
     fake = await Peer.start("fake")
     fake_url = fake.url
     servers = {
         "bare": await Peer.start("bare", fake_url + "/api/"),
-        "prepbot": await Peer.start("prepbot", fake_url + "/api/", *(["dm"] if dm_charts else [])),
+        "prepbot": await Peer.start(
+            "prepbot", fake_url + "/api/", *(["no-public-url"] if no_public_url else [])
+        ),
     }
     phases: list[Phase] = []
     try:
@@ -340,13 +343,13 @@ def main() -> None:
     )
     parser.add_argument("--verbose", action="store_true", help="the longest loop callbacks")
     parser.add_argument(
-        "--dm-charts",
+        "--no-public-url",
         action="store_true",
-        help="prepbot without SLACK_PUBLIC_URL: charts to each member's DM, as in Socket Mode",
+        help="prepbot without SLACK_PUBLIC_URL, its address taken from Slack's requests",
     )
     args = parser.parse_args()
     requests = {1: max(args.requests // 10, 50), 50: args.requests}
-    phases = asyncio.run(run(args.rounds, requests, args.profile, args.dm_charts))
+    phases = asyncio.run(run(args.rounds, requests, args.profile, args.no_public_url))
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(
         f"Python {sys.version.split()[0]} on {platform.machine()}, {os.cpu_count()} CPUs, "

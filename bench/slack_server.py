@@ -149,7 +149,8 @@ async def serve_prepbot(api_url: str, public: bool = True) -> None:
             slack_signing_secret=SecretStr(SECRET),
             slack_api_url=api_url,
             slack_port=port,
-            # Slack would fetch each shared chart from here once; the load does not.
+            # Slack would fetch each shared chart from here once; the load does not. Without
+            # the setting, the app takes the same address from the requests it is sent.
             slack_public_url=f"http://127.0.0.1:{port}" if public else None,
             data_dir=Path(data_dir),
             log_level="WARNING",
@@ -171,7 +172,7 @@ def main() -> None:
     elif kind == "bare":
         asyncio.run(serve_bare(sys.argv[2]))
     else:
-        asyncio.run(serve_prepbot(sys.argv[2], public=sys.argv[3:4] != ["dm"]))
+        asyncio.run(serve_prepbot(sys.argv[2], public=sys.argv[3:4] != ["no-public-url"]))
 
 
 if __name__ == "__main__":

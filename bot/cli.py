@@ -10,27 +10,39 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
-
-from bot import logs
-from bot.errors import StartupError
-from bot.settings import Settings
-from core.content.loader import ContentError
-from core.kernel.words import plural
+from bot.cli_parsers import add_parsers
+from bot.stop_signals import StopSignals
 
 # Each command imports what it needs where it runs: `ask "/compare …"` starts without the
 # database, the scheduler and the metrics, and `run` serves without the terminal's renderer.
+# Even the settings load after `run` hears SIGTERM, so that none ends it while it starts.
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from bot.console_adapter.ask import Step
+    from bot.settings import Settings
+    from core.content.loader import Content
     from core.scheduling.schedules import Schedule
 
 EXIT_USAGE = 2
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
+    args = _parser().parse_args(argv)
+    if (args.command or "run") != "run":
+        return _command(args)
+    with StopSignals().installed() as stop:
+        return _command(args, stop)
+
+
+def _command(args: argparse.Namespace, stop: StopSignals | None = None) -> int:
+    from pydantic import ValidationError
+
+    from bot import logs
+    from bot.errors import StartupError
+    from bot.settings import Settings
+    from core.content.loader import ContentError
+
     try:
         settings = Settings()
     except ValidationError as error:
@@ -47,7 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command == "run":
             from bot.runtime import run
 
-            asyncio.run(run(settings))
+            asyncio.run(run(settings, stop=stop))
         elif command == "ask":
             return asyncio.run(_ask(settings, args.text, args.press or [], args.json))
         elif command == "content":
@@ -56,6 +68,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             asyncio.run(_db_upgrade(settings))
         elif command == "schedule":
             asyncio.run(_preview(settings, args.count))
+        elif command == "questions":
+            from bot import questions_cli
+
+            return asyncio.run(questions_cli.run(settings, args))
+        elif command == "slack":
+            from bot.slack_adapter.manifest import manifest_json
+
+            sys.stdout.write(manifest_json())
         elif command == "discord":
             from bot.extras import require_platform
 
@@ -134,6 +154,7 @@ def _parser() -> argparse.ArgumentParser:
     preview.add_argument(
         "--count", type=_positive, default=3, help="occurrences per schedule (at least 1)"
     )
+    add_parsers(commands)
     discord = commands.add_parser("discord", help="Discord")
     sync = discord.add_subparsers(dest="discord_command", required=True).add_parser(
         "sync", help="sync the slash commands with Discord"
@@ -162,8 +183,9 @@ async def _ask(settings: Settings, text: str, presses: list[int], as_json: bool)
             await services.store.open()  # so that a database problem stops with its message
         steps = await ask(services.handler, text, presses)
     last = steps[-1].reply
-    if as_json:
-        sys.stdout.write(last.model_dump_json(indent=2, exclude={"chart"}) + "\n")
+    if as_json:  # the images are files, as without --json, and their paths are not JSON
+        sys.stdout.write(last.model_dump_json(indent=2, exclude={"chart", "charts"}) + "\n")
+        _save(steps, settings.data_dir, _console(stderr=True))
         return exit_code(last)
     from rich.text import Text
 
@@ -176,13 +198,19 @@ async def _ask(settings: Settings, text: str, presses: list[int], as_json: bool)
             console.print(Text(f"→ pressed {step.number}: {step.pressed.label}", style="bold"))
     # The process ends here: a button is pressed by asking again.
     console.print(render(last, hint="(add --press N to press one)"))
-    for step in steps:
-        if step.reply.chart is not None:
-            from bot.console_adapter.charts import save_chart
-
-            where = save_chart(step.reply.chart, settings.data_dir)
-            console.print(Text(f"Chart saved to {where}"))
+    _save(steps, settings.data_dir, console)
     return exit_code(last)
+
+
+def _save(steps: list[Step], data_dir: Path, console: Console) -> None:
+    """Every chart of every step, saved where the REPL saves them."""
+    from rich.text import Text
+
+    from bot.console_adapter.charts import save_charts
+
+    for step in steps:
+        for where in save_charts(step.reply, data_dir):
+            console.print(Text(f"Chart saved to {where}"))
 
 
 def _version() -> str:
@@ -195,7 +223,8 @@ def _version() -> str:
 
 
 def _check_content(path: Path | None) -> int:
-    from core.content.loader import load_content
+    from core.content.loader import ContentError, load_content
+    from core.kernel.words import plural
 
     console, errors = _console(), _console(stderr=True)
     try:
@@ -205,11 +234,28 @@ def _check_content(path: Path | None) -> int:
             errors.print(f"[red]✗[/red] {problem}", markup=True, highlight=False)
         errors.print(f"{plural(len(error.problems), 'problem')} found.")
         return 1
+    too_long = _views_too_long(content)
+    if too_long:
+        for view in too_long:
+            errors.print(f"[red]✗[/red] {view}", markup=True, highlight=False, soft_wrap=True)
+        errors.print(f"{plural(len(too_long), 'view')} too long for a phone.")
+        return 1
     console.print(
         f"✓ {len(content.roles)} roles, {len(content.questions)} practice questions, "
         f"{len(content.quiz.questions)} quiz questions: all valid."
     )
+    console.print("✓ Every card and comparison fits a phone's screen at 80 columns.")
     return 0
+
+
+def _views_too_long(content: Content) -> list[str]:
+    """Each card, comparison and aspect view longer than a phone's screen, counted as the
+    console draws it at 80 columns (the core cannot count a terminal's lines)."""
+    from bot.console_adapter.measure import count_lines
+    from core.roles.catalog import Catalog
+    from core.roles.views import too_long
+
+    return too_long(Catalog(content), count_lines)
 
 
 async def _db_upgrade(settings: Settings) -> None:

@@ -13,6 +13,7 @@ PURPOSES = {
     "discord": "Discord",
     "postgres": "PostgreSQL (DATABASE_URL)",
     "charts": "Charts",
+    "grader": "Feedback on answers (GRADER_URL)",
 }
 # The modules each platform's adapter imports, by the extra that installs them.
 PLATFORM_MODULES = {

@@ -3,9 +3,10 @@ runtime is serving, and those of a library loaded later by the first chart.
 
 A full collection walks every object that is not frozen, holding the event loop while it does.
 What start-up loads (modules, content, the schema) lives as long as the process, so the runtime
-freezes it. The chart module imports matplotlib at the first chart drawn (about 59,000 objects,
-walked by every full pass after: about 28 ms of loop time at 50 requests at once), which is why
-the serving process freezes once more after it; the first chart's own garbage is collected
+freezes it. Charts are drawn in a worker process, but in this one when that worker has died:
+matplotlib is then imported here (about 59,000 objects, walked by every full pass after: about
+28 ms of loop time at 50 requests at once), which is why the serving process freezes once more
+after it; the first chart's own garbage is collected
 first. What requests hold at that moment is frozen with it: a one-off, of a few requests.
 """
 

@@ -13,6 +13,7 @@ from core.ports import (
     DeliveryLedger,
     MockStore,
     PairStore,
+    QuestionStore,
     RateHolds,
     ScheduleStore,
     SendPaces,
@@ -80,6 +81,10 @@ class LazyStore:
     @property
     def pairs(self) -> PairStore:
         return cast(PairStore, _Deferred(self, "pairs", PairStore))
+
+    @property
+    def questions(self) -> QuestionStore:
+        return cast(QuestionStore, _Deferred(self, "questions", QuestionStore))
 
     async def ping(self) -> bool:
         """Whether the database answers (opening the store if it is not open)."""

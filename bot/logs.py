@@ -11,7 +11,8 @@ from typing import Any, Literal
 
 LogFormat = Literal["text", "json"]
 TEXT_FORMAT = "%(levelname)s %(name)s: %(message)s"
-QUIET = ("alembic", "apscheduler")
+# aiosqlite logs each statement's parameters at DEBUG, and a kept answer is one of them.
+QUIET = ("alembic", "apscheduler", "aiosqlite")
 MASK = "[redacted]"
 
 TOKENS = re.compile(

@@ -5,18 +5,20 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import signal
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC
 from typing import TYPE_CHECKING
 
 from bot.adapter import Adapter
+from bot.charts import PooledCharts
+from bot.compose import build_handler
 from bot.errors import StartupError
-from bot.extras import require_database_driver, require_platform
+from bot.extras import require, require_database_driver, require_platform
 from bot.gc_freeze import Freezer
 from bot.lazy_store import LazyStore
 from bot.settings import Settings
+from bot.stop_signals import StopSignals
 from bot.ticker import Scheduler, Ticker
 from core.commands.handler import CommandHandler
 from core.content.loader import Content, load_content
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from sqlalchemy.ext.asyncio import AsyncEngine
 
+    from bot.grader import OpenAIGrader
     from bot.health import HealthServer
     from bot.metrics import PrometheusMetrics
     from core.dispatch.dispatcher import Dispatcher
@@ -83,9 +86,13 @@ async def open_database(settings: Settings) -> AsyncEngine:
 
 
 async def open_store(settings: Settings) -> Store:
+    from bot.console_adapter.identity import adopt_old_console_data
     from core.store.store import Store
 
-    return Store(await open_database(settings))
+    store = Store(await open_database(settings))
+    # On any platform: `prepbot ask` is the console whatever the bot serves.
+    await adopt_old_console_data(store)
+    return store
 
 
 @contextlib.asynccontextmanager
@@ -96,19 +103,41 @@ async def open_services(
     only the content never touches the database; `run` opens it before serving."""
     content = load_content(settings.content_dir)
     store = LazyStore(lambda: open_store(settings))
+    charts = PooledCharts()  # its worker starts with the first chart
     if metrics is not None:
         metrics.count_active_with(store.schedules.active)
-    handler = CommandHandler(
+    grader = build_grader(settings)
+    handler = build_handler(
         Catalog(content),
         store,
         clock,
         summary_at=settings.summary_at,
         metrics=metrics or NO_METRICS,
+        grader=grader,
+        grader_per_hour=settings.grader_per_hour,
+        charts=charts,
     )
     try:
         yield Services(settings, content, store, handler, clock, metrics, Freezer())
     finally:
+        charts.close()
+        if grader is not None:
+            await grader.close()
         await store.close()
+
+
+def build_grader(settings: Settings) -> OpenAIGrader | None:
+    """The grader client when GRADER_URL is set; None (no feedback, nothing sent) otherwise."""
+    if settings.grader_url is None or settings.grader_model is None:
+        return None
+    require("grader", "openai")
+    from bot.grader import GraderConfig, OpenAIGrader
+
+    key = settings.grader_api_key.get_secret_value() if settings.grader_api_key else None
+    config = GraderConfig(
+        settings.grader_url, settings.grader_model, key, settings.grader_timeout_seconds
+    )
+    return OpenAIGrader(config)
 
 
 def build_dispatcher(services: Services, messengers: dict[Platform, Messenger]) -> Dispatcher:
@@ -174,12 +203,28 @@ async def run(
     clock: Clock = utc_now,
     scheduler_factory: SchedulerFactory = asyncio_scheduler,
     adapter_factory: AdapterFactory = build_adapter,
+    stop: StopSignals | None = None,
 ) -> None:
     """Serve until the adapter is done, or SIGTERM / SIGINT: then claim nothing more, let
     what is in flight finish or go back for another replica, and return. `console` is where
-    the console adapter talks (a new terminal console when None)."""
+    the console adapter talks (a new terminal console when None). `stop`: the signals as the
+    command line already hears them; without it they are heard from here on."""
+    with contextlib.ExitStack() as stack:
+        signals = stop or stack.enter_context(StopSignals().installed())
+        await _serve(settings, console, clock, scheduler_factory, adapter_factory, signals)
+
+
+async def _serve(
+    settings: Settings,
+    console: Console | None,
+    clock: Clock,
+    scheduler_factory: SchedulerFactory,
+    adapter_factory: AdapterFactory,
+    signals: StopSignals,
+) -> None:
     from bot.health import serve_health
 
+    stopped = signals.stopped()
     # The counters are read only through /metrics on the health port: none are kept (and
     # prometheus_client is not loaded) without it.
     metrics: PrometheusMetrics | None = None
@@ -197,23 +242,29 @@ async def run(
         services.handler.connect_channels(adapter.messenger)
         dispatcher = build_dispatcher(services, {adapter.messenger.platform: adapter.messenger})
         _watch(health, services, adapter, metrics)
+        if stopped.done():
+            return  # asked to stop while starting: nothing is served, nothing claimed
         await adapter.start()
-        # The clock starts once the adapter is ready, so no tick sends through a messenger
-        # that has not yet checked its credentials.
-        ticker = Ticker(dispatcher, scheduler_factory(), settings.tick_seconds, clock)
-        ticker.start()
-        # What start-up loaded (modules, content, the schema) lives as long as the process;
-        # frozen, the collector's full passes skip it instead of holding the loop to walk it.
-        services.freezer.freeze()
+        ticker: Ticker | None = None
         try:
-            async with _stop_signals() as stopped:
-                closed = asyncio.ensure_future(adapter.wait_closed())
-                await asyncio.wait({closed, stopped}, return_when=asyncio.FIRST_COMPLETED)
-                closed.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await closed
+            if stopped.done():
+                return  # asked as the adapter started: it stops before any claim
+            # The clock starts once the adapter is ready, so no tick sends through a
+            # messenger that has not yet checked its credentials.
+            ticker = Ticker(dispatcher, scheduler_factory(), settings.tick_seconds, clock)
+            ticker.start()
+            # What start-up loaded (modules, content, the schema) lives as long as the
+            # process; frozen, the collector's full passes skip it instead of holding the
+            # loop to walk it.
+            services.freezer.freeze()
+            closed = asyncio.ensure_future(adapter.wait_closed())
+            await asyncio.wait({closed, stopped}, return_when=asyncio.FIRST_COMPLETED)
+            closed.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await closed
         finally:
-            await ticker.stop(within=SHUTDOWN_SECONDS)
+            if ticker is not None:
+                await ticker.stop(within=SHUTDOWN_SECONDS)
             await adapter.stop()
             services.freezer.unfreeze()
 
@@ -235,26 +286,3 @@ def _watch(
     if metrics is not None:
         health.metrics = metrics.page
     health.checks = {"database": services.store.ping, "platform": platform}
-
-
-@contextlib.asynccontextmanager
-async def _stop_signals() -> AsyncIterator[asyncio.Future[None]]:
-    """A future that SIGTERM or SIGINT completes, while the block runs."""
-    loop = asyncio.get_running_loop()
-    stopped: asyncio.Future[None] = loop.create_future()
-
-    def stop(name: str) -> None:
-        log.info("%s received: finishing what is in flight, then stopping", name)
-        if not stopped.done():
-            stopped.set_result(None)
-
-    installed = []
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        with contextlib.suppress(NotImplementedError, RuntimeError):
-            loop.add_signal_handler(sig, stop, sig.name)
-            installed.append(sig)
-    try:
-        yield stopped
-    finally:
-        for sig in installed:
-            loop.remove_signal_handler(sig)

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from core.commands.handler import SUMMARY_AT
+from core.commands.context import GRADER_PER_HOUR, SUMMARY_AT
 from core.dispatch.policy import DispatchPolicy, SendLimits
 from core.kernel.platform import Platform
 
@@ -72,8 +72,9 @@ class Settings(BaseSettings):
     )
     slack_public_url: str | None = Field(
         default=None,
-        description="The https base URL Slack reaches the app at over HTTP: charts shared by "
-        "everyone are served from it and shown in the reply itself, not in a DM.",
+        description="The https base URL Slack reaches the app at over HTTP, where charts shared "
+        "by everyone are served and shown in the reply itself; unset, the address Slack's "
+        "requests come to.",
     )
 
     discord_token: SecretStr | None = None
@@ -87,6 +88,20 @@ class Settings(BaseSettings):
     discord_gateway_url: str | None = None
     discord_rate_per_second: float = Field(
         default=45.0, gt=0, description="Scheduled posts a second, every process together."
+    )
+
+    grader_url: str | None = Field(
+        default=None,
+        description="Base URL of an OpenAI-compatible API (like http://127.0.0.1:11434/v1) "
+        "that gives feedback on answers; off if unset.",
+    )
+    grader_model: str | None = Field(default=None, description="The model the grader asks.")
+    grader_api_key: SecretStr | None = None
+    grader_timeout_seconds: float = Field(default=20.0, gt=0, le=600)
+    grader_per_hour: int = Field(
+        default=GRADER_PER_HOUR,
+        ge=1,
+        description="Answers a member may send to the grader in an hour.",
     )
 
     @field_validator("data_dir", mode="after")
@@ -117,6 +132,19 @@ class Settings(BaseSettings):
     @classmethod
     def _upper_case_level(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
+
+    @field_validator("grader_url", "grader_model", mode="after")
+    @classmethod
+    def _blank_is_unset(cls, value: str | None) -> str | None:
+        return value.strip() or None if value is not None else None
+
+    @model_validator(mode="after")
+    def _grader_has_a_model(self) -> Settings:
+        if self.grader_url is not None and self.grader_model is None:
+            raise ValueError(
+                "GRADER_URL is set but GRADER_MODEL is not: name the model the endpoint serves"
+            )
+        return self
 
     @model_validator(mode="after")
     def _shards_in_range(self) -> Settings:

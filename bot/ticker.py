@@ -50,6 +50,7 @@ class Ticker:
             next_run_time=datetime.now(UTC),
             max_instances=1,
             coalesce=True,
+            misfire_grace_time=None,  # a tick late on a busy loop still runs, however late
             id=TICK_JOB,
         )
         self.scheduler.start()
@@ -70,7 +71,12 @@ class Ticker:
         if delay < timedelta(seconds=self.every):
             run_date = datetime.now(UTC) + delay
             self.scheduler.add_job(
-                self.tick, "date", run_date=run_date, id=WAKE_JOB, replace_existing=True
+                self.tick,
+                "date",
+                run_date=run_date,
+                id=WAKE_JOB,
+                replace_existing=True,
+                misfire_grace_time=None,
             )
 
     async def stop(self, within: float) -> None:

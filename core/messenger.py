@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 
 from core.kernel.platform import Platform
@@ -50,6 +51,18 @@ class PermanentError(SendError):
         self.reason = reason
 
 
+@dataclass(frozen=True)
+class Post:
+    """One message to send: where (a workspace and a channel in it), the reply, the guard key
+    that stays the same across retries, and whether an earlier attempt may have got through."""
+
+    workspace: str
+    channel: str
+    reply: Reply
+    key: str
+    retry: bool = False
+
+
 class Messenger(ABC):
     """Sends a reply; returns the platform's message id or raises a SendError.
 
@@ -77,16 +90,7 @@ class Messenger(ABC):
         where it can, or where the platform cannot tell, as in the console."""
         return None
 
-    async def send_group(
-        self,
-        workspace: str,
-        channel: str,
-        users: Sequence[str],
-        reply: Reply,
-        *,
-        delivery_key: str,
-        retry: bool = False,
-    ) -> str:
-        """Start a conversation with these members together (from `channel`, where the
-        platform needs one) and send the reply there."""
+    async def send_group(self, post: Post, users: Sequence[str]) -> str:
+        """Start a conversation with these members together (from the post's channel, where
+        the platform needs one) and send the post's reply there."""
         raise PermanentError("this platform cannot start a conversation with several members")

@@ -1,6 +1,7 @@
-"""What the commands and the dispatcher need of the store, as small Protocols the core owns.
-
-core/store implements them on SQLAlchemy; each method is one transaction.
+"""What the commands and the dispatcher need from outside, as small Protocols the core owns:
+the stores (core/store implements them on SQLAlchemy; each method is one transaction) and the
+chart renderer (core/ports_charts.py; the composition root supplies one). The grader's port is in
+core/practice/feedback.py, beside the request and feedback it exchanges.
 """
 
 from __future__ import annotations
@@ -9,13 +10,15 @@ from collections.abc import AsyncIterator, Collection, Mapping, Sequence
 from datetime import date, datetime
 from typing import Protocol
 
-from core.coaching.profile import Answered, Profile, Stats
+from core.coaching.profile import Answered, Consent, Profile, Stats
 from core.kernel.identity import UserKey
 from core.kernel.platform import Platform
 from core.mock.loop import MockRun
 from core.pairing.week import Group, PairGroup
+from core.ports_charts import ChartRenderer as ChartRenderer
 from core.practice.bank import Rotation
 from core.practice.srs import Card, Review
+from core.questions.library import QuestionStore as QuestionStore
 from core.scheduling.deliveries import (
     Claim,
     Delivery,
@@ -47,6 +50,7 @@ class UserStore(Protocol):
         timezone: str | None = None,
         keep_answers: bool | None = None,
         reviews_a_day: int | None = None,
+        ai_feedback: Consent | None = None,
     ) -> Profile: ...
 
     async def record_practice(self, key: UserKey, question_id: str, now: datetime) -> None: ...
@@ -284,3 +288,6 @@ class Stores(Protocol):
 
     @property
     def pairs(self) -> PairStore: ...
+
+    @property
+    def questions(self) -> QuestionStore: ...

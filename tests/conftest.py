@@ -1,16 +1,23 @@
-"""Shared fixtures: the real content, a real migrated SQLite file, a settable clock."""
+"""Shared fixtures: the real content, a real migrated SQLite file, a settable clock, a chart
+renderer that draws nothing (and the real one, for the tests that look at the pictures)."""
 
 from __future__ import annotations
 
+import asyncio
+import io
+import os
 import random
+import shutil
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from bot.charts import PooledCharts
+from bot.compose import build_handler
 from core.commands.handler import CommandHandler
 from core.content.loader import Content, load_content
 from core.kernel.identity import Caller
@@ -19,6 +26,15 @@ from core.roles.catalog import Catalog
 from core.store.database import create_engine, sqlite_url
 from core.store.migrate import upgrade
 from core.store.store import Store
+from tests.fake_charts import FakeCharts
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Across several workers (pytest-xdist), the fault suites go first: their tests mostly
+    wait out outages and leases, up to a minute and more each, so they start early, spread
+    over the workers, and the rest fills in around them. In one process the order stays."""
+    if os.environ.get("PYTEST_XDIST_WORKER") is not None:
+        items.sort(key=lambda item: item.get_closest_marker("faults") is None)
 
 
 class FakeClock:
@@ -48,18 +64,66 @@ def clock() -> FakeClock:
     return FakeClock(datetime(2026, 11, 23, 8, 0, tzinfo=UTC))
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file the migrations have brought to head, made once per session: each test's
+    store starts from a copy of it (tests of the migrations themselves run them for real)."""
+    path = tmp_path_factory.mktemp("template") / "prepbot.sqlite3"
+    asyncio.run(_migrate(path))
+    return path
+
+
+async def _migrate(path: Path) -> None:
+    engine = create_engine(sqlite_url(path))
+    try:
+        await upgrade(engine)
+        async with engine.connect() as connection:
+            # everything into the main file, so that copying that one file copies it all
+            await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def charts_ready() -> None:
+    """What a process's first charts load, loaded once: matplotlib with its fonts and Agg
+    canvas. Paid inside a
+    test, that second or so counts against the two seconds an adapter waits before it
+    defers its answer."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(1, 1))
+    FigureCanvasAgg(figure)
+    figure.text(0.5, 0.5, "ready")
+    figure.savefig(io.BytesIO(), format="png")
+
+
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    engine = create_engine(sqlite_url(tmp_path / "prepbot.sqlite3"))
-    await upgrade(engine)
-    store = Store(engine)
+async def store(tmp_path: Path, migrated_sqlite: Path) -> AsyncIterator[Store]:
+    path = tmp_path / "prepbot.sqlite3"
+    shutil.copyfile(migrated_sqlite, path)
+    store = Store(create_engine(sqlite_url(path)))
     yield store
     await store.close()
 
 
+@pytest.fixture(scope="session")
+def pooled_charts() -> Iterator[PooledCharts]:
+    """The bot's renderer: one worker process for the session, started by the first chart."""
+    charts = PooledCharts()
+    yield charts
+    charts.close()
+
+
 @pytest.fixture
-def handler(catalog: Catalog, store: Store, clock: FakeClock) -> CommandHandler:
-    return CommandHandler(catalog, store, clock, random.Random(7))
+def charts() -> FakeCharts:
+    return FakeCharts()
+
+
+@pytest.fixture
+def handler(catalog: Catalog, store: Store, clock: FakeClock, charts: FakeCharts) -> CommandHandler:
+    return build_handler(catalog, store, clock, random.Random(7), charts=charts)
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from core.kernel.identity import Caller, UserKey
 from core.kernel.platform import Platform
 from core.kernel.reply import Reply
-from core.messenger import Messenger, PermanentError, RateLimited, TransientError
+from core.messenger import Messenger, PermanentError, Post, RateLimited, TransientError
 from core.scheduling.recurrence import ALL_DAYS, Recurrence
 from core.scheduling.schedules import NewSchedule, Schedule, ScheduleKind, new_schedule
 from core.store.store import Store
@@ -127,18 +127,11 @@ class FakeMessenger(Messenger):
     ) -> str:
         return await self._send(Call("direct", workspace, user, reply, delivery_key, retry))
 
-    async def send_group(
-        self,
-        workspace: str,
-        channel: str,
-        users: Sequence[str],
-        reply: Reply,
-        *,
-        delivery_key: str,
-        retry: bool = False,
-    ) -> str:
+    async def send_group(self, post: Post, users: Sequence[str]) -> str:
         target = ",".join(users)
-        return await self._send(Call("group", workspace, target, reply, delivery_key, retry))
+        return await self._send(
+            Call("group", post.workspace, target, post.reply, post.key, post.retry)
+        )
 
     async def _send(self, call: Call) -> str:
         await asyncio.sleep(0)  # a real send yields to the event loop

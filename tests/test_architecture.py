@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PLATFORMS = ("bot", "slack_bolt", "slack_sdk", "discord")
+PLATFORMS = ("bot", "slack_bolt", "slack_sdk", "discord", "openai")
 # The core's layers, lowest first; a module may import its own layer and those below. A
 # subject package (roles, practice, mock, ...) holds its domain modules beside its commands
 # (`commands`, `*_commands`) and its store (`store`, `tables`), which belong to the outer layers.

@@ -56,6 +56,8 @@ class ButtonBoard:
         self._next_letter = 0
         self._ticks: set[Button] = set()  # the buttons that stand for a checklist
         self.waiting: tuple[Button, str] | None = None  # the button, and its message's letter
+        self._form: Form | None = None  # the waiting button's form, and what it has so far
+        self._values: list[str] = []
 
     def show(self, buttons: tuple[Button, ...], checklist: Checklist | None = None) -> None:
         """The reply to the user's own line: its buttons take the numbers, even when none."""
@@ -85,23 +87,45 @@ class ButtonBoard:
             self.posted.pop(letter, None)
 
     def wait(self, button: Button, form: Form | None, letter: str) -> str | None:
-        """What to ask for before pressing `button`, if anything; the next line answers it."""
+        """What to ask for before pressing `button`, if anything; the next line answers it
+        (each next line, for a form of several fields)."""
         if form is None and button not in self._ticks:
             return None
         self.waiting = (button, letter)
+        self._form, self._values = form, []
         if form is None:
             return "Type the numbers of the points you covered (e.g. 1 3), or 0 for none."
-        return f"{form.title}: {form.label}. Type it on one line."
+        return self._ask(form)
 
-    def take(self, text: str) -> tuple[str, str, str] | None:
+    def _ask(self, form: Form) -> str:
+        box = form.boxes()[len(self._values)]
+        if not form.fields:
+            return f"{form.title}: {form.label}. Type it on one line."
+        step = f"({len(self._values) + 1} of {len(form.fields)})"
+        how = "points separated by ' | '" if box.multiline else "one line"
+        optional = ", or Enter to leave it" if not box.required else ""
+        example = f" e.g. {box.placeholder}" if box.placeholder else ""
+        return f"{form.title} {step}: {box.label}; {how}{optional}.{example}"
+
+    def take(self, text: str) -> tuple[str, str, str] | str | None:
         """The press a waiting choice makes with the line typed (action, payload and the
-        message's letter); None if nothing waits."""
+        message's letter); the question for the next field while a form has more; None if
+        nothing waits."""
         if self.waiting is None:
             return None
-        (button, letter), self.waiting = self.waiting, None
+        button, letter = self.waiting
+        form = self._form
+        if form is not None and form.fields:
+            box = form.boxes()[len(self._values)]
+            self._values.append("\n".join(text.split(" | ")) if box.multiline else text)
+            if len(self._values) < len(form.fields):
+                return self._ask(form)
+        self.waiting, self._form = None, None
         if button in self._ticks:
             numbers = [int(n) for n in re.findall(r"\d+", text) if int(n) > 0]
             return button.action, ticked(button.payload, numbers), letter
+        if form is not None and form.fields:
+            return button.action, form.submitted(button.payload, self._values), letter
         return button.action, answered(button.payload, text), letter
 
     def _with(self, buttons: tuple[Button, ...], checklist: Checklist | None) -> tuple[Button, ...]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.kernel.reply import Chart
+from core.kernel.reply import Chart, Reply
 
 
 def save_chart(chart: Chart, data_dir: Path) -> Path:
@@ -13,3 +13,8 @@ def save_chart(chart: Chart, data_dir: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(chart.png)
     return path
+
+
+def save_charts(reply: Reply, data_dir: Path) -> list[Path]:
+    """Every chart of a reply, saved; the REPL and `prepbot ask` both save them this way."""
+    return [save_chart(chart, data_dir) for chart in reply.images]

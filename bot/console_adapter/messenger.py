@@ -11,7 +11,7 @@ from bot.console_adapter.buttons import ButtonBoard
 from bot.console_adapter.render import render
 from core.kernel.platform import Platform
 from core.kernel.reply import Reply
-from core.messenger import Messenger
+from core.messenger import Messenger, Post
 
 
 class ConsoleMessenger(Messenger):
@@ -33,17 +33,8 @@ class ConsoleMessenger(Messenger):
     ) -> str:
         return self._show(reply, f"direct message to {user}", delivery_key)
 
-    async def send_group(
-        self,
-        workspace: str,
-        channel: str,
-        users: Sequence[str],
-        reply: Reply,
-        *,
-        delivery_key: str,
-        retry: bool = False,
-    ) -> str:
-        return self._show(reply, "group message to " + ", ".join(users), delivery_key)
+    async def send_group(self, post: Post, users: Sequence[str]) -> str:
+        return self._show(post.reply, "group message to " + ", ".join(users), post.key)
 
     def _show(self, reply: Reply, where: str, delivery_key: str) -> str:
         if delivery_key in self.sent:

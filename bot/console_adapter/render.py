@@ -6,14 +6,16 @@ import re
 
 from rich.console import Group, RenderableType
 from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
 
 from bot.console_adapter.buttons import choices
+from bot.console_adapter.wrapping import Comparison, Fields, Flow, Hanging
+from core.kernel.fitting import clip
 from core.kernel.reply import ComparisonSection, FieldsSection, Reply, TextSection, Visibility
 
 _CODE = re.compile(r"`([^`\n]+)`")
 CODE_STYLE = "bold green"
+CHECKLIST_ITEM_CHARS = 70
 
 
 def plain(text: str) -> Text:
@@ -28,10 +30,6 @@ def plain(text: str) -> Text:
     return rendered
 
 
-def _line(text: str, limit: int = 70) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def render(
     reply: Reply, where: str | None = None, *, letter: str = "", hint: str | None = None
 ) -> RenderableType:
@@ -42,40 +40,34 @@ def render(
         if section.heading:
             parts.append(Text(section.heading, style="bold cyan"))
         if isinstance(section, TextSection):
-            parts.append(plain(section.rendered()))
+            parts.append(Hanging(plain(section.rendered())))
         elif isinstance(section, FieldsSection):
-            table = Table(show_header=False, box=None, padding=(0, 1))
-            table.add_column(style="bold", ratio=1)
-            table.add_column(ratio=3)
-            for field in section.fields:
-                table.add_row(plain(field.name), plain(field.rendered()))
-            parts.append(table)
+            parts.append(Fields(section, plain))
         elif isinstance(section, ComparisonSection):
-            table = Table(show_lines=True, expand=True)
-            # as wide as its longest word ("Responsibilities"), so that no label is cut short
-            words = [len(word) for row in section.rows for word in row.label.split()]
-            table.add_column("", style="bold", width=min(max(words, default=1), 18))
-            table.add_column(section.left_title, ratio=3)
-            table.add_column(section.right_title, ratio=3)
-            for row in section.rows:
-                table.add_row(plain(row.label), plain(row.left), plain(row.right))
-            parts.append(table)
+            parts.append(Comparison(section, plain))
     if reply.sources:
         # The heading shares the first note's line: a comparison whose two roles both speak on
         # every aspect needs that line to stay within one 40-line screen.
         parts.append(Text("Sources: " + "\n".join(reply.sources), style="dim"))
     checklist = reply.checklist
     if checklist:
-        items = "\n".join(f"  {i}. {_line(item)}" for i, item in enumerate(checklist.items, 1))
+        items = "\n".join(
+            f"  {'✓ ' if i in checklist.ticked else ''}{i}. {clip(item, CHECKLIST_ITEM_CHARS)}"
+            for i, item in enumerate(checklist.items, 1)
+        )
         parts.append(Text(f"{checklist.prompt}:\n{items}", style="magenta"))
     labels = [b.label for b in reply.buttons]
     if checklist:
-        labels.append(f"{checklist.submit} (then type the numbers covered)")
+        ticked = " ".join(str(n) for n in checklist.ticked)
+        already = f"; ✓ now: {ticked}" if ticked else ""
+        labels.append(f"{checklist.submit} (then type the numbers covered{already})")
     if labels:
-        lines = [f"  [{letter}{i}] {label}" for i, label in enumerate(labels, 1)]
+        keys = [f"[{letter}{i}] {label}" for i, label in enumerate(labels, 1)]
+        parts.append(Flow(keys, style="bold magenta"))
         if hint is None:
             hint = f"(type {choices(len(labels), letter)} to choose)"
-        parts.append(Text("\n".join([*lines, hint] if hint else lines), style="bold magenta"))
+        if hint:
+            parts.append(Text(hint, style="bold magenta"))
     if where is None:
         private = reply.visibility is Visibility.CALLER
         where = "only you can see this" if private else "shared in the channel"

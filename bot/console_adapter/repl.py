@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sys
 import unicodedata
 from pathlib import Path
@@ -11,14 +12,14 @@ from rich.console import Console
 from rich.text import Text
 
 from bot.console_adapter.buttons import ButtonBoard, parse_key
-from bot.console_adapter.charts import save_chart
+from bot.console_adapter.charts import save_charts
 from bot.console_adapter.completion import CommandCompleter, vocabulary
 from bot.console_adapter.identity import console_caller
 from bot.console_adapter.lines import LineSource, PromptLines, stdin_lines
 from bot.console_adapter.messenger import ConsoleMessenger
 from bot.console_adapter.render import render
 from core.commands.handler import CommandHandler
-from core.kernel.reply import Reply, error_reply
+from core.kernel.reply import Followup, Reply, error_reply
 
 GREETING = (
     "prepbot console. Type /help for commands (Tab completes), a number to press a button, "
@@ -43,6 +44,7 @@ class ConsoleAdapter:
         self.board = ButtonBoard()
         self.messenger = ConsoleMessenger(console, self.board)
         self.caller = console_caller()
+        self._followups: set[asyncio.Task[None]] = set()
 
     async def answer(self, text: str) -> None:
         """Answer one line: a button key (`2`, `a1`) or a command."""
@@ -52,6 +54,9 @@ class ConsoleAdapter:
             return
         letter = ""
         waited = self.board.take(typed)
+        if isinstance(waited, str):  # a form's next field
+            self.console.print(Text(waited))
+            return
         key = None if waited is not None else parse_key(typed)
         if waited is not None:
             action, payload, letter = waited
@@ -66,16 +71,35 @@ class ConsoleAdapter:
             if button is None:
                 self.console.print(render(self.board.explain(key)))
                 return
-            prompt = self.board.wait(button, self.handler.form(button.action), letter)
+            # an expired press opens no form: pressed without it, it says why
+            form = await self.handler.open_form(button.action, button.payload, self.caller)
+            prompt = self.board.wait(button, form, letter)
             if prompt is not None:
                 self.console.print(Text(prompt))
                 return
             reply = await self.handler.press(button.action, button.payload, self.caller)
             self.board.answered(letter, reply)
+        self._show(reply, letter)
+        if reply.followup is not None:
+            # Printed when it arrives; the prompt stays free meanwhile.
+            task = asyncio.ensure_future(self._follow(reply.followup, letter))
+            self._followups.add(task)
+            task.add_done_callback(self._followups.discard)
+
+    def _show(self, reply: Reply, letter: str) -> None:
         self.console.print(render(reply, letter=letter))
-        for chart in reply.images:
-            if self.data_dir is not None:
-                self.console.print(Text(f"Chart saved to {save_chart(chart, self.data_dir)}"))
+        for where in save_charts(reply, self.data_dir) if self.data_dir is not None else ():
+            self.console.print(Text(f"Chart saved to {where}"))
+
+    async def _follow(self, followup: Followup, letter: str) -> None:
+        reply = await self.handler.press(followup.action, followup.payload, self.caller)
+        self.board.answered(letter, reply)
+        self._show(reply, letter)
+
+    async def settled(self) -> None:
+        """Until every reply still on its way (feedback from the grader) has been printed."""
+        while self._followups:
+            await asyncio.wait(set(self._followups))
 
     async def start(self) -> None:
         self.console.print(GREETING)
@@ -84,7 +108,8 @@ class ConsoleAdapter:
         return True  # the terminal needs no connection
 
     async def stop(self) -> None:
-        """Nothing is in flight once the prompt has returned."""
+        """Replies still on their way are printed first, within the grader's own timeout."""
+        await self.settled()
 
     async def wait_closed(self) -> None:
         """Read lines until the user leaves (Ctrl-D, /quit, or the end of piped input)."""
@@ -93,7 +118,7 @@ class ConsoleAdapter:
             while (text := await lines.read()) is not None:
                 if text.strip().lower() in QUIT:
                     return
-                if text.strip():
+                if text.strip() or self.board.waiting is not None:  # a form's field may be left
                     await self.answer(text)
 
     def _terminal_or_plain(self) -> LineSource:

@@ -8,12 +8,9 @@ from typing import Any
 
 import discord
 import discord.http
-import yarl
-from discord.gateway import DiscordWebSocket
-from discord.http import Route
 
 from bot.discord_adapter.bot import PrepBot, build_client
-from bot.discord_adapter.credentials import discord_token, logging_in
+from bot.discord_adapter.credentials import discord_token, logging_in, point_at
 from bot.discord_adapter.messenger import DiscordMessenger
 from bot.errors import StartupError
 from bot.settings import Settings
@@ -32,7 +29,7 @@ class DiscordAdapter:
     def __init__(self, handler: CommandHandler, settings: Settings, **client_options: Any) -> None:
         self.settings = settings
         self.handler = handler
-        _point_at(settings)
+        point_at(settings)
         self.client_options = client_options
         self.client: PrepBot = build_client(
             handler, settings.discord_shard_count, settings.shard_ids, **client_options
@@ -100,11 +97,3 @@ async def recommended_shards(token: str) -> int:
     finally:
         await http.close()
     return shards
-
-
-def _point_at(settings: Settings) -> None:
-    """Send discord.py to another REST API and gateway (a local stand-in) when settings say."""
-    if settings.discord_api_url:
-        Route.BASE = settings.discord_api_url.rstrip("/")
-    if settings.discord_gateway_url:
-        DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.discord_gateway_url)

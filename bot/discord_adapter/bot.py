@@ -74,7 +74,7 @@ class PrepBot(discord.Client):
         self.logged_in = asyncio.Event()
 
     async def setup_hook(self) -> None:
-        for command in build_commands():
+        for command in build_commands(self.handler.surface, self.responder):
             self.tree.add_command(command)
         self.add_dynamic_items(ReplyButton, ChecklistSelect)
         self.logged_in.set()

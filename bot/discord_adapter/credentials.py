@@ -7,6 +7,8 @@ from typing import TypeVar
 
 import aiohttp
 import discord
+import yarl
+from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
 from bot.errors import StartupError
@@ -21,6 +23,15 @@ class DiscordNotConfigured(StartupError):
 
 class DiscordUnreachable(StartupError):
     """Logging in failed before Discord could answer."""
+
+
+def point_at(settings: Settings) -> None:
+    """Send discord.py to another REST API and gateway (a local stand-in) when settings say;
+    every command that talks to Discord (serving, `prepbot discord sync`) calls it first."""
+    if settings.discord_api_url:
+        Route.BASE = settings.discord_api_url.rstrip("/")
+    if settings.discord_gateway_url:
+        DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.discord_gateway_url)
 
 
 def discord_token(settings: Settings) -> str:

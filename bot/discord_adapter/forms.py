@@ -21,7 +21,8 @@ from bot.discord_adapter.buttons import (
     press_of,
     template,
 )
-from core.kernel.reply import Checklist, Form, answered, ticked
+from core.kernel.fitting import clip
+from core.kernel.reply import Checklist, Form, ticked
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,7 @@ PLACEHOLDER_LIMIT = 150
 MODAL_TITLE_LIMIT = 45
 LABEL_LIMIT = 45
 ANSWER_LIMIT = 4000
+INPUTS_LIMIT = 5  # text inputs a modal holds
 MODAL_TIMEOUT = 900.0  # seconds a form stays open for its answer
 _PATTERN = re.compile(template(CHECKLIST), re.DOTALL)
 
@@ -79,11 +81,15 @@ def checklist_select(checklist: Checklist, guild: str | None) -> ChecklistSelect
     items = checklist.items[:OPTIONS_LIMIT]
     select: discord.ui.Select[discord.ui.View] = discord.ui.Select(
         custom_id=custom_id,
-        placeholder=_clip(f"{checklist.prompt} ({checklist.submit} when done)", PLACEHOLDER_LIMIT),
+        placeholder=clip(f"{checklist.prompt} ({checklist.submit} when done)", PLACEHOLDER_LIMIT),
         min_values=0,
         max_values=len(items),
         options=[
-            discord.SelectOption(label=_clip(f"{i}. {item}", OPTION_LIMIT), value=str(i))
+            discord.SelectOption(
+                label=clip(f"{i}. {item}", OPTION_LIMIT),
+                value=str(i),
+                default=i in checklist.ticked,
+            )
             for i, item in enumerate(items, 1)
         ],
     )
@@ -91,25 +97,27 @@ def checklist_select(checklist: Checklist, guild: str | None) -> ChecklistSelect
 
 
 class FormModal(discord.ui.Modal):
-    """One text box; submitting it presses the button it came from with the text."""
+    """A text box for each of the form's boxes (Discord takes five at most); submitting it
+    presses the button it came from with their text."""
 
     def __init__(self, form: Form, press: Press, responder: PressHandler) -> None:
-        super().__init__(title=_clip(form.title, MODAL_TITLE_LIMIT), timeout=MODAL_TIMEOUT)
+        super().__init__(title=clip(form.title, MODAL_TITLE_LIMIT), timeout=MODAL_TIMEOUT)
+        self.form = form
         self.press = press
         self.responder = responder
-        self.text: discord.ui.TextInput[FormModal] = discord.ui.TextInput(
-            label=_clip(form.label, LABEL_LIMIT),
-            style=discord.TextStyle.paragraph,
-            placeholder=_clip(form.placeholder, OPTION_LIMIT) or None,
-            max_length=min(form.max_chars, ANSWER_LIMIT),
-            custom_id="answer",
-        )
-        self.add_item(self.text)
+        self.texts: list[discord.ui.TextInput[FormModal]] = []
+        for index, box in enumerate(form.boxes()[:INPUTS_LIMIT]):
+            text: discord.ui.TextInput[FormModal] = discord.ui.TextInput(
+                label=clip(box.label, LABEL_LIMIT),
+                style=discord.TextStyle.paragraph if box.multiline else discord.TextStyle.short,
+                placeholder=clip(box.placeholder, OPTION_LIMIT) or None,
+                max_length=min(box.max_chars, ANSWER_LIMIT),
+                required=box.required,
+                custom_id="answer" if index == 0 else f"answer{index}",
+            )
+            self.texts.append(text)
+            self.add_item(text)
 
     async def on_submit(self, interaction: discord.Interaction[Any], /) -> None:
-        payload = answered(self.press.payload, self.text.value)
+        payload = self.form.submitted(self.press.payload, [t.value for t in self.texts])
         await self.responder.press(interaction, Press(self.press.action, payload, self.press.guild))
-
-
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"

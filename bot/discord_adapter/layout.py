@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from core.kernel.fitting import clip, split
 from core.kernel.reply import ComparisonSection, FieldsSection, Ref, RefKind, Reply, TextSection
 
 TITLE_LIMIT = 256
@@ -24,7 +25,6 @@ EMBEDS_PER_MESSAGE = 10
 MAX_MESSAGES = 5
 
 BLANK = "\u200b"
-ELLIPSIS = "…"
 CONTINUED = " (continued)"
 SHORTENED = "Shortened to fit Discord's limits."
 SOURCES = "Sources"
@@ -63,25 +63,9 @@ class Page:
         return not self.description and not self.fields and self.image is None
 
 
-def clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + ELLIPSIS
-
-
 def split_text(text: str, limit: int) -> list[str]:
-    """Pieces of at most `limit` characters, cut at a line end or a space where possible."""
-    pieces: list[str] = []
-    rest = text
-    while len(rest) > limit:
-        cut = rest.rfind("\n", 0, limit + 1)
-        if cut <= 0:
-            cut = rest.rfind(" ", 0, limit + 1)
-        if cut <= 0:
-            cut = limit
-        pieces.append(rest[:cut].rstrip())
-        rest = rest[cut:].lstrip("\n ")
-    if rest or not pieces:
-        pieces.append(rest)
-    return [piece or BLANK for piece in pieces]
+    """Pieces of at most `limit` characters; an empty one is a blank, which Discord accepts."""
+    return [piece or BLANK for piece in split(text, limit)]
 
 
 class _Pages:

@@ -27,7 +27,14 @@ from bot.discord_adapter.bot import PrepBot
 from bot.discord_adapter.caller import PLATFORM
 from bot.discord_adapter.render import NO_MENTIONS, Rendered, render
 from core.kernel.reply import Reply
-from core.messenger import Messenger, PermanentError, RateLimited, RateScope, TransientError
+from core.messenger import (
+    Messenger,
+    PermanentError,
+    Post,
+    RateLimited,
+    RateScope,
+    TransientError,
+)
 
 T = TypeVar("T")
 
@@ -85,25 +92,18 @@ class DiscordMessenger(Messenger):
         # A press in direct messages carries no server: the buttons name it themselves.
         return await self._send(dm, render(reply, guild=_guild(workspace)), delivery_key)
 
-    async def send_group(
-        self,
-        workspace: str,
-        channel: str,
-        users: Sequence[str],
-        reply: Reply,
-        *,
-        delivery_key: str,
-        retry: bool = False,
-    ) -> str:
+    async def send_group(self, post: Post, users: Sequence[str]) -> str:
         """A private thread in the channel with the members added (bots cannot open group
         DMs). A retry looks for the thread an earlier attempt opened, by its name."""
         await self._logged_in()
-        name = f"Mock interview {nonce(delivery_key)[:6]}"
-        thread = await self._thread_named(workspace, channel, name) if retry else None
+        name = f"Mock interview {nonce(post.key)[:6]}"
+        thread = (
+            await self._thread_named(post.workspace, post.channel, name) if post.retry else None
+        )
         if thread is None:
             opened = await _mapped(
                 self.client.http.start_thread_without_message(
-                    _snowflake(channel, "channel"),
+                    _snowflake(post.channel, "channel"),
                     name=name,
                     auto_archive_duration=10080,  # a week: until the next pairing
                     type=discord.ChannelType.private_thread.value,
@@ -113,11 +113,11 @@ class DiscordMessenger(Messenger):
             thread = int(opened["id"])
         for user in users:
             await _mapped(self.client.http.add_user_to_thread(thread, _snowflake(user, "user")))
-        guild = _guild(workspace)
+        guild = _guild(post.workspace)
         target = self.client.get_partial_messageable(
             thread, guild_id=int(guild) if guild else None, type=discord.ChannelType.private_thread
         )
-        return await self._send(target, render(reply), delivery_key)
+        return await self._send(target, render(post.reply), post.key)
 
     async def _thread_named(self, workspace: str, channel: str, name: str) -> int | None:
         guild = _guild(workspace)

@@ -15,8 +15,9 @@ import discord
 
 from bot.discord_adapter.buttons import PayloadTooLong, ReplyButton, encode, placeholder
 from bot.discord_adapter.forms import checklist_select
-from bot.discord_adapter.layout import Page, clip, lay_out, pack
-from core.kernel.reply import Button, ButtonStyle, Chart, Checklist, Reply, Visibility
+from bot.discord_adapter.layout import Page, lay_out, pack
+from core.kernel.fitting import clip
+from core.kernel.reply import Button, ButtonStyle, Chart, Checklist, Reply, TextSection, Visibility
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +57,7 @@ def render(reply: Reply, guild: str | None = None) -> Rendered:
     """`guild`: the server that buttons sent in direct messages belong to."""
     names = _filenames(reply.images)
     images = [f"attachment://{name}" for name in names]
-    messages = pack(lay_out(reply, images))
+    messages = pack(lay_out(_with_points(reply), images))
     outgoing: list[Outgoing] = []
     for index, pages in enumerate(messages):
         last = index == len(messages) - 1
@@ -74,6 +75,17 @@ def render(reply: Reply, guild: str | None = None) -> Rendered:
             )
         )
     return Rendered(outgoing, ephemeral=reply.visibility is Visibility.CALLER)
+
+
+def _with_points(reply: Reply) -> Reply:
+    """A select menu shows its options only when opened, so a checklist's points are also
+    written out in the embed, numbered as the select numbers them."""
+    if reply.checklist is None:
+        return reply
+    items = reply.checklist.items
+    points = "\n".join(f"{i}. {item}" for i, item in enumerate(items, 1))
+    listed = TextSection(heading=reply.checklist.prompt, text=points)
+    return reply.model_copy(update={"sections": (*reply.sections, listed)})
 
 
 def to_embed(page: Page) -> discord.Embed:

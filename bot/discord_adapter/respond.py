@@ -8,7 +8,7 @@ than `defer_after` is the interaction deferred and the reply sent as an edit of 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Mapping
 from typing import Any
 
 import discord
@@ -34,19 +34,24 @@ class Responder:
     async def command(
         self,
         interaction: discord.Interaction[Any],
-        text: str,
+        path: str,
+        given: Mapping[str, object],
         target: app_commands.AppCommandChannel | None = None,
     ) -> None:
-        """Answer an app command given as the core's command text."""
+        """Answer an app command: its spec path (`prep schedule`) and the options picked."""
         caller = caller_from(interaction, target)
-        reply, deferred = await self._in_time(interaction, self.handler.handle(text, caller))
+        work = self.handler.answer(path, given, caller)
+        reply, deferred = await self._in_time(interaction, work)
         await _send(interaction, render(reply), deferred=deferred, in_place=False)
 
     async def press(self, interaction: discord.Interaction[Any], press: Press | None) -> None:
         """Answer a button, in place of its message where `in_place` says so.
         A button whose action takes a form opens it; its submission comes back here."""
         submitted = interaction.type is discord.InteractionType.modal_submit
-        form = self.handler.form(press.action) if press is not None and not submitted else None
+        form = None
+        if press is not None and not submitted:  # an expired press opens no form
+            caller = caller_from(interaction, guild=press.guild)
+            form = await self.handler.open_form(press.action, press.payload, caller)
         if form is not None and press is not None:
             await interaction.response.send_modal(FormModal(form, press, self))
             return
@@ -58,6 +63,12 @@ class Responder:
             reply, deferred = await self._in_time(interaction, work)
         replace = not submitted and in_place(reply, personal=_personal(interaction.message))
         await _send(interaction, render(reply), deferred=deferred, in_place=replace)
+        if reply.followup is not None and press is not None:
+            # Answered already: what takes seconds (the grader) edits that response after.
+            caller = caller_from(interaction, guild=press.guild)
+            work = self.handler.press(reply.followup.action, reply.followup.payload, caller)
+            later = await work
+            await _send(interaction, render(later, guild=press.guild), deferred=True, in_place=True)
 
     async def refuse(self, interaction: discord.Interaction[Any], reply: Reply) -> None:
         """Tell only the caller why nothing happened."""

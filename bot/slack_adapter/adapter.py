@@ -2,8 +2,8 @@
 
 One workspace with SLACK_BOT_TOKEN, or any number through the OAuth flow with
 SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (oauth.py), each workspace calling with its own token.
-Over HTTP with SLACK_PUBLIC_URL, the server also serves shared charts (chart_urls.py), any
-replica any chart by its name.
+Over HTTP the server also serves shared charts (chart_urls.py), any replica any chart by its
+name, at SLACK_PUBLIC_URL or else at the address Slack's requests come to (public_url.py).
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from bot.slack_adapter.errors import SlackStartError
 from bot.slack_adapter.installs import NO_LOOKUPS, Installations, Lookups
 from bot.slack_adapter.messenger import SlackMessenger
 from bot.slack_adapter.people import People
+from bot.slack_adapter.public_url import learn_from_requests
 from bot.slack_adapter.server import HttpServer, SocketModeServer, web_app
 from bot.slack_adapter.session import SharedSession
 from bot.slack_adapter.tokens import SingleWorkspace, Tokens
@@ -170,6 +171,8 @@ class SlackAdapter:
         self.session = SharedSession((self.client,))
         self.app = build_app(self.config, self.client, self.installations)
         self.chart_urls = _chart_urls(self.config, handler, after_chart)
+        if self.chart_urls is not None and self.chart_urls.base is None:
+            self.app.use(learn_from_requests(self.chart_urls))
         self.listeners = register(
             self.app, Listeners(handler, self.people, self.session, self.chart_urls, after_chart)
         )
@@ -249,11 +252,12 @@ class SlackAdapter:
 def _chart_urls(
     config: SlackConfig, handler: CommandHandler, after_chart: Callable[[], None]
 ) -> ChartUrls | None:
-    """Shared charts by URL when Slack reaches this server at a public address; a chart
-    another replica showed is drawn here from its name."""
-    if config.public_url is None:
-        return None
+    """Shared charts by URL when Slack reaches this server over HTTP, at SLACK_PUBLIC_URL or
+    else at the address its requests come to; a chart another replica showed is drawn here
+    from its name."""
     if config.app_token is not None:
+        if config.public_url is None:
+            return None
         log.warning(
             "SLACK_PUBLIC_URL is ignored in Socket Mode (SLACK_APP_TOKEN is set): Slack does not "
             "reach the app over HTTP, so charts go to members' direct messages"

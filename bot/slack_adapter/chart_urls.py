@@ -10,8 +10,9 @@ response_url post is, ephemeral or in the channel: unlike a private Slack file (
 a public image needs no sharing into the conversation. Slack's servers fetch the image and show
 members their cached copy (its image proxy, Slack-ImgProxy, api.slack.com/robots). A message
 whose image Slack cannot download is refused whole (`invalid_blocks`, "downloading image
-failed"), so SLACK_PUBLIC_URL must be where Slack reaches the app,
-and every replica behind it must answer for every chart any of them showed.
+failed"), so the base URL must be where Slack reaches the app (SLACK_PUBLIC_URL, else the
+address Slack's own requests came to: public_url.py), and every replica behind it must answer
+for every chart any of them showed. Until a base is known, charts go to members' DMs.
 
 Only charts of shared replies come here: a pure reply's chart is a function of the content and
 the arguments, the same for every member who asks, so serving it publicly shows nothing a member
@@ -85,7 +86,7 @@ class ChartUrls:
 
     def __init__(
         self,
-        public_url: str,
+        public_url: str | None,
         draw: Draw = _no_chart,
         *,
         secret: str,
@@ -93,10 +94,13 @@ class ChartUrls:
         max_bytes: int = MAX_BYTES,
         after_draw: Callable[[], None] = lambda: None,
     ) -> None:
-        """`draw`: the core's shared chart of a name, for names this process does not keep.
-        `secret`: the Slack signing secret, which signs the names. `after_draw`: told, on the
-        loop, after each chart drawn here."""
-        self.base = public_url.rstrip("/") + "/charts/"
+        """`public_url`: the base URL, None until `serve_from` is told it. `draw`: the core's
+        shared chart of a name, for names this process does not keep. `secret`: the Slack
+        signing secret, which signs the names. `after_draw`: told, on the loop, after each
+        chart drawn here."""
+        self.base: str | None = None  # where the charts' URLs start
+        if public_url is not None:
+            self.serve_from(public_url)
         self._key = hashlib.sha256(b"prepbot chart names\0" + secret.encode()).digest()
         self.draw = draw
         self.capacity = capacity
@@ -109,6 +113,13 @@ class ChartUrls:
     def __len__(self) -> int:
         return len(self._charts)
 
+    def serve_from(self, public_url: str) -> None:
+        self.base = public_url.rstrip("/") + "/charts/"
+
+    def shows(self, reply: Reply) -> bool:
+        """Whether the reply's charts went in its messages by URL (they are kept here)."""
+        return self.base is not None and all(c.filename in self._charts for c in reply.images)
+
     def blocks(self, reply: Reply) -> tuple[list[Block], tuple[Shown, ...]]:
         """An image block for each of the reply's charts, and the charts, kept to be served."""
         shown = tuple((chart.filename, chart.png) for chart in reply.images)
@@ -120,6 +131,7 @@ class ChartUrls:
         return hmac.new(self._key, name.encode(), hashlib.sha256).hexdigest()[:SIGNATURE_CHARS]
 
     def block(self, chart: Chart) -> Block:
+        assert self.base is not None, "a chart by URL needs the base URL"
         name = chart.filename
         url = f"{self.base}{quote(name)}?v={version(chart.png)}&s={self.sign(name)}"
         return image_block(chart, image_url=url)

@@ -3,9 +3,9 @@ post in it, else in the caller's direct message (files cannot be ephemeral).
 
 When the app serves shared charts at a public URL (chart_urls.py), a chart everyone shares
 (that of a pure reply) is an image block in the reply's own messages and nothing is sent here.
-Otherwise (Socket Mode, or no SLACK_PUBLIC_URL) it is uploaded once per workspace and posted by
-reference (chart_files.py); any other chart, or one whose upload or reference Slack refused,
-is uploaded where it goes, as a file."""
+Otherwise (Socket Mode, or before the base URL is known) it is uploaded once per workspace and
+posted by reference (chart_files.py); any other chart, or one whose upload or reference Slack
+refused, is uploaded where it goes, as a file."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack_adapter.chart_files import ChartFiles, file_block
+from bot.slack_adapter.chart_urls import ChartUrls
 from bot.slack_adapter.messenger import CANNOT_POST, upload_chart
 from bot.slack_adapter.people import People
 from core.kernel.identity import Caller
@@ -30,12 +31,12 @@ class Charts:
         people: People,
         files: ChartFiles | None = None,
         *,
-        by_url: bool = False,
+        urls: ChartUrls | None = None,
         after_chart: Callable[[], None] = lambda: None,
     ) -> None:
         self.people = people
         self.files = files or ChartFiles()
-        self.by_url = by_url  # shared charts are image blocks in the reply's messages
+        self.urls = urls  # where shared charts are served, once the base URL is known
         self.after_chart = after_chart  # told, on the loop, of each reply with charts
 
     async def send(
@@ -45,8 +46,8 @@ class Charts:
         if not reply.images:
             return
         self.after_chart()
-        if shared and self.by_url:
-            return
+        if shared and self.urls is not None and self.urls.shows(reply):
+            return  # they are image blocks in the reply's own messages
         for chart in reply.images:
             file_id = await self.files.file_id(client, caller.workspace, chart) if shared else None
             await self._one(client, caller, reply, chart, file_id)

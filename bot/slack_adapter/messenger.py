@@ -18,6 +18,7 @@ from core.kernel.reply import Chart, Reply
 from core.messenger import (
     Messenger,
     PermanentError,
+    Post,
     SendError,
 )
 from core.scheduling.installs import NOT_INSTALLED
@@ -120,25 +121,16 @@ class SlackMessenger(Messenger):
                 self._clients.popitem(last=False)
         return client
 
-    async def send_group(
-        self,
-        workspace: str,
-        channel: str,
-        users: Sequence[str],
-        reply: Reply,
-        *,
-        delivery_key: str,
-        retry: bool = False,
-    ) -> str:
+    async def send_group(self, post: Post, users: Sequence[str]) -> str:
         """A group direct message with these members (Slack gives the same conversation back
         for the same people, so a retry finds what an earlier attempt posted there)."""
 
         async def send(client: AsyncWebClient, again: bool) -> str:
             opened = await call(client.conversations_open(users=",".join(users)))
             group = str(opened["channel"]["id"])
-            return await self._post(client, group, reply, delivery_key, retry or again)
+            return await self._post(client, group, post.reply, post.key, post.retry or again)
 
-        return await self._as(workspace, send)
+        return await self._as(post.workspace, send)
 
     async def can_post(
         self, workspace: str, channel: str, *, private_threads: bool = False

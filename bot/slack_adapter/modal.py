@@ -1,22 +1,28 @@
 """The schedule form that `/prep schedule` opens when typed with nothing after it.
 
-The form only collects the words of the command; the core parses and checks them as it
-would a typed `/prep schedule`.
+Its fields are the parameters of the `/prep schedule` spec entry, one input per parameter by
+its kind; the submitted values go to the core as typed options, read and checked as a typed
+`/prep schedule` would be.
 """
 
 from __future__ import annotations
 
 import json
-import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from core.commands import vocabulary
+from core.commands.spec import Command, Kind, Param
+from core.commands.surface import SURFACE
+from core.kernel.fitting import clip
 
 SCHEDULE_VIEW = "prep_schedule"
+FORM_PATH = "prep schedule"
 FORM_COMMAND = ("/prep", "schedule")
 DEFAULT_TIME = "09:00"
+OPTION_TEXT_CHARS = 75
+OPTION_VALUE_CHARS = 150  # an id: cut rather than shortened with an ellipsis, never longer
 
 Option = tuple[str, str]
 
@@ -49,15 +55,13 @@ def wants_form(command: str, text: str) -> bool:
 def schedule_view(
     origin: Origin, timezone: str | None, roles: Sequence[Option], categories: Sequence[Option]
 ) -> dict[str, Any]:
-    channel_picker: dict[str, Any] = {
-        "type": "conversations_select",
-        "action_id": "channel",
-        "default_to_current_conversation": True,
-        "filter": {"include": ["public", "private"], "exclude_bot_users": True},
-    }
-    if origin.channel and not origin.channel.startswith("D"):
-        channel_picker["initial_conversation"] = origin.channel
-    days = [_option(day.value, day.title) for day in vocabulary.weekdays()]
+    command = SURFACE.by_path(FORM_PATH)
+    offered = {Kind.ROLE: roles, Kind.CATEGORY: categories}
+    blocks = [
+        block
+        for param in command.params
+        for block in _field(param, origin, timezone, offered.get(param.kind, ()))
+    ]
     return {
         "type": "modal",
         "callback_id": SCHEDULE_VIEW,
@@ -65,56 +69,71 @@ def schedule_view(
         "title": _plain("Daily questions"),
         "submit": _plain("Schedule"),
         "close": _plain("Cancel"),
-        "blocks": [
-            _input("channel", "Channel", channel_picker),
-            _input(
-                "time",
-                "Time",
-                {"type": "timepicker", "action_id": "time", "initial_time": DEFAULT_TIME},
-            ),
-            _input(
-                "timezone",
-                "Timezone",
-                {
-                    "type": "plain_text_input",
-                    "action_id": "timezone",
-                    "initial_value": timezone or "UTC",
-                    "placeholder": _plain("Europe/London"),
-                },
-                hint="An IANA name, like Europe/London or America/New_York.",
-            ),
-            _input(
-                "days",
-                "Days",
-                {
-                    "type": "checkboxes",
-                    "action_id": "days",
-                    "options": days,
-                    "initial_options": [d for d in days if d["value"] in vocabulary.working_days()],
-                },
-            ),
-            *(_select("role", "Role", roles) if roles else ()),
-            *(_select("category", "Category", categories) if categories else ()),
-        ],
+        "blocks": blocks,
     }
 
 
-def command_text(values: dict[str, dict[str, dict[str, Any]]]) -> str:
-    """The `/prep schedule …` line the submitted form stands for."""
-    channel = _value(values, "channel").get("selected_conversation") or ""
-    at = _value(values, "time").get("selected_time") or ""
-    timezone = (_value(values, "timezone").get("value") or "").strip()
-    days = ",".join(o["value"] for o in _value(values, "days").get("selected_options") or [])
-    words = [f"<#{channel}>", at, timezone, days]
-    for name in ("role", "category"):
-        selected = _value(values, name).get("selected_option")
-        if selected:
-            words.append(selected["value"])
-    return "/prep schedule " + " ".join(shlex.quote(w) for w in words if w)
+def _field(
+    param: Param, origin: Origin, timezone: str | None, options: Sequence[Option]
+) -> tuple[dict[str, Any], ...]:
+    """The input for one parameter; a kind with nothing to pick from is left out."""
+    name, label = param.name, param.name.capitalize()
+    if param.kind is Kind.CHANNEL:
+        picker: dict[str, Any] = {
+            "type": "conversations_select",
+            "action_id": name,
+            "default_to_current_conversation": True,
+            "filter": {"include": ["public", "private"], "exclude_bot_users": True},
+        }
+        if origin.channel and not origin.channel.startswith("D"):
+            picker["initial_conversation"] = origin.channel
+        return (_input(name, label, picker),)
+    if param.kind is Kind.TIME:
+        element: dict[str, Any] = {
+            "type": "timepicker",
+            "action_id": name,
+            "initial_time": DEFAULT_TIME,
+        }
+        return (_input(name, label, element),)
+    if param.kind is Kind.TIMEZONE:
+        element = {
+            "type": "plain_text_input",
+            "action_id": name,
+            "initial_value": timezone or "UTC",
+            "placeholder": _plain("Europe/London"),
+        }
+        return (_input(name, label, element, hint=f"{param.help}."),)
+    if param.kind is Kind.DAYS:
+        days = [_option(day.value, day.title) for day in vocabulary.weekdays()]
+        working = vocabulary.working_days()
+        element = {
+            "type": "checkboxes",
+            "action_id": name,
+            "options": days,
+            "initial_options": [d for d in days if d["value"] in working],
+        }
+        return (_input(name, label, element),)
+    return _select(name, label, options) if options else ()
 
 
-def _value(values: dict[str, dict[str, dict[str, Any]]], name: str) -> dict[str, Any]:
-    return values.get(name, {}).get(name, {})
+def submitted(values: dict[str, dict[str, dict[str, Any]]]) -> dict[str, object]:
+    """The options the submitted form picked, by parameter name (None where none was)."""
+    command: Command = SURFACE.by_path(FORM_PATH)
+    picked: dict[str, object] = {}
+    for param in command.params:
+        field = _value(values, param.name)
+        if param.kind is Kind.CHANNEL:
+            picked[param.name] = field.get("selected_conversation")
+        elif param.kind is Kind.TIME:
+            picked[param.name] = field.get("selected_time")
+        elif param.kind is Kind.DAYS:
+            chosen = [o["value"] for o in field.get("selected_options") or []]
+            picked[param.name] = ",".join(chosen) or None
+        elif "selected_option" in field:
+            picked[param.name] = (field.get("selected_option") or {}).get("value")
+        else:
+            picked[param.name] = (field.get("value") or "").strip() or None
+    return picked
 
 
 def _input(
@@ -142,8 +161,12 @@ def _select(name: str, label: str, options: Sequence[Option]) -> tuple[dict[str,
 
 
 def _option(value: str, text: str) -> dict[str, Any]:
-    return {"text": _plain(text[:75]), "value": value[:150]}
+    return {"text": _plain(clip(text, OPTION_TEXT_CHARS)), "value": value[:OPTION_VALUE_CHARS]}
 
 
 def _plain(text: str) -> dict[str, Any]:
     return {"type": "plain_text", "text": text}
+
+
+def _value(values: dict[str, dict[str, dict[str, Any]]], name: str) -> dict[str, Any]:
+    return values.get(name, {}).get(name, {})

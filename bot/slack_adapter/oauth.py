@@ -4,7 +4,8 @@ own database; and what removing the app or revoking its token does to a workspac
 
 Bolt authorises every request with the installing workspace's bot token (an organisation's,
 for an Enterprise Grid organisation-wide install); the tokens are read through the cache in
-installs.py, and `auth.test` answers are cached per token, so a request costs no extra call.
+installs.py, and `auth.test` answers are kept per token (a bounded number, for as long as the
+tokens are: tokens.py), so a request costs no extra call.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.slack_adapter.in_flight import InFlight
 from bot.slack_adapter.installs import Installations, Where
 from bot.slack_adapter.people import PLATFORM
+from bot.slack_adapter.tokens import AuthAnswers
 from core.kernel.clock import Clock
 from core.ports import ScheduleStore
 from core.scheduling.installs import installed, uninstalled
@@ -69,8 +71,8 @@ def authorize(
     config: OAuthConfig, installations: Installations, client: AsyncWebClient
 ) -> AsyncInstallationStoreAuthorize:
     """Bolt's own authorisation from the installation store, with `auth.test` answers kept
-    per token (Bolt asks it on every request otherwise)."""
-    return AsyncInstallationStoreAuthorize(
+    per token (Bolt asks it on every request otherwise) for as long as the tokens are."""
+    authorization = AsyncInstallationStoreAuthorize(
         installation_store=installations,
         client_id=config.client_id,
         client_secret=config.client_secret,
@@ -79,6 +81,9 @@ def authorize(
         cache_enabled=True,
         client=client,
     )
+    # Bolt's own cache is a plain dict, one entry per token for ever.
+    authorization.authorize_result_cache = AuthAnswers(installations.ttl)
+    return authorization
 
 
 class Lifecycle:

@@ -15,6 +15,7 @@ import aiohttp
 from slack_sdk.errors import SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.slack_adapter import payloads
 from bot.slack_adapter.tokens import Tokens
 from core.kernel.identity import Caller
 from core.kernel.platform import Platform
@@ -101,10 +102,12 @@ class People:
             # A command still works without the profile: not an admin, timezone unknown.
             log.warning("users.info failed for %s: %s", user, error)
             return UNKNOWN
-        info = response.get("user") or {}
-        profile = Profile(
-            is_admin=bool(info.get("is_admin") or info.get("is_owner")),
-            timezone=info.get("tz") or None,
+        answer = payloads.read(payloads.USER_INFO, response.data, "users.info answer")
+        info = answer.user if answer is not None else None
+        profile = (
+            Profile(is_admin=info.is_admin or info.is_owner, timezone=info.tz or None)
+            if info is not None
+            else UNKNOWN
         )
         self._cache[key] = (self.clock() + self.ttl, profile)
         self._cache.move_to_end(key)

@@ -64,13 +64,16 @@ class PreparedReplies:
     def get(self, reply: Reply, *, shared: bool) -> Prepared:
         if not shared:
             return prepare(reply)
+        charts = self.charts if self.charts is not None and self.charts.base else None
         kept = self._kept.get(id(reply))
-        if kept is not None and kept[0] is reply:
+        # prepared before the base URL was known, its charts went to DMs: not from now on
+        stale = kept is not None and charts is not None and len(kept[1].shown) < len(reply.images)
+        if kept is not None and kept[0] is reply and not stale:
             self._kept.move_to_end(id(reply))
-            if self.charts is not None:
-                self.charts.keep(kept[1].shown)  # served as long as the reply is in use
+            if charts is not None:
+                charts.keep(kept[1].shown)  # served as long as the reply is in use
             return kept[1]
-        prepared = prepare(reply, self.charts)
+        prepared = prepare(reply, charts)
         self._kept[id(reply)] = (reply, prepared)
         while len(self._kept) > self.capacity:
             self._kept.popitem(last=False)

@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.slack_adapter import mrkdwn
 from bot.slack_adapter.forms import checklist_blocks
+from core.kernel.fitting import clip, split
 from core.kernel.reply import (
     Button,
     ButtonStyle,
@@ -69,8 +70,8 @@ def render(reply: Reply, extra: Sequence[Block] = ()) -> list[SlackMessage]:
     (the image blocks of its charts) go after its own."""
     blocks = [*_blocks(reply), *extra]
     chunks = _pack(blocks or [_text_block(EMPTY)], MESSAGE_BLOCKS)
-    fallback = mrkdwn.shorten(mrkdwn.to_mrkdwn(reply.plain_text().strip()), FALLBACK_CHARS)
-    title = mrkdwn.shorten(mrkdwn.escape(reply.title), FALLBACK_CHARS - 20)
+    fallback = clip(reply.plain_text(mrkdwn.to_mrkdwn).strip(), FALLBACK_CHARS)
+    title = clip(mrkdwn.escape(reply.title), FALLBACK_CHARS - 20)
     return [
         SlackMessage(
             text=(fallback or EMPTY) if i == 0 else f"{title} ({i + 1}/{len(chunks)})",
@@ -118,7 +119,7 @@ def _size(block: Block) -> int:
 
 def _blocks(reply: Reply) -> Iterator[Block]:
     if reply.title.strip():
-        text = mrkdwn.shorten(mrkdwn.plain(reply.title.strip()), HEADER_CHARS)
+        text = clip(mrkdwn.plain(reply.title.strip()), HEADER_CHARS)
         yield {"type": "header", "text": {"type": "plain_text", "text": text, "emoji": True}}
     for section in reply.sections:
         yield from _section(section)
@@ -134,7 +135,7 @@ def _section(section: Section) -> Iterator[Block]:
     if isinstance(section, TextSection):
         body = mrkdwn.to_mrkdwn(section.text.strip(), section.refs)
         text = "\n".join(part for part in (heading, body) if part)
-        for piece in mrkdwn.split(text, SECTION_CHARS):
+        for piece in split(text, SECTION_CHARS):
             if piece.strip():
                 yield _text_block(piece)
     elif isinstance(section, FieldsSection):
@@ -185,7 +186,7 @@ def _key_value(kv: KeyValue) -> Block:
 
 
 def _field(text: str) -> Block:
-    return {"type": "mrkdwn", "text": mrkdwn.shorten(text, FIELD_CHARS), "verbatim": True}
+    return {"type": "mrkdwn", "text": clip(text, FIELD_CHARS), "verbatim": True}
 
 
 def _with_fields(heading: str | None, fields: list[Block]) -> Block:
@@ -193,7 +194,7 @@ def _with_fields(heading: str | None, fields: list[Block]) -> Block:
     if heading:
         block["text"] = {
             "type": "mrkdwn",
-            "text": mrkdwn.shorten(heading, SECTION_CHARS),
+            "text": clip(heading, SECTION_CHARS),
             "verbatim": True,
         }
     return block
@@ -206,7 +207,7 @@ def _text_block(text: str) -> Block:
 def _sources(sources: Sequence[str]) -> Iterator[Block]:
     lines = [mrkdwn.to_mrkdwn(s) for s in sources if s.strip()]
     batch: list[str] = []
-    for piece in mrkdwn.split("\n".join(lines), SECTION_CHARS):
+    for piece in split("\n".join(lines), SECTION_CHARS):
         if batch and (
             len(batch) >= CONTEXT_ELEMENTS or sum(map(len, batch)) + len(piece) > BLOCK_CHARS
         ):
@@ -236,7 +237,7 @@ def _button(button: Button, index: int) -> Block | None:
         # Cutting either would corrupt the state the button carries; leave it out.
         log.warning("button %r dropped: too long for Slack", button.action)
         return None
-    label = mrkdwn.shorten(mrkdwn.plain(button.label.strip() or button.action), BUTTON_LABEL_CHARS)
+    label = clip(mrkdwn.plain(button.label.strip() or button.action), BUTTON_LABEL_CHARS)
     element: Block = {
         "type": "button",
         "action_id": slack_id,

@@ -22,7 +22,7 @@ from core.kernel.reply import (
 )
 from core.kernel.words import plural
 from core.practice.bank import START_ACTION, category_title, source_line
-from core.practice.progress import Week
+from core.practice.progress import Week, graded_by_line
 from core.scheduling.deliveries import DeliveryStatus, Trouble
 
 
@@ -150,6 +150,8 @@ def summary_reply(user: Profile | None, done_this_week: int, week: Week | None =
             KeyValue(name="Retention", value=_retention(week)),
             KeyValue(name="Due next week", value=str(week.due_next_week)),
         ]
+        if week.graded_by:
+            fields.append(KeyValue(name="Graded", value=graded_by_line(week.graded_by)))
         if week.weakest:
             fields.append(KeyValue(name="Weakest category", value=category_title(week.weakest)))
         sections.append(FieldsSection(heading="Reviews", fields=tuple(fields)))

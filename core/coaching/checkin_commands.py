@@ -13,14 +13,14 @@ from core.coaching.countdown import (
     outcome_reply_text,
 )
 from core.coaching.profile import DONE, SKIP, SNOOZE, Answered
+from core.commands.args import Args
 from core.commands.context import ActionRoute, CommandContext, Route
-from core.commands.words import time_and_rest
 from core.kernel.errors import UsageError
 from core.kernel.identity import Caller
 from core.kernel.reply import Reply, TextSection
 from core.scheduling.recurrence import ALL_DAYS, Recurrence, describe_instant
 from core.scheduling.schedules import PERSONAL_KINDS, ScheduleKind, personal_schedules, snooze
-from core.scheduling.timezones import describe_zone_choice, parse_timezone
+from core.scheduling.timezones import describe_zone_choice
 
 CHECKIN_ACTIONS = tuple(f"checkin.{answer}" for answer in (DONE, SKIP, SNOOZE))
 SNOOZE_FOR = timedelta(hours=1)
@@ -29,7 +29,7 @@ SNOOZE_FOR = timedelta(hours=1)
 class CheckinCommands:
     def __init__(self, context: CommandContext) -> None:
         self.context = context
-        self.routes: dict[str, Route] = {"checkin": self.checkin}
+        self.routes: dict[str, Route] = {"prep checkin": self.checkin}
         self.actions: dict[str, ActionRoute] = {
             f"checkin.{DONE}": self.done,
             f"checkin.{SKIP}": self.skip,
@@ -38,31 +38,23 @@ class CheckinCommands:
             CHECKINS_OFF_ACTION: self.off,
         }
 
-    async def checkin(self, args: list[str], caller: Caller) -> Reply:
-        if not args:
-            raise UsageError("When should I check in?", "For example `/prep checkin 08:00`.")
+    async def checkin(self, args: Args, caller: Caller) -> Reply:
         key = caller.key
         schedules = self.context.schedules
-        if args[0].lower() in ("off", "stop", "none"):
-            if len(args) > 1:
-                raise UsageError(
-                    f"`/prep checkin {args[0].lower()}` takes nothing after it.",
-                    "Type `/prep checkin off`.",
-                )
+        if args.keyword == "off":
             removed = await schedules.replace_personal(key, PERSONAL_KINDS, [])
             text = "Check-ins are off." if removed else "You had no check-ins."
             return Reply(title="Check-ins", sections=(TextSection(text=text),))
-        at, rest = time_and_rest(args)
+        at = args.time()
+        assert at is not None  # the spec requires it
         now = self.context.clock()
         profile = await self.context.users.user(key)
         usual = await self.context.zone(caller)
         notes: list[TextSection] = []
-        if rest:
-            # The rest is a timezone, possibly a city of several words ("new york"). It is the
-            # check-in's own: the profile's timezone changes only through /prep profile.
-            typed = " ".join(rest)
-            zone = parse_timezone(typed)
-            chosen = describe_zone_choice(typed, zone)
+        if (named := args.zone()) is not None:
+            # The check-in's own zone: the profile's changes only through /prep profile.
+            zone = named.zone
+            chosen = describe_zone_choice(named.typed, zone)
             if chosen is not None:
                 notes.append(TextSection(text=f"Timezone: {chosen}."))
         else:
@@ -117,7 +109,7 @@ class CheckinCommands:
         )
 
     async def off(self, payload: str, caller: Caller) -> Reply:
-        return await self.checkin(["off"], caller)
+        return await self.checkin(Args(keyword="off"), caller)
 
     async def done(self, payload: str, caller: Caller) -> Reply:
         return await self._answer(DONE, payload, caller)

@@ -15,12 +15,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from core.content.models import Category, PracticeQuestion, Role
-from core.kernel.reply import FieldsSection, KeyValue, Reply, Section, TextSection
-from core.kernel.words import plural
 from core.practice.bank import CATEGORY_TITLES
 
-DAYS_SHOWN_ONE_BY_ONE = 14
-INTERVIEW_WEEK = 7  # the last days, always shown one by one
 MOCK_EVERY = 7
 MAX_DAYS_AHEAD = 366  # the furthest interview a plan is built to
 MOCK = "Mock interview"
@@ -126,7 +122,8 @@ def _practice_task(role: Role, category: Category, prompt: str | None) -> str:
     more = f"`/practice {role.id} {category.value}`"
     if prompt is None:
         return f"Answer {CATEGORY_TITLES[category].lower()} questions aloud: {more}."
-    return f"Answer aloud: “{prompt}” Then {more} for more, with what a strong answer covers."
+    # `/practice` shows, behind a button, what a strong answer covers: no need to say it here.
+    return f"Answer aloud: “{prompt}” Then {more} for more."
 
 
 def _mock_task(role: Role, stage: str) -> str:
@@ -158,47 +155,3 @@ def _plan_day(role: Role, tasks: _Tasks, interview: date, before: int) -> PlanDa
     theme = themes[len(themes) - 1 - study % len(themes)]
     task = theme.tasks[round_ % len(theme.tasks)]
     return PlanDay(day, theme.label, task, theme.category)
-
-
-def plan_reply(role: Role, plan: list[PlanDay], today: date) -> Reply:
-    interview = plan[-1].day
-    days_left = (interview - today).days
-    when = "today" if days_left == 0 else f"in {plural(days_left, 'day')}"
-    sections: list[Section] = [
-        TextSection(
-            text=f"Your {role.company} {role.title} interview is {when}, "
-            f"on {interview:%A %d %B %Y}."
-        )
-    ]
-    if len(plan) <= DAYS_SHOWN_ONE_BY_ONE + INTERVIEW_WEEK:
-        sections.append(FieldsSection(heading="Day by day", fields=_days(plan)))
-    else:
-        first, last = plan[:DAYS_SHOWN_ONE_BY_ONE], plan[-INTERVIEW_WEEK:]
-        middle = plan[DAYS_SHOWN_ONE_BY_ONE:-INTERVIEW_WEEK]
-        sections.append(FieldsSection(heading="Day by day", fields=_days(first)))
-        if middle:
-            sections.append(FieldsSection(heading="Then week by week", fields=_weeks(middle)))
-        sections.append(FieldsSection(heading="The interview week", fields=_days(last)))
-    return Reply(title=f"Your plan for {role.id}", sections=tuple(sections))
-
-
-def _days(days: list[PlanDay]) -> tuple[KeyValue, ...]:
-    return tuple(KeyValue(name=f"{d.day:%a %d %b}: {d.focus}", value=d.detail) for d in days)
-
-
-def _weeks(days: list[PlanDay]) -> tuple[KeyValue, ...]:
-    weeks: dict[date, list[PlanDay]] = {}
-    for d in days:
-        weeks.setdefault(d.day - timedelta(days=d.day.weekday()), []).append(d)
-    return tuple(
-        KeyValue(
-            name=_span(week[0].day, week[-1].day),
-            value=", ".join(dict.fromkeys(d.focus for d in week)),
-        )
-        for week in weeks.values()
-    )
-
-
-def _span(first: date, last: date) -> str:
-    """`Sun 06 Dec`, or `Mon 07 Dec – Sun 13 Dec`: the days a weekly line covers."""
-    return f"{first:%a %d %b}" if first == last else f"{first:%a %d %b} – {last:%a %d %b}"

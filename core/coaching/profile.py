@@ -46,6 +46,14 @@ def streak_of(done_days: Iterable[date]) -> Streak:
     return streak
 
 
+class Consent(StrEnum):
+    """Whether a member's answers may go to the grader: asked (no reply yet), yes or no."""
+
+    ASKED = "asked"
+    YES = "yes"
+    NO = "no"
+
+
 @dataclass(frozen=True)
 class Profile:
     key: UserKey
@@ -59,6 +67,7 @@ class Profile:
     weakest_category: str | None = None
     interview_outcome: str | None = None  # how the last interview went, as the member said
     reviews_a_day: int | None = None  # the most due reviews a day; None: the default
+    ai_feedback: Consent | None = None  # None: never asked
 
     @property
     def progress(self) -> Streak:

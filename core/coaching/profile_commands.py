@@ -2,25 +2,31 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 from core.coaching.checkin import trouble_section
-from core.coaching.plan import build_plan, plan_reply
-from core.coaching.profile import Profile
+from core.coaching.plan import build_plan
+from core.coaching.plan_views import (
+    WEEK_ACTION,
+    WEEKS_ACTION,
+    PlanView,
+    parse_page,
+    week_reply,
+    weeks_reply,
+)
+from core.coaching.profile import Consent, Profile
+from core.commands.args import Args
 from core.commands.context import ActionRoute, CommandContext, Route
-from core.commands.help import usage_hint
-from core.commands.words import check_interview, find_role, parse_date, settings_in
+from core.commands.words import check_interview
 from core.kernel.errors import UsageError
 from core.kernel.identity import Caller
-from core.kernel.reply import FieldsSection, KeyValue, Ref, Reply, TextSection
+from core.kernel.reply import FieldsSection, KeyValue, Ref, Reply, TextSection, error_reply
 from core.kernel.safety import quoted
 from core.kernel.words import plural
 from core.practice.aim_commands import replan_reviews
 from core.practice.bank import category_title
 from core.practice.deadline import MAX_REVIEWS_A_DAY, REVIEWS_A_DAY
 from core.practice.progress import due_by, retention_by_category, weakest
-from core.roles.catalog import UnknownRole
 from core.scheduling.recurrence import describe_instant
 from core.scheduling.schedules import ScheduleKind
 from core.scheduling.timezones import describe_zone_choice, parse_timezone
@@ -32,36 +38,25 @@ EXAMPLE = "/prep profile role=netflix-pm interview=2027-01-15 tz=Europe/London"
 class ProfileCommands:
     def __init__(self, context: CommandContext) -> None:
         self.context = context
-        self.routes: dict[str, Route] = {"profile": self.profile, "plan": self.plan}
-        self.actions: dict[str, ActionRoute] = {}
+        self.routes: dict[str, Route] = {"prep profile": self.profile, "prep plan": self.plan}
+        self.actions: dict[str, ActionRoute] = {
+            WEEK_ACTION: self.plan_week,
+            WEEKS_ACTION: self.plan_weeks,
+        }
 
-    async def profile(self, args: list[str], caller: Caller) -> Reply:
+    async def profile(self, args: Args, caller: Caller) -> Reply:
         key = caller.key
         if not args:
-            return profile_reply(await self.context.users.user(key))
-        role: str | None = None
-        interview: date | None = None
-        zone: ZoneInfo | None = None
-        chosen: str | None = None
-        keep: bool | None = None
-        per_day: int | None = None
-        for name, value in settings_in(args, EXAMPLE):
-            if name == "role":
-                role = self.context.catalog.resolve(value.replace("_", " ")).id
-            elif name in ("interview", "date"):
-                interview = parse_date(value)
-            elif name in ("tz", "timezone"):
-                zone = parse_timezone(value)
-                chosen = describe_zone_choice(value, zone)
-            elif name.replace("_", "-") == "keep-answers":
-                keep = _yes_or_no(value)
-            elif name.replace("_", "-") == "reviews-a-day":
-                per_day = _reviews_a_day(value)
-            else:
-                raise UsageError(
-                    f"I don't know the profile setting {quoted(name)}.",
-                    "Settings: role, interview, tz, keep-answers, reviews-a-day.",
-                )
+            return profile_reply(await self.context.users.user(key), caller)
+        role = args.role()
+        interview = args.date("interview")
+        named = args.zone("tz")
+        zone = named.zone if named else None
+        chosen = describe_zone_choice(named.typed, named.zone) if named else None
+        keep = args.switch("keep-answers")
+        consent = args.switch("ai-feedback")
+        feedback = None if consent is None else Consent.YES if consent else Consent.NO
+        per_day = _reviews_a_day(args.number("reviews-a-day"))
         now = self.context.clock()
         if interview is not None:
             local_zone = zone or await self.context.zone(caller)
@@ -69,30 +64,27 @@ class ProfileCommands:
         profile = await self.context.users.update_profile(
             key,
             now,
-            role=role,
+            role=role.id if role else None,
             interview=interview,
             timezone=zone.key if zone else None,
             keep_answers=keep,
+            ai_feedback=feedback,
             reviews_a_day=per_day,
         )
         if interview is not None or per_day is not None or zone is not None:
             await replan_reviews(self.context, caller, profile, now)
-        reply = profile_reply(profile)
+        reply = profile_reply(profile, caller)
         if chosen is None:
             return reply
         note = TextSection(text=f"Timezone: {chosen}.")
         return reply.model_copy(update={"sections": (*reply.sections, note)})
 
-    async def plan(self, args: list[str], caller: Caller) -> Reply:
+    async def plan(self, args: Args, caller: Caller) -> Reply:
         catalog = self.context.catalog
         today = self.context.clock().astimezone(await self.context.zone(caller)).date()
-        if args:
-            found = find_role(catalog, args)
-            if found is None:
-                raise UnknownRole(args[0], catalog.suggest(args[0]))
-            if len(found.rest) != 1:
-                raise UsageError("`/prep plan` needs a role and a date.", usage_hint("prep plan"))
-            role, interview = found.role, parse_date(found.rest[0])
+        given, on = args.role(), args.date("interview")
+        if given is not None and on is not None:
+            role, interview = given, on
         else:
             profile = await self.context.users.user(caller.key)
             if profile is None or profile.target_role is None or profile.interview_date is None:
@@ -110,7 +102,7 @@ class ProfileCommands:
             role, interview = stored_role, profile.interview_date
         check_interview(interview, today)
         plan = build_plan(role, catalog.content.questions, today, interview)
-        reply = plan_reply(role, plan, today)
+        reply = week_reply(role, plan, today)
         now = self.context.clock()
         cards = await self.context.cards.cards(caller.key)
         retention = retention_by_category(cards, now)
@@ -124,6 +116,26 @@ class ProfileCommands:
             f"{due} review(s) due now. `/practice {weak}` works on it.",
         )
         return reply.model_copy(update={"sections": (advice, *reply.sections)})
+
+    async def plan_week(self, payload: str, caller: Caller) -> Reply:
+        """A plan's button: the week it names, day by day, in place of the view it was on."""
+        return await self._plan_page(payload, caller, week_reply)
+
+    async def plan_weeks(self, payload: str, caller: Caller) -> Reply:
+        """A plan's button: the whole plan a line a week, from the week it names."""
+        return await self._plan_page(payload, caller, weeks_reply)
+
+    async def _plan_page(self, payload: str, caller: Caller, view: PlanView) -> Reply:
+        page = parse_page(payload)
+        role = self.context.catalog.content.roles.get(page.role) if page else None
+        if page is None or role is None:
+            return error_reply(
+                "That button belongs to a plan that no longer exists.", "Run `/prep plan` again."
+            )
+        today = self.context.clock().astimezone(await self.context.zone(caller)).date()
+        check_interview(page.interview, today)
+        plan = build_plan(role, self.context.catalog.content.questions, today, page.interview)
+        return view(role, plan, today, page.start).model_copy(update={"replaces": True})
 
     async def home(self, caller: Caller) -> Reply:
         """A member's overview: profile, streak, next check-in and the schedules they own."""
@@ -150,7 +162,7 @@ class ProfileCommands:
         return Reply(
             title="prepbot",
             sections=(
-                *profile_reply(profile).sections,
+                *profile_reply(profile, caller).sections,
                 FieldsSection(fields=(KeyValue(name="Next check-in", value=next_checkin),)),
                 TextSection(
                     heading="Schedules you own",
@@ -163,7 +175,7 @@ class ProfileCommands:
         )
 
 
-def profile_reply(profile: Profile | None) -> Reply:
+def profile_reply(profile: Profile | None, caller: Caller | None = None) -> Reply:
     if profile is None:
         return Reply(
             title="Your profile",
@@ -173,11 +185,10 @@ def profile_reply(profile: Profile | None) -> Reply:
             ),
         )
     interview = profile.interview_date
-    fields = (
+    fields: tuple[KeyValue, ...] = (
         KeyValue(name="Target role", value=profile.target_role or "not set"),
         KeyValue(name="Interview", value=f"{interview:%A %d %B %Y}" if interview else "not set"),
-        KeyValue(name="Timezone", value=profile.timezone or "not set (UTC)"),
-        KeyValue(name="Streak", value=f"{profile.streak} day(s)"),
+        KeyValue(name="Timezone", value=profile.timezone or _platform_zone(caller)),
         KeyValue(
             name="Answers kept",
             value="yes (`keep-answers=no` to stop)" if profile.keep_answers else "no",
@@ -190,26 +201,28 @@ def profile_reply(profile: Profile | None) -> Reply:
             else f"at most {REVIEWS_A_DAY} (the default; `reviews-a-day=N` to change)",
         ),
     )
+    if profile.ai_feedback in (Consent.YES, Consent.NO):
+        yes = profile.ai_feedback is Consent.YES
+        value = "yes (`ai-feedback=no` to stop)" if yes else "no (`ai-feedback=yes` to start)"
+        fields = (*fields, KeyValue(name="Answers sent for feedback", value=value))
     return Reply(title="Your profile", sections=(FieldsSection(fields=fields),))
 
 
-def _reviews_a_day(value: str) -> int:
-    number = value.strip()
-    if not (number.isascii() and number.isdigit()) or not 1 <= int(number) <= MAX_REVIEWS_A_DAY:
+def _reviews_a_day(number: int | None) -> int | None:
+    if number is not None and not 1 <= number <= MAX_REVIEWS_A_DAY:
         raise UsageError(
-            f"reviews-a-day takes a number from 1 to {MAX_REVIEWS_A_DAY}, not {quoted(value)}.",
+            f"reviews-a-day takes a number from 1 to {MAX_REVIEWS_A_DAY}, not {number}.",
             "For example `/prep profile reviews-a-day=15`.",
         )
-    return int(number)
+    return number
 
 
-def _yes_or_no(value: str) -> bool:
-    word = value.strip().lower()
-    if word in ("yes", "y", "on", "true", "1"):
-        return True
-    if word in ("no", "n", "off", "false", "0"):
-        return False
-    raise UsageError(
-        f"keep-answers takes yes or no, not {quoted(value)}.",
-        "For example `/prep profile keep-answers=yes`.",
-    )
+def _platform_zone(caller: Caller | None) -> str:
+    """The zone used when the profile names none: the platform's, as `zone()` picks it."""
+    if caller is None or caller.timezone is None:
+        return "not set (UTC)"
+    try:
+        parse_timezone(caller.timezone)
+    except UsageError:
+        return "not set (UTC)"
+    return f"{caller.timezone} (from {caller.platform.value.title()}; `tz=` sets your own)"

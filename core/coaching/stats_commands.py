@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from core.commands.args import Args
 from core.commands.context import ActionRoute, CommandContext, Route
-from core.commands.words import no_arguments
 from core.kernel.identity import Caller
 from core.kernel.reply import (
     Button,
@@ -23,11 +23,13 @@ from core.practice.bank import category_title
 from core.practice.progress import (
     CONSISTENCY_DAYS,
     due_by,
+    graded_by,
+    graded_by_line,
     practice_days,
     retention_by_category,
     weakest,
 )
-from core.practice.progress_chart import WEEKS, render_progress
+from core.practice.progress_chart import WEEKS
 
 FORGET_ACTION = "prep.forget"
 HEATMAP_DAYS = 7 * WEEKS
@@ -36,11 +38,10 @@ HEATMAP_DAYS = 7 * WEEKS
 class StatsCommands:
     def __init__(self, context: CommandContext) -> None:
         self.context = context
-        self.routes: dict[str, Route] = {"stats": self.stats, "forget": self.forget}
+        self.routes: dict[str, Route] = {"prep stats": self.stats, "prep forget": self.forget}
         self.actions: dict[str, ActionRoute] = {FORGET_ACTION: self.forget_confirmed}
 
-    async def stats(self, args: list[str], caller: Caller) -> Reply:
-        no_arguments(args, "stats")
+    async def stats(self, args: Args, caller: Caller) -> Reply:
         users = self.context.users
         stats = await users.stats(caller.key)
         sections: list[Section] = []
@@ -76,13 +77,23 @@ class StatsCommands:
                     for c, v in sorted(retention.items(), key=lambda item: item[1])
                 )
                 sections.append(TextSection(heading="Retention by category", text=lines))
+            history = await self.context.cards.reviews(caller.key)
+            if history:
+                sections.append(
+                    TextSection(
+                        heading="Who chose the grades",
+                        text=f"Of {plural(len(history), 'review')}: "
+                        + graded_by_line(graded_by(history))
+                        + ".",
+                    )
+                )
             since = today - timedelta(days=HEATMAP_DAYS)
-            reviews = await self.context.cards.reviews(
-                caller.key, now - timedelta(days=HEATMAP_DAYS + 1)
-            )
+            reviews = [
+                r for r in history if r.reviewed_at >= now - timedelta(days=HEATMAP_DAYS + 1)
+            ]
             done = await self.context.cards.done_days(caller.key, since)
             days = practice_days(reviews, done)
-            charts = await render_progress(days, retention, today)
+            charts = await self.context.charts.progress(days, retention, today)
         if caller.channel and not caller.is_direct:
             since = today - timedelta(days=CONSISTENCY_DAYS - 1)
             leaders = await self.context.cards.consistency(caller.platform, caller.workspace, since)
@@ -99,14 +110,14 @@ class StatsCommands:
             )
         return Reply(title="Your stats", sections=tuple(sections), charts=charts)
 
-    async def forget(self, args: list[str], caller: Caller) -> Reply:
-        no_arguments(args, "forget")
+    async def forget(self, args: Args, caller: Caller) -> Reply:
         return Reply(
             title="Delete everything about you?",
             sections=(
                 TextSection(
                     text="This removes your profile, streak, history, check-ins, practice cards, "
-                    "reviews, kept answers and pairing opt-ins, and the channel schedules you "
+                    "reviews, kept answers, your answer-feedback choice and pairing opt-ins, and "
+                    "the channel schedules you "
                     "created (in past pairs, your partners keep only an anonymous mark). It "
                     "cannot be undone."
                 ),
@@ -119,6 +130,7 @@ class StatsCommands:
     async def forget_confirmed(self, payload: str, caller: Caller) -> Reply:
         had_user, schedules = await self.context.users.forget(caller.key)
         had_user = bool(await self.context.pairs.forget(caller.key)) or had_user
+        had_user = bool(await self.context.library.store.forget(caller.key)) or had_user
         if not had_user and not schedules:
             return Reply(
                 title="Nothing to delete",

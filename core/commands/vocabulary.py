@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.commands.help import COMMANDS, PREP_SUBCOMMANDS
+from core.commands.surface import SURFACE
 from core.content.models import Category
 from core.practice.bank import CATEGORY_TITLES
 from core.roles.aspects import COMPARED, TITLES, Aspect
@@ -66,8 +66,8 @@ def timezones(typed: str = "", limit: int = 25) -> list[str]:
 
 
 def commands() -> list[Choice]:
-    return [Choice(name, entry.summary) for name, entry in COMMANDS.items()]
+    return [Choice(c.name, c.summary) for c in SURFACE.commands]
 
 
 def prep_subcommands() -> list[Choice]:
-    return [Choice(name, entry.summary) for name, entry in PREP_SUBCOMMANDS.items()]
+    return [Choice(c.name, c.summary) for c in SURFACE.group().subcommands]

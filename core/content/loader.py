@@ -15,7 +15,6 @@ from core.content.checks import disputes_with_one_side, gist_disputes, repeated_
 from core.content.models import (
     Article,
     ArticleList,
-    FitQuiz,
     PracticeBank,
     PracticeQuestion,
     Role,
@@ -23,6 +22,7 @@ from core.content.models import (
 )
 from core.content.near_copies import near_copies
 from core.content.quiz_balance import quiz_problems
+from core.content.quiz_models import FitQuiz
 from core.content.stage_tests import stage_problems
 from core.kernel.words import plural
 

@@ -158,6 +158,7 @@ class AspectName(StrEnum):
     MISTAKES = "mistakes"
     CHECKLIST = "checklist"
     FAQ = "faq"
+    CONTRASTS = "contrasts"
 
 
 # Long enough for a few words; short enough that, after a role's name and its source mark, a
@@ -237,9 +238,10 @@ def _said_and_told(role: dict[str, object]) -> tuple[dict[AspectName, bool], set
     figures can tell in brief. A field that failed its own validation is missing here; it
     counts as said, so that its own error is not followed by one about its gist."""
     said = dict.fromkeys(AspectName, True)
-    for aspect, field in ((AspectName.MISTAKES, "mistakes"), (AspectName.FAQ, "faq")):
-        said[aspect] = field not in role or bool(role[field])
-    told = {AspectName.INTERVIEW}
+    for aspect in (AspectName.MISTAKES, AspectName.FAQ, AspectName.CONTRASTS):
+        said[aspect] = aspect.value not in role or bool(role[aspect.value])
+    # The contrasts are their own short lines, shown whole; no gist restates them.
+    told = {AspectName.INTERVIEW, AspectName.CONTRASTS}
     pay = role.get("compensation")
     if not isinstance(pay, Compensation) or any(f.unit is Unit.USD for f in pay.figures):
         told.add(AspectName.COMP)
@@ -268,32 +270,6 @@ class PracticeQuestion(Frozen):
 
 class PracticeBank(Frozen):
     questions: list[PracticeQuestion] = Field(min_length=1)
-
-
-class Trait(Frozen):
-    id: Slug
-    description: Text
-    source: Source
-
-
-class QuizOption(Frozen):
-    """One answer. It may score only roles that its source article speaks of."""
-
-    label: Annotated[str, Field(min_length=1, max_length=80)]
-    trait: Slug
-    weights: dict[Slug, int]
-    source: Source
-
-
-class QuizQuestion(Frozen):
-    id: Slug
-    prompt: Text
-    options: list[QuizOption] = Field(min_length=2, max_length=5)
-
-
-class FitQuiz(Frozen):
-    traits: list[Trait] = Field(min_length=1)
-    questions: list[QuizQuestion] = Field(min_length=1)
 
 
 class ArticleList(Frozen):

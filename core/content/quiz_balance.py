@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator
 
-from core.content.models import FitQuiz, QuizQuestion
+from core.content.quiz_models import FitQuiz, QuizQuestion
 
 # How far apart the roles' highest reachable scores may be, as a share of the highest.
 TOLERANCE = 0.10

@@ -11,18 +11,17 @@ from zoneinfo import ZoneInfo
 from core.coaching.checkin import checkin_reply, summary_reply
 from core.coaching.profile import Profile
 from core.content.loader import Content
-from core.content.models import PracticeQuestion
 from core.dispatch.policy import Job
 from core.kernel.clock import Clock
 from core.kernel.identity import UserKey
 from core.kernel.reply import Ref, Reply, TextSection, Visibility
 from core.ports import CardStore, DeliveryLedger, UserStore
-from core.practice.bank import Rotation, pick, pool, question_reply
+from core.practice.bank import Rotation, pick, question_reply
 from core.practice.progress import week
+from core.questions.library import Library
 from core.scheduling.deliveries import Target, Trouble
 from core.scheduling.schedules import Schedule, ScheduleKind
 
-Pool = tuple[str | None, str | None]  # role, category
 CHECKIN_KINDS = (ScheduleKind.CHECKIN, ScheduleKind.SNOOZE)
 
 
@@ -35,6 +34,7 @@ class Composer:
         rng: random.Random,
         cards: CardStore,
         clock: Clock,
+        library: Library,
     ) -> None:
         self.content = content
         self.users = users
@@ -42,7 +42,7 @@ class Composer:
         self.rng = rng
         self.cards = cards
         self.clock = clock
-        self._questions = {q.id: q for q in content.questions}
+        self.library = library
 
     async def profiles(self, schedules: list[Schedule]) -> dict[UserKey, Profile]:
         """The members that personal schedules go to, in one query."""
@@ -73,7 +73,7 @@ class Composer:
         states = await self.ledger.rotations(targets)
         new = targets - set(states)
         history = await self.ledger.questions_posted_many(new) if new else {}
-        pools: dict[Pool, list[PracticeQuestion]] = {}
+        banks = await self.library.banks({(s.platform, s.workspace) for s in wanted})
         chosen: dict[int, str] = {}
         moved: dict[Target, Rotation] = {}
         for schedule in wanted:
@@ -81,14 +81,11 @@ class Composer:
             if schedule.kind is ScheduleKind.CHECKIN:
                 profile = profiles.get(schedule.owner_key)
                 role = profile.target_role if profile else None
-            candidates = pools.get((role, schedule.category))
-            if candidates is None:
-                candidates = pools[(role, schedule.category)] = [
-                    q
-                    for q in pool(self.content.questions, role, None)
-                    if schedule.category is None or q.category.value == schedule.category
-                ]
-            pool_ids = {q.id for q in candidates}
+            bank = banks[(schedule.platform, schedule.workspace)]
+            # The channel's pool: the shipped questions its workspace has not hidden, and the
+            # workspace's own, rotated together.
+            candidates = bank.pool(role, schedule.category)
+            pool_ids = bank.pool_ids(role, schedule.category)
             target: Target = (schedule.platform, schedule.workspace, schedule.target)
             state = moved.get(target) or states.get(target)
             if state is None:  # stored before rotations were kept: read its history once
@@ -117,7 +114,8 @@ class Composer:
         troubles: Sequence[Trouble] = (),
     ) -> Reply:
         schedule = job.schedule
-        question = self._questions.get(job.question_id or "")
+        bank = await self.library.bank(schedule.platform, schedule.workspace)
+        question = bank.get(job.question_id or "")
         if schedule.kind is ScheduleKind.CHANNEL:
             if question is None:
                 return Reply(

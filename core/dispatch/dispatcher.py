@@ -30,6 +30,7 @@ from core.kernel.platform import Platform
 from core.messenger import Messenger, PermanentError, RateLimited, SendError, TransientError
 from core.metrics import NO_METRICS, Metrics
 from core.ports import Stores
+from core.questions.library import Library
 from core.scheduling.deliveries import DeliveryStatus, Outcome, Trouble
 from core.scheduling.schedules import Schedule, ScheduleKind
 
@@ -59,11 +60,12 @@ class Dispatcher:
         self.worker = worker or worker_name()
         self.rng = rng or random.Random()
         self.claimer = Claimer(stores.deliveries, self.policy, self.worker)
+        library = Library(content.questions, stores.questions)
         self.composer = Composer(
-            content, stores.users, stores.deliveries, self.rng, stores.cards, clock
+            content, stores.users, stores.deliveries, self.rng, stores.cards, clock, library
         )
         self.sender = Sender(messengers, limits or {}, stores.paces, clock, sleep)
-        self.pairing = PairingRun(content, stores.users, stores.pairs, self.sender)
+        self.pairing = PairingRun(content, stores.users, stores.pairs, self.sender, library)
         self.stopping = False
         self._stopped = asyncio.Event()
         self._slots = asyncio.Semaphore(self.policy.concurrency)

@@ -12,10 +12,11 @@ from core.content.loader import Content
 from core.dispatch.policy import Job, LeaseLost
 from core.dispatch.sender import Sender
 from core.kernel.identity import UserKey
-from core.messenger import PermanentError
+from core.messenger import PermanentError, Post
 from core.pairing.replies import group_reply, week_post
 from core.pairing.week import RECENT_WEEKS, pair_members
 from core.ports import PairStore, UserStore
+from core.questions.library import Library
 
 log = logging.getLogger(__name__)
 Prove = Callable[[Job], Awaitable[bool]]
@@ -24,9 +25,15 @@ UNREACHABLE = "unreachable"  # a group's outcome when the platform refused its c
 
 class PairingRun:
     def __init__(
-        self, content: Content, users: UserStore, pairs: PairStore, sender: Sender
+        self,
+        content: Content,
+        users: UserStore,
+        pairs: PairStore,
+        sender: Sender,
+        library: Library,
     ) -> None:
         self.content = content
+        self.library = library
         self.users = users
         self.pairs = pairs
         self.sender = sender
@@ -45,16 +52,17 @@ class PairingRun:
         history = await self.pairs.history(*where, job.local_date, RECENT_WEEKS)
         pairing = pair_members(roles, history, f"{schedule.id}:{job.local_date.isoformat()}")
         groups = await self.pairs.save_week(*where, job.local_date, pairing.groups)
+        bank = await self.library.bank(schedule.platform, schedule.workspace)
         for group in groups:
             if group.message_id is not None:
                 continue
             if not await prove(job):
                 raise LeaseLost(job.delivery_id)
-            reply = group_reply(group, roles, self.content, f"{group.id}")
+            reply = group_reply(group, roles, bank.served, f"{group.id}")
+            key = f"{job.guard_key}-{group.number}"
+            opening = Post(schedule.workspace, schedule.target, reply, key, job.retry)
             try:
-                message_id = await self.sender.send_group(
-                    job, group.members, reply, f"{job.guard_key}-{group.number}"
-                )
+                message_id = await self.sender.send_group(schedule.platform, opening, group.members)
             except PermanentError as error:
                 # One member gone or unreachable stops neither the other groups nor the week.
                 log.warning("pairing group %s: %s", group.id, error.reason)

@@ -16,7 +16,7 @@ from core.dispatch.policy import Job, SendLimits
 from core.kernel.clock import Clock
 from core.kernel.platform import Platform
 from core.kernel.reply import Reply
-from core.messenger import Messenger, RateScope
+from core.messenger import Messenger, Post, RateScope
 from core.ports import SendPaces
 from core.scheduling.deliveries import Hold
 from core.scheduling.schedules import Schedule
@@ -110,12 +110,9 @@ class Sender:
             schedule.workspace, schedule.target, reply, delivery_key=key, retry=retry
         )
 
-    async def send_group(self, job: Job, users: Sequence[str], reply: Reply, key: str) -> str:
-        """One group's conversation, started from the schedule's channel."""
-        schedule = job.schedule
-        return await self.messengers[schedule.platform].send_group(
-            schedule.workspace, schedule.target, users, reply, delivery_key=key, retry=job.retry
-        )
+    async def send_group(self, platform: Platform, post: Post, users: Sequence[str]) -> str:
+        """One group's conversation, started from the post's channel."""
+        return await self.messengers[platform].send_group(post, users)
 
     async def tell_owner(self, schedule: Schedule, reply: Reply, key: str) -> str:
         messenger = self.messengers[schedule.platform]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.commands.args import Args
 from core.commands.context import ActionRoute, CommandContext, Route
 from core.commands.pure import profile_free
 from core.fit.quiz import ANSWER_ACTION, FitEngine, StaleQuiz
@@ -18,9 +19,7 @@ class FitCommands:
         self.actions: dict[str, ActionRoute] = {ANSWER_ACTION: self.answer}
 
     @profile_free
-    async def start(self, args: list[str], caller: Caller) -> Reply:
-        if args:
-            raise UsageError("`/fit` takes no arguments.", "Type `/fit` on its own.")
+    async def start(self, args: Args, caller: Caller) -> Reply:
         return self.engine.start()
 
     @profile_free

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from core.content.models import FitQuiz, QuizOption
+from core.content.quiz_models import FitQuiz, QuizOption
 from core.kernel.reply import Button, FieldsSection, KeyValue, Reply, TextSection
 from core.roles.catalog import Catalog
 

@@ -1,2 +1,2 @@
 """The kernel every layer may use: errors, the clock, platforms and identities, the neutral reply,
-mention safety and counting in words."""
+mention safety, text fitted to a size and counting in words."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable
 from enum import StrEnum
@@ -41,6 +42,7 @@ class Ref(_Frozen):
 
 
 RenderRef = Callable[[Ref], str]
+DrawText = Callable[[str, tuple[Ref, ...]], str]  # a text and the references it points at
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")
 
 
@@ -141,6 +143,8 @@ class Checklist(_Frozen):
     items: tuple[str, ...]
     prompt: str
     submit: str
+    ticked: tuple[int, ...] = ()
+    """The numbers shown ticked already (a grader's reading), for the member to correct."""
 
 
 def ticked(payload: str, numbers: Iterable[int]) -> str:
@@ -148,19 +152,67 @@ def ticked(payload: str, numbers: Iterable[int]) -> str:
     return f"{payload}|{','.join(str(n) for n in sorted(set(numbers)))}"
 
 
+class FormField(_Frozen):
+    """One box of a form: a label, an example, how much it takes, one line or several."""
+
+    label: str
+    placeholder: str = ""
+    max_chars: int = 3000
+    multiline: bool = False
+    required: bool = True
+
+
 class Form(_Frozen):
     """What a button asks for before it is pressed: one piece of free text (a modal on Slack
-    and Discord, the next line in the terminal). The press carries `answered(payload, text)`."""
+    and Discord, the next line in the terminal), or with `fields` several, each its own box
+    (the console asks for them one after another). The press carries `answered(payload,
+    text)`, or for several fields `form.submitted(payload, values)`."""
 
     title: str
     label: str
     placeholder: str = ""
     max_chars: int = 3000
+    fields: tuple[FormField, ...] = ()
+
+    def boxes(self) -> tuple[FormField, ...]:
+        """The boxes to show: the fields, or the one box `label` describes."""
+        if self.fields:
+            return self.fields
+        single = FormField(label=self.label, placeholder=self.placeholder, multiline=True)
+        return (single.model_copy(update={"max_chars": self.max_chars}),)
+
+    def submitted(self, payload: str, values: list[str]) -> str:
+        """The payload a press with these values (one per box, in order) carries."""
+        if not self.fields:
+            return answered(payload, values[0] if values else "")
+        return answered(payload, json.dumps(values[: len(self.fields)], ensure_ascii=False))
+
+
+class Followup(_Frozen):
+    """A press the adapter makes itself once the reply is out, off the path that must answer
+    the platform in time (feedback that takes seconds); the reply it gets takes the place of
+    the one that carried it. The payload is held in memory only, never sent to a platform."""
+
+    action: str
+    payload: str
 
 
 def answered(payload: str, text: str) -> str:
     """The payload a button with a form is pressed with: its own, a newline, the text."""
     return f"{payload}\n{text}"
+
+
+def answers(text: str, count: int) -> list[str]:
+    """The values of a form with `count` fields, from the text its press carried (missing
+    ones empty; text that is not a form's values is the first)."""
+    try:
+        values = json.loads(text)
+    except ValueError:
+        values = [text]
+    if not isinstance(values, list):
+        values = [text]
+    found = [str(v) for v in values[:count]]
+    return found + [""] * (count - len(found))
 
 
 class Reply(_Frozen):
@@ -177,29 +229,34 @@ class Reply(_Frozen):
     replaces: bool = False
     checklist: Checklist | None = None
     charts: tuple[Chart, ...] = ()
+    followup: Followup | None = None
 
     @property
     def images(self) -> tuple[Chart, ...]:
         """Every chart to attach: `chart`, then `charts`."""
         return ((self.chart,) if self.chart else ()) + self.charts
 
-    def plain_text(self) -> str:
-        """A flat text rendering: notification previews, logs of what was sent, tests."""
-        lines = [self.title]
+    def plain_text(self, draw: DrawText = fill) -> str:
+        """A flat text rendering: notification previews, logs of what was sent, tests.
+        `draw` turns each piece of text and its references into the adapter's text (plain
+        text, `#channel` and `@user`, unless told otherwise)."""
+        lines = [draw(self.title, ())]
         for section in self.sections:
             if section.heading:
-                lines.append(section.heading)
+                lines.append(draw(section.heading, ()))
             if isinstance(section, TextSection):
-                lines.append(section.rendered())
+                lines.append(draw(section.text, section.refs))
             elif isinstance(section, FieldsSection):
-                lines.extend(f"{f.name}: {f.rendered()}" for f in section.fields)
+                lines.extend(f"{draw(f.name, ())}: {draw(f.value, f.refs)}" for f in section.fields)
             else:
-                lines.append(f"{section.left_title} | {section.right_title}")
-                lines.extend(f"{r.label}: {r.left} | {r.right}" for r in section.rows)
+                lines.append(draw(f"{section.left_title} | {section.right_title}", ()))
+                lines.extend(draw(f"{r.label}: {r.left} | {r.right}", ()) for r in section.rows)
         if self.checklist:
-            lines.append(self.checklist.prompt)
-            lines.extend(f"[ ] {i}. {item}" for i, item in enumerate(self.checklist.items, 1))
-        lines.extend(self.sources)
+            lines.append(draw(self.checklist.prompt, ()))
+            lines.extend(
+                draw(f"[ ] {i}. {item}", ()) for i, item in enumerate(self.checklist.items, 1)
+            )
+        lines.extend(draw(source, ()) for source in self.sources)
         return "\n".join(lines)
 
 

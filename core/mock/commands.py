@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from core.commands.context import ActionRoute, CommandContext, Route
+from core.commands.args import Args
+from core.commands.context import ActionRoute, CommandContext, FormCheck, Route
 from core.commands.help import usage_hint
-from core.commands.words import require_role
 from core.content.models import PracticeQuestion, Role
 from core.kernel.errors import UsageError
 from core.kernel.identity import Caller
@@ -15,10 +15,14 @@ from core.kernel.reply import Button, ButtonStyle, Form, Reply, TextSection
 from core.kernel.safety import quoted
 from core.mock import replies as say
 from core.mock.loop import MockRun, find_stage, new_run, start_stage, weakest_stage
-from core.practice.grading import ANSWER_FORM, GradePress, answer_text, reveal_reply
+from core.practice.grading import (
+    ANSWER_FORM,
+    GradePress,
+    answer_text,
+    answered_to,
+    reveal_reply,
+)
 from core.practice.grading_commands import GradingCommands
-
-CONTROL = ("resume", "pause", "abandon")
 
 
 class MockCommands:
@@ -26,7 +30,6 @@ class MockCommands:
         self.context = context
         self.grading = grading
         self.content = context.catalog.content
-        self.questions = {q.id: q for q in self.content.questions}
         self.routes: dict[str, Route] = {"mock": self.mock}
         self.actions: dict[str, ActionRoute] = {
             say.PICK: self.pick,
@@ -39,18 +42,19 @@ class MockCommands:
             say.ABANDON: self.abandon,
         }
         self.forms: dict[str, Form] = {say.ANSWER: ANSWER_FORM}
+        self.form_checks: dict[str, FormCheck] = {say.ANSWER: self.can_answer}
 
-    async def mock(self, args: list[str], caller: Caller) -> Reply:
-        word = args[0].lower() if len(args) == 1 else ""
-        if not args or word == "resume":
+    async def mock(self, args: Args, caller: Caller) -> Reply:
+        if args.keyword == "resume":
             return await self._resume(caller)
-        if word == "pause":
+        if args.keyword == "pause":
             return await self.pause("", caller)
-        if word == "abandon":
+        if args.keyword == "abandon":
             return await self.abandon("", caller)
-        found = require_role(self.context.catalog, args, "mock")
-        role = found.role
-        accounts = self._accounts(role, found.rest)
+        role = args.role()
+        assert role is not None  # the spec requires it
+        stage = args.text("stage")
+        accounts = self._accounts(role, stage.split() if stage else [])
         running = await self.context.mocks.get(caller.key)
         if running is not None:
             return self._in_progress(running)
@@ -100,10 +104,11 @@ class MockCommands:
         role = self.content.roles[run.role_id]
         cards = await self.context.cards.cards(caller.key)
         now = self.context.clock()
+        bank = await self.context.library.bank(caller.platform, caller.workspace)
         started = start_stage(
             run,
             role,
-            self.content.questions,
+            bank.served,
             {c.question_id for c in cards},
             now,
             self.context.rng,
@@ -114,7 +119,7 @@ class MockCommands:
 
     async def _show(self, caller: Caller, run: MockRun) -> Reply:
         role = self.content.roles[run.role_id]
-        question = self._question(run)
+        question = await self._question(run, caller)
         zone = await self.context.zone(caller)
         return say.stage_reply(run, role, question, self.content.articles, zone)
 
@@ -139,15 +144,20 @@ class MockCommands:
         return await self._start(caller, run)
 
     async def answer(self, payload: str, caller: Caller) -> Reply:
-        head, text = answer_text(payload)
-        run = await self._current(head, caller)
+        run = await self._current(answered_to(payload), caller)  # stale before empty
+        _, text = answer_text(payload)
         profile = await self.context.users.user(caller.key)
-        question = self._question(run)
+        question = await self._question(run, caller)
         if profile is not None and profile.keep_answers:
             await self.context.cards.keep_answer(
                 caller.key, question.id, text, self.context.clock()
             )
         return await self._answered(caller, run, text)
+
+    async def can_answer(self, payload: str, caller: Caller) -> None:
+        """The answer form is for the current stage only: a stage graded since the button
+        was made would lose the answer typed."""
+        await self._current(payload, caller)
 
     async def done(self, payload: str, caller: Caller) -> Reply:
         return await self._answered(caller, await self._current(payload, caller), None)
@@ -161,7 +171,7 @@ class MockCommands:
         return await self._reveal(caller, run, text)
 
     async def _reveal(self, caller: Caller, run: MockRun, text: str | None) -> Reply:
-        question = self._question(run)
+        question = await self._question(run, caller)
         cards = await self.context.cards.cards(caller.key)
         seq = next((c.reps for c in cards if c.question_id == question.id), 0)
         reply = say.for_mock(reveal_reply(question, seq, text, articles=self.content.articles))
@@ -248,8 +258,9 @@ class MockCommands:
             raise _stale()
         return run
 
-    def _question(self, run: MockRun) -> PracticeQuestion:
-        question = self.questions.get(run.stage_run.question_id or "")
+    async def _question(self, run: MockRun, caller: Caller) -> PracticeQuestion:
+        bank = await self.context.library.bank(caller.platform, caller.workspace)
+        question = bank.get(run.stage_run.question_id or "")
         if question is None:
             raise UsageError("That question is no longer in the bank.", "Try `/mock abandon`.")
         return question

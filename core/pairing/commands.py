@@ -6,17 +6,16 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from core.coaching.profile import DONE
+from core.commands.args import Args
 from core.commands.context import ActionRoute, CommandContext, Route
 from core.commands.help import usage_hint
-from core.commands.words import channel_named, time_and_rest
 from core.kernel.errors import UsageError
 from core.kernel.identity import Caller, UserKey
 from core.kernel.reply import Ref, Reply, TextSection
-from core.kernel.safety import quoted
 from core.pairing.replies import JOIN, LEAVE, MET, opt_buttons
-from core.scheduling.recurrence import Recurrence, describe_instant, parse_days
+from core.scheduling.recurrence import Recurrence, describe_instant
 from core.scheduling.schedules import Schedule, ScheduleKind, new_schedule
-from core.scheduling.timezones import maybe_timezone, parse_timezone
+from core.scheduling.timezones import parse_timezone
 
 _DM = UsageError(
     "Pairing happens in a channel, not in direct messages.",
@@ -28,53 +27,30 @@ class PairCommands:
     def __init__(self, context: CommandContext) -> None:
         self.context = context
         self.pairs = context.pairs
-        self.routes: dict[str, Route] = {"pair": self.pair}
+        self.routes: dict[str, Route] = {"prep pair": self.pair}
         self.actions: dict[str, ActionRoute] = {
             JOIN: self._join_pressed,
             LEAVE: self._leave_pressed,
             MET: self.met,
         }
 
-    async def pair(self, args: list[str], caller: Caller) -> Reply:
-        verb = args[0].lower() if args else ""
-        rest = args[1:]
-        if verb == "on":
-            return await self.on(rest, caller)
-        if verb in ("off", "join", "leave"):
-            channel, extra = _channel(rest, caller)
-            if extra:
-                raise UsageError(
-                    f"`/prep pair {verb}` takes only a channel; I got {quoted(' '.join(extra))}.",
-                    usage_hint("prep pair"),
-                )
-            if verb == "off":
-                return await self.off(channel, caller)
-            return await (self.join if verb == "join" else self.leave)(channel, caller)
-        channel, extra = _channel(args, caller)
-        if extra:
-            raise UsageError(
-                f"I don't know `/prep pair {quoted(args[0])}`.", usage_hint("prep pair")
-            )
+    async def pair(self, args: Args, caller: Caller) -> Reply:
+        channel = _channel(args, caller)
+        if args.keyword == "on":
+            return await self.on(args, channel, caller)
+        if args.keyword == "off":
+            return await self.off(channel, caller)
+        if args.keyword in ("join", "leave"):
+            return await (self.join if args.keyword == "join" else self.leave)(channel, caller)
         return await self.state(channel, caller)
 
-    async def on(self, args: list[str], caller: Caller) -> Reply:
-        if not caller.can_manage_channel:
-            raise UsageError(
-                "Turning pairing on in a channel needs the Manage Channels permission.",
-                "Ask someone who can manage this channel to set it up.",
-            )
-        channel, words = _channel(args, caller)
-        day = parse_days(words[0]) if words else None
-        if day is None or day.bit_count() != 1:
-            got = f"; I got {quoted(words[0])}" if words else ""
-            raise UsageError(f"On which day of the week{got}?", usage_hint("prep pair"))
-        if len(words) < 2:
-            raise UsageError("At what time?", "For example `/prep pair on #study fri 17:00`.")
-        at, rest = time_and_rest(words[1:])
-        zone = await self.context.zone(caller)
-        if rest:
-            typed = " ".join(rest)
-            zone = maybe_timezone(typed) or parse_timezone(typed)
+    async def on(self, args: Args, channel: str, caller: Caller) -> Reply:
+        """A caller who may not manage the channel is refused by the spec (`refused`) first."""
+        day, at = args.days("day"), args.time()
+        assert day is not None  # the spec requires it
+        assert at is not None
+        named = args.zone()
+        zone = named.zone if named else await self.context.zone(caller)
         reason = await self.context.channels.can_post(
             caller.workspace, channel, private_threads=True
         )
@@ -198,13 +174,13 @@ class PairCommands:
         )
 
 
-def _channel(args: list[str], caller: Caller) -> tuple[str, list[str]]:
-    """The channel named first, else the one the command came from."""
-    if args and (named := channel_named(args[0])) is not None:
-        return named, args[1:]
+def _channel(args: Args, caller: Caller) -> str:
+    """The channel named, else the one the command came from."""
+    if (named := args.channel()) is not None:
+        return named
     if caller.channel is None or caller.is_direct:
         raise _DM
-    return caller.channel, args
+    return caller.channel
 
 
 def _pressed_channel(payload: str) -> str:

@@ -8,7 +8,7 @@ import random
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from core.content.loader import Content
+from core.content.models import PracticeQuestion
 from core.kernel.reply import Button, ButtonStyle, Ref, Reply, TextSection, Visibility
 from core.pairing.week import FORGOTTEN, PairGroup
 from core.practice.bank import pool
@@ -67,7 +67,10 @@ def week_post(
 
 
 def group_reply(
-    group: PairGroup, roles: Mapping[str, str | None], content: Content, seed: str
+    group: PairGroup,
+    roles: Mapping[str, str | None],
+    questions: Sequence[PracticeQuestion],
+    seed: str,
 ) -> Reply:
     """One group's message: the order of interviews and a question set for each member."""
     rng = random.Random(seed)
@@ -82,7 +85,7 @@ def group_reply(
     ]
     for member in members:
         role = roles.get(member)
-        candidates = sorted(pool(content.questions, role, None), key=lambda q: q.id)
+        candidates = sorted(pool(questions, role, None), key=lambda q: q.id)
         chosen = rng.sample(candidates, min(QUESTIONS_EACH, len(candidates)))
         lines = "\n".join(f"• {q.prompt}" for q in chosen)
         what = f"for {role}" if role else "(no target role set: `/prep profile role=…`)"

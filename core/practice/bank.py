@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from core.content.models import Article, Category, PracticeQuestion, Role
@@ -16,6 +17,9 @@ ANSWER_ACTION = "practice.answer"  # opens a form; the answer comes back with th
 TICKS_ACTION = "practice.ticks"
 GRADE_ACTION = "practice.grade"
 START_ACTION = "practice.start"
+SAMPLE_ABOVE = 500  # candidates beyond which `pick` draws rather than lists the unseen
+# The source of a workspace's own question: the group, not an article.
+GROUP_ARTICLE = "group"
 
 CATEGORY_TITLES: dict[Category, str] = {
     Category.PRODUCT_SENSE: "Product sense",
@@ -77,11 +81,18 @@ def pick(
     """A question not yet seen; once every candidate has been seen, any but the latest."""
     if not candidates:
         return None
+    if len(candidates) > SAMPLE_ABOVE and len(seen) <= len(candidates) // 2:
+        # A large pool (a workspace's own bank beside the shipped one), mostly unseen: draw
+        # until an unseen one comes (as uniform over them as the list below), not scan it all.
+        for _ in range(32):
+            drawn = rng.choice(candidates)
+            if drawn.id not in seen:
+                return drawn
     fresh = [q for q in candidates if q.id not in seen]
     return rng.choice(fresh or list(candidates))
 
 
-def current_round(history_newest_first: list[str], pool_ids: set[str]) -> set[str]:
+def current_round(history_newest_first: list[str], pool_ids: AbstractSet[str]) -> set[str]:
     """Questions seen since the pool was last used up, so that the pool is cycled through.
 
     Rounds are counted from the oldest entry: one ends when every question in the pool has
@@ -114,31 +125,33 @@ class Rotation:
     last: str | None = None
 
     @classmethod
-    def of(cls, history_oldest_first: list[str], pool_ids: set[str]) -> Rotation:
+    def of(cls, history_oldest_first: list[str], pool_ids: AbstractSet[str]) -> Rotation:
         """The state a history leads to (for a target that has none stored yet)."""
         seen = current_round(list(reversed(history_oldest_first)), pool_ids)
         last = history_oldest_first[-1] if history_oldest_first else None
         return cls(frozenset(seen), last)
 
-    def seen(self, pool_ids: set[str]) -> set[str]:
+    def seen(self, pool_ids: AbstractSet[str]) -> AbstractSet[str]:
         """What not to ask next from this pool: this round's questions, or only the latest
         once every question in the pool has been asked."""
-        seen = set(self.asked) & pool_ids
-        if seen == pool_ids:
+        seen = self.asked & pool_ids
+        if len(seen) == len(pool_ids):
             return {self.last} & pool_ids if self.last else set()
         return seen
 
-    def after(self, question_id: str, pool_ids: set[str]) -> Rotation:
+    def after(self, question_id: str, pool_ids: AbstractSet[str]) -> Rotation:
         """The state once `question_id` is asked: a new round starts when the pool was used
         up or the question repeats."""
-        seen = set(self.asked) & pool_ids
-        if seen == pool_ids or question_id in seen:
+        if question_id in self.asked or len(self.asked & pool_ids) == len(pool_ids):
             return Rotation(frozenset({question_id}), question_id)
         return Rotation(self.asked | {question_id}, question_id)
 
 
 def source_line(question: PracticeQuestion, articles: Mapping[str, Article] | None) -> str:
-    """The article a question comes from, by its full title (its id if the title is unknown)."""
+    """The article a question comes from, by its full title (its id if the title is unknown);
+    for a group's own question, that it is the group's and where it came from."""
+    if question.source.article == GROUP_ARTICLE:
+        return f"Source: this group's own question ({question.source.origin or 'a member'})"
     article = articles.get(question.source.article) if articles is not None else None
     return f"Source: {article.title if article else question.source.article}"
 

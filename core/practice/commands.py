@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+from core.commands.args import Args
 from core.commands.context import ActionRoute, CommandContext, Route
-from core.commands.help import usage_hint
 from core.commands.pure import profile_free
-from core.commands.words import find_role, leading_category
-from core.content.models import Category, Role
+from core.content.models import Category
 from core.kernel.errors import UsageError
 from core.kernel.identity import Caller
 from core.kernel.reply import Reply, TextSection
-from core.kernel.safety import quoted
 from core.practice.bank import (
     CATEGORY_TITLES,
     NEXT_ACTION,
@@ -21,13 +19,11 @@ from core.practice.bank import (
     current_round,
     parse_category,
     pick,
-    pool,
     question_reply,
 )
 from core.practice.grading import reveal_reply
 from core.practice.progress import due_by, retention_by_category, weakest
 from core.practice.srs import Card
-from core.roles.catalog import UnknownRole
 from core.scheduling.recurrence import describe_instant
 
 
@@ -41,33 +37,11 @@ class PracticeCommands:
             NEXT_ACTION: self.next_question,
             START_ACTION: self.start,
         }
-        self.questions = {q.id: q for q in self.catalog.content.questions}
 
-    async def practice(self, args: list[str], caller: Caller) -> Reply:
+    async def practice(self, args: Args, caller: Caller) -> Reply:
         """A role and a category, each optional, in either order."""
-        role: Role | None = None
-        category: Category | None = None
-        words = args
-        while words:
-            if role is None and (found := find_role(self.catalog, words)) is not None:
-                role, words = found.role, found.rest
-            elif category is None and (leading := leading_category(words)) is not None:
-                category, words = leading
-            else:
-                break
-        if words:
-            if role is not None and find_role(self.catalog, words) is not None:
-                raise UsageError("`/practice` takes one role at a time.", usage_hint("practice"))
-            if role is None and len(words) == 1 and self.catalog.suggest(words[0]):
-                raise UnknownRole(words[0], self.catalog.suggest(words[0]))
-            raise UsageError(
-                f"I don't know the role or category {quoted(' '.join(words))}.",
-                "Categories: "
-                + ", ".join(c.value for c in Category)
-                + ". "
-                + usage_hint("practice"),
-            )
-        return await self._ask(caller, role.id if role else None, category)
+        role = args.role()
+        return await self._ask(caller, role.id if role else None, args.category())
 
     async def _ask(self, caller: Caller, role_id: str | None, category: Category | None) -> Reply:
         """Due reviews first, most overdue first; then a question never graded, from the
@@ -78,7 +52,8 @@ class PracticeCommands:
             profile = await self.context.users.user(caller.key)
             target = profile.target_role if profile else None
             role_id = target if target in content.roles else None
-        candidates = pool(content.questions, role_id, category)
+        bank = await self.context.library.bank(caller.platform, caller.workspace)
+        candidates = bank.pool(role_id, category.value if category else None)
         if not candidates:
             what = f"{category.value} questions" if category else "questions"
             raise UsageError(
@@ -86,32 +61,37 @@ class PracticeCommands:
                 f"Try `/practice {role_id}` for any category." if role_id else "Try `/practice`.",
             )
         cards = await self.context.cards.cards(caller.key)
-        allowed = {q.id for q in candidates}
-        due = [c for c in due_by(cards, now) if c.question_id in allowed]
+        allowed = bank.pool_ids(role_id, category.value if category else None)
+        # A retired or hidden question is served no more, but a card for it stays reviewable.
+        due = [c for c in due_by(cards, now) if bank.reviewable(c.question_id, role_id, category)]
         if due:
             card = due[0]
-            question = self.questions[card.question_id]
+            question = bank.get(card.question_id)
+            assert question is not None
             zone = await self.context.zone(caller)
             note = f"Review: due since {describe_instant(card.due, zone)}; {len(due)} due now."
             heading = f"Review: {CATEGORY_TITLES[question.category]}"
             await self.context.users.record_practice(caller.key, question.id, now)
             return question_reply(question, content.roles, role_id, heading, note)
         carded = {c.question_id for c in cards}
-        fresh = [q for q in candidates if q.id not in carded]
+        fresh = [q for q in candidates if q.id not in carded] if carded else candidates
         if not fresh:
             return caught_up(cards, await self.context.zone(caller))
-        if category is None:
-            weak = weakest(retention_by_category(cards, now))
-            fresh = [q for q in fresh if q.category.value == weak] or fresh
+        weak = weakest(retention_by_category(cards, now)) if category is None else None
+        if weak is not None:  # the bank's pool of that category, kept, not filtered again
+            narrowed = [q for q in bank.pool(role_id, weak) if q.id not in carded]
+            fresh = narrowed or fresh
         seen = await self.context.users.practice_history(caller.key)
-        chosen = pick(fresh, current_round(seen, {q.id for q in fresh}), self.context.rng)
+        fresh_ids = allowed if len(fresh) == len(candidates) else {q.id for q in fresh}
+        chosen = pick(fresh, current_round(seen, fresh_ids), self.context.rng)
         assert chosen is not None
         await self.context.users.record_practice(caller.key, chosen.id, now)
         return question_reply(chosen, content.roles, role_id, articles=content.articles)
 
     @profile_free
     async def reveal(self, payload: str, caller: Caller) -> Reply:
-        question = self.questions.get(payload)
+        bank = await self.context.library.bank(caller.platform, caller.workspace)
+        question = bank.get(payload)
         if question is None:
             raise UsageError("That question is no longer in the bank.", "Try `/practice`.")
         card = next(

@@ -18,7 +18,7 @@ from core.kernel.reply import Button, ButtonStyle, Checklist, Form, Reply, Secti
 from core.kernel.safety import defang
 from core.practice.bank import GRADE_ACTION, START_ACTION, TICKS_ACTION, category_title, source_line
 from core.practice.deadline import Aim
-from core.practice.srs import Card, Grade, grade_for
+from core.practice.srs import Card, Grade, GradedBy, grade_for
 
 MAX_ANSWER = 3000
 ANSWER_FORM = Form(
@@ -27,6 +27,15 @@ ANSWER_FORM = Form(
     placeholder="Structure first, then the detail…",
     max_chars=MAX_ANSWER,
 )
+
+
+def answer_form(grader: str = "") -> Form:
+    """The answer form; with a grader at `grader` (its host), it says where answers go."""
+    if not grader:
+        return ANSWER_FORM
+    return ANSWER_FORM.model_copy(
+        update={"placeholder": f"Structure first. With ai-feedback=yes this goes to {grader}"}
+    )
 
 
 @dataclass(frozen=True)
@@ -49,27 +58,43 @@ class ReviewRef:
 
 @dataclass(frozen=True)
 class GradePress:
+    """A grade button: `question:seq:grade`, then `:covered/total` when ticks suggested it,
+    then `:grader` or `:peer` when the member takes someone else's suggestion."""
+
     ref: ReviewRef
     grade: Grade
     covered: int | None = None
     total: int | None = None
+    by: GradedBy = GradedBy.SELF
 
     def dump(self) -> str:
         ticks = f":{self.covered}/{self.total}" if self.total is not None else ""
-        return f"{self.ref.dump()}:{int(self.grade)}{ticks}"
+        by = f":{self.by.value}" if self.by is not GradedBy.SELF else ""
+        return f"{self.ref.dump()}:{int(self.grade)}{ticks}{by}"
 
     @classmethod
     def load(cls, text: str) -> GradePress:
         parts = text.split(":")
+        by = GradedBy.SELF
+        if len(parts) > 3 and parts[-1] in _BY:
+            by = GradedBy(parts.pop())
         if len(parts) not in (3, 4) or not parts[2].isdecimal() or not 1 <= int(parts[2]) <= 4:
             raise _stale()
         ref = ReviewRef.load(f"{parts[0]}:{parts[1]}")
         if len(parts) == 3:
-            return cls(ref, Grade(int(parts[2])))
+            return cls(ref, Grade(int(parts[2])), by=by)
         covered, _, total = parts[3].partition("/")
         if not (covered.isdecimal() and total.isdecimal()):
             raise _stale()
-        return cls(ref, Grade(int(parts[2])), int(covered), int(total))
+        return cls(ref, Grade(int(parts[2])), int(covered), int(total), by)
+
+
+_BY = {b.value for b in GradedBy}
+
+
+def answered_to(payload: str) -> str:
+    """The payload of the button a submitted form answers (or of the bare press)."""
+    return payload.partition("\n")[0]
 
 
 def answer_text(payload: str) -> tuple[str, str]:
@@ -107,18 +132,19 @@ def reveal_reply(
     *,
     articles: Mapping[str, Article] | None = None,
 ) -> Reply:
-    """The rubric, numbered, beside the member's answer; ticks or a grade record the review."""
+    """The rubric as a checklist beside the member's answer; ticks or a grade record the
+    review."""
     ref = ReviewRef(question.id, seq)
     sections: list[Section] = []
     if answer is not None:
         safe = "\n".join(defang(line, MAX_ANSWER) for line in answer.splitlines() if line.strip())
         sections.append(TextSection(heading="Your answer", text=safe))
-    points = "\n".join(f"{i}. {point}" for i, point in enumerate(question.rubric, 1))
-    sections.append(TextSection(heading=question.prompt, text=points))
+    # the points are listed once, as the checklist each platform draws
     sections.append(
         TextSection(
+            heading=question.prompt,
             text="Tick the points you covered for a suggested grade, or grade yourself: "
-            "Again (I'd fail it today), Hard, Good, Easy."
+            "Again (I'd fail it today), Hard, Good, Easy.",
         )
     )
     sections.append(TextSection(text=source_line(question, articles)))
@@ -141,12 +167,17 @@ def grade_buttons(
     suggested: Grade | None = None,
     covered: int | None = None,
     total: int | None = None,
+    by: GradedBy = GradedBy.SELF,
 ) -> tuple[Button, ...]:
+    """Every grade, the suggested one marked; `by`: whose suggestion it is (pressing it
+    records that), the other grades are the member's own."""
     return tuple(
         Button(
             action=GRADE_ACTION,
             label=grade.title + (" (suggested)" if grade is suggested else ""),
-            payload=GradePress(ref, grade, covered, total).dump(),
+            payload=GradePress(
+                ref, grade, covered, total, by if grade is suggested else GradedBy.SELF
+            ).dump(),
             style=ButtonStyle.PRIMARY if grade is suggested else ButtonStyle.DEFAULT,
         )
         for grade in Grade

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from core.commands.context import ActionRoute, CommandContext, Route
-from core.commands.pure import profile_free, pure
+from core.commands.context import ActionRoute, CommandContext, FormCheck, Route
+from core.commands.pure import profile_free
 from core.content.models import PracticeQuestion
 from core.kernel.errors import UsageError
 from core.kernel.identity import Caller
@@ -14,11 +14,13 @@ from core.kernel.reply import Form, Reply
 from core.practice.aim_commands import aim_of
 from core.practice.bank import ANSWER_ACTION, GRADE_ACTION, TICKS_ACTION
 from core.practice.deadline import day_loads, land
+from core.practice.feedback_commands import FeedbackCommands
 from core.practice.grading import (
-    ANSWER_FORM,
     GradePress,
     ReviewRef,
+    answer_form,
     answer_text,
+    answered_to,
     graded_reply,
     reveal_reply,
     suggestion_reply,
@@ -29,42 +31,48 @@ from core.practice.srs import Card, Review, new_card, review
 
 
 class GradingCommands:
-    def __init__(self, context: CommandContext) -> None:
+    def __init__(self, context: CommandContext, feedback: FeedbackCommands | None = None) -> None:
         self.context = context
-        self.questions = {q.id: q for q in context.catalog.content.questions}
+        self.feedback = feedback or FeedbackCommands(context, None, per_hour=1)
         self.routes: dict[str, Route] = {}
         self.actions: dict[str, ActionRoute] = {
             ANSWER_ACTION: self.answer,
             TICKS_ACTION: self.ticks,
             GRADE_ACTION: self.grade,
+            **self.feedback.actions,
         }
-        self.forms: dict[str, Form] = {ANSWER_ACTION: ANSWER_FORM}
+        self.forms: dict[str, Form] = {ANSWER_ACTION: answer_form(self.feedback.where)}
+        self.form_checks: dict[str, FormCheck] = {ANSWER_ACTION: self.can_answer}
+
+    async def can_answer(self, payload: str, caller: Caller) -> None:
+        await self._question(payload, caller)
 
     @profile_free
     async def answer(self, payload: str, caller: Caller) -> Reply:
         """A submitted answer: shown beside the rubric; kept only if the member asked."""
-        question_id, text = answer_text(payload)
-        question = self._question(question_id)
+        question = await self._question(answered_to(payload), caller)  # stale before empty
+        _, text = answer_text(payload)
         profile = await self.context.users.user(caller.key)
         if profile is not None and profile.keep_answers:
             await self.context.cards.keep_answer(
                 caller.key, question.id, text, self.context.clock()
             )
         card = await self._card(caller, question.id)
-        return reveal_reply(
-            question, card.reps if card else 0, text, articles=self.context.catalog.content.articles
-        )
+        ref = ReviewRef(question.id, card.reps if card else 0)
+        articles = self.context.catalog.content.articles
+        reply = reveal_reply(question, ref.seq, text, articles=articles)
+        return await self.feedback.after_answer(reply, ref, text, caller, profile)
 
-    @pure
+    @profile_free  # not shared: a workspace's own question is its own
     async def ticks(self, payload: str, caller: Caller) -> Reply:
         head = payload.rpartition("|")[0]
-        question = self._question(ReviewRef.load(head).question_id)
+        question = await self._question(ReviewRef.load(head).question_id, caller)
         ref, covered = ticks(payload, len(question.rubric))
         return suggestion_reply(ref, covered, len(question.rubric))
 
     async def grade(self, payload: str, caller: Caller) -> Reply:
         press = GradePress.load(payload)
-        question = self._question(press.ref.question_id)
+        question = await self._question(press.ref.question_id, caller)
         now = self.context.clock()
         zone = await self.context.zone(caller)
         aim = aim_of(await self.context.users.user(caller.key), zone)
@@ -91,6 +99,7 @@ class GradingCommands:
             due=after.due,
             covered=press.covered,
             total=press.total,
+            graded_by=press.by,
         )
         weak = weakest(retention_by_category([*others, after], now))
         if not await self.context.cards.record(caller.key, after, entry, weak, now):
@@ -98,8 +107,9 @@ class GradingCommands:
             return graded_reply(latest or after, press.grade, now, zone, again=True)
         return graded_reply(after, press.grade, now, zone, again=False, aim=aim)
 
-    def _question(self, question_id: str) -> PracticeQuestion:
-        question = self.questions.get(question_id)
+    async def _question(self, question_id: str, caller: Caller) -> PracticeQuestion:
+        bank = await self.context.library.bank(caller.platform, caller.workspace)
+        question = bank.get(question_id)
         if question is None:
             raise UsageError("That question is no longer in the bank.", "Try `/practice`.")
         return question

@@ -1,14 +1,14 @@
 """What a member's cards and reviews say about them: retention by category, the weakest one,
-what falls due, days practised, and the week in numbers."""
+what falls due, days practised, who chose the grades, and the week in numbers."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from core.practice.srs import Card, Review
+from core.practice.srs import Card, GradedBy, Review
 
 CONSISTENCY_DAYS = 28
 
@@ -71,6 +71,7 @@ class Week:
     retention_before: float | None
     weakest: str | None
     due_next_week: int
+    graded_by: Mapping[GradedBy, int] = field(default_factory=dict)  # the week's reviews
 
     @property
     def change(self) -> float | None:
@@ -79,14 +80,29 @@ class Week:
         return self.retention - self.retention_before
 
 
+def graded_by(reviews: Sequence[Review]) -> dict[GradedBy, int]:
+    """How many of the reviews each kind of grader chose the grade of, in GradedBy's order."""
+    counts = Counter(r.graded_by for r in reviews)
+    return {by: counts[by] for by in GradedBy if counts[by]}
+
+
+def graded_by_line(counts: Mapping[GradedBy, int]) -> str:
+    """`5 by you, 2 the grader's suggestion, 1 by a peer`; empty for no reviews."""
+    words = {GradedBy.SELF: "by you", GradedBy.GRADER: "the grader's suggestion"}
+    words[GradedBy.PEER] = "by a peer"
+    return ", ".join(f"{n} {words[by]}" for by, n in counts.items())
+
+
 def week(reviews: Sequence[Review], cards: Sequence[Card], now: datetime) -> Week:
     since = now - timedelta(days=7)
+    recent = [r for r in reviews if r.reviewed_at > since]
     return Week(
-        reviews=sum(1 for r in reviews if r.reviewed_at > since),
+        reviews=len(recent),
         retention=retention_at(reviews, now),
         retention_before=retention_at(reviews, since),
         weakest=weakest(retention_by_category(cards, now)),
         due_next_week=len(due_by(cards, now + timedelta(days=7))),
+        graded_by=graded_by(recent),
     )
 
 

@@ -1,95 +1,32 @@
 """Progress pictures as PNGs: a calendar heatmap of practice days and retention by category.
 
 Drawn with matplotlib's object API on the Agg canvas (no pyplot, no global figure state).
-A render takes tens of milliseconds and holds the interpreter's lock for most of them, so a
-worker thread would still stall the event loop (by up to 100 ms, measured): `render_progress`
-draws in a worker process instead, started on first use. matplotlib is imported only there.
+A render takes tens of milliseconds and holds the interpreter's lock for most of them, so the
+chart renderer the composition root supplies draws them in a worker process (a worker thread
+would still stall the event loop, by up to 100 ms, measured). matplotlib is imported only there.
 """
 
 from __future__ import annotations
 
-import asyncio
-import atexit
 import io
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from core.kernel.reply import Chart
 from core.practice.bank import category_title
 
-# The worker process's machinery (multiprocessing) is imported with its first use, too.
 if TYPE_CHECKING:
-    from concurrent.futures import ProcessPoolExecutor
-
     from matplotlib.figure import Figure
     from matplotlib.patches import Rectangle
 
-T = TypeVar("T")
 WEEKS = 17
 TARGET = 0.9  # the retention the scheduler aims for
 DPI = 100
 _DAYS = ("Mon", "", "Wed", "", "Fri", "", "Sun")
 _GREENS = ("#ebedf0", "#9be9a8", "#40c463", "#30a14e", "#216e39")
 _LOCK = threading.Lock()  # one figure at a time: matplotlib's font cache is shared
-
-
-_pool: ProcessPoolExecutor | None = None
-_pool_lock = threading.Lock()
-
-
-async def render_progress(
-    days: Mapping[date, int], retention: Mapping[str, float], today: date
-) -> tuple[Chart, Chart]:
-    """`progress_charts` in the worker process, awaited without blocking the event loop."""
-    from concurrent.futures.process import BrokenProcessPool
-
-    loop = asyncio.get_running_loop()
-    try:
-        return await loop.run_in_executor(
-            _worker(), progress_charts, dict(days), dict(retention), today
-        )
-    except BrokenProcessPool:
-        _reset()  # the worker died (killed, out of memory): a new one next time
-        return await asyncio.to_thread(progress_charts, days, retention, today)
-
-
-async def in_worker(function: Callable[[], T]) -> T:
-    """Run a module-level function in the chart worker (for checks and benchmarks)."""
-    return await asyncio.get_running_loop().run_in_executor(_worker(), function)
-
-
-def _worker() -> ProcessPoolExecutor:
-    global _pool
-    with _pool_lock:
-        if _pool is None:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
-            # spawn, not fork: the bot's process has threads (database drivers, clients)
-            context = multiprocessing.get_context("spawn")
-            _pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
-        return _pool
-
-
-def _close() -> None:
-    global _pool
-    with _pool_lock:
-        if _pool is not None:
-            _pool.shutdown(wait=False, cancel_futures=True)
-        _pool = None
-
-
-# Let go of the pool before the interpreter tears its modules down: freed after that, its
-# clean-up finds multiprocessing already gone and says so on stderr.
-atexit.register(_close)
-
-
-def _reset() -> None:
-    global _pool
-    with _pool_lock:
-        _pool = None
 
 
 def progress_charts(

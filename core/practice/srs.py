@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from enum import IntEnum
+from enum import IntEnum, StrEnum
 
 from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler, State
@@ -102,6 +102,15 @@ def review(card: Card, grade: Grade, now: datetime) -> Card:
     )
 
 
+class GradedBy(StrEnum):
+    """Who chose a review's grade: the member, the member taking the grader's suggestion, or
+    the partner who interviewed them."""
+
+    SELF = "self"
+    GRADER = "grader"
+    PEER = "peer"
+
+
 @dataclass(frozen=True)
 class Review:
     """One graded review, as logged: the card as it was left, and the rubric points ticked."""
@@ -116,6 +125,7 @@ class Review:
     due: datetime
     covered: int | None = None
     total: int | None = None
+    graded_by: GradedBy = GradedBy.SELF
 
 
 def _utc(moment: datetime) -> datetime:

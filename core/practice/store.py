@@ -10,15 +10,16 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from datetime import date, datetime
 
-from sqlalchemy import and_, func, literal_column, or_, select, union, update
+from sqlalchemy import and_, func, literal_column, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.coaching.profile import DONE, Profile
 from core.kernel.identity import UserKey
 from core.kernel.platform import Platform
-from core.practice.srs import Card, Grade, Review
+from core.practice.srs import Card, Grade, GradedBy, Review
 from core.store import rows
+from core.store.practised import mark_practised, practised
 from core.store.tables import AnswerRow, CardRow, CheckinAnswer, ReviewRow, UserRow
 from core.store.users import ensure_user, find_user, is_user
 
@@ -75,6 +76,7 @@ class CardRepository:
                     if rows.rowcount(moved) != 1:
                         raise _AlreadyRecorded
                 user.weakest_category = weakest
+                mark_practised(user, review.local_date)
         except (IntegrityError, _AlreadyRecorded):
             return False
         return True
@@ -183,16 +185,9 @@ class CardRepository:
     async def consistency(
         self, platform: Platform, workspace: str, since: date, limit: int = 10
     ) -> list[tuple[Profile, int]]:
-        """Members of a workspace by the days they practised (reviewed, or marked their
-        check-in done) since `since`; the most consistent first."""
-        days = union(
-            select(ReviewRow.user_pk, ReviewRow.local_date.label("day")).where(
-                ReviewRow.local_date >= since
-            ),
-            select(CheckinAnswer.user_pk, CheckinAnswer.local_date.label("day")).where(
-                CheckinAnswer.answer == DONE, CheckinAnswer.local_date >= since
-            ),
-        ).subquery()
+        """Members of a workspace by the days they practised since `since`; the most
+        consistent first."""
+        days = practised(since).subquery()
         per_user = (
             select(days.c.user_pk, func.count(literal_column("*")).label("days"))
             .group_by(days.c.user_pk)
@@ -248,6 +243,7 @@ def _review_row(user_pk: int, review: Review) -> ReviewRow:
         grade=int(review.grade),
         covered=review.covered,
         total=review.total,
+        graded_by=review.graded_by.value,
         reviewed_at=review.reviewed_at,
         local_date=review.local_date,
         stability=review.stability,
@@ -267,4 +263,5 @@ def _review(row: ReviewRow) -> Review:
         due=row.due,
         covered=row.covered,
         total=row.total,
+        graded_by=GradedBy(row.graded_by),
     )

@@ -22,6 +22,7 @@ TITLES: dict[Aspect, str] = {
     Aspect.MISTAKES: "Mistakes to avoid",
     Aspect.CHECKLIST: "Preparation checklist",
     Aspect.FAQ: "FAQ",
+    Aspect.CONTRASTS: "How the articles set them apart (not X, but Y)",
 }
 
 # The name of an aspect on a button or in a one-line row, where a long title would crowd out
@@ -31,9 +32,13 @@ SHORT_TITLES: dict[Aspect, str] = {
     Aspect.METRICS: "Success measures",
     Aspect.MISTAKES: "Mistakes",
     Aspect.CHECKLIST: "Checklist",
+    Aspect.CONTRASTS: "Not X, but Y",
 }
 
 COMPARED: tuple[Aspect, ...] = tuple(Aspect)
+# The rows of the one-screen card and comparison. The contrasts are whole sentences with no
+# few-word form, so they are one press away (their button) rather than a row.
+OVERVIEW: tuple[Aspect, ...] = tuple(a for a in Aspect if a is not Aspect.CONTRASTS)
 
 _SYNONYMS = {
     "compensation": Aspect.COMP,
@@ -53,6 +58,7 @@ _SYNONYMS = {
     "prep": Aspect.CHECKLIST,
     "focus": Aspect.SCOPE,
     "responsibilities": Aspect.SCOPE,
+    "contrast": Aspect.CONTRASTS,
 }
 
 

@@ -3,7 +3,6 @@ which opens into one aspect at a time in place of itself."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 
 from core.content.models import Role
@@ -20,14 +19,15 @@ from core.kernel.reply import (
     TextSection,
     error_reply,
 )
-from core.roles.aspects import SHORT_TITLES, TITLES, Aspect
+from core.ports import ChartRenderer
+from core.roles.aspects import OVERVIEW, SHORT_TITLES, TITLES, Aspect
 from core.roles.catalog import Catalog
 from core.roles.cells import DISPUTED, cell
-from core.roles.chart import compensation_chart, roles_named
+from core.roles.chart import roles_named
 from core.roles.citations import Citations
 from core.roles.comparing import Pair, pair_entries, readers_section, shared_split
 from core.roles.glance import direct_articles, direct_note, disputed, gist, row
-from core.roles.items import CONTRASTS, Entry, by_row, entries, in_aspect, role_items
+from core.roles.items import Entry, by_row, entries, in_aspect, role_items
 
 SHARE_ACTION = "share"
 OPEN_ACTION = "open"
@@ -51,9 +51,11 @@ def role_card(catalog: Catalog, role: Role, aspect: Aspect | None) -> Reply:
     flags = {a for a in Aspect if disputed(in_aspect(placed, a))}
     sections: list[Section]
     if aspect is None:
-        fields = tuple(KeyValue(name=_label(a, flags), value=gist(role, a, cite)) for a in Aspect)
+        fields = tuple(KeyValue(name=_label(a, flags), value=gist(role, a, cite)) for a in OVERVIEW)
         sections = [TextSection(text=LEGEND)] if flags else []
         sections.append(FieldsSection(fields=fields))
+    elif aspect is Aspect.CONTRASTS:
+        sections = [_contrasts(in_aspect(placed, aspect), cite)]
     else:
         rows = by_row(in_aspect(placed, aspect))
         fields = tuple(KeyValue(name=row, value=cell(group, cite)) for row, group in rows)
@@ -69,7 +71,6 @@ def role_card(catalog: Catalog, role: Role, aspect: Aspect | None) -> Reply:
         sections=tuple(sections),
         sources=cite.notes(),
         buttons=_buttons(f"role {role.id}", aspect, flags),
-        chart=_chart(catalog, (role,), aspect),
     )
 
 
@@ -96,47 +97,46 @@ def comparison(catalog: Catalog, left: Role, right: Role, aspect: Aspect | None)
         sections=(TextSection(text=" ".join(lead)), *sections),
         sources=cite.notes(),
         buttons=_buttons(f"compare {left.id} {right.id}", aspect, flags),
-        chart=_chart(catalog, (left, right), aspect),
     )
 
 
 async def comparison_reply(
-    catalog: Catalog, left: Role, right: Role, aspect: Aspect | None
+    catalog: Catalog, charts: ChartRenderer, left: Role, right: Role, aspect: Aspect | None
 ) -> Reply:
-    """`comparison`, built off the event loop when it draws a chart (tens of milliseconds)."""
-    if aspect is Aspect.COMP:
-        return await asyncio.to_thread(comparison, catalog, left, right, aspect)
-    return comparison(catalog, left, right, aspect)
+    """`comparison`, with the compensation chart on its pay view."""
+    reply = comparison(catalog, left, right, aspect)
+    roles = (left,) if left.id == right.id else (left, right)  # the same role: its card
+    return await _charted(reply, catalog, charts, roles, aspect)
 
 
-async def role_card_reply(catalog: Catalog, role: Role, aspect: Aspect | None) -> Reply:
-    """`role_card`, built off the event loop when it draws a chart."""
-    if aspect is Aspect.COMP:
-        return await asyncio.to_thread(role_card, catalog, role, aspect)
-    return role_card(catalog, role, aspect)
+async def role_card_reply(
+    catalog: Catalog, charts: ChartRenderer, role: Role, aspect: Aspect | None
+) -> Reply:
+    """`role_card`, with the compensation chart on its pay view."""
+    return await _charted(role_card(catalog, role, aspect), catalog, charts, (role,), aspect)
 
 
-async def chart_named(catalog: Catalog, filename: str) -> Chart | None:
-    """The chart a role card or comparison carries under this file name, drawn as theirs is
-    (off the event loop); None when no card or comparison has a chart of that name."""
+async def chart_named(catalog: Catalog, charts: ChartRenderer, filename: str) -> Chart | None:
+    """The chart a role card or comparison carries under this file name, drawn as theirs is;
+    None when no card or comparison has a chart of that name."""
     roles = roles_named(filename, catalog.content.roles)
     if roles is None:
         return None
-    return await asyncio.to_thread(compensation_chart, roles, catalog.content.articles)
+    return await charts.compensation(roles, catalog.content.articles)
 
 
-def opener(catalog: Catalog) -> Callable[[str, object], Awaitable[Reply]]:
+def opener(catalog: Catalog, charts: ChartRenderer) -> Callable[[str, object], Awaitable[Reply]]:
     """The handler of the aspect buttons: the view its payload names, in place of the one
     the button was on."""
 
     async def open_view(payload: str, caller: object) -> Reply:
-        reply = await asyncio.to_thread(view_of, catalog, payload)
+        reply = await view_of(catalog, charts, payload)
         return reply.model_copy(update={"replaces": True}) if reply else _stale()
 
     return open_view
 
 
-def view_of(catalog: Catalog, payload: str) -> Reply | None:
+async def view_of(catalog: Catalog, charts: ChartRenderer, payload: str) -> Reply | None:
     """The view a button names, `compare A B [aspect]` or `role A [aspect]` with exact role
     ids; None when it names none (the content changed since the button was sent)."""
     kind, *words = payload.split() or [""]
@@ -149,8 +149,8 @@ def view_of(catalog: Catalog, payload: str) -> Reply | None:
     if len(found) < count or (len(words) > count and aspect is None):
         return None
     if kind == "role":
-        return role_card(catalog, found[0], aspect)
-    return comparison(catalog, found[0], found[1], aspect)
+        return await role_card_reply(catalog, charts, found[0], aspect)
+    return await comparison_reply(catalog, charts, found[0], found[1], aspect)
 
 
 def _exact_aspect(word: str) -> Aspect | None:
@@ -165,10 +165,10 @@ def _overview(
 ) -> list[Section]:
     # The row's title is flagged when either role's sources disagree; each role's line says
     # which.
-    sides = {a: (in_aspect(pair.left, a), in_aspect(pair.right, a)) for a in Aspect}
+    sides = {a: (in_aspect(pair.left, a), in_aspect(pair.right, a)) for a in OVERVIEW}
     fields = tuple(
         KeyValue(name=_label(a, flags), value=row(pair.roles, a, sides[a], cite, direct))
-        for a in Aspect
+        for a in OVERVIEW
     )
     return [FieldsSection(fields=fields)]
 
@@ -176,9 +176,9 @@ def _overview(
 def _aspect(catalog: Catalog, pair: Pair, aspect: Aspect, cite: Citations) -> list[Section]:
     left, right = pair.roles
     mine, theirs = in_aspect(pair.left, aspect), in_aspect(pair.right, aspect)
-    contrasts = [e for e in [*mine, *theirs] if e.row == CONTRASTS]
-    mine = [e for e in mine if e.row != CONTRASTS]
-    theirs = [e for e in theirs if e.row != CONTRASTS]
+    if aspect is Aspect.CONTRASTS:
+        # One list: a pair's contrast is drawn between the two, not said of either alone.
+        return [_contrasts([*mine, *theirs], cite)]
     both, mine, theirs = shared_split(mine, theirs)
     sections: list[Section] = []
     if mine or theirs:
@@ -198,12 +198,14 @@ def _aspect(catalog: Catalog, pair: Pair, aspect: Aspect, cite: Citations) -> li
     if both:
         fields = tuple(KeyValue(name=row, value=cell(group, cite)) for row, group in by_row(both))
         sections.append(FieldsSection(heading="Said of both roles", fields=fields))
-    if contrasts:
-        heading = "How the articles set them apart (not X, but Y)"
-        sections.append(TextSection(heading=heading, text=cell(contrasts, cite)))
     if aspect is Aspect.FIT:
         sections += readers_section(catalog.content.articles, pair.roles, cite)
     return sections or [TextSection(heading=TITLES[aspect], text=SILENT)]
+
+
+def _contrasts(found: list[Entry], cite: Citations) -> TextSection:
+    text = cell(found, cite) if found else SILENT
+    return TextSection(heading=TITLES[Aspect.CONTRASTS], text=text)
 
 
 def _in_row(group: list[Entry], row: str) -> list[Entry]:
@@ -235,10 +237,17 @@ def _buttons(view: str, current: Aspect | None, flags: set[Aspect]) -> tuple[But
     return tuple(buttons)
 
 
-def _chart(catalog: Catalog, roles: tuple[Role, ...], aspect: Aspect | None) -> Chart | None:
+async def _charted(
+    reply: Reply,
+    catalog: Catalog,
+    charts: ChartRenderer,
+    roles: tuple[Role, ...],
+    aspect: Aspect | None,
+) -> Reply:
     if aspect is not Aspect.COMP:
-        return None
-    return compensation_chart(roles, catalog.content.articles)
+        return reply
+    chart = await charts.compensation(roles, catalog.content.articles)
+    return reply.model_copy(update={"chart": chart})
 
 
 def _stale() -> Reply:

@@ -2,9 +2,10 @@
 figure it is; rows grouped so that like sits beside like (base with base, total with total);
 a range drawn as a range and a single figure as a point; the sources printed beneath.
 
-Drawing takes tens of milliseconds, so a chart is drawn once per set of figures and kept (the
-last CAPACITY of them). matplotlib is imported on first use, so that commands without a chart
-never load it. A chart's file name says what it shows (`comp-netflix-pm-vs-amazon-pm.png`), and
+Drawing takes tens of milliseconds: the chart renderer the composition root supplies (the
+core's ChartRenderer port) draws it away from the event loop and keeps what it drew. matplotlib
+is imported on first use, so that a process that draws no chart never loads it. A chart's file
+name says what it shows (`comp-netflix-pm-vs-amazon-pm.png`), and
 `roles_named` reads the roles back from it, so that the chart can be drawn again from the name.
 """
 
@@ -12,7 +13,6 @@ from __future__ import annotations
 
 import io
 import textwrap
-import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib.util import find_spec
@@ -37,10 +37,6 @@ TOP, BOTTOM = 0.65, 0.45  # inches above the plot (title, legend) and below it (
 
 PREFIX, BETWEEN, SUFFIX = "comp-", "-vs-", ".png"  # comp-<role>[-vs-<role>].png
 LONGEST = 2 * 64 + 16  # two role ids of at most 64 characters each, and the rest
-CAPACITY = 256  # charts kept drawn: every pair of a few dozen roles
-
-_cache: dict[str, bytes] = {}
-_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -60,16 +56,13 @@ def compensation_chart(roles: Sequence[Role], articles: Mapping[str, Article]) -
     rows = pay_rows(roles, articles)
     if not rows or find_spec("matplotlib") is None:
         return None
-    key = "|".join(f"{r.id}:{r.compensation.model_dump_json()}" for r in roles)
-    with _lock:
-        png = _cache.get(key)
-    if png is None:
-        png = _draw(rows, roles, source_lines(rows, articles))
-        with _lock:
-            _cache[key] = png
-            while len(_cache) > CAPACITY:
-                del _cache[next(iter(_cache))]  # the first drawn
+    png = _draw(rows, roles, source_lines(rows, articles))
     return Chart(title="Compensation", filename=chart_filename(roles), png=png)
+
+
+def figures_key(roles: Sequence[Role]) -> str:
+    """What a compensation chart is a function of: the roles, in order, with their figures."""
+    return "|".join(f"{r.id}:{r.compensation.model_dump_json()}" for r in roles)
 
 
 def chart_filename(roles: Sequence[Role]) -> str:

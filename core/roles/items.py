@@ -152,7 +152,7 @@ def _figures(aspect: Aspect, row: str, figures: list[Figure]) -> list[Item]:
 def _contrast(contrast: Contrast, *, with_role: bool) -> Item:
     against = f"vs {contrast.versus}: " if with_role else ""
     text = f"{against}not “{contrast.not_.rstrip('.')}” but “{contrast.but.rstrip('.')}”"
-    return Item(Aspect.SCOPE, CONTRASTS, text, contrast.source)
+    return Item(Aspect.CONTRASTS, CONTRASTS, text, contrast.source)
 
 
 def _loop(loop: InterviewLoop) -> list[Item]:

@@ -2,47 +2,37 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
+from core.commands.args import Args
 from core.commands.context import ActionRoute, CommandContext, Route
-from core.commands.help import usage_hint
-from core.commands.words import channel_named, find_role, time_and_rest
-from core.content.models import Category, Role
 from core.kernel.errors import UsageError
 from core.kernel.identity import Caller
 from core.kernel.reply import FieldsSection, KeyValue, Ref, Reply, TextSection
-from core.kernel.safety import quoted
-from core.practice.bank import parse_category
-from core.scheduling.recurrence import WEEKDAYS, Recurrence, describe_instant, parse_days
+from core.scheduling.recurrence import WEEKDAYS, Recurrence, describe_instant
 from core.scheduling.schedules import Schedule, ScheduleKind, new_schedule
-from core.scheduling.timezones import describe_zone_choice, maybe_timezone, parse_timezone
+from core.scheduling.timezones import describe_zone_choice
 
 
 class ScheduleCommands:
     def __init__(self, context: CommandContext) -> None:
         self.context = context
         self.routes: dict[str, Route] = {
-            "schedule": self.schedule,
-            "schedules": self.list_schedules,
-            "unschedule": self.unschedule,
-            "resume": self.resume,
+            "prep schedule": self.schedule,
+            "prep schedules": self.list_schedules,
+            "prep unschedule": self.unschedule,
+            "prep resume": self.resume,
         }
         self.actions: dict[str, ActionRoute] = {}
 
-    async def schedule(self, args: list[str], caller: Caller) -> Reply:
-        if not caller.can_manage_channel:
-            raise UsageError(
-                "Scheduling questions in a channel needs the Manage Channels permission.",
-                "Ask someone who can manage this channel to set it up.",
-            )
-        if not args:
-            raise UsageError("Which channel, and at what time?", usage_hint("prep schedule"))
-        channel, words = _channel(args, caller)
-        if not words:
-            raise UsageError("At what time?", "For example `/prep schedule #study 09:00`.")
-        at, words = time_and_rest(words)
-        zone, typed, days, role, category = await self._options(words, caller)
-        chosen = describe_zone_choice(typed, zone) if typed else None
+    async def schedule(self, args: Args, caller: Caller) -> Reply:
+        """A caller who may not manage the channel is refused by the spec (`refused`) first."""
+        channel = _channel(args, caller)
+        at = args.time()
+        assert at is not None  # the spec requires it
+        named = args.zone()
+        zone = named.zone if named else await self.context.zone(caller)
+        chosen = describe_zone_choice(named.typed, named.zone) if named else None
+        days = args.days() or WEEKDAYS
+        role, category = args.role(), args.category()
         await self._check_access(channel, caller, "nothing was scheduled")
         schedule = await self.context.schedules.add(
             new_schedule(
@@ -69,52 +59,10 @@ class ScheduleCommands:
             ),
         )
 
-    async def _options(
-        self, words: list[str], caller: Caller
-    ) -> tuple[ZoneInfo, str | None, int, Role | None, Category | None]:
-        """The zone (and the words that named it, if any), days, role and category."""
-        zone: ZoneInfo | None = None
-        typed: str | None = None
-        days: int | None = None
-        role: Role | None = None
-        category: Category | None = None
-        catalog = self.context.catalog
-        while words:
-            word, rest = words[0], words[1:]
-            # A role first: its name may hold a word that reads as a category on its own
-            # ("netflix product manager").
-            if role is None and (found_role := find_role(catalog, words)) is not None:
-                role, rest = found_role.role, found_role.rest
-            elif days is None and (parsed := parse_days(word)) is not None:
-                days = parsed
-            elif category is None and (found := parse_category(word)) is not None:
-                category = found
-            elif zone is None and "/" in word:
-                zone, typed = parse_timezone(word), word
-            elif zone is None and rest and (city := maybe_timezone(f"{word} {rest[0]}")):
-                zone, typed, rest = city, f"{word} {rest[0]}", rest[1:]  # "new york"
-            elif zone is None and (named_zone := maybe_timezone(word)) is not None:
-                zone, typed = named_zone, word
-            else:
-                close = catalog.suggest(word)
-                guess = f"Did you mean the role `{close[0]}`? " if close else ""
-                raise UsageError(
-                    f"I can't read {quoted(word)} as a timezone, days, a role or a category.",
-                    guess + usage_hint("prep schedule"),
-                )
-            words = rest
-        zone = zone or await self.context.zone(caller)
-        return zone, typed, days or WEEKDAYS, role, category
-
-    async def list_schedules(self, args: list[str], caller: Caller) -> Reply:
-        channel = caller.channel if caller.channel is not None and not caller.is_direct else None
-        if args:
-            channel = channel_named(args[0]) if len(args) == 1 else None
-            if channel is None:
-                raise UsageError(
-                    f"I can't read {quoted(' '.join(args))} as a channel.",
-                    usage_hint("prep schedules"),
-                )
+    async def list_schedules(self, args: Args, caller: Caller) -> Reply:
+        channel = args.channel()
+        if channel is None and caller.channel is not None and not caller.is_direct:
+            channel = caller.channel
         schedules = await self.context.schedules.find(
             caller.platform,
             caller.workspace,
@@ -142,14 +90,11 @@ class ScheduleCommands:
             ),
         )
 
-    async def _owned(self, args: list[str], caller: Caller, command: str) -> Schedule:
-        number = args[0].lstrip("#") if len(args) == 1 else ""
-        if not (number.isascii() and number.isdigit()):
-            raise UsageError(
-                f"`/prep {command}` needs a schedule number.", usage_hint(f"prep {command}")
-            )
+    async def _owned(self, args: Args, caller: Caller) -> Schedule:
+        number = args.number()
+        assert number is not None  # the spec requires it
         # A number past any id the database can hold is simply not one of its schedules.
-        schedule = await self.context.schedules.get(int(number)) if len(number) <= 18 else None
+        schedule = await self.context.schedules.get(number) if number < 10**18 else None
         if (
             schedule is None
             or schedule.kind not in (ScheduleKind.CHANNEL, ScheduleKind.PAIRING)
@@ -165,8 +110,8 @@ class ScheduleCommands:
             )
         return schedule
 
-    async def unschedule(self, args: list[str], caller: Caller) -> Reply:
-        schedule = await self._owned(args, caller, "unschedule")
+    async def unschedule(self, args: Args, caller: Caller) -> Reply:
+        schedule = await self._owned(args, caller)
         await self.context.schedules.remove(schedule.id)
         return Reply(
             title=f"Removed schedule #{schedule.id}",
@@ -178,8 +123,8 @@ class ScheduleCommands:
             ),
         )
 
-    async def resume(self, args: list[str], caller: Caller) -> Reply:
-        schedule = await self._owned(args, caller, "resume")
+    async def resume(self, args: Args, caller: Caller) -> Reply:
+        schedule = await self._owned(args, caller)
         if not schedule.paused:
             return Reply(title=f"Schedule #{schedule.id} is running", sections=())
         await self._check_access(schedule.target, caller, "it stays paused")
@@ -199,25 +144,16 @@ class ScheduleCommands:
             raise UsageError(f"I can't post in {where}, so {outcome}.", reason)
 
 
-def _channel(args: list[str], caller: Caller) -> tuple[str, list[str]]:
-    first = args[0]
-    named = channel_named(first)
+def _channel(args: Args, caller: Caller) -> str:
+    """The channel named, else the one the command came from."""
+    named = args.channel()
     if named is not None:
-        return named, args[1:]
-    if first.lower() in ("here", "this"):
-        args = args[1:]
-    elif first.startswith(("#", "<#")) or (
-        first[0].isalpha() and not first.lower().endswith(("am", "pm"))
-    ):
-        raise UsageError(
-            f"I can't read {quoted(first)} as a channel.",
-            "Name the channel like `#study`, or leave it out to use this one.",
-        )
+        return named
     if caller.channel is None or caller.is_direct:
         raise UsageError(
             "Name the channel to post in.", "For example `/prep schedule #study 09:00`."
         )
-    return caller.channel, args
+    return caller.channel
 
 
 def _listed(schedule: Schedule) -> KeyValue:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
+from core.commands.args import Args
 from core.commands.context import ActionRoute, CommandContext, Route
 from core.kernel.errors import UsageError
 from core.kernel.identity import Caller
@@ -27,14 +28,15 @@ from core.scheduling.status import (
 class StatusCommands:
     def __init__(self, context: CommandContext) -> None:
         self.context = context
-        self.routes: dict[str, Route] = {"status": self.status}
+        self.routes: dict[str, Route] = {"prep status": self.status}
         self.actions: dict[str, ActionRoute] = {
             DETAIL_ACTION: self.detail,
             PAGE_ACTION: self.page,
         }
 
-    async def status(self, args: list[str], caller: Caller) -> Reply:
-        page = int(args[0]) - 1 if len(args) == 1 and args[0].isdecimal() else 0
+    async def status(self, args: Args, caller: Caller) -> Reply:
+        number = args.number("page")
+        page = number - 1 if number else 0
         return await self._page(page, caller)
 
     async def page(self, payload: str, caller: Caller) -> Reply:

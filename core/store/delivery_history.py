@@ -54,7 +54,7 @@ class DeliveryHistory:
                 "platform": platform.value,
                 "workspace": workspace,
                 "target": target,
-                "asked": " ".join(sorted(state.asked))[:4000],
+                "asked": " ".join(sorted(state.asked)),
                 "last": state.last,
             }
             for (platform, workspace, target), state in sorted(states.items())

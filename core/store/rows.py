@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import CursorResult
 
-from core.coaching.profile import Profile
+from core.coaching.profile import Consent, Profile
+from core.kernel import fitting
 from core.kernel.identity import UserKey
 from core.kernel.platform import Platform
 from core.scheduling.deliveries import Delivery
@@ -33,6 +34,7 @@ def profile(row: UserRow) -> Profile:
         weakest_category=row.weakest_category,
         interview_outcome=row.interview_outcome,
         reviews_a_day=row.reviews_a_day,
+        ai_feedback=Consent(row.ai_feedback) if row.ai_feedback else None,
     )
 
 
@@ -97,7 +99,7 @@ def delivery(row: DeliveryRow) -> Delivery:
 
 def clip(text: str | None, length: int) -> str | None:
     """A platform's error text, cut to fit its column (PostgreSQL refuses longer values)."""
-    return text if text is None or len(text) <= length else text[: length - 1] + "…"
+    return None if text is None else fitting.clip(text, length)
 
 
 def rowcount(result: CursorResult[Any] | Any) -> int:

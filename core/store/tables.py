@@ -81,6 +81,7 @@ class UserRow(Base):
     interview_outcome: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     keep_answers: Mapped[bool] = mapped_column(default=False, server_default=false())
+    ai_feedback: Mapped[str | None] = mapped_column(String(8))
     # The category with the lowest retention when the member last graded a review, so that
     # a check-in can name it without reading every member's cards.
     weakest_category: Mapped[str | None] = mapped_column(String(32))
@@ -154,7 +155,7 @@ class RotationRow(Base):
     target: Mapped[str] = mapped_column(String(64), primary_key=True)
     platform: Mapped[str] = mapped_column(String(16), primary_key=True)
     workspace: Mapped[str] = mapped_column(String(64), primary_key=True)
-    asked: Mapped[str] = mapped_column(String(4000))  # question ids, space-separated
+    asked: Mapped[str] = mapped_column(Text)  # question ids, space-separated
     last: Mapped[str | None] = mapped_column(String(64))
 
 
@@ -239,6 +240,7 @@ class ReviewRow(Base):
     grade: Mapped[int] = mapped_column(Integer)
     covered: Mapped[int | None] = mapped_column(Integer)
     total: Mapped[int | None] = mapped_column(Integer)
+    graded_by: Mapped[str] = mapped_column(String(8), default="self", server_default="self")
     reviewed_at: Mapped[datetime] = mapped_column(UtcDateTime)
     local_date: Mapped[date] = mapped_column(Date)
     stability: Mapped[float] = mapped_column(Float)

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, and_, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from core.coaching.profile import DONE, SKIP, Answered, Profile, Stats, streak_of
+from core.coaching.profile import DONE, SKIP, Answered, Consent, Profile, Stats
 from core.kernel.identity import UserKey
 from core.kernel.platform import Platform
 from core.scheduling.schedules import PERSONAL_KINDS
 from core.store import rows
+from core.store.practised import mark_practised, practised, recount_streak
 from core.store.tables import (
     CheckinAnswer,
     FitRecord,
@@ -56,6 +57,7 @@ class UserRepository:
         timezone: str | None = None,
         keep_answers: bool | None = None,
         reviews_a_day: int | None = None,
+        ai_feedback: Consent | None = None,
     ) -> Profile:
         async with self.sessions.begin() as session:
             row = await ensure_user(session, key, now)
@@ -63,6 +65,8 @@ class UserRepository:
                 row.reviews_a_day = reviews_a_day
             if keep_answers is not None:
                 row.keep_answers = keep_answers
+            if ai_feedback is not None:
+                row.ai_feedback = ai_feedback.value
             if role is not None:
                 row.target_role = role
             if interview is not None:
@@ -122,49 +126,24 @@ class UserRepository:
                         user_pk=row.id, local_date=local_date, answer=answer, answered_at=now
                     )
                 )
-                streak = rows.profile(row).progress
                 if answer == DONE:
-                    streak = streak.after_done(local_date)
+                    mark_practised(row, local_date)
                 outcome = Answered.RECORDED
             else:
                 existing.answer, existing.answered_at = answer, now
                 await session.flush()
-                streak = streak_of(
-                    await session.scalars(
-                        select(CheckinAnswer.local_date)
-                        .where(CheckinAnswer.user_pk == row.id, CheckinAnswer.answer == DONE)
-                        .order_by(CheckinAnswer.answered_at, CheckinAnswer.id)
-                    )
-                )
+                await recount_streak(session, row)
                 outcome = Answered.CHANGED
-            row.streak, row.best_streak, row.last_done = (
-                streak.current,
-                streak.best,
-                streak.last_done,
-            )
             return rows.profile(row), outcome
 
     async def done_since(self, key: UserKey, since: date) -> int:
-        """Days since `since` on which the member practised: a check-in marked done, or a
-        practice question asked (by its UTC day)."""
+        """Days since `since` on which the member practised."""
         async with self.sessions() as session:
             row = await find_user(session, key)
             if row is None:
                 return 0
-            checked = await session.scalars(
-                select(CheckinAnswer.local_date).where(
-                    CheckinAnswer.user_pk == row.id,
-                    CheckinAnswer.answer == DONE,
-                    CheckinAnswer.local_date >= since,
-                )
-            )
-            asked = await session.scalars(
-                select(PracticeRecord.asked_at).where(
-                    PracticeRecord.user_pk == row.id,
-                    PracticeRecord.asked_at >= datetime.combine(since, time(), UTC),
-                )
-            )
-            return len(set(checked) | {moment.date() for moment in asked})
+            days = practised(since, row.id).subquery()
+            return await session.scalar(select(func.count()).select_from(days)) or 0
 
     async def stats(self, key: UserKey) -> Stats | None:
         async with self.sessions() as session:

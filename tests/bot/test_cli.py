@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -56,6 +57,25 @@ def test_content_check_fails_on_a_broken_copy_naming_file_and_field(tmp_path: Pa
     assert "fit_quiz.yaml" in done.stderr
     assert "promt" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_content_check_refuses_an_edit_that_makes_a_view_too_long_for_a_phone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edited = tmp_path / "content"
+    shutil.copytree(CONTENT, edited)
+    role = edited / "roles" / "netflix-pm.yaml"
+    item = "Rehearse product-development scenarios."
+    long = " ".join(
+        f"Rehearse scenario {n} with a peer, aloud and against the clock." for n in range(23)
+    )
+    assert item in role.read_text()
+    role.write_text(role.read_text().replace(item, long, 1))
+    assert main(["content", "check", str(edited)]) == 1
+    err = capsys.readouterr().err
+    assert re.search(r"`/compare netflix-pm amazon-pm checklist`: \d+ lines at 80 columns", err)
+    assert "more than 60" in err
+    assert "`/compare amazon-pm netflix-pm scope`" not in err  # only what grew is named
 
 
 def test_a_broken_content_dir_stops_the_bot_with_a_message(

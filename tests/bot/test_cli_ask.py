@@ -169,3 +169,28 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
         main(["--version"])
     assert done.value.code == 0
     assert capsys.readouterr().out.strip() == f"prepbot {metadata.version('prepbot')}"
+
+
+def test_ask_saves_every_chart_of_a_reply_as_the_repl_does(
+    capsys: pytest.CaptureFixture[str], data_dir: Path
+) -> None:
+    assert main(["ask", "/prep profile role=amazon-pm"]) == 0
+    assert main(["ask", "/prep stats"]) == 0
+    saved = sorted(p.name for p in (data_dir / "charts").iterdir())
+    assert saved == ["practice-days.png", "retention.png"]
+    out = "".join(capsys.readouterr().out.split())  # a long path wraps
+    assert all(f"Chartsavedto{data_dir / 'charts' / name}" in out for name in saved)
+
+
+def test_ask_json_leaves_the_images_out_and_saves_them_too(
+    capsys: pytest.CaptureFixture[str], data_dir: Path
+) -> None:
+    assert main(["ask", "/prep profile role=amazon-pm"]) == 0
+    capsys.readouterr()
+    assert main(["ask", "/prep stats", "--json"]) == 0
+    printed = capsys.readouterr()
+    reply = json.loads(printed.out)
+    assert reply["title"] == "Your stats"
+    assert "charts" not in reply
+    assert len(list((data_dir / "charts").iterdir())) == 2
+    assert printed.err.count("Chart saved to") == 2  # beside the JSON, not in it

@@ -180,7 +180,7 @@ def test_completion_offers_the_cores_vocabulary(handler: CommandHandler) -> None
     assert completions(handler, "prac") == ["practice"]
     assert completions(handler, "/prep for") == ["/prep forget"]
     assert completions(handler, "/practice ") == [
-        f"/practice {word}" for word in [*roles, *(c.value for c in Category)]
+        f"/practice {word}" for word in ["suggest", *roles, *(c.value for c in Category)]
     ]
     two = f"/compare {roles[0]} {roles[1]} "
     assert completions(handler, two) == [two + aspect.value for aspect in Aspect]

@@ -59,3 +59,18 @@ async def test_the_amazon_loop_runs_to_its_scorecard(
     assert len(await store.cards.reviews(adapter.caller.key)) == len(stages)
     third = sorted(await store.cards.reviews(adapter.caller.key), key=lambda r: r.grade)[0]
     assert profile.weakest_category == third.category
+
+
+async def test_an_answer_button_of_a_stage_graded_elsewhere_says_so_before_any_typing(
+    handler: CommandHandler,
+) -> None:
+    out = io.StringIO()
+    here = ConsoleAdapter(handler, Console(file=out, width=200, color_system=None))
+    there = ConsoleAdapter(handler, Console(file=io.StringIO()))  # the same member, elsewhere
+    await here.answer("/mock amazon-pm")
+    await there.answer("/mock resume")
+    await there.answer(number_of(there, "Done"))
+    await there.answer(number_of(there, "Good"))
+    await here.answer(number_of(here, "Write my answer"))
+    assert "Type it on one line." not in out.getvalue()
+    assert "That button is not valid any more." in out.getvalue()

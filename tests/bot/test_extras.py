@@ -71,7 +71,7 @@ def test_prepbot_run_says_which_extra_is_missing(
         slack_signing_secret=SecretStr("secret"),
         _env_file=None,
     )
-    monkeypatch.setattr(cli, "Settings", lambda: settings)
+    monkeypatch.setattr("bot.settings.Settings", lambda: settings)  # cli loads it late
     assert cli.main(["run"]) != 0
     err = " ".join(capsys.readouterr().err.split())
     assert "Cannot start: Slack needs the slack extra: pip install 'prepbot[slack]'" in err

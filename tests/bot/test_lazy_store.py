@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.compose import build_handler
 from bot.lazy_store import LazyStore
 from bot.runtime import open_store
 from bot.settings import Settings
-from core.commands.handler import CommandHandler
 from core.kernel.identity import Caller
 from core.roles.catalog import Catalog
 from core.store.store import Store
@@ -39,7 +39,7 @@ async def test_a_read_only_command_never_opens_the_store(
     opened: tuple[LazyStore, list[Store]], catalog: Catalog, caller: Caller
 ) -> None:
     lazy, stores = opened
-    handler = CommandHandler(catalog, lazy)
+    handler = build_handler(catalog, lazy)
     reply = await handler.handle("/compare netflix-pm amazon-pm", caller)
     assert reply.title.endswith("Amazon Product Manager")
     assert stores == []
@@ -50,7 +50,7 @@ async def test_commands_that_need_it_open_it_once_together(
     opened: tuple[LazyStore, list[Store]], catalog: Catalog, caller: Caller
 ) -> None:
     lazy, stores = opened
-    handler = CommandHandler(catalog, lazy)
+    handler = build_handler(catalog, lazy)
     replies = await asyncio.gather(
         handler.handle("/prep schedule #study 9:00 UTC", caller),
         handler.handle("/prep profile role=amazon-pm", caller),

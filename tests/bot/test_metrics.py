@@ -16,11 +16,11 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from rich.console import Console
 
+from bot.compose import build_handler
 from bot.health import HealthServer
 from bot.metrics import GAUGE_EVERY, PrometheusMetrics
 from bot.runtime import Services, run
 from bot.settings import Settings
-from core.commands.handler import CommandHandler
 from core.content.loader import Content
 from core.dispatch.dispatcher import Dispatcher
 from core.dispatch.policy import DispatchPolicy
@@ -96,7 +96,7 @@ async def test_metrics_reflect_a_delivery_a_429_and_a_command(
     catalog: Catalog,
     clock: FakeClock,
 ) -> None:
-    handler = CommandHandler(catalog, store, clock, random.Random(1), metrics=metrics)
+    handler = build_handler(catalog, store, clock, random.Random(1), metrics=metrics)
     before = await scrape(server)
     assert value(before, "prepbot_deliveries_total", platform="console", outcome="sent") == 0
 

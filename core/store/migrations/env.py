@@ -6,6 +6,7 @@ from alembic import context
 
 from core.mock import tables as mock_tables  # noqa: F401  (their tables join the metadata)
 from core.pairing import tables as pairing_tables  # noqa: F401
+from core.questions import tables as question_tables  # noqa: F401
 from core.store.tables import Base, described_here
 
 connection = context.config.attributes["connection"]

@@ -22,6 +22,11 @@ LOCAL = ("127.0.0.1", "localhost", "::1")
 
 
 @pytest.fixture(autouse=True)
+def charts_loaded(charts_ready: None) -> None:
+    """The adapter answers within a two-second budget here; see charts_ready."""
+
+
+@pytest.fixture(autouse=True)
 def no_name_lookups(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fail a test that looks up a name beyond this machine (discord.com, for one)."""
     real = socket.getaddrinfo

@@ -8,7 +8,7 @@ import pytest
 
 from bot.discord_adapter import DiscordAdapter
 from core.kernel.platform import Platform
-from core.roles.aspects import SHORT_TITLES, Aspect
+from core.roles.aspects import OVERVIEW, SHORT_TITLES, Aspect
 from core.scheduling.schedules import ScheduleKind
 from core.store.store import Store
 from tests.bot.discord_adapter import payloads
@@ -152,7 +152,9 @@ async def test_the_default_comparison_is_one_message_with_a_button_per_aspect(
     assert not fake.followups(interaction)
     assert_within_limits(message)
     [embed] = message["embeds"]
-    assert [f["name"].split(" ⚑")[0] for f in embed["fields"]] == [SHORT_TITLES[a] for a in Aspect]
+    assert [f["name"].split(" ⚑")[0] for f in embed["fields"]] == [
+        SHORT_TITLES[a] for a in OVERVIEW
+    ]
     assert embed["footer"]["text"].startswith("¹ ")
     ids = custom_ids(message["components"])
     opened = [i.removeprefix("pb:open:compare netflix-pm amazon-pm ") for i in ids[:-1]]
@@ -203,13 +205,13 @@ async def test_a_slow_core_is_deferred_then_the_reply_replaces_the_thinking_mess
 ) -> None:
     adapter.client.responder.defer_after = 0.01
     handler = adapter.client.responder.handler
-    answer = handler.handle
+    answer = handler.answer
 
-    async def slow(text: str, caller: Any) -> Any:
+    async def slow(path: str, given: Any, caller: Any) -> Any:
         await fake.wait_for(lambda: fake.callbacks(interaction))
-        return await answer(text, caller)
+        return await answer(path, given, caller)
 
-    monkeypatch.setattr(handler, "handle", slow)
+    monkeypatch.setattr(handler, "answer", slow)
     interaction = command("role")
     [deferred] = [await fake.interact(interaction)]
     assert deferred.body == {"type": 5, "data": {"flags": payloads.EPHEMERAL}}

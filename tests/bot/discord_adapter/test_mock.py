@@ -4,11 +4,14 @@ injected clock."""
 
 from __future__ import annotations
 
+import copy
+
 from bot.discord_adapter import DiscordAdapter
 from core.content.loader import Content
 from core.store.store import Store
 from tests.bot.discord_adapter.fake_discord import FakeDiscord
 from tests.bot.discord_adapter.payloads import (
+    button_press,
     command,
     labelled,
     modal_submit,
@@ -58,3 +61,17 @@ async def test_the_amazon_loop_runs_to_its_scorecard(
     assert f"Weakest stage: {stages[2].name}" in str(graded.body["data"]["embeds"])
     assert len(await store.cards.reviews(ADA)) == len(stages)
     assert await store.mocks.get(ADA) is None
+
+
+async def test_an_answer_button_of_a_stage_already_graded_says_so_before_any_typing(
+    adapter: DiscordAdapter, fake: FakeDiscord
+) -> None:
+    await fake.interact(command("mock", [string_option("role", "amazon-pm")]))
+    shown = copy.deepcopy(fake.messages[-1])  # as it was, before the reveal took its place
+    write = labelled(shown.get("components", []))["Write my answer"]
+    await press(fake, shown, "Done")
+    reveal = fake.messages[-1]
+    await press(fake, reveal, "Good")
+    refused = await fake.interact(button_press(write, shown))
+    assert refused.body["type"] != MODAL  # no form to type into
+    assert "That button is not valid any more." in str(refused.body["data"]["embeds"])

@@ -70,6 +70,8 @@ async def test_answer_tick_grade_then_the_question_returns_only_when_due(
     assert "@everyone" not in str(data["embeds"])
     assert data["allowed_mentions"] == {"parse": []}
     select = select_of(data)
+    # a select shows its options only when opened: the points are read in the embed, once
+    assert all(str(data["embeds"]).count(point) == 1 for point in rubric)
     assert select["max_values"] == len(rubric)
     assert [o["value"] for o in select["options"]] == [str(i) for i in range(1, len(rubric) + 1)]
 

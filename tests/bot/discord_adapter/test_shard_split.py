@@ -15,6 +15,7 @@ from typing import Any
 import discord
 import pytest
 
+from bot.compose import build_handler
 from bot.discord_adapter import DiscordAdapter
 from bot.discord_adapter.bot import ShardedPrepBot
 from bot.settings import Settings
@@ -38,16 +39,18 @@ GUILD_B = str(int(GUILD_A) + (1 << 22))  # the next shard over
 CHANNEL_B = str(int(CHANNEL_A) + (1 << 22))
 
 
-class Recording(CommandHandler):
+class Recording:
     """The command handler of one process, noting the servers its commands came from."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, handler: CommandHandler) -> None:
+        self.handler = handler
         self.servers: list[str] = []
+        self.answer = handler.answer
+        handler.answer = self._answer  # type: ignore[method-assign]
 
-    async def handle(self, text: str, caller: Caller) -> Reply:
+    async def _answer(self, path: str, given: Any, caller: Caller) -> Reply:
         self.servers.append(caller.workspace)
-        return await super().handle(text, caller)
+        return await self.answer(path, given, caller)
 
 
 def guild_b() -> Any:
@@ -95,8 +98,10 @@ async def processes(
     fake.guilds[GUILD_B] = guild_b()
     started = []
     for ids in ("0", "1"):
-        handler = Recording(catalog, store, clock, random.Random(1))
-        adapter = DiscordAdapter(handler, process_settings(settings, ids), guild_ready_timeout=0.01)
+        handler = Recording(build_handler(catalog, store, clock, random.Random(1)))
+        adapter = DiscordAdapter(
+            handler.handler, process_settings(settings, ids), guild_ready_timeout=0.01
+        )
         await adapter.start()
         started.append((adapter, handler))
     await fake.wait_for(lambda: len(fake.identified) == SHARDS)

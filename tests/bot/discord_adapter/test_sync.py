@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from discord.http import Route
 from pydantic import SecretStr
 
 from bot.discord_adapter import DiscordNotConfigured, sync_command_tree
@@ -26,6 +27,13 @@ PREP = [
     "forget",
     "pair",
     "status",
+    "questions",
+    # every other command also works after /prep, as the help says
+    "compare",
+    "role",
+    "fit",
+    "practice",
+    "mock",
     "help",
 ]
 
@@ -48,6 +56,8 @@ async def test_sync_registers_every_command_globally(fake: FakeDiscord, settings
     assert [c["value"] for c in compare["aspect"]["choices"]][:3] == ["scope", "interview", "comp"]
     schedule = _by_name(_by_name(commands["prep"]["options"])["schedule"]["options"])
     assert schedule["channel"]["channel_types"] == [0, 5]
+    listing = _by_name(_by_name(commands["prep"]["options"])["schedules"]["options"])
+    assert listing["channel"]["channel_types"] == [0, 5]
     assert fake.identified == []  # no gateway connection for a sync
 
 
@@ -73,3 +83,13 @@ def test_the_invite_asks_for_the_permissions_the_bot_uses() -> None:
         "https://discord.com/oauth2/authorize?client_id=900000000000000001"
         "&scope=bot+applications.commands&permissions=343597435904"
     )
+
+
+async def test_sync_goes_where_discord_api_url_points(
+    fake: FakeDiscord, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(Route, "BASE", "http://127.0.0.1:9/api/v10")  # nothing listens there
+    pointed = settings.model_copy(update={"discord_api_url": fake.api_base})
+    result = await sync_command_tree(pointed)
+    assert result.commands == TOP_LEVEL
+    assert fake.requests("PUT", f"/applications/{payloads.APPLICATION_ID}/commands")

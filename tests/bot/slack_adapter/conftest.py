@@ -12,7 +12,7 @@ from pydantic import SecretStr
 from bot.settings import Settings
 from bot.slack_adapter import SlackAdapter
 from core.commands.handler import CommandHandler
-from tests.bot.slack_adapter.fake_slack import BOT_TOKEN, FakeSlack
+from tests.bot.slack_adapter.fake_slack import APP_TOKEN, BOT_TOKEN, FakeSlack
 from tests.bot.slack_adapter.harness import SIGNING_SECRET, SlackUser, slack_user
 
 _LOCAL = ("127.0.0.1", "::1", "localhost")
@@ -31,6 +31,11 @@ class NetworkGuard:
             return
         self.attempts.append(repr(host))
         raise OSError(f"test tried to reach the network: {host!r}")
+
+
+@pytest.fixture(autouse=True)
+def charts_loaded(charts_ready: None) -> None:
+    """The adapter answers within a two-second budget here; see charts_ready."""
 
 
 @pytest.fixture(autouse=True)
@@ -85,6 +90,21 @@ def adapter(handler: CommandHandler, settings: Settings) -> SlackAdapter:
 
 @pytest.fixture
 async def slack(adapter: SlackAdapter, fake_slack: FakeSlack) -> AsyncIterator[SlackUser]:
+    async with slack_user(adapter, fake_slack) as user:
+        yield user
+        await user.idle()
+
+
+@pytest.fixture
+async def socket_slack(
+    handler: CommandHandler, settings: Settings, fake_slack: FakeSlack
+) -> AsyncIterator[SlackUser]:
+    """The member with the app in Socket Mode, where Slack does not reach it over HTTP, so
+    shared charts go by file to the DM. The payloads are those Slack sends over HTTP; the
+    harness still delivers them to the HTTP endpoint."""
+    socket = settings.model_copy(update={"slack_app_token": SecretStr(APP_TOKEN)})
+    adapter = SlackAdapter(handler, socket, host="127.0.0.1")
+    handler.connect_channels(adapter.messenger)
     async with slack_user(adapter, fake_slack) as user:
         yield user
         await user.idle()

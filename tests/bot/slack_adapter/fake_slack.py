@@ -328,6 +328,14 @@ class FakeSlack:
         self.accepted_at.append(time.time())
         return {"channel": args["channel"], "ts": ts, "message": message}
 
+    def _chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel, ts = str(args["channel"]), str(args["ts"])
+        for message in self.messages.get(channel, []):
+            if message["ts"] == ts:
+                message.update({k: args.get(k) for k in ("text", "blocks")})
+                return {"channel": channel, "ts": ts}
+        return {"ok": False, "error": "message_not_found"}
+
     def _conversations_history(self, args: dict[str, Any]) -> dict[str, Any]:
         with_metadata = str(args.get("include_all_metadata")).lower() in ("1", "true")
         newest_first = reversed(self.messages.get(str(args["channel"]), []))

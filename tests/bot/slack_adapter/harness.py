@@ -94,8 +94,11 @@ class SlackUser:
         """Until the app has finished everything it started for the requests sent so far."""
         await self.adapter.listeners.in_flight.drain()
 
-    async def command(self, line: str, channel: str = CHANNEL) -> Answer:
-        """Type a slash command; the answer holds every message it produced."""
+    async def command(
+        self, line: str, channel: str = CHANNEL, *, headers: dict[str, str] | None = None
+    ) -> Answer:
+        """Type a slash command; the answer holds every message it produced. `headers`: what
+        a proxy in front of the app adds to Slack's request."""
         name, _, text = line.partition(" ")
         key = f"cmd{next(self._keys)}"
         form = {
@@ -113,7 +116,8 @@ class SlackUser:
             "response_url": self.fake.response_url(key),
             "trigger_id": f"trigger-{key}",
         }
-        response = await self.post(urlencode(form), "application/x-www-form-urlencoded")
+        body = urlencode(form)
+        response = await self.post(body, "application/x-www-form-urlencoded", headers=headers)
         assert response.status == 200, await response.text()
         body = await response.text()
         first = [json.loads(body)] if body else []
@@ -218,16 +222,18 @@ class SlackUser:
         *,
         timestamp: int | None = None,
         secret: str = SIGNING_SECRET,
+        headers: dict[str, str] | None = None,
     ) -> ClientResponse:
         stamp = str(int(time.time()) if timestamp is None else timestamp)
         signature = SignatureVerifier(secret).generate_signature(timestamp=stamp, body=body)
         assert signature is not None
-        headers = {
+        sent = {
             "Content-Type": content_type,
             "X-Slack-Request-Timestamp": stamp,
             "X-Slack-Signature": signature,
+            **(headers or {}),
         }
-        return await self.client.post("/slack/events", data=body, headers=headers)
+        return await self.client.post("/slack/events", data=body, headers=sent)
 
 
 @asynccontextmanager

@@ -1,6 +1,8 @@
-"""A chart everyone shares is uploaded once per workspace and shown by reference in each
-member's direct messages; counted on the fake Slack's side. When the upload or the reference
-is refused, the member still gets the chart, uploaded to their DM as before."""
+"""In Socket Mode, where Slack does not reach the app over HTTP to fetch a chart by URL, a chart
+everyone shares is uploaded once per workspace and shown by reference in each member's direct
+messages; counted on the fake Slack's side. When the upload or the reference is refused, the
+member still gets the chart, uploaded to their DM as before. Installed into many workspaces
+(over HTTP), the chart goes by URL instead."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import logging
 from collections.abc import AsyncIterator
 
 import pytest
+from pydantic import SecretStr
 
 from bot.metrics import PrometheusMetrics
 from bot.settings import Settings
@@ -16,7 +19,7 @@ from bot.slack_adapter import SlackAdapter
 from bot.slack_adapter.chart_files import COOLDOWN
 from core.commands.handler import CommandHandler
 from core.store.store import Store
-from tests.bot.slack_adapter.fake_slack import FakeSlack, Grant
+from tests.bot.slack_adapter.fake_slack import APP_TOKEN, FakeSlack, Grant
 from tests.bot.slack_adapter.harness import SlackUser
 from tests.bot.slack_adapter.oauth_harness import browser, install, oauth_adapter, oauth_settings
 from tests.conftest import FakeClock
@@ -32,6 +35,11 @@ class Seconds:
 
     def __call__(self) -> float:
         return self.now
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    return settings.model_copy(update={"slack_app_token": SecretStr(APP_TOKEN)})
 
 
 @pytest.fixture
@@ -159,17 +167,14 @@ async def installed(
         yield user
 
 
-async def test_each_workspace_uploads_its_own_copy(
+async def test_installed_in_many_workspaces_each_shows_the_chart_by_url_with_no_upload(
     installed: SlackUser, fake_slack: FakeSlack
 ) -> None:
+    # Installing into many workspaces runs over HTTP, so Slack's requests say where it
+    # reaches the app, and a shared chart goes by URL there: nothing is uploaded anywhere.
     for team in (A, B, A, B):
-        await installed.in_team(team).command(COMP)
-    uploads = fake_slack.calls_to("files.completeUploadExternal")
-    assert len(uploads) == 2
-    assert len(set(fake_slack.tokens_used("files.completeUploadExternal"))) == 2
-    owners = {file.team for file in fake_slack.files.values()}
-    assert owners == {A, B}
-    # Four posts, each naming its own workspace's copy (the fake refuses any other).
-    shown = [file_id for _, file_id in fake_slack.charts_shown()]
-    assert len(shown) == 4
-    assert [fake_slack.files[f].team for f in shown].count(A) == 2
+        answer = await installed.in_team(team).command(COMP)
+        [image] = [b for b in answer.first["blocks"] if b["type"] == "image"]
+        assert image["image_url"].startswith("http://127.0.0.1:")
+    assert not fake_slack.calls_to("files.completeUploadExternal")
+    assert not fake_slack.charts_shown()

@@ -1,7 +1,8 @@
 """With SLACK_PUBLIC_URL, a shared chart is an image block in the reply itself, served by the
 app's own HTTP server: no Web API call on the fake Slack's side. Any replica serves a chart any
 other one showed, by its name, as does a process after a restart. A member's own charts are
-never served; in Socket Mode, or without the setting, charts go to the DM (test_chart_files)."""
+never served; in Socket Mode charts go to the DM (test_chart_files), and over HTTP without the
+setting they are served at the address Slack's requests came to (test_public_url)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from urllib.parse import urlsplit
 import pytest
 from pydantic import SecretStr
 
+from bot.charts import PooledCharts
+from bot.compose import build_handler
 from bot.settings import Settings
 from bot.slack_adapter import SlackAdapter
 from bot.slack_adapter.chart_urls import version
@@ -22,12 +25,12 @@ from core.commands.handler import CommandHandler
 from core.content.models import Compensation
 from core.kernel.identity import Caller
 from core.kernel.platform import Platform
-from core.roles import chart as core_chart
 from core.roles.catalog import Catalog
 from core.store.store import Store
 from tests.bot.slack_adapter.fake_slack import APP_TOKEN, FakeSlack
 from tests.bot.slack_adapter.harness import SlackUser, slack_user
 from tests.conftest import FakeClock
+from tests.fake_charts import FakeCharts
 
 COMP = "/compare netflix-pm amazon-pm comp"
 PUBLIC = "https://prepbot.example.com"
@@ -57,17 +60,18 @@ async def replica(
     clock: FakeClock,
     public: Settings,
     fake_slack: FakeSlack,
+    replica_charts: FakeCharts,
 ) -> AsyncIterator[SlackUser]:
-    """Another replica on the same database, just started: no reply kept (see `elsewhere`)."""
-    async with another_replica(CommandHandler(catalog, store, clock), public, fake_slack) as user:
+    """Another replica on the same database, just started: no reply kept, nothing drawn yet."""
+    handler = build_handler(catalog, store, clock, charts=replica_charts)
+    async with another_replica(handler, public, fake_slack) as user:
         yield user
 
 
-def elsewhere(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
-    """From here on, the core draws as in another process: nothing drawn yet."""
-    drawn: dict[str, bytes] = {}
-    monkeypatch.setattr(core_chart, "_cache", drawn)
-    return drawn
+@pytest.fixture
+def replica_charts() -> FakeCharts:
+    """The other replica's own renderer: what it was asked to draw."""
+    return FakeCharts()
 
 
 @contextlib.asynccontextmanager
@@ -133,13 +137,13 @@ async def test_a_comparison_shows_its_chart_with_no_web_api_call(
     "line", [COMP, "/role amazon-pm comp", "/compare amazon-pm netflix-pmm comp"]
 )
 async def test_another_replica_serves_the_chart_the_first_one_showed(
-    served: SlackUser, replica: SlackUser, line: str, monkeypatch: pytest.MonkeyPatch
+    served: SlackUser, replica: SlackUser, line: str, replica_charts: FakeCharts
 ) -> None:
     (image,) = images((await served.command(line)).first)
     shown = await (await served.client.get(path_of(image["image_url"]))).read()
     assert replica.adapter.chart_urls is not None
     assert len(replica.adapter.chart_urls) == 0
-    drawn = elsewhere(monkeypatch)
+    drawn = replica_charts.asked
 
     response = await replica.client.get(path_of(image["image_url"]))
 
@@ -152,11 +156,10 @@ async def test_another_replica_serves_the_chart_the_first_one_showed(
 
 
 async def test_any_v_gets_the_current_chart_cached_only_briefly(
-    served: SlackUser, replica: SlackUser, monkeypatch: pytest.MonkeyPatch
+    served: SlackUser, replica: SlackUser
 ) -> None:
     (image,) = images((await served.command(COMP)).first)
     shown = await (await served.client.get(path_of(image["image_url"]))).read()
-    elsewhere(monkeypatch)
     name = urlsplit(image["image_url"]).path.removeprefix("/charts/")
     for query in ("v=0123456789abcdef", "", "v="):
         for user in (served, replica):
@@ -168,10 +171,10 @@ async def test_any_v_gets_the_current_chart_cached_only_briefly(
 
 
 async def test_unknown_roles_are_not_found(
-    served: SlackUser, replica: SlackUser, monkeypatch: pytest.MonkeyPatch
+    served: SlackUser, replica: SlackUser, charts: FakeCharts, replica_charts: FakeCharts
 ) -> None:
     await served.command(COMP)
-    drawn = elsewhere(monkeypatch)
+    before = len(charts.asked)
     for name in (
         "comp-netflix-pm-vs-google-pm",
         "comp-google-pm",
@@ -184,7 +187,7 @@ async def test_unknown_roles_are_not_found(
             assert response.status == 404, name
     assert replica.adapter.chart_urls is not None
     assert len(replica.adapter.chart_urls) == 0
-    assert drawn == {}
+    assert charts.asked[before:] == replica_charts.asked == []
 
 
 async def test_a_malformed_name_is_not_served(served: SlackUser, replica: SlackUser) -> None:
@@ -207,24 +210,30 @@ async def test_a_malformed_name_is_not_served(served: SlackUser, replica: SlackU
 
 
 async def test_a_chart_with_no_usd_figures_is_not_found(
-    catalog: Catalog, store: Store, clock: FakeClock, public: Settings, fake_slack: FakeSlack
+    catalog: Catalog,
+    store: Store,
+    clock: FakeClock,
+    public: Settings,
+    fake_slack: FakeSlack,
+    pooled_charts: PooledCharts,
 ) -> None:
     unpaid = catalog.content.roles["netflix-pmm"].model_copy(
         update={"compensation": Compensation()}
     )
     roles = {**catalog.content.roles, "netflix-pmm": unpaid}
-    handler = CommandHandler(Catalog(replace(catalog.content, roles=roles)), store, clock)
+    catalog = Catalog(replace(catalog.content, roles=roles))
+    handler = build_handler(catalog, store, clock, charts=pooled_charts)  # it reads the figures
     async with another_replica(handler, public, fake_slack) as user:
         assert (await user.client.get(signed(user, "comp-netflix-pmm.png"))).status == 404
         assert (await user.client.get(signed(user, "comp-amazon-pm.png"))).status == 200
 
 
 async def test_a_name_the_app_did_not_sign_is_refused_and_never_drawn(
-    served: SlackUser, replica: SlackUser, monkeypatch: pytest.MonkeyPatch
+    served: SlackUser, replica: SlackUser, charts: FakeCharts, replica_charts: FakeCharts
 ) -> None:
     (image,) = images((await served.command(COMP)).first)
     url = path_of(image["image_url"])
-    drawn = elsewhere(monkeypatch)
+    before = len(charts.asked)
     other = "comp-amazon-pm-vs-netflix-pm.png"  # a real chart, but no reply showed it
     for path in (
         url.split("&s=")[0],  # no signature
@@ -235,7 +244,7 @@ async def test_a_name_the_app_did_not_sign_is_refused_and_never_drawn(
             response = await user.client.get(path)
             assert response.status == 403, path
             assert "ask the bot again" in await response.text()
-    assert drawn == {}
+    assert charts.asked[before:] == replica_charts.asked == []
     assert replica.adapter.chart_urls is not None
     assert len(replica.adapter.chart_urls) == 0
 
@@ -276,4 +285,4 @@ async def test_socket_mode_keeps_charts_in_direct_messages(
     socket = public.model_copy(update={"slack_app_token": SecretStr(APP_TOKEN)})
     adapter = SlackAdapter(handler, socket, host="127.0.0.1")
     assert adapter.chart_urls is None
-    assert not adapter.listeners.charts.by_url
+    assert adapter.listeners.charts.urls is None

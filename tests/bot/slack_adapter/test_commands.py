@@ -116,8 +116,9 @@ async def test_commands_that_arrive_together_share_one_users_info_call(
 
 
 async def test_follow_ups_and_web_api_calls_share_one_connection(
-    slack: SlackUser, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
+    socket_slack: SlackUser, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    slack = socket_slack  # in Socket Mode, where a chart goes to the DM by file
     await slack.command("/compare netflix-pm amazon-pm comp")  # the chart goes to the DM
     monkeypatch.setattr("bot.slack_adapter.app.ACK_BUDGET", 0.0)  # a reply that follows up
     await slack.command("/prep profile")  # after users.info
@@ -159,3 +160,15 @@ async def test_a_reply_not_ready_in_time_follows_the_acknowledgement(
     assert answer.header() == "Your profile"
     assert answer.first["response_type"] == "ephemeral"
     assert answer.first["replace_original"] is False
+
+
+async def test_the_notification_text_names_channels_as_the_message_does(
+    slack: SlackUser,
+) -> None:
+    empty = await slack.command("/prep schedules")
+    assert f"<#{CHANNEL}>" in empty.first["text"]
+    await slack.command(f"/prep schedule <#{CHANNEL}|study> 09:00 UTC")
+    listed = await slack.command("/prep schedules")
+    assert f"<#{CHANNEL}>" in listed.texts()
+    assert f"<#{CHANNEL}>" in listed.first["text"]
+    assert f"#{CHANNEL}" not in listed.first["text"].replace(f"<#{CHANNEL}>", "")

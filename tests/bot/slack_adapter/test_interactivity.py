@@ -6,11 +6,11 @@ import random
 
 from slack_sdk.models.views import View
 
+from bot.compose import build_handler
 from bot.settings import Settings
 from bot.slack_adapter import SlackAdapter
 from bot.slack_adapter.modal import SCHEDULE_VIEW
 from bot.slack_adapter.mrkdwn import to_mrkdwn
-from core.commands.handler import CommandHandler
 from core.content.loader import Content
 from core.dispatch.dispatcher import Dispatcher
 from core.kernel.identity import UserKey
@@ -36,7 +36,7 @@ async def test_fit_quiz_completes_through_buttons_across_a_restart(
     total = int(answer.header().rsplit(" ", 1)[1])
     # Question 1 on this process; the rest on a freshly built bot (the state is in the payload).
     answer = await slack.press(answer.buttons()[0])
-    fresh = SlackAdapter(CommandHandler(catalog, store, clock, random.Random(1)), settings)
+    fresh = SlackAdapter(build_handler(catalog, store, clock, random.Random(1)), settings)
     async with slack_user(fresh, fake_slack) as restarted:
         for _ in range(total - 1):
             assert answer.first["replace_original"] is True
@@ -58,14 +58,27 @@ async def test_practice_button_reveals_what_a_strong_answer_covers(
     answer = await slack.press(reveal)
     assert answer.header() == "What a strong answer covers"
     assert rubric
-    assert all(f"{i}. {to_mrkdwn(point)}" in answer.texts() for i, point in enumerate(rubric, 1))
+    # once, in full, as the boxes to tick: a long point runs on into the option's description
+    boxes = next(
+        e
+        for b in answer.first["blocks"]
+        for e in b.get("elements", [])
+        if e["type"] == "checkboxes"
+    )
+    ticks = [
+        " ".join(o[part]["text"] for part in ("text", "description") if part in o)
+        for o in boxes["options"]
+    ]
+    assert ticks == [f"{i}. {point}" for i, point in enumerate(rubric, 1)]
+    assert not any(to_mrkdwn(point) in answer.texts() for point in rubric)
     assert answer.first["response_type"] == "ephemeral"
     assert answer.first["replace_original"] is True
 
 
 async def test_share_posts_the_comparison_and_its_chart_in_the_channel(
-    slack: SlackUser, fake_slack: FakeSlack
+    socket_slack: SlackUser, fake_slack: FakeSlack
 ) -> None:
+    slack = socket_slack  # in Socket Mode, where a chart goes by file (over HTTP: by URL)
     mine = await slack.command("/compare netflix-pm netflix-pmm comp")
     # Files cannot be ephemeral: the caller's chart went to their direct messages, as a
     # reference to the workspace's one copy, uploaded without a channel.
@@ -85,8 +98,9 @@ async def test_share_posts_the_comparison_and_its_chart_in_the_channel(
 
 
 async def test_a_shared_chart_goes_to_the_caller_where_the_bot_may_not_post(
-    slack: SlackUser, fake_slack: FakeSlack
+    socket_slack: SlackUser, fake_slack: FakeSlack
 ) -> None:
+    slack = socket_slack  # in Socket Mode, where a chart goes by file (over HTTP: by URL)
     mine = await slack.command("/compare netflix-pm netflix-pmm comp")
     # The bot is not a member of the channel, so Slack refuses the post there.
     fake_slack.fail("chat.postMessage", "not_in_channel")
@@ -207,6 +221,20 @@ async def test_app_home_shows_profile_checkin_and_owned_schedules(
     assert "netflix-pm" in text
     assert "Europe/Berlin" in text
     assert "<#C0DAILY>" in text
+
+
+async def test_app_home_shows_the_streak_once_and_the_zone_slack_gives(
+    slack: SlackUser, fake_slack: FakeSlack
+) -> None:
+    await slack.command("/prep profile role=netflix-pm")  # no tz= given
+    event = {"type": "app_home_opened", "user": USER, "tab": "home", "event_ts": "1800000000.1"}
+    assert (await slack.event(event)).status == 200
+    await fake_slack.wait_for(lambda: bool(fake_slack.calls_to("views.publish")))
+    text = str(fake_slack.calls_to("views.publish")[0].args["view"]["blocks"])
+    assert text.count("Streak") == 1
+    assert "0 days" in text
+    assert "not set (UTC)" not in text
+    assert "Europe/London (from Slack" in text  # what users.info says, as the forms use it
 
 
 async def test_only_the_home_tab_is_published(slack: SlackUser, fake_slack: FakeSlack) -> None:

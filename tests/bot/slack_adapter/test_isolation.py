@@ -14,7 +14,7 @@ from bot.metrics import PrometheusMetrics
 from bot.settings import Settings
 from bot.slack_adapter import SlackAdapter
 from core.commands.handler import CommandHandler
-from core.commands.help import COMMANDS, PREP_SUBCOMMANDS
+from core.commands.surface import SURFACE
 from core.content.loader import Content
 from core.dispatch.dispatcher import Dispatcher
 from core.kernel.identity import UserKey
@@ -124,8 +124,8 @@ async def test_workspace_b_reaches_nothing_of_workspace_a(
         "/prep stats",
         "/prep checkin off",
         "/prep forget",
-        *(f"/{name}" for name in COMMANDS if name != "prep"),
-        *(f"/prep {name}" for name in PREP_SUBCOMMANDS),
+        *(c.slash for c in SURFACE.commands if not c.subcommands),
+        *(c.slash for c in SURFACE.group().subcommands),
     ]
     for line in lines:
         for channel in (B_CHANNEL, A_CHANNEL):  # even naming A's channel as the place

@@ -6,7 +6,12 @@ import json
 from importlib.resources import files
 from typing import Any
 
+import pytest
+
+from bot.cli import main
 from bot.slack_adapter.app import COMMANDS
+from bot.slack_adapter.manifest import manifest_json, usage_hint
+from core.commands.surface import SURFACE
 
 
 def manifest() -> dict[str, Any]:
@@ -56,3 +61,23 @@ def test_scopes_cover_every_web_api_method_used() -> None:
         "groups:read",
     }
     assert scopes == needed
+
+
+def test_the_checked_in_manifest_is_the_generated_one(capsys: pytest.CaptureFixture[str]) -> None:
+    """Regenerate with `prepbot slack manifest > bot/slack_adapter/manifest.json`."""
+    checked_in = files("bot.slack_adapter").joinpath("manifest.json").read_text(encoding="utf-8")
+    assert checked_in == manifest_json()
+    assert main(["slack", "manifest"]) == 0
+    assert capsys.readouterr().out == checked_in
+
+
+def test_each_slash_command_carries_its_spec_line_and_usage() -> None:
+    declared = {c["command"]: c for c in manifest()["features"]["slash_commands"]}
+    for command in SURFACE.commands:
+        if command.common_name:
+            continue
+        entry = declared[command.slash]
+        assert entry["description"] == command.help
+        assert entry.get("usage_hint", "") == usage_hint(command)
+    assert declared["/compare"]["usage_hint"] == "ROLE ROLE [aspect]"
+    assert "schedule" in declared["/prep"]["usage_hint"].split(" | ")

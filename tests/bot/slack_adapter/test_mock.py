@@ -43,3 +43,16 @@ async def test_the_amazon_loop_runs_to_its_scorecard(
     assert f"Weakest stage: {stages[1].name}" in graded.texts()
     assert len(await store.cards.reviews(ADA)) == len(stages)
     assert await store.mocks.get(ADA) is None
+
+
+async def test_an_answer_button_of_a_stage_already_graded_says_so_before_any_typing(
+    slack: SlackUser, fake_slack: FakeSlack
+) -> None:
+    shown = await slack.command("/mock amazon-pm")
+    revealed = await slack.press(shown.button("Done"))
+    await slack.press(revealed.button("Good"))
+    opened = len(fake_slack.calls_to("views.open"))
+    refused = await slack.press(shown.button("Write my answer"))
+    assert len(fake_slack.calls_to("views.open")) == opened  # no form to type into
+    assert "That button is not valid any more." in refused.texts()
+    assert refused.first["response_type"] == "ephemeral"

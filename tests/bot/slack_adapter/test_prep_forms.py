@@ -143,3 +143,19 @@ async def test_resuming_a_schedule_checks_the_channel_again(
     fake_slack.channels["C0DAILY"] = {"is_member": True}
     resumed = await slack.command("/prep resume 1")
     assert resumed.header() == "Resumed schedule #1"
+
+
+async def test_an_aspect_button_in_the_messages_tab_pages_in_place(
+    slack: SlackUser, fake_slack: FakeSlack
+) -> None:
+    assert (await slack.event(_message("compare netflix-pm amazon-pm"))).status == 200
+    await slack.idle()
+    [overview] = fake_slack.messages[DIRECT]
+    scope = next(b for b in Answer([overview]).buttons() if b["text"]["text"] == "Scope")
+    # a message the bot posted in the direct message: not ephemeral, yet seen by one member
+    opened = await slack.press(scope, ephemeral=False, channel=DIRECT)
+    [message] = opened.messages
+    assert message["replace_original"] is True
+    back = await slack.press(opened.button("◂ All aspects"), ephemeral=False, channel=DIRECT)
+    assert back.first["replace_original"] is True
+    assert len(fake_slack.messages[DIRECT]) == 1  # nothing added below

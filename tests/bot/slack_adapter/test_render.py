@@ -10,10 +10,13 @@ from hypothesis import strategies as st
 from slack_sdk.models.blocks import Block
 
 from bot.slack_adapter import render as r
-from bot.slack_adapter.mrkdwn import split, to_mrkdwn
+from bot.slack_adapter.forms import OPTION_CHARS, checklist_blocks
+from bot.slack_adapter.mrkdwn import to_mrkdwn
+from core.kernel.fitting import split
 from core.kernel.reply import (
     Button,
     ButtonStyle,
+    Checklist,
     ComparisonRow,
     ComparisonSection,
     FieldsSection,
@@ -282,3 +285,16 @@ def test_any_reply_renders_within_limits(
     assert_within_limits(messages)
     rendered = all_text(messages)
     assert not MASS_MENTION.search(rendered)
+
+
+def test_a_long_point_to_tick_runs_on_into_its_description_in_full() -> None:
+    long = "Names the customer, the problem and the metric " * 3
+    checklist = Checklist(
+        action="a", payload="p", items=("Short", long.strip()), prompt="P", submit="S"
+    )
+    short, wrapped = checklist_blocks(checklist)[1]["elements"][0]["options"]
+    assert short == {"text": {"type": "plain_text", "text": "1. Short"}, "value": "1"}
+    assert len(wrapped["text"]["text"]) <= OPTION_CHARS
+    assert len(wrapped["description"]["text"]) <= OPTION_CHARS
+    joined = wrapped["text"]["text"] + " " + wrapped["description"]["text"]
+    assert joined == "2. " + long.strip()

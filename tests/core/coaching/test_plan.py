@@ -6,9 +6,10 @@ from itertools import pairwise
 
 import pytest
 
-from core.coaching.plan import build_plan, focus_for, plan_reply
+from core.coaching.plan import build_plan, focus_for
+from core.coaching.plan_views import WEEKS_PER_PAGE, week_reply, weeks_reply
 from core.content.loader import Content
-from core.kernel.reply import FieldsSection
+from core.kernel.reply import FieldsSection, TextSection
 
 TODAY = date(2026, 11, 23)
 PROMPT = re.compile(r"^Answer aloud: “(.*)” Then ", re.DOTALL)
@@ -63,30 +64,70 @@ def test_every_checklist_item_has_a_day(content: Content) -> None:
         assert not missing, role.id
 
 
-def test_the_interview_week_is_shown_day_by_day(content: Content) -> None:
+def test_the_plan_opens_on_seven_days_from_today_one_by_one(content: Content) -> None:
     role = content.roles["amazon-pm"]
     interview = TODAY + timedelta(days=40)
     plan = build_plan(role, content.questions, TODAY, interview)
-    reply = plan_reply(role, plan, TODAY)
-    sections = [s for s in reply.sections if isinstance(s, FieldsSection)]
-    assert [s.heading for s in sections] == [
-        "Day by day",
-        "Then week by week",
-        "The interview week",
-    ]
-    week = sections[-1].fields
-    names = [(interview - timedelta(days=6 - i)).strftime("%a %d %b") for i in range(7)]
-    assert [f.name.split(":")[0] for f in week] == names
-    assert week[-1].name.endswith("Interview day")
-    assert week[-2].name.endswith("Light review and rest")
+    reply = week_reply(role, plan, TODAY)
+    [week] = [s for s in reply.sections if isinstance(s, FieldsSection)]
+    assert week.heading == "This week"
+    names = [(TODAY + timedelta(days=i)).strftime("%a %d %b") for i in range(7)]
+    assert [f.name.split(":")[0] for f in week.fields] == names
+    assert [f.value for f in week.fields] == [d.detail for d in plan[:7]]
+    assert [b.label for b in reply.buttons] == ["Next week ▸", "Whole plan"]
+    assert reply.buttons[0].payload == "amazon-pm 2027-01-02 2026-11-30"
 
 
-def test_a_plan_of_three_weeks_is_all_day_by_day(content: Content) -> None:
+def test_the_last_week_runs_to_the_interview_day_and_offers_no_next(content: Content) -> None:
+    role = content.roles["amazon-pm"]
+    interview = TODAY + timedelta(days=40)
+    plan = build_plan(role, content.questions, TODAY, interview)
+    reply = week_reply(role, plan, TODAY, interview - timedelta(days=3))
+    [week] = [s for s in reply.sections if isinstance(s, FieldsSection)]
+    assert week.heading == "The week from Wed 30 Dec"
+    assert week.fields[-1].name == "Sat 02 Jan: Interview day"
+    assert week.fields[-2].name.endswith("Light review and rest")
+    labels = [b.label for b in reply.buttons]
+    assert labels == ["◂ Week before", "Whole plan"]
+    assert reply.buttons[0].payload == "amazon-pm 2027-01-02 2026-12-23"
+
+
+def test_a_week_never_starts_before_today(content: Content) -> None:
+    """A button pressed days after it was sent shows from the day it is pressed."""
+    role = content.roles["netflix-pm"]
+    plan = build_plan(role, content.questions, TODAY, TODAY + timedelta(days=30))
+    reply = week_reply(role, plan, TODAY, TODAY - timedelta(days=5))
+    assert reply == week_reply(role, plan, TODAY)
+
+
+def test_the_whole_plan_is_a_line_a_week_ten_weeks_a_page(content: Content) -> None:
+    role = content.roles["amazon-pm"]
+    interview = TODAY + timedelta(days=100)  # fifteen weeks: two pages
+    plan = build_plan(role, content.questions, TODAY, interview)
+    first = weeks_reply(role, plan, TODAY)
+    [weeks] = [s for s in first.sections if isinstance(s, FieldsSection)]
+    assert len(weeks.fields) == WEEKS_PER_PAGE
+    assert weeks.fields[0].name == "Mon 23 Nov – Sun 29 Nov"
+    assert set(weeks.fields[0].value.split(", ")) == {d.focus for d in plan[:7]}
+    assert [b.label for b in first.buttons] == ["This week", "Later weeks ▸"]
+    later = date.fromisoformat(first.buttons[1].payload.split()[2])
+    second = weeks_reply(role, plan, TODAY, later)
+    [rest] = [s for s in second.sections if isinstance(s, FieldsSection)]
+    assert rest.fields[0].name == "Mon 01 Feb – Sun 07 Feb"
+    assert rest.fields[-1].name.endswith(f"{interview:%a %d %b}")
+    assert "Interview day" in rest.fields[-1].value
+    assert [b.label for b in second.buttons] == ["This week", "◂ Earlier weeks"]
+    assert second.buttons[1].payload.endswith(TODAY.isoformat())
+
+
+def test_a_short_plan_is_one_page_of_weeks(content: Content) -> None:
     role = content.roles["amazon-pm"]
     plan = build_plan(role, content.questions, TODAY, TODAY + timedelta(days=19))
-    sections = [s for s in plan_reply(role, plan, TODAY).sections if isinstance(s, FieldsSection)]
-    assert len(sections) == 1
-    assert len(sections[0].fields) == 20
+    reply = weeks_reply(role, plan, TODAY)
+    [weeks] = [s for s in reply.sections if isinstance(s, FieldsSection)]
+    assert weeks.heading == "Week by week"
+    assert len(weeks.fields) == 3  # 20 days: two whole weeks and six days
+    assert [b.label for b in reply.buttons] == ["This week"]
 
 
 @pytest.mark.parametrize("role_id", ["amazon-pm", "netflix-pm", "netflix-pmm"])
@@ -120,3 +161,11 @@ def test_research_comes_once_an_item_and_no_theme_runs_two_days(content: Content
         assert all(a.focus != b.focus for a, b in pairwise(plan)), role.id
     questions = [d.detail for d in plan if "“" in d.detail]
     assert len(questions) > len(set(questions)) > 10  # a long plan goes round the questions
+
+
+def test_a_plan_that_mixes_two_accounts_of_the_loop_says_so(content: Content) -> None:
+    for role in content.roles.values():
+        plan = build_plan(role, content.questions, TODAY, TODAY + timedelta(days=44))
+        lead = week_reply(role, plan, TODAY).sections[0]
+        assert isinstance(lead, TextSection)
+        assert ("⚑" in lead.text) is (len(role.interview) > 1), role.id

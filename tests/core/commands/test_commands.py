@@ -7,12 +7,12 @@ import pytest
 from pydantic import ValidationError
 
 from core.commands.handler import CommandHandler
-from core.commands.help import PREP_SUBCOMMANDS
+from core.commands.surface import SURFACE
 from core.content.loader import Content
 from core.content.models import Figure
 from core.kernel.identity import Caller
 from core.kernel.reply import ComparisonSection, FieldsSection, Reply, Visibility
-from core.roles.aspects import COMPARED, SHORT_TITLES, TITLES, format_figure
+from core.roles.aspects import COMPARED, OVERVIEW, SHORT_TITLES, TITLES, format_figure
 from core.roles.cards import OPEN_ACTION
 from core.store.store import Store
 from tests.conftest import FakeClock
@@ -29,7 +29,7 @@ async def test_compare_shows_a_row_per_aspect_and_a_button_to_open_each(
 ) -> None:
     reply = await handler.handle("/compare netflix-pm amazon-pm", caller)
     [rows] = [s for s in reply.sections if isinstance(s, FieldsSection)]
-    assert [f.name.removesuffix(" ⚑") for f in rows.fields] == [SHORT_TITLES[a] for a in COMPARED]
+    assert [f.name.removesuffix(" ⚑") for f in rows.fields] == [SHORT_TITLES[a] for a in OVERVIEW]
     assert reply.visibility is Visibility.CALLER
     opens = [b.payload for b in reply.buttons if b.action == OPEN_ACTION]
     assert opens == [f"compare netflix-pm amazon-pm {a.value}" for a in COMPARED]
@@ -134,8 +134,10 @@ async def test_practice_by_category_only(
 
 async def test_plan_inline_runs_to_the_interview(handler: CommandHandler, caller: Caller) -> None:
     reply = await handler.handle("/prep plan amazon-pm 2026-12-01", caller)
-    text = reply.plain_text()
-    assert "8 days" in text
+    assert "8 days" in reply.plain_text()
+    assert "Interview day" not in reply.plain_text()  # this week is the first seven days
+    [later, _] = reply.buttons
+    text = (await handler.press(later.action, later.payload, caller)).plain_text()
     assert "Tue 01 Dec: Interview day" in text
     past = await handler.handle("/prep plan amazon-pm 2026-01-01", caller)
     assert "past" in past.plain_text()
@@ -239,7 +241,7 @@ async def test_help_covers_each_prep_subcommand_and_names_an_unknown_topic(
     handler: CommandHandler, caller: Caller
 ) -> None:
     prep = await handler.handle("/help prep", caller)
-    for sub in PREP_SUBCOMMANDS:
+    for sub in (s.name for s in SURFACE.group().subcommands):
         assert f"/prep {sub}" in prep.plain_text()
     for typed in ("/help prep resume", "/help resume", "/help /prep resume"):
         one = await handler.handle(typed, caller)
@@ -297,8 +299,9 @@ def test_a_bounded_figure_cannot_also_be_a_range() -> None:
 async def test_contrasts_show_what_is_not_and_what_is_the_difference(
     handler: CommandHandler, caller: Caller, content: Content
 ) -> None:
-    reply = await handler.handle("/role netflix-pmm scope", caller)
+    reply = await handler.handle("/role netflix-pmm contrasts", caller)
     text = reply.plain_text()
+    assert "not “" not in (await handler.handle("/role netflix-pmm scope", caller)).plain_text()
     for contrast in content.roles["netflix-pmm"].contrasts:
         assert f"not “{contrast.not_.rstrip('.')}” but “{contrast.but.rstrip('.')}”" in text
     assert "., but" not in text
@@ -336,5 +339,5 @@ async def test_one_role_too_many_is_named_as_such(
     assert "I don't know the aspect" not in reply.plain_text()
 
 
-def test_help_knows_every_prep_subcommand(handler: CommandHandler) -> None:
-    assert list(handler.prep.subcommands) == list(PREP_SUBCOMMANDS)
+def test_every_command_in_the_spec_has_a_route(handler: CommandHandler) -> None:
+    assert set(handler.routes) == {command.path for command in SURFACE.leaves()}

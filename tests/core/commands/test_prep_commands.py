@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 from datetime import UTC, date, datetime
 from typing import Any
@@ -29,6 +30,10 @@ ERROR = "Sorry, I couldn't do that"
 
 async def run(handler: CommandHandler, text: str, caller: Caller) -> Reply:
     return await handler.handle(text, caller)
+
+
+def field_names(reply: Reply) -> list[str]:
+    return [f.name for s in reply.sections if isinstance(s, FieldsSection) for f in s.fields]
 
 
 def said(reply: Reply) -> str:
@@ -357,6 +362,20 @@ async def test_the_past_is_judged_in_the_callers_timezone(
     )
 
 
+async def test_a_plan_button_names_all_it_shows_and_a_stale_one_says_so(
+    handler: CommandHandler, caller: Caller
+) -> None:
+    # a payload typed by hand: nothing is remembered between the reply and the press
+    week = await handler.press("plan-week", "netflix-pm 2027-01-15 2026-12-01", caller)
+    assert field_names(week)[0].startswith("Tue 01 Dec: ")
+    assert len(field_names(week)) == 7
+    for stale in ("gone-pm 2027-01-15 2026-12-01", "netflix-pm soon", ""):
+        reply = await handler.press("plan-weeks", stale, caller)
+        assert "no longer exists" in said(reply)
+    past = await handler.press("plan-week", "netflix-pm 2026-11-01 2026-11-01", caller)
+    assert "in the past" in said(past)
+
+
 async def test_plan_comes_from_the_stored_profile(handler: CommandHandler, caller: Caller) -> None:
     missing = await run(handler, "/prep plan", caller)
     assert "I need your target role and interview date" in said(missing)
@@ -364,14 +383,25 @@ async def test_plan_comes_from_the_stored_profile(handler: CommandHandler, calle
     plan = await run(handler, "/prep plan", caller)
     assert plan.title == "Your plan for amazon-pm"
     assert "Amazon Product Manager interview is in 28 days" in said(plan)
-    daily, weekly, last = (s for s in plan.sections if isinstance(s, FieldsSection))
-    assert len(daily.fields) == 14  # Mon 23 Nov to Sun 06 Dec, one by one
-    assert daily.fields[-1].name.startswith("Sun 06 Dec")
-    # then each line names the days it covers, none of them already shown
-    assert [f.name for f in weekly.fields] == ["Mon 07 Dec – Sun 13 Dec", "Mon 14 Dec"]
-    # and the interview week one by one again, to the day itself
-    assert len(last.fields) == 7
-    assert last.fields[-1].name == "Mon 21 Dec: Interview day"
+    [week] = (s for s in plan.sections if isinstance(s, FieldsSection))
+    assert len(week.fields) == 7  # Mon 23 Nov to Sun 29 Nov, one by one
+    assert week.fields[-1].name.startswith("Sun 29 Nov")
+    # the next week is a button away, and the one after it, to the interview day itself
+    later = await handler.press("plan-week", plan.buttons[0].payload, caller)
+    assert later.replaces
+    assert field_names(later)[0].startswith("Mon 30 Nov")
+    weeks = await handler.press("plan-weeks", later.buttons[-1].payload, caller)
+    # the whole plan, a line a week: each line names the days it covers
+    assert field_names(weeks) == [
+        "Mon 23 Nov – Sun 29 Nov",
+        "Mon 30 Nov – Sun 06 Dec",
+        "Mon 07 Dec – Sun 13 Dec",
+        "Mon 14 Dec – Sun 20 Dec",
+        "Mon 21 Dec",
+    ]
+    last = await handler.press("plan-week", "amazon-pm 2026-12-21 2026-12-21", caller)
+    assert field_names(last)[-1] == "Mon 21 Dec: Interview day"
+    assert [b.label for b in last.buttons] == ["◂ Week before", "Whole plan"]
     direct = await run(handler, "/prep plan netflix-pm 2026-11-30", caller)
     assert direct.title == "Your plan for netflix-pm"
     assert "Mon 30 Nov: Interview day" in said(direct)
@@ -430,6 +460,11 @@ async def _leave_traces(handler: CommandHandler, who: Caller) -> None:
     await handler.press("checkin.done", "2026-11-23", who)
     await handler.press("checkin.snooze", "2026-11-23", who)
     await run(handler, "/mock amazon-pm", who)  # a mock in progress
+    # a question of their own for the group, which they approve as a moderator
+    fields = [f"How would {who.user} pick a metric?", "execution", "netflix-pm", "a\nb\nc"]
+    suggested = await handler.press("questions.suggest", answered("", json.dumps(fields)), who)
+    approve = next(b for b in suggested.buttons if b.action == "questions.approve")
+    await handler.press(approve.action, approve.payload, who)
 
 
 async def _footprint(store: Store, who: Caller) -> tuple[int, set[int]]:
@@ -490,8 +525,9 @@ async def test_forget_leaves_no_row_about_the_user_in_any_table(
     assert again.title == "Nothing to delete"
 
 
-# What a platform said about a workspace's send rate, and the shared overall send pace.
-HOLD_NOTHING_PERSONAL = {"rate_holds", "send_pace"}
+# What a platform said about a workspace's send rate, the shared overall send pace, and a
+# workspace's bank as a whole (its revision, the shipped questions it hides).
+HOLD_NOTHING_PERSONAL = {"rate_holds", "send_pace", "workspace_banks"}
 
 
 async def _every_table(store: Store) -> dict[str, list[dict[str, Any]]]:

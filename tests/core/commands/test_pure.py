@@ -1,15 +1,14 @@
 """Pure replies (compare, role, aspect views, help, their charts) are built once, shared by
-everyone who asks and kept within a bound, charts drawn off the event loop; personal replies are
-never shared."""
+everyone who asks and kept within a bound, charts asked of the renderer once; personal replies
+are never shared."""
 
 from __future__ import annotations
 
 import asyncio
-import threading
-from typing import Any
 
 import pytest
 
+from bot.compose import build_handler
 from core.commands.handler import CommandHandler
 from core.commands.pure import ReplyCache
 from core.kernel.errors import UsageError
@@ -19,6 +18,7 @@ from core.kernel.reply import Reply
 from core.roles.catalog import Catalog
 from core.store.store import Store
 from tests.conftest import FakeClock
+from tests.fake_charts import FakeCharts
 
 BOB = Caller(platform=Platform.SLACK, workspace="T1", user="U0BOB", channel="C1", is_admin=True)
 
@@ -74,7 +74,7 @@ async def test_a_usage_error_is_answered_each_time_and_not_kept(
 async def test_the_cache_keeps_only_the_most_recent(
     catalog: Catalog, store: Store, clock: FakeClock, caller: Caller
 ) -> None:
-    handler = CommandHandler(catalog, store, clock, cache_capacity=2)
+    handler = build_handler(catalog, store, clock, cache_capacity=2)
     oldest = await handler.handle("/role netflix-pm", caller)
     await handler.handle("/role amazon-pm", caller)
     await handler.handle("/role netflix-pmm", caller)
@@ -155,22 +155,18 @@ async def test_prep_compare_shares_the_kept_comparison(
     assert routed is direct
 
 
-async def test_the_chart_is_drawn_off_the_event_loop(
-    handler: CommandHandler, caller: Caller, monkeypatch: pytest.MonkeyPatch
+async def test_the_chart_comes_from_the_renderer_once_for_a_kept_reply(
+    handler: CommandHandler, caller: Caller, charts: FakeCharts
 ) -> None:
-    from core.roles.chart import compensation_chart
-
-    drawn_on: list[int] = []
-
-    def recording(*args: Any) -> Any:
-        drawn_on.append(threading.get_ident())
-        return compensation_chart(*args)
-
-    monkeypatch.setattr("core.roles.cards.compensation_chart", recording)
     reply = await handler.handle("/compare netflix-pm amazon-pm comp", caller)
+    again = await handler.handle("/compare netflix-pm amazon-pm comp", BOB)
+    card = await handler.handle("/role amazon-pm comp", caller)
+    same = await handler.handle("/compare amazon-pm amazon-pm comp", caller)
+    assert again is reply
     assert reply.chart is not None
-    assert drawn_on
-    assert threading.get_ident() not in drawn_on
+    assert reply.chart.filename == "comp-netflix-pm-vs-amazon-pm.png"
+    assert card.chart == same.chart  # one role named twice: its card
+    assert charts.asked == [("netflix-pm", "amazon-pm"), ("amazon-pm",), ("amazon-pm",)]
 
 
 async def test_a_waiter_that_gives_up_does_not_stop_the_build() -> None:

@@ -11,8 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.content.loader import Content, load_content
-from core.content.models import FitQuiz, QuizOption, QuizQuestion, Source, Trait
+from core.content.models import Source
 from core.content.quiz_balance import TOLERANCE, max_scores, quiz_problems
+from core.content.quiz_models import FitQuiz, QuizOption, QuizQuestion, Trait
 from core.fit.quiz import FitEngine
 from core.roles.catalog import Catalog
 from tests.core.content.test_content_rules import SOURCE, files, problems_in, write

@@ -7,7 +7,8 @@ import dataclasses
 import pytest
 
 from core.content.loader import Content
-from core.content.models import FitQuiz, QuizOption, QuizQuestion, Source
+from core.content.models import Source
+from core.content.quiz_models import FitQuiz, QuizOption, QuizQuestion
 from core.fit.quiz import FitEngine
 from core.kernel.reply import Reply, TextSection
 from core.roles.catalog import Catalog

@@ -3,6 +3,7 @@ disagree, the article's own time box, pause and resume across a restart, and aba
 
 from __future__ import annotations
 
+from bot.compose import build_handler
 from core.commands.handler import CommandHandler
 from core.kernel.identity import Caller
 from core.kernel.reply import Reply
@@ -51,12 +52,12 @@ async def test_netflix_offers_its_two_loops_and_keeps_the_fifteen_minute_case(
 async def test_pause_survives_a_restart_and_resumes_with_a_fresh_clock(
     catalog: Catalog, store: Store, clock: FakeClock, caller: Caller
 ) -> None:
-    first = CommandHandler(catalog, store, clock)
+    first = build_handler(catalog, store, clock)
     started = await first.handle("/mock amazon-pm 2", caller)
     assert started.title == "Mock stage 1 of 1: First PM phone interview"
     assert (await press(first, started, "Pause", caller)).title == "Mock paused"
     clock.advance(hours=5)
-    again = CommandHandler(catalog, store, clock)  # a restart: only the store remains
+    again = build_handler(catalog, store, clock)  # a restart: only the store remains
     busy = await again.handle("/mock netflix-pmm", caller)
     assert busy.title == "A mock is already in progress"
     resumed = await again.handle("/mock resume", caller)
@@ -74,3 +75,23 @@ async def test_help_covers_mock(handler: CommandHandler, caller: Caller) -> None
     assert "/mock ROLE [stage]" in (await handler.handle("/help", caller)).plain_text()
     one = await handler.handle("/prep help mock", caller)
     assert one.title == "/mock"
+
+
+async def test_the_answer_form_of_a_stage_already_graded_is_refused_before_any_typing(
+    handler: CommandHandler, caller: Caller
+) -> None:
+    stage = await handler.handle("/mock amazon-pm", caller)
+    write = next(b for b in stage.buttons if b.label == "Write my answer")
+    assert await handler.open_form(write.action, write.payload, caller) is not None
+    revealed = await press(handler, stage, "Done", caller)
+    graded = await press(handler, revealed, "Good", caller)
+    assert graded.title == "Graded: Good"
+    assert await handler.open_form(write.action, write.payload, caller) is None
+    # pressed without the form, the button says why: before any answer is asked for
+    refused = await handler.press(write.action, write.payload, caller)
+    assert "That button is not valid any more." in refused.plain_text()
+    # a practice question's form opens while its question is in the bank
+    assert await handler.open_form("practice.answer", "amzn-pm-lp-01", caller) is not None
+    assert await handler.open_form("practice.answer", "no-such-question", caller) is None
+    gone = await handler.press("practice.answer", "no-such-question", caller)
+    assert "no longer in the bank" in gone.plain_text()

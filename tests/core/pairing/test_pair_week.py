@@ -8,6 +8,7 @@ import random
 from collections.abc import Sequence
 from datetime import timedelta
 
+from bot.compose import build_handler
 from core.commands.handler import CommandHandler
 from core.content.loader import Content
 from core.dispatch.dispatcher import Dispatcher
@@ -42,7 +43,7 @@ async def _turn_on(handler: CommandHandler, members: Sequence[str]) -> None:
 async def test_a_week_with_seven_members_sends_three_groups_once_with_two_dispatchers(
     store: Store, catalog: Catalog, content: Content, clock: FakeClock
 ) -> None:
-    handler = CommandHandler(catalog, store, clock, random.Random(1))
+    handler = build_handler(catalog, store, clock, random.Random(1))
     await _turn_on(handler, MEMBERS)
     await store.users.update_profile(
         UserKey(Platform.CONSOLE, "local", "m0"), clock.now, role="amazon-pm"
@@ -88,7 +89,7 @@ async def test_a_week_with_seven_members_sends_three_groups_once_with_two_dispat
 async def test_we_met_counts_for_everyone_in_the_group_once(
     store: Store, catalog: Catalog, content: Content, clock: FakeClock
 ) -> None:
-    handler = CommandHandler(catalog, store, clock, random.Random(1))
+    handler = build_handler(catalog, store, clock, random.Random(1))
     await _turn_on(handler, MEMBERS[:2])
     messenger = FakeMessenger()
     dispatcher = Dispatcher(store, content, {Platform.CONSOLE: messenger}, clock, worker="w")
@@ -110,7 +111,7 @@ async def test_we_met_counts_for_everyone_in_the_group_once(
 async def test_pairs_of_last_week_are_not_repeated(
     store: Store, catalog: Catalog, content: Content, clock: FakeClock
 ) -> None:
-    handler = CommandHandler(catalog, store, clock, random.Random(1))
+    handler = build_handler(catalog, store, clock, random.Random(1))
     await _turn_on(handler, MEMBERS[:4])
     messenger = FakeMessenger()
     dispatcher = Dispatcher(store, content, {Platform.CONSOLE: messenger}, clock, worker="w")
@@ -130,7 +131,7 @@ async def test_pairs_of_last_week_are_not_repeated(
 async def test_bad_input_is_answered_clearly(
     store: Store, catalog: Catalog, clock: FakeClock
 ) -> None:
-    handler = CommandHandler(catalog, store, clock, random.Random(1))
+    handler = build_handler(catalog, store, clock, random.Random(1))
     dm = await handler.handle("/prep pair join", person("ada", channel=None, is_direct=True))
     assert "not in direct messages" in text(dm)
     day = await handler.handle("/prep pair on #study someday 17:00", person("ada"))
@@ -150,7 +151,7 @@ async def test_bad_input_is_answered_clearly(
 async def test_no_opt_ins_posts_that_nobody_joined(
     store: Store, catalog: Catalog, content: Content, clock: FakeClock
 ) -> None:
-    handler = CommandHandler(catalog, store, clock, random.Random(1))
+    handler = build_handler(catalog, store, clock, random.Random(1))
     await _turn_on(handler, [])
     messenger = FakeMessenger()
     dispatcher = Dispatcher(store, content, {Platform.CONSOLE: messenger}, clock, worker="w")
@@ -165,7 +166,7 @@ async def test_no_opt_ins_posts_that_nobody_joined(
 async def test_forget_drops_opt_ins_and_leaves_an_anonymous_mark(
     store: Store, catalog: Catalog, content: Content, clock: FakeClock
 ) -> None:
-    handler = CommandHandler(catalog, store, clock, random.Random(1))
+    handler = build_handler(catalog, store, clock, random.Random(1))
     await _turn_on(handler, MEMBERS[:2])
     dispatcher = Dispatcher(store, content, {Platform.CONSOLE: FakeMessenger()}, clock, worker="w")
     clock.now = clock.now.replace(day=27, hour=17, minute=1)
@@ -183,7 +184,7 @@ async def test_forget_drops_opt_ins_and_leaves_an_anonymous_mark(
 async def test_a_failure_mid_week_is_retried_without_sending_a_group_twice(
     store: Store, catalog: Catalog, content: Content, clock: FakeClock
 ) -> None:
-    handler = CommandHandler(catalog, store, clock, random.Random(1))
+    handler = build_handler(catalog, store, clock, random.Random(1))
     await _turn_on(handler, MEMBERS)
     messenger = FakeMessenger()
     dispatcher = Dispatcher(store, content, {Platform.CONSOLE: messenger}, clock, worker="w")
@@ -205,7 +206,7 @@ async def test_a_failure_mid_week_is_retried_without_sending_a_group_twice(
 async def test_a_group_the_platform_refuses_does_not_stop_the_week(
     store: Store, catalog: Catalog, content: Content, clock: FakeClock
 ) -> None:
-    handler = CommandHandler(catalog, store, clock, random.Random(1))
+    handler = build_handler(catalog, store, clock, random.Random(1))
     await _turn_on(handler, MEMBERS[:4])
     messenger = FakeMessenger()
     dispatcher = Dispatcher(store, content, {Platform.CONSOLE: messenger}, clock, worker="w")
@@ -218,7 +219,7 @@ async def test_a_group_the_platform_refuses_does_not_stop_the_week(
 async def test_a_paused_pairing_resumes_and_unschedules_like_a_schedule(
     store: Store, catalog: Catalog, content: Content, clock: FakeClock
 ) -> None:
-    handler = CommandHandler(catalog, store, clock, random.Random(1))
+    handler = build_handler(catalog, store, clock, random.Random(1))
     await _turn_on(handler, MEMBERS[:2])
     messenger = FakeMessenger()
     dispatcher = Dispatcher(store, content, {Platform.CONSOLE: messenger}, clock, worker="w")

@@ -9,14 +9,16 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from bot.charts import PooledCharts
+from bot.compose import build_handler
 from core.commands.handler import CommandHandler
 from core.content.loader import Content
 from core.dispatch.dispatcher import Dispatcher
 from core.kernel.identity import Caller, UserKey
 from core.kernel.platform import Platform
 from core.kernel.reply import Reply, answered
-from core.practice.progress_chart import in_worker
 from core.practice.srs import Grade, Review, new_card, review
+from core.roles.catalog import Catalog
 from core.store.store import Store
 from tests.conftest import FakeClock
 from tests.fakes import FakeMessenger, person
@@ -188,9 +190,10 @@ async def test_the_plan_starts_with_the_weakest_category(
 
 
 async def test_stats_render_the_charts_in_another_process(
-    handler: CommandHandler, caller: Caller
+    store: Store, clock: FakeClock, catalog: Catalog, caller: Caller, pooled_charts: PooledCharts
 ) -> None:
-    assert await in_worker(os.getpid) != os.getpid()
+    handler = build_handler(catalog, store, clock, charts=pooled_charts)
+    assert await pooled_charts.in_worker(os.getpid) != os.getpid()
     await grade(handler, caller, "amzn-pm-lp-01", "Hard")
     reply = await handler.handle("/prep stats", caller)
     assert [c.filename for c in reply.charts] == ["practice-days.png", "retention.png"]
@@ -213,3 +216,22 @@ async def test_the_leaderboard_counts_days_practised_in_the_last_28(
     await grade(handler, ada, "amzn-pm-lp-01", "Good")
     board = (await handler.handle("/prep stats", ada)).plain_text()
     assert "1. @bob: 5 of the last 28 days (streak 5)\n2. @ada: 1 of the last 28 days" in board
+
+
+async def test_a_question_graded_today_is_a_day_practised_for_the_streak_and_the_board(
+    handler: CommandHandler, store: Store, clock: FakeClock
+) -> None:
+    ada = person("ada")
+    await grade(handler, ada, "amzn-pm-lp-01", "Good")
+    stats = (await handler.handle("/prep stats", ada)).plain_text()
+    assert "Streak: 1 day (best 1)" in stats
+    assert "1. @ada: 1 of the last 28 days (streak 1)" in stats
+    assert await store.users.done_since(ada.key, date(2026, 11, 23)) == 1
+    clock.advance(days=1)
+    await grade(handler, ada, "amzn-pm-lp-02", "Good")
+    # a rest day noted on a day already practised leaves the day practised
+    await handler.press("checkin.done", "2026-11-24", ada)
+    await handler.press("checkin.skip", "2026-11-24", ada)
+    stats = (await handler.handle("/prep stats", ada)).plain_text()
+    assert "Streak: 2 days (best 2)" in stats
+    assert "1. @ada: 2 of the last 28 days (streak 2)" in stats

@@ -40,3 +40,12 @@ def test_the_check_in_question_names_its_article(content: Content) -> None:
     question = content.questions[0]
     reply = checkin_reply(None, content, date(2026, 11, 23), question)
     assert content.articles[question.source.article].title in reply.plain_text()
+
+
+def test_the_notes_list_each_point_once_as_the_checklist_to_tick(content: Content) -> None:
+    for question in content.questions:
+        notes = reveal_reply(question, 0, "My answer", articles=content.articles)
+        assert notes.checklist is not None
+        assert notes.checklist.items == tuple(question.rubric)
+        text = notes.plain_text()
+        assert all(text.count(point) == 1 for point in question.rubric), question.id

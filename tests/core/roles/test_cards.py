@@ -337,3 +337,18 @@ async def test_comparing_a_role_with_itself_shows_its_card_once(
     assert isinstance(reply.sections[0], TextSection)
     assert "same role" in reply.sections[0].text
     assert reply.sections[1:] == card.sections
+
+
+@pytest.mark.parametrize(
+    ("visibility", "replaces", "expected"),
+    [
+        (Visibility.CALLER, True, True),  # an aspect opened on the bot's direct message
+        (Visibility.CHANNEL, True, True),
+        (Visibility.CALLER, False, False),  # a check-in's answer leaves the check-in
+    ],
+)
+def test_in_a_direct_message_with_the_bot_another_view_takes_the_posts_place(
+    visibility: Visibility, replaces: bool, expected: bool
+) -> None:
+    reply = Reply(title="x", visibility=visibility, replaces=replaces)
+    assert in_place(reply, personal=False, direct=True) is expected

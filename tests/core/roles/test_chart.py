@@ -10,14 +10,27 @@ import numpy as np
 import pytest
 from matplotlib.image import imread
 
+from bot.charts import PooledCharts
+from bot.compose import build_handler
 from core.commands.handler import CommandHandler
 from core.content.loader import Content
 from core.content.models import Compensation
 from core.kernel.identity import Caller
-from core.roles import chart as core_chart
+from core.roles.catalog import Catalog
 from core.roles.chart import LABEL_CHARS, compensation_chart, pay_rows, roles_named, source_lines
 from core.roles.citations import superscript
 from core.roles.pay import PayKind, pay_kind, usd_figures
+from core.store.store import Store
+from tests.conftest import FakeClock
+
+
+@pytest.fixture
+def handler(
+    catalog: Catalog, store: Store, clock: FakeClock, pooled_charts: PooledCharts
+) -> CommandHandler:
+    """Drawn by the bot's own renderer: these tests look at the pictures."""
+    return build_handler(catalog, store, clock, charts=pooled_charts)
+
 
 DOCS_CHART = Path(__file__).parents[3] / "docs" / "comp-netflix-pm-vs-amazon-pm.png"
 # What each pay figure measures, as a person reads its label and the article.
@@ -77,15 +90,6 @@ def test_a_role_without_pay_figures_gets_no_chart(content: Content) -> None:
     assert compensation_chart([role], content.articles) is None
 
 
-def test_a_chart_is_drawn_once_and_then_kept(content: Content) -> None:
-    roles = [content.roles["netflix-pmm"], content.roles["netflix-pm"]]
-    first = compensation_chart(roles, content.articles)
-    again = compensation_chart(roles, content.articles)
-    assert first is not None
-    assert again is not None
-    assert again.png is first.png
-
-
 async def test_the_picture_in_docs_is_the_chart_the_bot_sends(
     handler: CommandHandler, caller: Caller
 ) -> None:
@@ -136,14 +140,3 @@ def test_a_name_that_reads_two_ways_is_no_charts_name(content: Content) -> None:
     assert roles_named("comp-a-vs-b-vs-c.png", roles) is None  # a-vs-b and c, or a and b-vs-c
     assert roles_named("comp-a-vs-b.png", roles) is None  # a-vs-b alone, or a and b
     assert [r.id for r in roles_named("comp-c-vs-a.png", roles) or ()] == ["c", "a"]
-
-
-def test_only_the_last_charts_drawn_are_kept(
-    content: Content, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    drawn: dict[str, bytes] = {}
-    monkeypatch.setattr(core_chart, "_cache", drawn)
-    monkeypatch.setattr(core_chart, "CAPACITY", 2)
-    for role_id in ("netflix-pm", "amazon-pm", "netflix-pmm"):
-        assert compensation_chart([content.roles[role_id]], content.articles) is not None
-    assert [key.split(":")[0] for key in drawn] == ["amazon-pm", "netflix-pmm"]

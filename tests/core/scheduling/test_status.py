@@ -13,6 +13,7 @@ import pytest
 from rich.cells import cell_len
 from rich.console import Console
 
+from bot.compose import build_handler
 from bot.console_adapter.render import render as console_render
 from bot.discord_adapter.render import render as discord_render
 from bot.slack_adapter.render import render as slack_render
@@ -62,7 +63,7 @@ def messenger() -> FakeMessenger:
 def status_handler(
     catalog: Catalog, store: Store, clock: FakeClock, access: Access
 ) -> CommandHandler:
-    return CommandHandler(catalog, store, clock, random.Random(7), channel_access=access)
+    return build_handler(catalog, store, clock, random.Random(7), channel_access=access)
 
 
 def dispatcher(store: Store, content: Content, clock: FakeClock, m: FakeMessenger) -> Dispatcher:

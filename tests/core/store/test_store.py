@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from core.kernel.identity import UserKey
 from core.kernel.platform import Platform
+from core.practice.srs import Grade, Review, new_card, review
 from core.scheduling.deliveries import Claim, DeliveryStatus, Fence, Outcome
 from core.scheduling.schedules import Schedule, ScheduleKind, snooze
 from core.store.database import create_engine, normalise_url, sqlite_url
@@ -29,7 +30,7 @@ from tests.fakes import all_schedules, channel_schedule, due_at
 TABLES = {
     *("users", "schedules", "deliveries", "practice_history", "checkin_answers", "fit_results"),
     *("cards", "reviews", "answers", "rate_holds", "rotations", "send_pace"),
-    *("mocks", "pair_members", "pair_groups"),
+    *("mocks", "pair_members", "pair_groups", "workspace_questions", "workspace_banks"),
     # slack_sdk's installation and OAuth state stores, and the Grid teams of the Slack adapter
     *("slack_installations", "slack_bots", "slack_oauth_states", "slack_teams"),
 }
@@ -297,14 +298,20 @@ async def test_forget_removes_the_users_schedules_but_not_a_channel_that_shares_
     assert {theirs.id, other_workspace.id} <= left
 
 
-async def test_practice_counts_as_a_day_practised_beside_a_check_in_marked_done(
+async def test_a_graded_question_counts_as_a_day_practised_beside_a_check_in_marked_done(
     store: Store,
 ) -> None:
     ada = UserKey(Platform.CONSOLE, "local", "ada")
-    for day, times in ((23, 3), (24, 2)):  # five questions over two days, no check-in
+    for day, times in ((23, 3), (24, 2)):  # five questions graded over two days, no check-in
         for n in range(times):
-            await store.users.record_practice(ada, f"q{n}", datetime(2026, 11, day, 9, tzinfo=UTC))
-    assert await store.users.done_since(ada, date(2026, 11, 23)) == 2
+            now = datetime(2026, 11, day, 9, tzinfo=UTC)
+            qid = f"q{day}-{n}"
+            card = review(new_card(qid, "execution", now), Grade.GOOD, now)
+            entry = Review(qid, "execution", 0, Grade.GOOD, now, now.date(), 2.3, card.due)
+            assert await store.cards.record(ada, card, entry, "execution", now)
+    await store.users.record_practice(ada, "q9", datetime(2026, 11, 22, 9, tzinfo=UTC))
+    # asked on the 22nd but never graded: not a day practised
+    assert await store.users.done_since(ada, date(2026, 11, 22)) == 2
     await store.users.answer_checkin(
         ada, date(2026, 11, 25), "done", datetime(2026, 11, 25, 20, tzinfo=UTC), changeable=True
     )

@@ -1,7 +1,7 @@
 """the most due reviews a member wants on one day
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0015
 Create Date: 2026-12-01
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0014"
-down_revision: str | None = "0012"
+down_revision: str | None = "0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
