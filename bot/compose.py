@@ -25,6 +25,8 @@ from core.commands.spec import Surface
 from core.commands.surface import SURFACE
 from core.fit.commands import FitCommands
 from core.kernel.clock import Clock, utc_now
+from core.kernel.identity import Caller
+from core.kernel.reply import Reply
 from core.metrics import NO_METRICS, Metrics
 from core.mock.commands import MockCommands
 from core.pairing.commands import PairCommands
@@ -40,6 +42,7 @@ from core.questions.notices import Notices
 from core.roles.catalog import Catalog
 from core.roles.commands import CompareCommands
 from core.scheduling.commands import ScheduleCommands
+from core.scheduling.status_commands import StatusCommands
 
 
 class Routes:
@@ -91,6 +94,7 @@ def build_handler(
     grading = GradingCommands(context, FeedbackCommands(context, grader, grader_per_hour))
     mock = MockCommands(context, grading)
     profile = ProfileCommands(context)
+    status = StatusCommands(context)
     practice = PracticeCommands(context)
     suggest = SuggestCommands(context, practice.practice)  # `/practice suggest`, else practice
     families: list[Family] = [
@@ -105,6 +109,7 @@ def build_handler(
         profile,
         StatsCommands(context),
         PairCommands(context),
+        status,
         BankCommands(context),
     ]
     if routes:
@@ -117,8 +122,13 @@ def build_handler(
         forms={**grading.forms, **mock.forms, **suggest.forms},
         form_checks={**grading.form_checks, **mock.form_checks},
         charts=charts,
-        home=profile.home,
+        home=lambda caller: _home(profile, status, caller),
         metrics=metrics,
         cache_capacity=cache_capacity,
         notices=notices,
     )
+
+
+async def _home(profile: ProfileCommands, status: StatusCommands, caller: Caller) -> Reply:
+    """App Home: the member's overview, with the status section for moderators."""
+    return await status.on_home(await profile.home(caller), caller)

@@ -1,6 +1,6 @@
 """What the commands and the dispatcher need from outside, as small Protocols the core owns:
 the stores (core/store implements them on SQLAlchemy; each method is one transaction) and the
-chart renderer (the composition root supplies one). The grader's port is in
+chart renderer (core/ports_charts.py; the composition root supplies one). The grader's port is in
 core/practice/feedback.py, beside the request and feedback it exchanges.
 """
 
@@ -11,12 +11,11 @@ from datetime import date, datetime
 from typing import Protocol
 
 from core.coaching.profile import Answered, Consent, Profile, Stats
-from core.content.models import Article, Role
 from core.kernel.identity import UserKey
 from core.kernel.platform import Platform
-from core.kernel.reply import Chart
 from core.mock.loop import MockRun
 from core.pairing.week import Group, PairGroup
+from core.ports_charts import ChartRenderer as ChartRenderer
 from core.practice.bank import Rotation
 from core.practice.srs import Card, Review
 from core.questions.library import QuestionStore as QuestionStore
@@ -31,6 +30,7 @@ from core.scheduling.deliveries import (
     Trouble,
 )
 from core.scheduling.schedules import NewSchedule, Schedule, ScheduleKind
+from core.scheduling.status import Activity
 
 
 class UserStore(Protocol):
@@ -49,6 +49,7 @@ class UserStore(Protocol):
         interview: date | None = None,
         timezone: str | None = None,
         keep_answers: bool | None = None,
+        reviews_a_day: int | None = None,
         ai_feedback: Consent | None = None,
     ) -> Profile: ...
 
@@ -160,6 +161,10 @@ class DeliveryLedger(Protocol):
         self, targets: Collection[Target]
     ) -> dict[Target, list[str]]: ...
 
+    async def activity(
+        self, schedule_ids: Collection[int], since: datetime
+    ) -> dict[int, Activity]: ...
+
     async def rotations(self, targets: Collection[Target]) -> dict[Target, Rotation]: ...
 
     async def save_rotations(self, states: Mapping[Target, Rotation]) -> None: ...
@@ -183,6 +188,10 @@ class CardStore(Protocol):
     async def record(
         self, key: UserKey, card: Card, review: Review, weakest: str | None, now: datetime
     ) -> bool: ...
+
+    async def reschedule(
+        self, key: UserKey, cards: Collection[Card], moves: Mapping[str, datetime]
+    ) -> int: ...
 
     async def reviews(self, key: UserKey, since: datetime | None = None) -> list[Review]: ...
 
@@ -282,15 +291,3 @@ class Stores(Protocol):
 
     @property
     def questions(self) -> QuestionStore: ...
-
-
-class ChartRenderer(Protocol):
-    """Draws the core's charts off the event loop; None or () where charting is unavailable."""
-
-    async def compensation(
-        self, roles: Sequence[Role], articles: Mapping[str, Article]
-    ) -> Chart | None: ...
-
-    async def progress(
-        self, days: Mapping[date, int], retention: Mapping[str, float], today: date
-    ) -> tuple[Chart, ...]: ...

@@ -66,6 +66,7 @@ class Profile:
     keep_answers: bool = False
     weakest_category: str | None = None
     interview_outcome: str | None = None  # how the last interview went, as the member said
+    reviews_a_day: int | None = None  # the most due reviews a day; None: the default
     ai_feedback: Consent | None = None  # None: never asked
 
     @property

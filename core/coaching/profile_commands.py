@@ -23,7 +23,9 @@ from core.kernel.identity import Caller
 from core.kernel.reply import FieldsSection, KeyValue, Ref, Reply, TextSection, error_reply
 from core.kernel.safety import quoted
 from core.kernel.words import plural
+from core.practice.aim_commands import replan_reviews
 from core.practice.bank import category_title
+from core.practice.deadline import MAX_REVIEWS_A_DAY, REVIEWS_A_DAY
 from core.practice.progress import due_by, retention_by_category, weakest
 from core.scheduling.recurrence import describe_instant
 from core.scheduling.schedules import ScheduleKind
@@ -54,6 +56,7 @@ class ProfileCommands:
         keep = args.switch("keep-answers")
         consent = args.switch("ai-feedback")
         feedback = None if consent is None else Consent.YES if consent else Consent.NO
+        per_day = _reviews_a_day(args.number("reviews-a-day"))
         now = self.context.clock()
         if interview is not None:
             local_zone = zone or await self.context.zone(caller)
@@ -66,7 +69,10 @@ class ProfileCommands:
             timezone=zone.key if zone else None,
             keep_answers=keep,
             ai_feedback=feedback,
+            reviews_a_day=per_day,
         )
+        if interview is not None or per_day is not None or zone is not None:
+            await replan_reviews(self.context, caller, profile, now)
         reply = profile_reply(profile, caller)
         if chosen is None:
             return reply
@@ -188,12 +194,27 @@ def profile_reply(profile: Profile | None, caller: Caller | None = None) -> Repl
             value="yes (`keep-answers=no` to stop)" if profile.keep_answers else "no",
         ),
         KeyValue(name="Streak", value=plural(profile.streak, "day")),
+        KeyValue(
+            name="Reviews a day",
+            value=f"at most {profile.reviews_a_day}"
+            if profile.reviews_a_day
+            else f"at most {REVIEWS_A_DAY} (the default; `reviews-a-day=N` to change)",
+        ),
     )
     if profile.ai_feedback in (Consent.YES, Consent.NO):
         yes = profile.ai_feedback is Consent.YES
         value = "yes (`ai-feedback=no` to stop)" if yes else "no (`ai-feedback=yes` to start)"
         fields = (*fields, KeyValue(name="Answers sent for feedback", value=value))
     return Reply(title="Your profile", sections=(FieldsSection(fields=fields),))
+
+
+def _reviews_a_day(number: int | None) -> int | None:
+    if number is not None and not 1 <= number <= MAX_REVIEWS_A_DAY:
+        raise UsageError(
+            f"reviews-a-day takes a number from 1 to {MAX_REVIEWS_A_DAY}, not {number}.",
+            "For example `/prep profile reviews-a-day=15`.",
+        )
+    return number
 
 
 def _platform_zone(caller: Caller | None) -> str:

@@ -108,7 +108,8 @@ SUBCOMMANDS = (
         "Your target role, interview date and timezone.",
         "What your plan and check-ins work from; on its own, shows it. keep-answers=yes keeps "
         "the practice answers you write (off unless you turn it on); ai-feedback=yes sends "
-        "them to the grader for feedback, where one is set up.",
+        "them to the grader for feedback, where one is set up. With an interview date, every "
+        "review comes back before it; reviews-a-day caps a day's due reviews (20).",
         (
             "/prep profile role=amazon-pm interview=2027-01-15 tz=Europe/Berlin",
             "/prep profile keep-answers=yes",
@@ -131,6 +132,11 @@ SUBCOMMANDS = (
                         "ai-feedback",
                         Kind.SWITCH,
                         "Send your answers to the grader for feedback (where one is set up)",
+                    ),
+                    Setting(
+                        "reviews-a-day",
+                        Kind.NUMBER,
+                        "The most reviews due on one day (20 unless set)",
                     ),
                 ),
             ),
@@ -205,6 +211,14 @@ SUBCOMMANDS = (
             ),
             *(Form(word, (CHANNEL,)) for word in ("off", "join", "leave")),
         ),
+    ),
+    Command(
+        "status",
+        "For moderators: what the bot posts, and why not.",
+        "For moderators: each channel's last and next post, what is paused and why, where I "
+        "can't post and how to let me, and what was missed or skipped in 14 days, and why.",
+        ("/prep status",),
+        params=(Param("page", Kind.NUMBER, "Which page of channels", minimum=1),),
     ),
     Command(
         "questions",

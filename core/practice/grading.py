@@ -17,6 +17,7 @@ from core.kernel.errors import UsageError
 from core.kernel.reply import Button, ButtonStyle, Checklist, Form, Reply, Section, TextSection
 from core.kernel.safety import defang
 from core.practice.bank import GRADE_ACTION, START_ACTION, TICKS_ACTION, category_title, source_line
+from core.practice.deadline import Aim
 from core.practice.srs import Card, Grade, GradedBy, grade_for
 
 MAX_ANSWER = 3000
@@ -197,13 +198,23 @@ def suggestion_reply(ref: ReviewRef, covered: int, total: int) -> Reply:
     )
 
 
-def graded_reply(card: Card, grade: Grade, now: datetime, zone: ZoneInfo, again: bool) -> Reply:
-    """After a grade: when the question comes back. `again`: that review was graded before."""
+def graded_reply(
+    card: Card,
+    grade: Grade,
+    now: datetime,
+    zone: ZoneInfo,
+    again: bool,
+    aim: Aim | None = None,
+) -> Reply:
+    """After a grade: when the question comes back, and whether that is before the member's
+    interview. `again`: that review was graded before."""
     due = card.due.astimezone(zone)
     days = (due.date() - now.astimezone(zone).date()).days
     when = f"{due:%a %d %b}" + (
         " (tomorrow)" if days == 1 else f" (in {days} days)" if days > 1 else ""
     )
+    if aim is not None and aim.deadline is not None and now.astimezone(zone).date() < aim.deadline:
+        when += ", before your interview" if due.date() <= aim.deadline else ""
     text = f"This {category_title(card.category).lower()} question comes back on {when}."
     if again:
         text = "That review was already graded; nothing changed. " + text

@@ -3,13 +3,17 @@ grade on the member's FSRS card exactly once per review."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from core.commands.context import ActionRoute, CommandContext, FormCheck, Route
 from core.commands.pure import profile_free
 from core.content.models import PracticeQuestion
 from core.kernel.errors import UsageError
 from core.kernel.identity import Caller
 from core.kernel.reply import Form, Reply
+from core.practice.aim_commands import aim_of
 from core.practice.bank import ANSWER_ACTION, GRADE_ACTION, TICKS_ACTION
+from core.practice.deadline import day_loads, land
 from core.practice.feedback_commands import FeedbackCommands
 from core.practice.grading import (
     GradePress,
@@ -71,16 +75,19 @@ class GradingCommands:
         question = await self._question(press.ref.question_id, caller)
         now = self.context.clock()
         zone = await self.context.zone(caller)
+        aim = aim_of(await self.context.users.user(caller.key), zone)
         cards = await self.context.cards.cards(caller.key)
         card = next((c for c in cards if c.question_id == question.id), None)
         if (card.reps if card else 0) != press.ref.seq:
             if card is None:
                 raise UsageError("That grade button is not valid any more.", "Try `/practice`.")
-            return graded_reply(card, press.grade, now, zone, again=True)
+            return graded_reply(card, press.grade, now, zone, again=True, aim=aim)
         after = review(
             card or new_card(question.id, question.category.value, now), press.grade, now
         )
         others = [c for c in cards if c.question_id != question.id]
+        landing = land(after.due, now, aim, day_loads(others, zone, now.astimezone(zone).date()))
+        after = replace(after, due=landing.due)
         entry = Review(
             question_id=question.id,
             category=question.category.value,
@@ -98,7 +105,7 @@ class GradingCommands:
         if not await self.context.cards.record(caller.key, after, entry, weak, now):
             latest = await self._card(caller, question.id)
             return graded_reply(latest or after, press.grade, now, zone, again=True)
-        return graded_reply(after, press.grade, now, zone, again=False)
+        return graded_reply(after, press.grade, now, zone, again=False, aim=aim)
 
     async def _question(self, question_id: str, caller: Caller) -> PracticeQuestion:
         bank = await self.context.library.bank(caller.platform, caller.workspace)

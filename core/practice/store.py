@@ -7,7 +7,7 @@ second recording, whichever replica it comes from.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from datetime import date, datetime
 
 from sqlalchemy import and_, func, literal_column, or_, select, update
@@ -80,6 +80,30 @@ class CardRepository:
         except (IntegrityError, _AlreadyRecorded):
             return False
         return True
+
+    async def reschedule(
+        self, key: UserKey, cards: Collection[Card], moves: Mapping[str, datetime]
+    ) -> int:
+        """Move these cards (question id to due) as they were read: a card graded meanwhile
+        has moved on and is left as its grade left it. How many moved."""
+        reps = {card.question_id: card.reps for card in cards}
+        moved = 0
+        async with self.sessions.begin() as session:
+            user = await find_user(session, key)
+            if user is None:
+                return 0
+            for question_id, due in sorted(moves.items()):
+                done = await session.execute(
+                    update(CardRow)
+                    .where(
+                        CardRow.user_pk == user.id,
+                        CardRow.question_id == question_id,
+                        CardRow.reps == reps[question_id],
+                    )
+                    .values(due=due)
+                )
+                moved += rows.rowcount(done)
+        return moved
 
     async def reviews(self, key: UserKey, since: datetime | None = None) -> list[Review]:
         """A member's reviews, oldest first; from `since` on if given."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.kernel.identity import UserKey
@@ -14,6 +14,7 @@ from core.kernel.platform import Platform
 from core.practice.bank import Rotation
 from core.scheduling.deliveries import Delivery, DeliveryStatus, Target, Trouble
 from core.scheduling.schedules import ScheduleKind
+from core.scheduling.status import SILENT, Activity
 from core.store import rows
 from core.store.database import dialect_module
 from core.store.tables import DeliveryRow, RotationRow, ScheduleRow
@@ -100,6 +101,48 @@ class DeliveryHistory:
                         )
                         found.setdefault(key, []).append(trouble)
         return found
+
+    async def activity(self, schedule_ids: Collection[int], since: datetime) -> dict[int, Activity]:
+        """Each schedule's last delivery and those missed, skipped or failed since `since`,
+        through the occurrence key's index (schedule first)."""
+        ids = sorted(set(schedule_ids))
+        last: dict[int, Delivery] = {}
+        silent: dict[int, list[Delivery]] = {}
+        async with self.sessions() as session:
+            for start in range(0, len(ids), rows.IN_CHUNK):
+                chunk = ids[start : start + rows.IN_CHUNK]
+                latest = (
+                    select(func.max(DeliveryRow.id))
+                    .where(DeliveryRow.schedule_id.in_(chunk))
+                    .group_by(DeliveryRow.schedule_id)
+                )
+                found = await session.scalars(
+                    select(DeliveryRow).where(
+                        or_(
+                            DeliveryRow.id.in_(latest),
+                            and_(
+                                DeliveryRow.schedule_id.in_(chunk),
+                                DeliveryRow.status.in_(SILENT),
+                                DeliveryRow.fire_at >= since,
+                            ),
+                        )
+                    )
+                )
+                for row in found:
+                    delivery = rows.delivery(row)
+                    known = last.get(delivery.schedule_id)
+                    if known is None or known.id < delivery.id:
+                        last[delivery.schedule_id] = delivery
+                    if delivery.status in SILENT and delivery.fire_at >= since:
+                        silent.setdefault(delivery.schedule_id, []).append(delivery)
+        return {
+            schedule_id: Activity(
+                last.get(schedule_id),
+                tuple(sorted(silent.get(schedule_id, ()), key=lambda d: d.fire_at)),
+            )
+            for schedule_id in ids
+            if schedule_id in last
+        }
 
     async def all(self, schedule_id: int | None = None) -> list[Delivery]:
         """The ledger, oldest first (for operators and tests)."""

@@ -33,6 +33,7 @@ def profile(row: UserRow) -> Profile:
         keep_answers=bool(row.keep_answers),
         weakest_category=row.weakest_category,
         interview_outcome=row.interview_outcome,
+        reviews_a_day=row.reviews_a_day,
         ai_feedback=Consent(row.ai_feedback) if row.ai_feedback else None,
     )
 

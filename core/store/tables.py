@@ -85,6 +85,7 @@ class UserRow(Base):
     # The category with the lowest retention when the member last graded a review, so that
     # a check-in can name it without reading every member's cards.
     weakest_category: Mapped[str | None] = mapped_column(String(32))
+    reviews_a_day: Mapped[int | None] = mapped_column(Integer)
 
 
 class ScheduleRow(Base):

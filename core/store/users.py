@@ -56,10 +56,13 @@ class UserRepository:
         interview: date | None = None,
         timezone: str | None = None,
         keep_answers: bool | None = None,
+        reviews_a_day: int | None = None,
         ai_feedback: Consent | None = None,
     ) -> Profile:
         async with self.sessions.begin() as session:
             row = await ensure_user(session, key, now)
+            if reviews_a_day is not None:
+                row.reviews_a_day = reviews_a_day
             if keep_answers is not None:
                 row.keep_answers = keep_answers
             if ai_feedback is not None:

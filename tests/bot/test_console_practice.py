@@ -4,6 +4,7 @@ the question comes back when its card falls due, and /prep stats saves both char
 from __future__ import annotations
 
 import io
+from datetime import date
 from pathlib import Path
 
 from rich.console import Console
@@ -101,3 +102,21 @@ async def test_stats_saves_both_charts(handler: CommandHandler, tmp_path: Path) 
     assert saved == ["practice-days.png", "retention.png"]
     assert all((tmp_path / "charts" / name).read_bytes().startswith(b"\x89PNG") for name in saved)
     assert out.getvalue().count("Chart saved to") == 2
+
+
+async def test_easy_four_days_before_the_interview_comes_back_before_it(
+    handler: CommandHandler, store: Store, clock: FakeClock
+) -> None:
+    console, out = make_console()
+    adapter = ConsoleAdapter(handler, console)
+    await adapter.answer("/prep profile interview=2026-11-27")  # Friday; today is Monday
+    await adapter.answer(FILTER)
+    question_id = shown_question(adapter)
+    await adapter.answer(number_of(adapter, "What a strong answer covers"))
+    await adapter.answer(number_of(adapter, "Easy"))
+    assert "comes back on Thu 26 Nov (in 3 days), before your interview." in out.getvalue()
+    [card] = await store.cards.cards(adapter.caller.key)
+    assert card.due.date() == date(2026, 11, 26)
+    clock.now = card.due
+    await adapter.answer(FILTER)
+    assert shown_question(adapter) == question_id

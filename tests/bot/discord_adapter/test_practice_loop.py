@@ -3,6 +3,7 @@ suggested grade, an idempotent grade, the question back only when due, and /prep
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from bot.discord_adapter import DiscordAdapter
@@ -113,3 +114,23 @@ async def test_stats_attaches_the_two_charts(adapter: DiscordAdapter, fake: Fake
     images = [e.get("image", {}).get("url") for e in message["embeds"]]
     assert "attachment://practice-days.png" in images
     assert "attachment://retention.png" in images
+
+
+async def test_easy_four_days_before_the_interview_comes_back_before_it(
+    adapter: DiscordAdapter, fake: FakeDiscord, store: Store, clock: FakeClock
+) -> None:
+    # Friday's interview, set on Monday.
+    await fake.interact(
+        command("prep", [subcommand("profile", [string_option("interview", "2026-11-27")])])
+    )
+    question, question_id = await practise(fake)
+    await press(fake, question, "What a strong answer covers")
+    reveal = fake.messages[-1]
+    graded = await press(fake, reveal, "Easy")
+    embed = graded.body["data"]["embeds"][0]
+    assert embed["title"] == "Graded: Easy"
+    assert "comes back on Thu 26 Nov (in 3 days), before your interview." in str(embed)
+    [card] = await store.cards.cards(ADA)
+    assert card.due.date() == date(2026, 11, 26)
+    clock.now = card.due
+    assert (await practise(fake))[1] == question_id

@@ -26,6 +26,7 @@ PREP = [
     "stats",
     "forget",
     "pair",
+    "status",
     "questions",
     # every other command also works after /prep, as the help says
     "compare",

@@ -3,6 +3,7 @@ an idempotent grade, the question back only when due, and /prep stats with its t
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from bot.slack_adapter.forms import ANSWER_VIEW, CHECKBOXES, CHECKLIST_BLOCK
@@ -110,3 +111,19 @@ async def test_stats_uploads_the_two_charts_to_the_caller(
     assert [u.args["channel_id"] for u in uploads] == ["D0ADA", "D0ADA"]
     assert len(fake_slack.uploads) == 2
     assert all(upload.startswith(b"\x89PNG") for upload in fake_slack.uploads)
+
+
+async def test_easy_four_days_before_the_interview_comes_back_before_it(
+    slack: SlackUser, store: Store, clock: FakeClock
+) -> None:
+    await slack.command("/prep profile interview=2026-11-27")  # Friday; today is Monday
+    question = await slack.command(FILTER)
+    question_id = question_of(question)
+    revealed = await slack.press(question.button("What a strong answer covers"))
+    graded = await slack.press(revealed.button("Easy"))
+    assert graded.header() == "Graded: Easy"
+    assert "comes back on Thu 26 Nov (in 3 days), before your interview." in graded.texts()
+    [card] = await store.cards.cards(ADA)
+    assert card.due.date() == date(2026, 11, 26)
+    clock.now = card.due
+    assert question_of(await slack.command(FILTER)) == question_id
