@@ -7,13 +7,12 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 
 from core.coaching.plan import MAX_DAYS_AHEAD
-from core.commands.help import usage_hint
 from core.content.models import Category, Role
 from core.kernel.errors import UsageError
 from core.kernel.safety import quoted
 from core.practice.bank import parse_category
 from core.roles.aspects import Aspect, parse_aspect
-from core.roles.catalog import Catalog, UnknownRole
+from core.roles.catalog import Catalog
 from core.scheduling.recurrence import parse_time
 
 _CHANNEL = re.compile(r"^<#([A-Za-z0-9]+)(?:\|[^>]*)?>$|^#([\w-]{1,80})$")
@@ -34,15 +33,6 @@ def find_role(catalog: Catalog, words: list[str]) -> RoleWords | None:
         if role is not None:
             return RoleWords(role, words[end:])
     return None
-
-
-def require_role(catalog: Catalog, words: list[str], command: str) -> RoleWords:
-    found = find_role(catalog, words)
-    if found is None:
-        if not words:
-            raise UsageError("Which role?", usage_hint(command))
-        raise UnknownRole(words[0], catalog.suggest(words[0]))
-    return found
 
 
 def leading_category(words: list[str]) -> tuple[Category, list[str]] | None:
@@ -101,14 +91,6 @@ def time_and_rest(words: list[str]) -> tuple[time, list[str]]:
     if len(words) > 1 and words[1].lower() in ("am", "pm"):
         return parse_time(words[0] + words[1]), words[2:]
     return parse_time(words[0]), words[1:]
-
-
-def no_arguments(args: list[str], command: str) -> None:
-    if args:
-        raise UsageError(
-            f"`/prep {command}` takes nothing after it; I got {quoted(' '.join(args))}.",
-            f"Type `/prep {command}` on its own.",
-        )
 
 
 def parse_date(text: str) -> date:
