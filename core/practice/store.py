@@ -244,6 +244,8 @@ def _review_row(user_pk: int, review: Review) -> ReviewRow:
         covered=review.covered,
         total=review.total,
         graded_by=review.graded_by.value,
+        other_grade=None if review.other_grade is None else int(review.other_grade),
+        other_by=None if review.other_by is None else review.other_by.value,
         reviewed_at=review.reviewed_at,
         local_date=review.local_date,
         stability=review.stability,
@@ -264,4 +266,6 @@ def _review(row: ReviewRow) -> Review:
         covered=row.covered,
         total=row.total,
         graded_by=GradedBy(row.graded_by),
+        other_grade=None if row.other_grade is None else Grade(row.other_grade),
+        other_by=None if row.other_by is None else GradedBy(row.other_by),
     )
