@@ -14,6 +14,7 @@ from core.coaching.profile import Answered, Consent, Profile, Stats
 from core.kernel.identity import UserKey
 from core.kernel.platform import Platform
 from core.mock.loop import MockRun
+from core.pairing.feedback import PeerFeedbackStore
 from core.pairing.week import Group, PairGroup
 from core.ports_charts import ChartRenderer as ChartRenderer
 from core.practice.bank import Rotation
@@ -288,6 +289,9 @@ class Stores(Protocol):
 
     @property
     def pairs(self) -> PairStore: ...
+
+    @property
+    def peer_feedback(self) -> PeerFeedbackStore: ...
 
     @property
     def questions(self) -> QuestionStore: ...

@@ -16,6 +16,7 @@ from core.kernel.clock import Clock
 from core.kernel.errors import UsageError
 from core.kernel.identity import Caller
 from core.kernel.reply import Chart, Reply
+from core.pairing.feedback import PeerFeedbackStore
 from core.ports import (
     CardStore,
     ChartRenderer,
@@ -54,6 +55,7 @@ class CommandContext:
     charts: ChartRenderer
     library: Library  # each workspace's questions: the shipped bank and its own
     notices: Notices  # direct messages besides a reply
+    peer_feedback: PeerFeedbackStore  # the forms partners give each other after a pairing
 
     async def zone(self, caller: Caller) -> ZoneInfo:
         """The caller's timezone: their profile's, else their platform's, else UTC."""

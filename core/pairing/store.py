@@ -11,9 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.kernel.identity import UserKey
 from core.kernel.platform import Platform
-from core.pairing.tables import PairGroupRow, PairMemberRow
+from core.pairing.tables import PairGroupRow, PairMemberRow, PeerFeedbackRow
 from core.pairing.week import FORGOTTEN, Group, PairGroup
 from core.store import rows
+from core.store.tables import UserRow
 
 
 class PairRepository:
@@ -150,7 +151,8 @@ class PairRepository:
 
     async def forget(self, key: UserKey) -> int:
         """Drop the member's opt-ins; in past groups, an anonymous marker takes their place
-        (their partners' history stays whole). The number of opt-ins removed."""
+        (their partners' history stays whole), and the forms they gave their partners keep
+        neither their name nor their notes. The number of opt-ins removed."""
         async with self.sessions.begin() as session:
             removed = await session.execute(
                 delete(PairMemberRow).where(
@@ -170,6 +172,17 @@ class PairRepository:
                 members = row.members.split(",")
                 if key.user_id in members:
                     row.members = ",".join(FORGOTTEN if m == key.user_id else m for m in members)
+            in_workspace = select(UserRow.id).where(
+                UserRow.platform == key.platform.value, UserRow.workspace == key.workspace
+            )
+            await session.execute(
+                update(PeerFeedbackRow)
+                .where(
+                    PeerFeedbackRow.interviewer == key.user_id,
+                    PeerFeedbackRow.user_pk.in_(in_workspace.scalar_subquery()),
+                )
+                .values(interviewer=None, note=None)
+            )
             return rows.rowcount(removed)
 
 
