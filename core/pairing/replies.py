@@ -105,10 +105,10 @@ def group_reply(
         role = roles.get(member)
         interviewer = members[(index + 1) % len(members)]
         lines = "\n".join(f"• {q.prompt}" for q in chosen)
-        what = f"for {role}" if role else "(no target role set: `/prep profile role=…`)"
+        what = role or "no target role set: `/prep profile role=…`"
         sections.append(
             TextSection(
-                text=f"{{1}} asks {{0}}, {what}:\n{lines}",
+                text=f"{{1}} asks {{0}} ({what}):\n{lines}",
                 refs=(Ref.user(member), Ref.user(interviewer)),
             )
         )

@@ -85,7 +85,7 @@ async def test_a_week_with_seven_members_sends_three_groups_once_with_two_dispat
             assert f"@{members[(index + 1) % len(members)]} asks @{member}" in words
         assert group.reply.buttons[0].label == "We met"
     m0 = next(g for g in groups if "m0" in g.target.split(","))
-    assert "for amazon-pm" in m0.reply.plain_text()
+    assert "(amazon-pm)" in m0.reply.plain_text()
 
 
 async def test_we_met_counts_for_everyone_in_the_group_once(
