@@ -9,11 +9,11 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TYPE_CHECKING, Any, cast
 
 from core.pairing.feedback import PeerFeedbackStore
+from core.pairing.ports import PairStore
 from core.ports import (
     CardStore,
     DeliveryLedger,
     MockStore,
-    PairStore,
     QuestionStore,
     RateHolds,
     ScheduleStore,

@@ -15,7 +15,7 @@ from core.kernel.identity import UserKey
 from core.kernel.platform import Platform
 from core.mock.loop import MockRun
 from core.pairing.feedback import PeerFeedbackStore
-from core.pairing.week import Group, PairGroup
+from core.pairing.ports import PairStore
 from core.ports_charts import ChartRenderer as ChartRenderer
 from core.practice.bank import Rotation
 from core.practice.srs import Card, Review
@@ -230,37 +230,6 @@ class MockStore(Protocol):
     async def remove(self, key: UserKey) -> bool: ...
 
     async def finish(self, key: UserKey, run: MockRun, weakest: str | None) -> bool: ...
-
-
-class PairStore(Protocol):
-    """Who opted in to a channel's weekly pairing, and the groups of past weeks."""
-
-    async def join(self, key: UserKey, channel: str, now: datetime) -> bool: ...
-
-    async def leave(self, key: UserKey, channel: str) -> bool: ...
-
-    async def members(self, platform: Platform, workspace: str, channel: str) -> list[str]: ...
-
-    async def history(
-        self, platform: Platform, workspace: str, channel: str, before: date, weeks: int
-    ) -> list[tuple[Group, ...]]: ...
-
-    async def save_week(
-        self,
-        platform: Platform,
-        workspace: str,
-        channel: str,
-        local_date: date,
-        groups: Sequence[Group],
-    ) -> list[PairGroup]: ...
-
-    async def mark_sent(self, group_id: int, message_id: str) -> None: ...
-
-    async def group(self, group_id: int) -> PairGroup | None: ...
-
-    async def mark_met(self, group_id: int) -> bool: ...
-
-    async def forget(self, key: UserKey) -> int: ...
 
 
 class Stores(Protocol):

@@ -17,12 +17,12 @@ from core.kernel.errors import UsageError
 from core.kernel.identity import Caller
 from core.kernel.reply import Chart, Reply
 from core.pairing.feedback import PeerFeedbackStore
+from core.pairing.ports import PairStore
 from core.ports import (
     CardStore,
     ChartRenderer,
     DeliveryLedger,
     MockStore,
-    PairStore,
     ScheduleStore,
     UserStore,
 )

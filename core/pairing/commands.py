@@ -13,6 +13,7 @@ from core.kernel.errors import UsageError
 from core.kernel.identity import Caller, UserKey
 from core.kernel.reply import Ref, Reply, TextSection
 from core.pairing.feedback_commands import PeerFeedbackCommands
+from core.pairing.rematch_commands import RematchCommands
 from core.pairing.replies import JOIN, LEAVE, MET, opt_buttons
 from core.scheduling.recurrence import Recurrence, describe_instant
 from core.scheduling.schedules import Schedule, ScheduleKind, new_schedule
@@ -35,6 +36,7 @@ class PairCommands:
             LEAVE: self._leave_pressed,
             MET: self.met,
             **self.feedback.actions,
+            **RematchCommands(context).actions,
         }
         self.forms = self.feedback.forms
 
@@ -93,7 +95,10 @@ class PairCommands:
                 "Only the person who turned pairing on or an admin can turn it off.",
                 "Ask them, or an admin, to do it.",
             )
-        for schedule in found:
+        reminders = await self.context.schedules.find(
+            caller.platform, caller.workspace, target=channel, kinds=(ScheduleKind.PAIR_FOLLOWUP,)
+        )
+        for schedule in [*found, *reminders]:
             await self.context.schedules.remove(schedule.id)
         return Reply(
             title="Weekly pairing is off",

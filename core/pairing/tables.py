@@ -1,5 +1,5 @@
-"""The tables of weekly peer pairing: who opted in where, the groups each week drew, and the
-forms partners filled in for each other."""
+"""The tables of weekly peer pairing: who opted in where, the groups each week drew, who asked
+to be paired again, and the forms partners filled in for each other."""
 
 from __future__ import annotations
 
@@ -45,6 +45,21 @@ class PairGroupRow(Base):
     members: Mapped[str] = mapped_column(String(300))  # user ids, comma-separated, in order
     message_id: Mapped[str | None] = mapped_column(String(128))
     met: Mapped[bool] = mapped_column(default=False, server_default=false())
+    reminded: Mapped[bool] = mapped_column(default=False, server_default=false())
+
+
+class PairRematchRow(Base):
+    """A member of a group that could not meet, asking for another partner that week; once
+    paired again, the group they were put in."""
+
+    __tablename__ = "pair_rematches"
+    __table_args__ = (UniqueConstraint("group_id", "user_id", name="uq_pair_rematch_once"),)
+
+    id: Mapped[int] = mapped_column(ID, primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("pair_groups.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(64))
+    asked_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    matched_group_id: Mapped[int | None] = mapped_column(ID)
 
 
 class PeerFeedbackRow(Base):

@@ -17,6 +17,7 @@ from core.fit.quiz import ANSWER_ACTION
 from core.kernel.identity import Caller
 from core.kernel.platform import Platform
 from core.kernel.reply import FieldsSection, Reply, answered, ticked
+from core.pairing.noshow_replies import REMATCH
 from core.scheduling.recurrence import ALL_DAYS, WEEKDAYS
 from core.scheduling.schedules import ScheduleKind
 from core.store.database import session_factory
@@ -529,10 +530,14 @@ async def test_forget_leaves_no_row_about_the_user_in_any_table(
 async def _give_each_other_feedback(
     handler: CommandHandler, messenger: FakeMessenger, pair: tuple[Caller, Caller]
 ) -> None:
-    """Press We met, then each fills in the form for the other, with a note."""
+    """Each asks for a rematch, then they meet after all and fill in each other's form."""
     handler.connect_channels(messenger)
     [group] = [p for p in messenger.posts if p.kind == "group"]
-    await handler.press(group.reply.buttons[0].action, group.reply.buttons[0].payload, pair[0])
+    met = group.reply.buttons[0]
+    for who in pair:  # each first asks for another partner, and nobody else is there
+        asked = await handler.press(REMATCH, met.payload, who)
+        assert asked.title == "You're on standby", said(asked)
+    await handler.press(met.action, met.payload, pair[0])
     for who in pair:
         [invite] = [
             p.reply
