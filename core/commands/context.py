@@ -14,7 +14,7 @@ from core.commands.args import Args
 from core.content.models import Article, Role
 from core.kernel.clock import Clock
 from core.kernel.errors import UsageError
-from core.kernel.identity import Caller
+from core.kernel.identity import Caller, UserKey
 from core.kernel.reply import Chart, Reply
 from core.pairing.feedback import PeerFeedbackStore
 from core.pairing.ports import PairStore
@@ -59,8 +59,12 @@ class CommandContext:
 
     async def zone(self, caller: Caller) -> ZoneInfo:
         """The caller's timezone: their profile's, else their platform's, else UTC."""
-        profile = await self.users.user(caller.key)
-        name = (profile.timezone if profile else None) or caller.timezone or "UTC"
+        return await self.zone_of(caller.key, caller.timezone)
+
+    async def zone_of(self, key: UserKey, platform_zone: str | None = None) -> ZoneInfo:
+        """A member's timezone: their profile's, else `platform_zone`, else UTC."""
+        profile = await self.users.user(key)
+        name = (profile.timezone if profile else None) or platform_zone or "UTC"
         try:
             return parse_timezone(name)
         except UsageError:

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from core.commands.context import ActionRoute, CommandContext
 from core.content.models import PracticeQuestion
@@ -32,10 +30,10 @@ from core.pairing.feedback_replies import (
 from core.pairing.replies import questions_to_ask
 from core.pairing.week import FORGOTTEN, PairGroup
 from core.practice.aim_commands import aim_of
+from core.practice.deadline import Aim
 from core.practice.grading import graded_reply
 from core.practice.recording import Graded, grade_card
 from core.practice.srs import Card, Grade, GradedBy, grade_for, new_card
-from core.scheduling.timezones import parse_timezone
 
 
 class PeerFeedbackCommands:
@@ -96,21 +94,18 @@ class PeerFeedbackCommands:
             raise UsageError("That button is not for you any more.", "Try `/practice`.")
         question = await self._question(feedback.question_id, caller)
         now = self.context.clock()
-        zone, graded = await self._graded(
-            caller.key,
-            question,
-            Grade(int(grade_text)),
-            now,
-            before=feedback.card_before or new_card(question.id, question.category.value, now),
-            other=(Grade(feedback.grade), GradedBy.PEER),
+        aim, cards = await self._member(caller.key)
+        before = feedback.card_before or new_card(question.id, question.category.value, now)
+        other = (Grade(feedback.grade), GradedBy.PEER)
+        graded = grade_card(
+            cards, question, Grade(int(grade_text)), now, aim, before=before, other=other
         )
         if feedback.seq is None or not await store.replace(feedback, graded.card, graded.entry):
             raise UsageError(
                 "You have graded that answer since, so that grade stands.",
                 "Practise it again with `/practice`.",
             )
-        aim = aim_of(await self.context.users.user(caller.key), zone)
-        return graded_reply(graded.card, graded.entry.grade, now, zone, again=False, aim=aim)
+        return graded_reply(graded.card, graded.entry.grade, now, aim.zone, again=False, aim=aim)
 
     async def _give(self, head: str, note: str | None, caller: Caller) -> Reply:
         ref_text, _, numbers = head.rpartition("|")
@@ -121,13 +116,13 @@ class PeerFeedbackCommands:
         key = UserKey(caller.platform, caller.workspace, partner)
         now = self.context.clock()
         own_seq = await self._own_review_since(key, question.id, group)
+        aim, cards = await self._member(key)
         graded: Graded | None = None
-        zone = ZoneInfo("UTC")
         if own_seq is None:
-            zone, graded = await self._graded(
-                key, question, grade, now, covered=sum(points), total=len(points), by=GradedBy.PEER
+            covered, total = sum(points), len(points)
+            graded = grade_card(
+                cards, question, grade, now, aim, covered=covered, total=total, by=GradedBy.PEER
             )
-        cards = await self.context.cards.cards(key)
         before = next((c for c in cards if c.question_id == question.id), None)
         feedback = PeerFeedback(
             interviewee=key,
@@ -145,41 +140,16 @@ class PeerFeedbackCommands:
         )
         if given is None:
             return sent(partner, delivered=False, again=True)
-        comes_back = f"{graded.card.due.astimezone(zone):%a %d %b}" if graded else None
+        comes_back = f"{graded.card.due.astimezone(aim.zone):%a %d %b}" if graded else None
         message = received(_with_id(feedback, given), question, comes_back)
         delivered = await self.context.notices.tell(caller, partner, message, f"peer-fb-{given}")
         return sent(partner, delivered, again=False)
 
-    async def _graded(
-        self,
-        key: UserKey,
-        question: PracticeQuestion,
-        grade: Grade,
-        now: datetime,
-        *,
-        before: Card | None = None,
-        covered: int | None = None,
-        total: int | None = None,
-        by: GradedBy = GradedBy.SELF,
-        other: tuple[Grade, GradedBy] | None = None,
-    ) -> tuple[ZoneInfo, Graded]:
-        """`grade` on the member's card for `question`, in the member's own zone and aim."""
+    async def _member(self, key: UserKey) -> tuple[Aim, list[Card]]:
+        """The member's aim (their zone, interview and daily limit) and their cards."""
         profile = await self.context.users.user(key)
-        zone = _zone(profile.timezone if profile else None)
-        cards = await self.context.cards.cards(key)
-        graded = grade_card(
-            cards,
-            question,
-            grade,
-            now,
-            aim_of(profile, zone),
-            before=before,
-            covered=covered,
-            total=total,
-            by=by,
-            other=other,
-        )
-        return zone, graded
+        zone = await self.context.zone_of(key)
+        return aim_of(profile, zone), await self.context.cards.cards(key)
 
     async def _own_review_since(
         self, key: UserKey, question_id: str, group: PairGroup
@@ -212,13 +182,6 @@ class PeerFeedbackCommands:
         if question is None:
             raise UsageError("That question is no longer in the bank.", "Nothing to send.")
         return question
-
-
-def _zone(name: str | None) -> ZoneInfo:
-    try:
-        return parse_timezone(name or "UTC")
-    except UsageError:
-        return ZoneInfo("UTC")
 
 
 def _with_id(feedback: PeerFeedback, given: int) -> PeerFeedback:
