@@ -38,6 +38,16 @@ def _pair(*options: Any, **kwargs: Any) -> Any:
     return command("prep", [subcommand("pair", list(options))], **kwargs)
 
 
+def _on_fridays() -> Any:
+    return _pair(
+        string_option("action", "on"),
+        string_option("day", "fri"),
+        string_option("time", "17:00"),
+        string_option("timezone", "UTC"),
+        permissions=MANAGER_PERMISSIONS,
+    )
+
+
 async def _title(fake: FakeDiscord, interaction: Any) -> str:
     callback = await fake.interact(interaction)
     return str(callback.body["data"]["embeds"][0]["title"])
@@ -46,13 +56,7 @@ async def _title(fake: FakeDiscord, interaction: Any) -> str:
 async def test_a_week_of_seven_gives_three_private_threads_once_with_two_dispatchers(
     adapter: DiscordAdapter, fake: FakeDiscord, store: Store, content: Content, clock: FakeClock
 ) -> None:
-    on = _pair(
-        string_option("action", "on"),
-        string_option("day", "fri"),
-        string_option("time", "17:00"),
-        string_option("timezone", "UTC"),
-        permissions=MANAGER_PERMISSIONS,
-    )
+    on = _on_fridays()
     assert await _title(fake, on) == "Weekly pairing is on"
     for member in MEMBERS:
         joined = _pair(string_option("action", "join"), user_id=member)
@@ -108,14 +112,7 @@ async def test_a_partners_form_goes_from_their_dm_to_mine_and_onto_my_card(
     adapter: DiscordAdapter, fake: FakeDiscord, store: Store, content: Content, clock: FakeClock
 ) -> None:
     pair = MEMBERS[:2]
-    on = _pair(
-        string_option("action", "on"),
-        string_option("day", "fri"),
-        string_option("time", "17:00"),
-        string_option("timezone", "UTC"),
-        permissions=MANAGER_PERMISSIONS,
-    )
-    await fake.interact(on)
+    await fake.interact(_on_fridays())
     for member in pair:
         await fake.interact(_pair(string_option("action", "join"), user_id=member))
     dispatcher = Dispatcher(store, content, {Platform.DISCORD: adapter.messenger}, clock)
