@@ -14,6 +14,7 @@ from core.coaching.profile import Consent
 from core.commands.handler import CommandHandler
 from core.kernel.identity import Caller
 from core.kernel.reply import Reply, answered
+from core.practice.bank import category_title
 from core.practice.feedback import (
     Feedback,
     GraderUnavailable,
@@ -189,6 +190,21 @@ async def test_without_feedback_a_review_has_no_other_grade(
     await handler.press(*press(reply, "Good"), caller)
     [review] = await store.cards.reviews(caller.key)
     assert (review.other_by, review.other_grade) == (None, None)
+
+
+async def test_grading_above_the_grader_shows_in_stats(
+    graded: CommandHandler, caller: Caller, clock: FakeClock, catalog: Catalog
+) -> None:
+    await consented(graded, caller)
+    for round_ in range(3):
+        if round_:
+            clock.advance(days=1)  # past the hourly limit, and the card's next review
+        feedback = await follow(graded, caller, await submit(graded, caller))
+        assert (await graded.press(*press(feedback, "Easy"), caller)).title == "Graded: Easy"
+    stats = (await graded.handle("/prep stats", caller)).plain_text()
+    category = next(q.category for q in catalog.content.questions if q.id == QUESTION)
+    title = category_title(category.value).lower()
+    assert f"You grade your {title} answers one step higher than the grader does." in stats
 
 
 @pytest.mark.parametrize(
