@@ -88,6 +88,7 @@ class GradingCommands:
         others = [c for c in cards if c.question_id != question.id]
         landing = land(after.due, now, aim, day_loads(others, zone, now.astimezone(zone).date()))
         after = replace(after, due=landing.due)
+        other = press.other  # the grader's suggestion, whether taken or not
         entry = Review(
             question_id=question.id,
             category=question.category.value,
@@ -100,6 +101,8 @@ class GradingCommands:
             covered=press.covered,
             total=press.total,
             graded_by=press.by,
+            other_grade=other.grade if other else None,
+            other_by=other.by if other else None,
         )
         weak = weakest(retention_by_category([*others, after], now))
         if not await self.context.cards.record(caller.key, after, entry, weak, now):
