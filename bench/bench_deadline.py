@@ -4,7 +4,9 @@
 1. A grade for a member with 1,000 cards (due over the next 60 days, an interview in 30),
    through the command handler on a SQLite file: with the deadline and balance rules, and
    with them switched off (what grading did before them), alternated; the pure rules alone
-   (the day loads and the landing of one card) too.
+   (the day loads and the landing of one card) too. The grade (Easy) is pressed beside the
+   grader's suggestion (Good), which the review keeps; a third kind, alternated with those,
+   presses it with the rules on and no suggestion (the payload grading had before).
 2. The replan of those 1,000 cards when the interview date is set (the pure rule alone).
 3. `/prep status` for a moderator of a workspace with 1,000 channels, each with a daily
    schedule and 14 days of deliveries (one in ten missed or skipped), through the handler:
@@ -97,12 +99,12 @@ async def grading(directory: Path, repeats: int) -> dict[str, list[float]]:
         await connection.execute(insert(CardRow), rows)
     question = content.questions[0]
 
-    async def grade() -> None:
+    async def grade(beside: str = ":grader3") -> None:
         card = next(
             (c for c in await store.cards.cards(ADA.key) if c.question_id == question.id), None
         )
         seq = card.reps if card else 0
-        reply = await handler.press("practice.grade", f"{question.id}:{seq}:4", ADA)
+        reply = await handler.press("practice.grade", f"{question.id}:{seq}:4{beside}", ADA)
         assert reply.title == "Graded: Easy", reply.title
 
     names = vars(grading_commands)  # the grade path's own name for the rule, switched
@@ -111,12 +113,13 @@ async def grading(directory: Path, repeats: int) -> dict[str, list[float]]:
     def off(due: datetime, now: datetime, aim: Aim, loads: object) -> Landing:
         return Landing(due)
 
-    results: dict[str, list[float]] = {"on": [], "off": []}
+    results: dict[str, list[float]] = {"on": [], "off": [], "on, no suggestion": []}
     await timed(grade, 20)
     for _ in range(repeats):
-        for mode in ("on", "off"):
-            names["land"] = real if mode == "on" else off
-            results[mode].extend(await timed(grade, 1))
+        for mode in results:
+            names["land"] = off if mode == "off" else real
+            press = (lambda: grade("")) if mode == "on, no suggestion" else grade
+            results[mode].extend(await timed(press, 1))
     names["land"] = real
     await store.close()
     return results
@@ -208,6 +211,8 @@ def main() -> None:
             print(f"grade, 1,000 cards, rules {mode}: {summary(samples)}")
         ratio = statistics.median(graded["on"]) / statistics.median(graded["off"])
         print(f"grade with the rules against without: {ratio:.2f}x (budget 1.20x)")
+        beside = statistics.median(graded["on"]) / statistics.median(graded["on, no suggestion"])
+        print(f"grade beside a suggestion against without one: {beside:.2f}x")
         for rule, samples in pure_rules(args.rules).items():
             print(f"pure {rule}, 1,000 cards: {summary(samples)}")
         for view, samples in asyncio.run(status(Path(name), args.channels, args.status)).items():

@@ -9,7 +9,10 @@ progress charts. Run: `.venv/bin/python -m bench.bench_practice` (`--help` for s
    same with no cards, so the difference is the cost of the due counts. The time spent in
    those counts is measured inside the tick. The tick's work grows with the members (one
    claim, one count query and one send per batch of them), so its rate per member is what
-   compares across sizes.
+   compares across sizes. With `--dated SHARE`, a third kind: the same cards, that share of
+   the members with an interview in 30 days and their cards capped at the day before it, as
+   grading would have left them (the tick itself applies no rule: it counts what is stored;
+   a member with a date is told the countdown and the day's focus).
 3. Charts: both progress charts rendered in the worker process, as `/prep stats` does; median
    and p99 of the render, and the longest the event loop waited meanwhile (a 1 ms ticker).
 """
@@ -65,12 +68,27 @@ def summary(samples: list[float]) -> str:
     )
 
 
-async def populate(path: Path, members: int, cards: int, *, checkins: bool, seed: int) -> None:
+INTERVIEW = NOW.date() + timedelta(days=30)
+# the start of the day before the interview, where the deadline rule puts a later card
+LAST_DAY = datetime(INTERVIEW.year, INTERVIEW.month, INTERVIEW.day, tzinfo=UTC) - timedelta(days=1)
+
+
+async def populate(
+    path: Path, members: int, cards: int, *, checkins: bool, seed: int, dated: float = 0.0
+) -> None:
     """`members` members in 50 workspaces, each with `cards` cards (a tenth due today, the rest
-    over the next 60 days) and, with `checkins`, a daily check-in due at NOW."""
+    over the next 60 days) and, with `checkins`, a daily check-in due at NOW; a `dated` share
+    of them with an interview in 30 days, no card due after the day before it."""
     engine = create_engine(sqlite_url(path))
     await upgrade(engine)
     rng = random.Random(seed)
+
+    def has_date(member: int) -> bool:
+        return member % 100 < round(dated * 100)
+
+    def capped(member: int, due: datetime) -> datetime:
+        return min(due, LAST_DAY) if has_date(member) else due
+
     async with engine.begin() as connection:
         for start in range(0, members, 10_000):
             batch = range(start, min(members, start + 10_000))
@@ -86,6 +104,7 @@ async def populate(path: Path, members: int, cards: int, *, checkins: bool, seed
                         "streak": i % 7,
                         "best_streak": i % 11,
                         "keep_answers": False,
+                        "interview_date": INTERVIEW if has_date(i) else None,
                         "created_at": NOW - timedelta(days=90),
                     }
                     for i in batch
@@ -117,9 +136,12 @@ async def populate(path: Path, members: int, cards: int, *, checkins: bool, seed
                     "user_pk": i + 1,
                     "question_id": f"q{c}",
                     "category": CATEGORIES[c % len(CATEGORIES)],
-                    "due": NOW
-                    + timedelta(hours=rng.uniform(-24, 14) if c % 10 == 0 else 0)
-                    + timedelta(days=0 if c % 10 == 0 else rng.uniform(1, 60)),
+                    "due": capped(
+                        i,
+                        NOW
+                        + timedelta(hours=rng.uniform(-24, 14) if c % 10 == 0 else 0)
+                        + timedelta(days=0 if c % 10 == 0 else rng.uniform(1, 60)),
+                    ),
                     "stability": rng.uniform(1, 60),
                     "difficulty": rng.uniform(1, 10),
                     "last_review": NOW - timedelta(days=rng.uniform(1, 30)),
@@ -257,6 +279,9 @@ def main() -> None:
     parser.add_argument("--cards", type=int, default=50, help="cards per member in the fan-out")
     parser.add_argument("--runs", type=int, default=3, help="fan-out runs of each kind")
     parser.add_argument("--renders", type=int, default=50, help="chart renders of each kind")
+    parser.add_argument(
+        "--dated", type=float, default=0.0, help="share of members with an interview date"
+    )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -273,29 +298,40 @@ def main() -> None:
             print(f"both charts, {where} (ms): {summary(renders)}")
             print(f"longest event-loop wait during a render, {where} (ms): {summary(stalls)}")
         pooled.close()
-        results: dict[int, list[dict[str, float]]] = {0: [], args.cards: []}
-        templates = {cards: directory / f"fanout-{cards}.sqlite3" for cards in results}
-        for cards, template in templates.items():
-            # Built once; each run ticks over a fresh copy of it.
-            asyncio.run(populate(template, args.members, cards, checkins=True, seed=cards))
+        # each kind: (label, cards a member, share with an interview date)
+        kinds = [("no cards", 0, 0.0), (f"{args.cards} cards each", args.cards, 0.0)]
+        if args.dated:
+            label = f"{args.cards} cards each, {args.dated:.0%} with an interview date"
+            kinds.append((label, args.cards, args.dated))
+        results: dict[str, list[dict[str, float]]] = {label: [] for label, _, _ in kinds}
+        templates = {kind[0]: directory / f"fanout-{n}.sqlite3" for n, kind in enumerate(kinds)}
+        for label, cards, dated in kinds:
+            # Built once; each run ticks over a fresh copy of it. The same cards for the dated.
+            template = templates[label]
+            asyncio.run(
+                populate(template, args.members, cards, checkins=True, seed=cards, dated=dated)
+            )
         for run in range(args.runs):
-            for cards in results:
-                figures = in_child(str(templates[cards]), str(args.members))
-                results[cards].append(figures)
-                print(f"fan-out run {run + 1}, {cards} cards each: {figures}", file=sys.stderr)
-    for cards, runs in results.items():
+            for label in results:
+                figures = in_child(str(templates[label]), str(args.members))
+                results[label].append(figures)
+                print(f"fan-out run {run + 1}, {label}: {figures}", file=sys.stderr)
+    for label, runs in results.items():
         rates = [r["rate"] for r in runs]
         counting = [r["counting"] for r in runs]
         print(
-            f"check-in tick, {args.members:,} members with {cards} cards each: "
+            f"check-in tick, {args.members:,} members, {label}: "
             f"median {statistics.median(rates):,.0f}/s (min {min(rates):,.0f}, "
             f"max {max(rates):,.0f}), {1e6 / statistics.median(rates):.0f} µs a member; "
             f"due counts {statistics.median(counting):.2f} s of "
             f"{statistics.median(r['seconds'] for r in runs):.2f} s"
         )
-    with_cards = statistics.median(r["rate"] for r in results[args.cards])
-    without = statistics.median(r["rate"] for r in results[0])
+    rate = {label: statistics.median(r["rate"] for r in runs) for label, runs in results.items()}
+    with_cards, without = rate[kinds[1][0]], rate[kinds[0][0]]
     print(f"slowdown from the cards: {(1 - with_cards / without) * 100:.1f}% (budget 20%)")
+    if args.dated:
+        dated_rate = rate[kinds[2][0]]
+        print(f"slowdown from the interview dates: {(1 - dated_rate / with_cards) * 100:.1f}%")
 
 
 if __name__ == "__main__":
