@@ -8,13 +8,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 
+from core.coaching.profile import Profile
 from core.content.loader import Content
 from core.dispatch.policy import Job, LeaseLost
 from core.dispatch.sender import Sender
 from core.kernel.identity import UserKey
 from core.messenger import PermanentError, Post
+from core.pairing.need import Candidate
 from core.pairing.replies import group_reply, week_post
-from core.pairing.week import RECENT_WEEKS, pair_members
+from core.pairing.week import RECENT_WEEKS, TRIO_WEEKS, pair_members
 from core.ports import PairStore, UserStore
 from core.questions.library import Library
 
@@ -43,14 +45,18 @@ class PairingRun:
         schedule = job.schedule
         where = (schedule.platform, schedule.workspace, schedule.target)
         members = await self.pairs.members(*where)
+        history = await self.pairs.history(*where, job.local_date, TRIO_WEEKS)
+        # Recent partners no longer opted in tell what their weeks together were like.
+        partners = {m for week in history[-RECENT_WEEKS:] for group in week for m in group}
         profiles = await self.users.users(
-            {UserKey(schedule.platform, schedule.workspace, m) for m in members}
+            {UserKey(schedule.platform, schedule.workspace, m) for m in {*members, *partners}}
         )
-        roles = {m: None for m in members} | {
-            key.user_id: profile.target_role for key, profile in profiles.items()
-        }
-        history = await self.pairs.history(*where, job.local_date, RECENT_WEEKS)
-        pairing = pair_members(roles, history, f"{schedule.id}:{job.local_date.isoformat()}")
+        described = {key.user_id: _candidate(profile) for key, profile in profiles.items()}
+        candidates = {m: described.get(m, Candidate()) for m in members}
+        former = {m: c for m, c in described.items() if m not in candidates}
+        roles = {member: candidate.role for member, candidate in candidates.items()}
+        seed = f"{schedule.id}:{job.local_date.isoformat()}"
+        pairing = pair_members(candidates, history, seed, job.local_date, former)
         groups = await self.pairs.save_week(*where, job.local_date, pairing.groups)
         bank = await self.library.bank(schedule.platform, schedule.workspace)
         for group in groups:
@@ -72,3 +78,12 @@ class PairingRun:
             raise LeaseLost(job.delivery_id)
         post = week_post(schedule.target, job.local_date, groups, pairing.sitting_out)
         return await self.sender.send(job, post)
+
+
+def _candidate(profile: Profile) -> Candidate:
+    return Candidate(
+        role=profile.target_role,
+        zone=profile.timezone,
+        interview=profile.interview_date,
+        weakest=profile.weakest_category,
+    )
