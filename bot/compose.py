@@ -90,6 +90,7 @@ def build_handler(
         charts,
         Library(catalog.content.questions, stores.questions),
         notices,
+        stores.peer_feedback,
     )
     grading = GradingCommands(context, FeedbackCommands(context, grader, grader_per_hour))
     mock = MockCommands(context, grading)
@@ -97,6 +98,7 @@ def build_handler(
     status = StatusCommands(context)
     practice = PracticeCommands(context)
     suggest = SuggestCommands(context, practice.practice)  # `/practice suggest`, else practice
+    pairing = PairCommands(context)
     families: list[Family] = [
         CompareCommands(context),
         FitCommands(context),
@@ -108,7 +110,7 @@ def build_handler(
         CheckinCommands(context),
         profile,
         StatsCommands(context),
-        PairCommands(context),
+        pairing,
         status,
         BankCommands(context),
     ]
@@ -119,7 +121,7 @@ def build_handler(
         families,
         surface=surface,
         channels=channels,
-        forms={**grading.forms, **mock.forms, **suggest.forms},
+        forms={**grading.forms, **mock.forms, **suggest.forms, **pairing.forms},
         form_checks={**grading.form_checks, **mock.form_checks},
         charts=charts,
         home=lambda caller: _home(profile, status, caller),

@@ -8,11 +8,12 @@ import inspect
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TYPE_CHECKING, Any, cast
 
+from core.pairing.feedback import PeerFeedbackStore
+from core.pairing.ports import PairStore
 from core.ports import (
     CardStore,
     DeliveryLedger,
     MockStore,
-    PairStore,
     QuestionStore,
     RateHolds,
     ScheduleStore,
@@ -81,6 +82,10 @@ class LazyStore:
     @property
     def pairs(self) -> PairStore:
         return cast(PairStore, _Deferred(self, "pairs", PairStore))
+
+    @property
+    def peer_feedback(self) -> PeerFeedbackStore:
+        return cast(PeerFeedbackStore, _Deferred(self, "peer_feedback", PeerFeedbackStore))
 
     @property
     def questions(self) -> QuestionStore:

@@ -14,7 +14,8 @@ from core.coaching.profile import Answered, Consent, Profile, Stats
 from core.kernel.identity import UserKey
 from core.kernel.platform import Platform
 from core.mock.loop import MockRun
-from core.pairing.week import Group, PairGroup
+from core.pairing.feedback import PeerFeedbackStore
+from core.pairing.ports import PairStore
 from core.ports_charts import ChartRenderer as ChartRenderer
 from core.practice.bank import Rotation
 from core.practice.srs import Card, Review
@@ -231,37 +232,6 @@ class MockStore(Protocol):
     async def finish(self, key: UserKey, run: MockRun, weakest: str | None) -> bool: ...
 
 
-class PairStore(Protocol):
-    """Who opted in to a channel's weekly pairing, and the groups of past weeks."""
-
-    async def join(self, key: UserKey, channel: str, now: datetime) -> bool: ...
-
-    async def leave(self, key: UserKey, channel: str) -> bool: ...
-
-    async def members(self, platform: Platform, workspace: str, channel: str) -> list[str]: ...
-
-    async def history(
-        self, platform: Platform, workspace: str, channel: str, before: date, weeks: int
-    ) -> list[tuple[Group, ...]]: ...
-
-    async def save_week(
-        self,
-        platform: Platform,
-        workspace: str,
-        channel: str,
-        local_date: date,
-        groups: Sequence[Group],
-    ) -> list[PairGroup]: ...
-
-    async def mark_sent(self, group_id: int, message_id: str) -> None: ...
-
-    async def group(self, group_id: int) -> PairGroup | None: ...
-
-    async def mark_met(self, group_id: int) -> bool: ...
-
-    async def forget(self, key: UserKey) -> int: ...
-
-
 class Stores(Protocol):
     """The stores together, as the composition root hands them out."""
 
@@ -288,6 +258,9 @@ class Stores(Protocol):
 
     @property
     def pairs(self) -> PairStore: ...
+
+    @property
+    def peer_feedback(self) -> PeerFeedbackStore: ...
 
     @property
     def questions(self) -> QuestionStore: ...

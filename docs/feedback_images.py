@@ -1,6 +1,7 @@
-"""Draw the grader's feedback reply as Slack (Block Kit) and Discord (embed and components)
-show it, from the adapters' own rendering, to docs/feedback-slack.png and
-docs/feedback-discord.png. Run: `.venv/bin/python docs/feedback_images.py` (needs
+"""Draw the grader's feedback reply, and a partner's feedback as its member receives it, as
+Slack (Block Kit) and Discord (embed and components) show them, from the adapters' own
+rendering, to docs/feedback-slack.png, docs/feedback-discord.png, docs/peer-feedback-slack.png
+and docs/peer-feedback-discord.png. Run: `.venv/bin/python docs/feedback_images.py` (needs
 rsvg-convert: `apt-get install -y librsvg2-bin`).
 
 A sketch of each platform's layout drawn with rich, not a screenshot: the text, ticks and
@@ -21,10 +22,14 @@ from rich.text import Text
 from bot.discord_adapter.render import render as render_discord
 from bot.slack_adapter.render import render as render_slack
 from core.content.loader import load_content
+from core.kernel.identity import UserKey
+from core.kernel.platform import Platform
+from core.pairing.feedback import PeerFeedback
+from core.pairing.feedback_replies import received
 from core.practice.feedback import Feedback, PointVerdict
 from core.practice.feedback_replies import feedback_reply
 from core.practice.grading import ReviewRef
-from core.practice.srs import Grade
+from core.practice.srs import Grade, grade_for
 
 DOCS = Path(__file__).resolve().parent
 QUESTION = "amzn-pm-lp-01"
@@ -50,6 +55,22 @@ def reply() -> Any:
     return feedback_reply(
         question, ReviewRef(QUESTION, 0), ANSWER, feedback, articles=content.articles
     )
+
+
+def peer_reply() -> Any:
+    content = load_content()
+    question = next(q for q in content.questions if q.id == QUESTION)
+    feedback = PeerFeedback(
+        interviewee=UserKey(Platform.SLACK, "T0STUDY", "U0BEA"),
+        group_id=12,
+        interviewer="U0ADA",
+        question_id=QUESTION,
+        points=(True, True, False),
+        note="Strong bar and a clear number. Say what you traded away to hold it.",
+        grade=int(grade_for(2, 3)),
+        id=31,
+    )
+    return received(feedback, question, "Fri 11 Dec")
 
 
 def _mrkdwn(text: str) -> Text:
@@ -128,10 +149,10 @@ def save(drawing: Panel, name: str) -> None:
 
 
 def main() -> None:
-    shown = reply()
-    blocks = [b for m in render_slack(shown) for b in m.payload()["blocks"]]
-    save(slack_drawing(blocks), "feedback-slack")
-    save(discord_drawing(render_discord(shown).messages[0]), "feedback-discord")
+    for name, shown in (("feedback", reply()), ("peer-feedback", peer_reply())):
+        blocks = [b for m in render_slack(shown) for b in m.payload()["blocks"]]
+        save(slack_drawing(blocks), f"{name}-slack")
+        save(discord_drawing(render_discord(shown).messages[0]), f"{name}-discord")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PLATFORMS = ("bot", "slack_bolt", "slack_sdk", "discord", "openai")
 # The core's layers, lowest first; a module may import its own layer and those below. A
 # subject package (roles, practice, mock, ...) holds its domain modules beside its commands
-# (`commands`, `*_commands`) and its store (`store`, `tables`), which belong to the outer layers.
+# (`commands`, `*_commands`) and its store (`store`, `*_store`, `tables`), which belong to
+# the outer layers.
 FOUNDATION = ("core.kernel", "core.content")
 OUTER = ("core.commands", "core.dispatch", "core.store")  # each uses the domain, not each other
 LOOSE_AT_MOST = 6  # modules at the top of core/, beside its packages
@@ -69,7 +70,7 @@ def _layer(name: str) -> str:
     leaf = name.rpartition(".")[2]
     if name.count(".") == 2 and (leaf == "commands" or leaf.endswith("_commands")):
         return "core.commands"
-    if name.count(".") == 2 and leaf in ("store", "tables"):
+    if name.count(".") == 2 and (leaf in ("store", "tables") or leaf.endswith("_store")):
         return "core.store"
     return "domain"
 

@@ -14,14 +14,15 @@ from core.commands.args import Args
 from core.content.models import Article, Role
 from core.kernel.clock import Clock
 from core.kernel.errors import UsageError
-from core.kernel.identity import Caller
+from core.kernel.identity import Caller, UserKey
 from core.kernel.reply import Chart, Reply
+from core.pairing.feedback import PeerFeedbackStore
+from core.pairing.ports import PairStore
 from core.ports import (
     CardStore,
     ChartRenderer,
     DeliveryLedger,
     MockStore,
-    PairStore,
     ScheduleStore,
     UserStore,
 )
@@ -54,11 +55,16 @@ class CommandContext:
     charts: ChartRenderer
     library: Library  # each workspace's questions: the shipped bank and its own
     notices: Notices  # direct messages besides a reply
+    peer_feedback: PeerFeedbackStore  # the forms partners give each other after a pairing
 
     async def zone(self, caller: Caller) -> ZoneInfo:
         """The caller's timezone: their profile's, else their platform's, else UTC."""
-        profile = await self.users.user(caller.key)
-        name = (profile.timezone if profile else None) or caller.timezone or "UTC"
+        return await self.zone_of(caller.key, caller.timezone)
+
+    async def zone_of(self, key: UserKey, platform_zone: str | None = None) -> ZoneInfo:
+        """A member's timezone: their profile's, else `platform_zone`, else UTC."""
+        profile = await self.users.user(key)
+        name = (profile.timezone if profile else None) or platform_zone or "UTC"
         try:
             return parse_timezone(name)
         except UsageError:

@@ -20,7 +20,7 @@ from core.dispatch.claims import Claimer, worker_name
 from core.dispatch.compose import Composer, pause_notice
 from core.dispatch.leases import Leases
 from core.dispatch.outcomes import Outcomes
-from core.dispatch.pairing_run import PairingRun
+from core.dispatch.pairing_run import PAIRING_KINDS, PairingRun
 from core.dispatch.policy import DispatchPolicy, Job, LeaseLost, SendLimits, TickReport
 from core.dispatch.sender import Sender, Sleep
 from core.dispatch.tally import Tally, about
@@ -32,7 +32,7 @@ from core.metrics import NO_METRICS, Metrics
 from core.ports import Stores
 from core.questions.library import Library
 from core.scheduling.deliveries import DeliveryStatus, Outcome, Trouble
-from core.scheduling.schedules import Schedule, ScheduleKind
+from core.scheduling.schedules import Schedule
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +65,7 @@ class Dispatcher:
             content, stores.users, stores.deliveries, self.rng, stores.cards, clock, library
         )
         self.sender = Sender(messengers, limits or {}, stores.paces, clock, sleep)
-        self.pairing = PairingRun(content, stores.users, stores.pairs, self.sender, library)
+        self.pairing = PairingRun(content, stores, self.sender, library, clock)
         self.stopping = False
         self._stopped = asyncio.Event()
         self._slots = asyncio.Semaphore(self.policy.concurrency)
@@ -203,8 +203,8 @@ class Dispatcher:
             try:
                 if not await self.leases.prove(job):
                     raise LeaseLost(job.delivery_id)
-                if schedule.kind is ScheduleKind.PAIRING:
-                    message_id = await self.pairing.run(job, self.leases.prove)
+                if schedule.kind in PAIRING_KINDS:
+                    message_id = await self.pairing.send(job, self.leases.prove)
                 else:
                     reply = await self.composer.compose(job, profile, due, troubles)
                     message_id = await self.sender.send(job, reply)

@@ -6,45 +6,50 @@ platform refuses outright is passed over, and the week goes on."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 
 from core.coaching.profile import Profile
 from core.content.loader import Content
+from core.dispatch.pairing_followup import PairingFollowup, Prove
 from core.dispatch.policy import Job, LeaseLost
 from core.dispatch.sender import Sender
+from core.kernel.clock import Clock
 from core.kernel.identity import UserKey
 from core.messenger import PermanentError, Post
 from core.pairing.need import Candidate
 from core.pairing.replies import group_reply, week_post
 from core.pairing.week import RECENT_WEEKS, TRIO_WEEKS, pair_members
-from core.ports import PairStore, UserStore
+from core.ports import Stores
 from core.questions.library import Library
+from core.scheduling.schedules import ScheduleKind
 
 log = logging.getLogger(__name__)
-Prove = Callable[[Job], Awaitable[bool]]
+PAIRING_KINDS = (ScheduleKind.PAIRING, ScheduleKind.PAIR_FOLLOWUP)
 UNREACHABLE = "unreachable"  # a group's outcome when the platform refused its conversation
 
 
 class PairingRun:
     def __init__(
-        self,
-        content: Content,
-        users: UserStore,
-        pairs: PairStore,
-        sender: Sender,
-        library: Library,
+        self, content: Content, stores: Stores, sender: Sender, library: Library, clock: Clock
     ) -> None:
         self.content = content
         self.library = library
-        self.users = users
-        self.pairs = pairs
+        self.users = stores.users
+        self.pairs = stores.pairs
         self.sender = sender
+        self.followup = PairingFollowup(stores.pairs, stores.schedules, sender, clock)
+
+    async def send(self, job: Job, prove: Prove) -> str:
+        """A pairing week, or the reminder that follows it."""
+        if job.schedule.kind is ScheduleKind.PAIR_FOLLOWUP:
+            return await self.followup.run(job, prove)
+        return await self.run(job, prove)
 
     async def run(self, job: Job, prove: Prove) -> str:
         """Send the week; the channel post's message id."""
         schedule = job.schedule
         where = (schedule.platform, schedule.workspace, schedule.target)
         members = await self.pairs.members(*where)
+        await self.followup.before_draw(job, members)
         history = await self.pairs.history(*where, job.local_date, TRIO_WEEKS)
         # Recent partners no longer opted in tell what their weeks together were like.
         partners = {m for week in history[-RECENT_WEEKS:] for group in week for m in group}
@@ -76,6 +81,7 @@ class PairingRun:
             await self.pairs.mark_sent(group.id, message_id)
         if not await prove(job):
             raise LeaseLost(job.delivery_id)
+        await self.followup.plan(job)
         post = week_post(schedule.target, job.local_date, groups, pairing.sitting_out)
         return await self.sender.send(job, post)
 

@@ -114,6 +114,15 @@ class Sender:
         """One group's conversation, started from the post's channel."""
         return await self.messengers[platform].send_group(post, users)
 
+    async def send_direct(
+        self, schedule: Schedule, user: str, reply: Reply, key: str, retry: bool = False
+    ) -> str:
+        """A direct message to one member of the schedule's workspace, for that schedule."""
+        messenger = self.messengers[schedule.platform]
+        return await messenger.send_direct(
+            schedule.workspace, user, reply, delivery_key=key, retry=retry
+        )
+
     async def tell_owner(self, schedule: Schedule, reply: Reply, key: str) -> str:
         messenger = self.messengers[schedule.platform]
         return await messenger.send_direct(

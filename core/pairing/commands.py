@@ -12,6 +12,8 @@ from core.commands.help import usage_hint
 from core.kernel.errors import UsageError
 from core.kernel.identity import Caller, UserKey
 from core.kernel.reply import Ref, Reply, TextSection
+from core.pairing.feedback_commands import PeerFeedbackCommands
+from core.pairing.rematch_commands import RematchCommands
 from core.pairing.replies import JOIN, LEAVE, MET, opt_buttons
 from core.scheduling.recurrence import Recurrence, describe_instant
 from core.scheduling.schedules import Schedule, ScheduleKind, new_schedule
@@ -27,12 +29,16 @@ class PairCommands:
     def __init__(self, context: CommandContext) -> None:
         self.context = context
         self.pairs = context.pairs
+        self.feedback = PeerFeedbackCommands(context)
         self.routes: dict[str, Route] = {"prep pair": self.pair}
         self.actions: dict[str, ActionRoute] = {
             JOIN: self._join_pressed,
             LEAVE: self._leave_pressed,
             MET: self.met,
+            **self.feedback.actions,
+            **RematchCommands(context).actions,
         }
+        self.forms = self.feedback.forms
 
     async def pair(self, args: Args, caller: Caller) -> Reply:
         channel = _channel(args, caller)
@@ -89,7 +95,10 @@ class PairCommands:
                 "Only the person who turned pairing on or an admin can turn it off.",
                 "Ask them, or an admin, to do it.",
             )
-        for schedule in found:
+        reminders = await self.context.schedules.find(
+            caller.platform, caller.workspace, target=channel, kinds=(ScheduleKind.PAIR_FOLLOWUP,)
+        )
+        for schedule in [*found, *reminders]:
             await self.context.schedules.remove(schedule.id)
         return Reply(
             title="Weekly pairing is off",
@@ -155,11 +164,14 @@ class PairCommands:
             today = _today(now, profile.timezone if profile else None)
             await self.context.users.answer_checkin(key, today, DONE, now, changeable=True)
         first = await self.pairs.mark_met(group.id)
+        if first:
+            roles = {key.user_id: profile.target_role for key, profile in profiles.items()}
+            await self.feedback.invite(group, roles, caller)
+        text = "Your meeting counts towards everyone's streak in the group."
+        if first:
+            text += " Each interviewer has a short form in their direct messages for their partner."
         return Reply(
-            title="Nice work" if first else "Already counted",
-            sections=(
-                TextSection(text="Your meeting counts towards everyone's streak in the group."),
-            ),
+            title="Nice work" if first else "Already counted", sections=(TextSection(text=text),)
         )
 
     async def _join_pressed(self, payload: str, caller: Caller) -> Reply:

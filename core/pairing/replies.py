@@ -66,14 +66,30 @@ def week_post(
     )
 
 
+def questions_to_ask(
+    group: PairGroup,
+    roles: Mapping[str, str | None],
+    questions: Sequence[PracticeQuestion],
+    seed: str,
+) -> dict[str, list[PracticeQuestion]]:
+    """The questions each member of the group is asked, for their target role: the same for
+    the same seed, so the feedback form after "We met" offers the ones the message showed."""
+    rng = random.Random(seed)
+    asked: dict[str, list[PracticeQuestion]] = {}
+    for member in group.members:
+        candidates = sorted(pool(questions, roles.get(member), None), key=lambda q: q.id)
+        asked[member] = rng.sample(candidates, min(QUESTIONS_EACH, len(candidates)))
+    return asked
+
+
 def group_reply(
     group: PairGroup,
     roles: Mapping[str, str | None],
     questions: Sequence[PracticeQuestion],
     seed: str,
 ) -> Reply:
-    """One group's message: the order of interviews and a question set for each member."""
-    rng = random.Random(seed)
+    """One group's message: the order of interviews, who asks whom, and a question set for
+    each member."""
     members = list(group.members)
     order = ", then ".join(f"{{{i}}}" for i in range(len(members)))
     sections = [
@@ -83,20 +99,24 @@ def group_reply(
             refs=tuple(Ref.user(m) for m in members),
         )
     ]
-    for member in members:
+    for index, (member, chosen) in enumerate(
+        questions_to_ask(group, roles, questions, seed).items()
+    ):
         role = roles.get(member)
-        candidates = sorted(pool(questions, role, None), key=lambda q: q.id)
-        chosen = rng.sample(candidates, min(QUESTIONS_EACH, len(candidates)))
+        interviewer = members[(index + 1) % len(members)]
         lines = "\n".join(f"• {q.prompt}" for q in chosen)
-        what = f"for {role}" if role else "(no target role set: `/prep profile role=…`)"
+        what = role or "no target role set: `/prep profile role=…`"
         sections.append(
             TextSection(
-                text=f"Questions to ask {{0}} {what}:\n{lines}",
-                refs=(Ref.user(member),),
+                text=f"{{1}} asks {{0}} ({what}):\n{lines}",
+                refs=(Ref.user(member), Ref.user(interviewer)),
             )
         )
     sections.append(
-        TextSection(text="When you have met, press We met: it counts for everyone's streak.")
+        TextSection(
+            text="When you have met, press We met: it counts for everyone's streak, and each "
+            "interviewer gets a short form to tell their partner what they covered."
+        )
     )
     return Reply(
         title="Your mock interview this week",

@@ -5,18 +5,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, delete, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.kernel.identity import UserKey
 from core.kernel.platform import Platform
-from core.pairing.tables import PairGroupRow, PairMemberRow
+from core.pairing.noshow_store import NoShowQueries, in_channel, with_requests
+from core.pairing.tables import PairGroupRow, PairMemberRow, PairRematchRow, PeerFeedbackRow
 from core.pairing.week import FORGOTTEN, Group, PairGroup
 from core.store import rows
+from core.store.tables import UserRow
 
 
-class PairRepository:
+class PairRepository(NoShowQueries):
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self.sessions = sessions
 
@@ -70,7 +72,7 @@ class PairRepository:
             found = await session.scalars(
                 select(PairGroupRow)
                 .where(
-                    *_in_channel(platform, workspace, channel),
+                    *in_channel(platform, workspace, channel),
                     PairGroupRow.local_date < before,
                     PairGroupRow.local_date >= before - timedelta(weeks=weeks),
                 )
@@ -91,7 +93,7 @@ class PairRepository:
     ) -> list[PairGroup]:
         """Store the day's groups, unless some are stored already: then those, unchanged (a
         worker that takes a pairing over sends the groups first drawn)."""
-        existing = await self._week(platform, workspace, channel, local_date)
+        existing = await self.week(platform, workspace, channel, local_date)
         if existing:
             return existing
         try:
@@ -109,21 +111,7 @@ class PairRepository:
                 )
         except IntegrityError:
             pass  # another worker stored them first
-        return await self._week(platform, workspace, channel, local_date)
-
-    async def _week(
-        self, platform: Platform, workspace: str, channel: str, local_date: date
-    ) -> list[PairGroup]:
-        async with self.sessions() as session:
-            found = await session.scalars(
-                select(PairGroupRow)
-                .where(
-                    *_in_channel(platform, workspace, channel),
-                    PairGroupRow.local_date == local_date,
-                )
-                .order_by(PairGroupRow.number)
-            )
-            return [_group(row) for row in found]
+        return await self.week(platform, workspace, channel, local_date)
 
     async def mark_sent(self, group_id: int, message_id: str) -> None:
         async with self.sessions.begin() as session:
@@ -136,7 +124,7 @@ class PairRepository:
     async def group(self, group_id: int) -> PairGroup | None:
         async with self.sessions() as session:
             row = await session.get(PairGroupRow, group_id)
-            return _group(row) if row else None
+            return (await with_requests(session, [row]))[0] if row else None
 
     async def mark_met(self, group_id: int) -> bool:
         """Record that the group met; True only the first time."""
@@ -150,7 +138,8 @@ class PairRepository:
 
     async def forget(self, key: UserKey) -> int:
         """Drop the member's opt-ins; in past groups, an anonymous marker takes their place
-        (their partners' history stays whole). The number of opt-ins removed."""
+        (their partners' history stays whole), and the forms they gave their partners keep
+        neither their name nor their notes. The number of opt-ins removed."""
         async with self.sessions.begin() as session:
             removed = await session.execute(
                 delete(PairMemberRow).where(
@@ -170,30 +159,30 @@ class PairRepository:
                 members = row.members.split(",")
                 if key.user_id in members:
                     row.members = ",".join(FORGOTTEN if m == key.user_id else m for m in members)
+            await session.execute(
+                delete(PairRematchRow).where(
+                    PairRematchRow.user_id == key.user_id,
+                    PairRematchRow.group_id.in_(
+                        select(PairGroupRow.id).where(
+                            PairGroupRow.platform == key.platform.value,
+                            PairGroupRow.workspace == key.workspace,
+                        )
+                    ),
+                )
+            )
+            in_workspace = select(UserRow.id).where(
+                UserRow.platform == key.platform.value, UserRow.workspace == key.workspace
+            )
+            await session.execute(
+                update(PeerFeedbackRow)
+                .where(
+                    PeerFeedbackRow.interviewer == key.user_id,
+                    PeerFeedbackRow.user_pk.in_(in_workspace.scalar_subquery()),
+                )
+                .values(interviewer=None, note=None)
+            )
             return rows.rowcount(removed)
-
-
-def _in_channel(
-    platform: Platform, workspace: str, channel: str
-) -> tuple[ColumnElement[bool], ...]:
-    return (
-        PairGroupRow.platform == platform.value,
-        PairGroupRow.workspace == workspace,
-        PairGroupRow.channel == channel,
-    )
 
 
 def _members(row: PairGroupRow) -> Group:
     return tuple(row.members.split(","))
-
-
-def _group(row: PairGroupRow) -> PairGroup:
-    return PairGroup(
-        id=row.id,
-        channel=row.channel,
-        local_date=row.local_date,
-        number=row.number,
-        members=_members(row),
-        message_id=row.message_id,
-        met=bool(row.met),
-    )

@@ -122,6 +122,8 @@ class PairGroup:
     members: Group
     message_id: str | None = None
     met: bool = False
+    reminded: bool = False
+    asked: tuple[str, ...] = ()  # members who asked to be paired again instead
 
 
 FORGOTTEN = "~forgotten"  # stands in for a member who asked to be forgotten

@@ -126,6 +126,10 @@ class Review:
     covered: int | None = None
     total: int | None = None
     graded_by: GradedBy = GradedBy.SELF
+    # Another's grade of the same answer (the grader's suggestion, a partner's form), when
+    # there was one: what calibration compares the member's own grade with.
+    other_grade: Grade | None = None
+    other_by: GradedBy | None = None
 
 
 def _utc(moment: datetime) -> datetime:

@@ -58,26 +58,10 @@ class CardRepository:
         try:
             async with self.sessions.begin() as session:
                 user = await ensure_user(session, key, now)
-                session.add(_review_row(user.id, review))
-                await session.flush()  # the unique key refuses a second recording here
-                if review.seq == 0:
-                    session.add(CardRow(user_pk=user.id, **_card_values(card)))
-                    await session.flush()
-                else:
-                    moved = await session.execute(
-                        update(CardRow)
-                        .where(
-                            CardRow.user_pk == user.id,
-                            CardRow.question_id == card.question_id,
-                            CardRow.reps == review.seq,
-                        )
-                        .values(**_card_values(card))
-                    )
-                    if rows.rowcount(moved) != 1:
-                        raise _AlreadyRecorded
+                await store_review(session, user.id, card, review)
                 user.weakest_category = weakest
                 mark_practised(user, review.local_date)
-        except (IntegrityError, _AlreadyRecorded):
+        except (IntegrityError, AlreadyRecorded):
             return False
         return True
 
@@ -204,11 +188,33 @@ class CardRepository:
             return [(rows.profile(row), int(count)) for row, count in found.all()]
 
 
-class _AlreadyRecorded(Exception):
+class AlreadyRecorded(Exception):
     """The card moved on since the review was served: roll the transaction back."""
 
 
-def _card_values(card: Card) -> dict[str, object]:
+async def store_review(session: AsyncSession, user_pk: int, card: Card, review: Review) -> None:
+    """Log `review` and store the card it left, in the caller's transaction; raises
+    IntegrityError or AlreadyRecorded when that review was recorded already."""
+    session.add(_review_row(user_pk, review))
+    await session.flush()  # the unique key refuses a second recording here
+    if review.seq == 0:
+        session.add(CardRow(user_pk=user_pk, **card_values(card)))
+        await session.flush()
+        return
+    moved = await session.execute(
+        update(CardRow)
+        .where(
+            CardRow.user_pk == user_pk,
+            CardRow.question_id == card.question_id,
+            CardRow.reps == review.seq,
+        )
+        .values(**card_values(card))
+    )
+    if rows.rowcount(moved) != 1:
+        raise AlreadyRecorded
+
+
+def card_values(card: Card) -> dict[str, object]:
     return {
         "question_id": card.question_id,
         "category": card.category,
@@ -244,6 +250,8 @@ def _review_row(user_pk: int, review: Review) -> ReviewRow:
         covered=review.covered,
         total=review.total,
         graded_by=review.graded_by.value,
+        other_grade=None if review.other_grade is None else int(review.other_grade),
+        other_by=None if review.other_by is None else review.other_by.value,
         reviewed_at=review.reviewed_at,
         local_date=review.local_date,
         stability=review.stability,
@@ -264,4 +272,6 @@ def _review(row: ReviewRow) -> Review:
         covered=row.covered,
         total=row.total,
         graded_by=GradedBy(row.graded_by),
+        other_grade=None if row.other_grade is None else Grade(row.other_grade),
+        other_by=None if row.other_by is None else GradedBy(row.other_by),
     )

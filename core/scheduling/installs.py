@@ -8,7 +8,6 @@ from datetime import datetime
 
 from core.kernel.platform import Platform
 from core.ports import ScheduleStore
-from core.scheduling.schedules import ScheduleKind
 
 # The pause reason of a workspace's schedules while the bot is not installed there; shown to
 # members by `/prep schedules`, and how a reinstall knows which schedules to resume.
@@ -27,8 +26,8 @@ async def installed(
     the posts missed meanwhile is sent late); the number resumed."""
     resumed = 0
     for schedule in await schedules.paused_for(platform, workspace, NOT_INSTALLED):
-        if schedule.kind is ScheduleKind.SNOOZE:
-            await schedules.remove(schedule.id)  # a check-in put off then is long stale
+        if schedule.kind.one_off:
+            await schedules.remove(schedule.id)  # a check-in put off, a reminder: long stale
             continue
         upcoming = schedule.recurrence.next_after(now)
         if await schedules.set_paused(schedule.id, None, upcoming.fire_at):

@@ -20,11 +20,17 @@ class ScheduleKind(StrEnum):
     SUMMARY = "summary"
     SNOOZE = "snooze"  # fires once: a check-in put off for an hour
     PAIRING = "pairing"  # a channel's weekly peer mock interviews
+    # fires once: three days after a pairing, a reminder by DM to each group yet to meet
+    PAIR_FOLLOWUP = "pair_followup"
 
     @property
     def personal(self) -> bool:
         """Sent to one member by direct message, rather than posted in a channel."""
-        return self not in (ScheduleKind.CHANNEL, ScheduleKind.PAIRING)
+        return self not in (ScheduleKind.CHANNEL, ScheduleKind.PAIRING, ScheduleKind.PAIR_FOLLOWUP)
+
+    @property
+    def one_off(self) -> bool:
+        return self in (ScheduleKind.SNOOZE, ScheduleKind.PAIR_FOLLOWUP)
 
 
 PERSONAL_KINDS = tuple(kind for kind in ScheduleKind if kind.personal)
@@ -64,13 +70,13 @@ class Schedule(NewSchedule):
 
     def following(self, fire_at: datetime) -> datetime | None:
         """When it fires after the occurrence at `fire_at`; None for a one-off."""
-        if self.kind is ScheduleKind.SNOOZE:
+        if self.kind.one_off:
             return None
         return self.recurrence.next_after(fire_at).fire_at
 
     def upcoming(self, now: datetime, count: int) -> list[datetime]:
         """Its next `count` fire times from `now`: from the occurrence it is at, unless paused."""
-        if self.kind is ScheduleKind.SNOOZE:
+        if self.kind.one_off:
             return [self.next_fire_at] if self.next_fire_at and not self.paused else []
         after = now
         if not self.paused and self.next_fire_at is not None:

@@ -98,6 +98,7 @@ KINDS = {
     ScheduleKind.CHECKIN: "check-in",
     ScheduleKind.SUMMARY: "Sunday summary",
     ScheduleKind.SNOOZE: "snoozed check-in",
+    ScheduleKind.PAIR_FOLLOWUP: "pairing reminder",
 }
 
 

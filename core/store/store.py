@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from core.kernel.identity import UserKey
 from core.mock.store import MockRepository
+from core.pairing.feedback_store import PeerFeedbackRepository
 from core.pairing.store import PairRepository
 from core.practice.store import CardRepository
 from core.questions.store import QuestionRepository
@@ -31,6 +32,7 @@ class Store:
         self.mocks = MockRepository(sessions)
         self.paces = SendPaceRepository(engine, sessions)
         self.pairs = PairRepository(sessions)
+        self.peer_feedback = PeerFeedbackRepository(sessions)
         self.questions = QuestionRepository(sessions)
 
     async def ping(self) -> bool:

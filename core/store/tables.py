@@ -241,6 +241,8 @@ class ReviewRow(Base):
     covered: Mapped[int | None] = mapped_column(Integer)
     total: Mapped[int | None] = mapped_column(Integer)
     graded_by: Mapped[str] = mapped_column(String(8), default="self", server_default="self")
+    other_grade: Mapped[int | None] = mapped_column(Integer)  # another's grade of this answer
+    other_by: Mapped[str | None] = mapped_column(String(8))  # whose: the grader or a peer
     reviewed_at: Mapped[datetime] = mapped_column(UtcDateTime)
     local_date: Mapped[date] = mapped_column(Date)
     stability: Mapped[float] = mapped_column(Float)

@@ -1,5 +1,6 @@
 """A pairing week on Discord: /prep pair from seven members, two dispatchers on one database,
-each group a private thread in the channel with its members added, and "We met" pressed there."""
+each group a private thread in the channel with its members added, and "We met" pressed there;
+then a partner's feedback form, from the interviewer's DMs to the partner's and their card."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from core.content.loader import Content
 from core.dispatch.dispatcher import Dispatcher
 from core.kernel.identity import UserKey
 from core.kernel.platform import Platform
+from core.practice.srs import GradedBy
 from core.store.database import create_engine
 from core.store.store import Store
 from tests.bot.discord_adapter import payloads
@@ -20,9 +22,13 @@ from tests.bot.discord_adapter.payloads import (
     button_press,
     command,
     custom_ids,
+    labelled,
+    modal_submit,
+    select_press,
     string_option,
     subcommand,
 )
+from tests.bot.discord_adapter.test_practice_loop import CHANNEL_MESSAGE, select_of
 from tests.conftest import FakeClock
 
 MEMBERS = [str(900000000000000100 + i) for i in range(7)]
@@ -30,6 +36,16 @@ MEMBERS = [str(900000000000000100 + i) for i in range(7)]
 
 def _pair(*options: Any, **kwargs: Any) -> Any:
     return command("prep", [subcommand("pair", list(options))], **kwargs)
+
+
+def _on_fridays() -> Any:
+    return _pair(
+        string_option("action", "on"),
+        string_option("day", "fri"),
+        string_option("time", "17:00"),
+        string_option("timezone", "UTC"),
+        permissions=MANAGER_PERMISSIONS,
+    )
 
 
 async def _title(fake: FakeDiscord, interaction: Any) -> str:
@@ -40,13 +56,7 @@ async def _title(fake: FakeDiscord, interaction: Any) -> str:
 async def test_a_week_of_seven_gives_three_private_threads_once_with_two_dispatchers(
     adapter: DiscordAdapter, fake: FakeDiscord, store: Store, content: Content, clock: FakeClock
 ) -> None:
-    on = _pair(
-        string_option("action", "on"),
-        string_option("day", "fri"),
-        string_option("time", "17:00"),
-        string_option("timezone", "UTC"),
-        permissions=MANAGER_PERMISSIONS,
-    )
+    on = _on_fridays()
     assert await _title(fake, on) == "Weekly pairing is on"
     for member in MEMBERS:
         joined = _pair(string_option("action", "join"), user_id=member)
@@ -96,3 +106,58 @@ async def test_a_week_of_seven_gives_three_private_threads_once_with_two_dispatc
         profile = await store.users.user(UserKey(Platform.DISCORD, payloads.GUILD_ID, member))
         assert profile is not None
         assert profile.streak == 1
+
+
+async def test_a_partners_form_goes_from_their_dm_to_mine_and_onto_my_card(
+    adapter: DiscordAdapter, fake: FakeDiscord, store: Store, content: Content, clock: FakeClock
+) -> None:
+    pair = MEMBERS[:2]
+    await fake.interact(_on_fridays())
+    for member in pair:
+        await fake.interact(_pair(string_option("action", "join"), user_id=member))
+    dispatcher = Dispatcher(store, content, {Platform.DISCORD: adapter.messenger}, clock)
+    clock.now = clock.now.replace(day=27, hour=17, minute=0, second=20)
+    await dispatcher.tick()
+    [(thread, members)] = fake.thread_members.items()
+    [message] = [m for m in fake.messages if str(m["channel_id"]) == thread]
+    met = custom_ids(message["components"])[0]
+    await fake.interact(button_press(met, message, user_id=members[0]))
+
+    # The first member was interviewed by the second, whose invitation is in their DMs.
+    interviewer, partner = members[1], members[0]
+
+    def direct_to(user: str) -> list[Any]:
+        dm = fake.dm_channels.get(user)
+        return [m for m in fake.messages if str(m["channel_id"]) == dm]
+
+    [invitation] = direct_to(interviewer)
+    assert invitation["embeds"][0]["title"] == "How did your partner do?"
+    pick = custom_ids(invitation["components"])[0]
+    form = await fake.interact(button_press(pick, invitation, user_id=interviewer, direct=True))
+    shown = fake.messages[-1] if form.body["type"] == CHANNEL_MESSAGE else form.body["data"]
+    select = select_of(form.body["data"])
+    step = await fake.interact(select_press(select["custom_id"], shown, ["1"], user_id=interviewer))
+    note_button = labelled(step.body["data"]["components"])["Add a note"]
+    opened = await fake.interact(
+        button_press(note_button, fake.messages[-1], user_id=interviewer, direct=True)
+    )
+    modal = opened.body["data"]
+    [box] = [c["custom_id"] for row in modal["components"] for c in row["components"]]
+    sent = await fake.interact(
+        modal_submit(modal["custom_id"], {box: "Name the metric @here"}, user_id=interviewer)
+    )
+    assert sent.body["data"]["embeds"][0]["title"] == "Feedback sent"
+
+    # The partner's DM holds the feedback; their card holds the peer's review, until their own.
+    received = direct_to(partner)[-1]
+    assert received["embeds"][0]["title"].startswith("Your partner's feedback: 1 of")
+    assert "Name the metric" in str(received["embeds"])
+    assert "@here" not in str(received["embeds"])
+    key = UserKey(Platform.DISCORD, payloads.GUILD_ID, partner)
+    [review] = await store.cards.reviews(key)
+    assert review.graded_by is GradedBy.PEER
+    good = labelled(received["components"])["Good"]
+    own = await fake.interact(button_press(good, received, user_id=partner, direct=True))
+    assert own.body["data"]["embeds"][0]["title"] == "Graded: Good"
+    [review] = await store.cards.reviews(key)
+    assert (review.graded_by, review.other_by) == (GradedBy.SELF, GradedBy.PEER)

@@ -24,7 +24,7 @@ def settings(settings: Settings) -> Settings:
     return settings.model_copy(update={"slack_app_token": SecretStr(APP_TOKEN)})
 
 
-def _home_press(action_id: str, value: str) -> dict[str, Any]:
+def home_press(action_id: str, value: str) -> dict[str, Any]:
     return {
         "type": "block_actions",
         "team": {"id": TEAM},
@@ -40,7 +40,7 @@ def _home_press(action_id: str, value: str) -> dict[str, Any]:
 async def test_a_home_tab_press_sends_its_chart_with_its_answer(
     slack: SlackUser, fake_slack: FakeSlack
 ) -> None:
-    response = await slack.interact(_home_press("open#0", COMP))
+    response = await slack.interact(home_press("open#0", COMP))
     assert response.status == 200
     await slack.idle()
     direct = fake_slack.messages[DIRECT]
@@ -54,7 +54,7 @@ async def test_a_home_tab_press_and_the_slash_command_share_one_chart_upload(
     slack: SlackUser, fake_slack: FakeSlack
 ) -> None:
     await slack.command(f"/{COMP}")
-    await slack.interact(_home_press("open#0", COMP))
+    await slack.interact(home_press("open#0", COMP))
     await slack.idle()
     assert len(fake_slack.uploads) == 1  # kept per workspace, then posted by reference
 

@@ -1,7 +1,8 @@
 """Feedback on Slack through Bolt's real HTTP path and the real grader client: the answer is
 acknowledged at once with "Reading your answer…", the feedback replaces that message through
-the response_url when it arrives, the checkboxes come ticked as the grader read them, and the
-member grades; a grader that is down leaves the rubric to tick."""
+the response_url when it arrives (or, for an answer written from App Home, chat.update of its
+direct message), the checkboxes come ticked as the grader read them, and the member grades; a
+grader that is down leaves the rubric to tick."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from core.store.store import Store
 from tests.bot.grader.fake_openai import KEY, MODEL, FakeOpenAI
 from tests.bot.slack_adapter.fake_slack import TEAM, FakeSlack
 from tests.bot.slack_adapter.harness import USER, Answer, SlackUser, slack_user
+from tests.bot.slack_adapter.test_answering import home_press
 from tests.bot.slack_adapter.test_practice_loop import FILTER, answer_through_the_modal, checklist
 from tests.conftest import FakeClock
 
@@ -132,3 +134,27 @@ async def test_without_consent_nothing_is_sent(
     assert "Yes, send my answers" in [b["text"]["text"] for b in answered.buttons()]
     await asyncio.sleep(0.1)
     assert fake_openai.received == []
+
+
+async def test_an_answer_written_from_the_home_tab_is_updated_in_its_direct_message(
+    graded: SlackUser, fake_slack: FakeSlack, fake_openai: FakeOpenAI
+) -> None:
+    await graded.command("/prep profile ai-feedback=yes")
+    fake_openai.delay = 0.3
+    question = await graded.command(FILTER)
+    write = question.button("Write my answer")
+    # The same button, pressed on App Home: no message, so no response_url to answer through.
+    home = home_press(write["action_id"], write["value"])
+    assert (await graded.interact(home)).status == 200
+    await graded.idle()
+    view = fake_slack.calls_to("views.open")[-1].args["view"]
+    values = {"answer": {"answer": {"type": "plain_text_input", "value": ANSWER}}}
+    assert (await graded.submit(view, values)).status == 200
+    await fake_slack.wait_for(lambda: bool(fake_slack.calls_to("chat.update")), within=3.0)
+    await graded.idle()
+    [update] = fake_slack.calls_to("chat.update")
+    [posted] = fake_slack.messages[update.args["channel"]]
+    assert posted["ts"] == update.args["ts"]  # the DM's "Reading your answer…" took its place
+    shown = Answer([posted])
+    assert shown.header() == "Feedback on your answer"
+    assert "✓ 1." in shown.texts()

@@ -16,7 +16,8 @@ from core.dispatch.dispatcher import Dispatcher
 from core.fit.quiz import ANSWER_ACTION
 from core.kernel.identity import Caller
 from core.kernel.platform import Platform
-from core.kernel.reply import FieldsSection, Reply, answered
+from core.kernel.reply import FieldsSection, Reply, answered, ticked
+from core.pairing.noshow_replies import REMATCH
 from core.scheduling.recurrence import ALL_DAYS, WEEKDAYS
 from core.scheduling.schedules import ScheduleKind
 from core.store.database import session_factory
@@ -493,6 +494,7 @@ async def test_forget_leaves_no_row_about_the_user_in_any_table(
     # for each of them: the check-in, the channel's question, the snoozed check-in; and the
     # week's pairing that puts them together
     assert (await dispatcher.tick()).sent == 7
+    await _give_each_other_feedback(handler, messenger, (caller, bob))
     ada_pk, ada_schedules = await _footprint(store, caller)
     bob_pk, bob_schedules = await _footprint(store, bob)
     assert len(ada_schedules) == 4  # a channel schedule, check-in, summary and snooze
@@ -523,6 +525,31 @@ async def test_forget_leaves_no_row_about_the_user_in_any_table(
         assert name in HOLD_NOTHING_PERSONAL or _rows_about(rows, "bob", bob_pk, bob_schedules)
     again = await handler.press("prep.forget", "", caller)
     assert again.title == "Nothing to delete"
+
+
+async def _give_each_other_feedback(
+    handler: CommandHandler, messenger: FakeMessenger, pair: tuple[Caller, Caller]
+) -> None:
+    """Each asks for a rematch, then they meet after all and fill in each other's form."""
+    handler.connect_channels(messenger)
+    [group] = [p for p in messenger.posts if p.kind == "group"]
+    met = group.reply.buttons[0]
+    for who in pair:  # each first asks for another partner, and nobody else is there
+        asked = await handler.press(REMATCH, met.payload, who)
+        assert asked.title == "You're on standby", said(asked)
+    await handler.press(met.action, met.payload, pair[0])
+    for who in pair:
+        [invite] = [
+            p.reply
+            for p in messenger.direct_posts
+            if p.target == who.user and p.reply.title == "How did your partner do?"
+        ]
+        form = await handler.press(invite.buttons[0].action, invite.buttons[0].payload, who)
+        assert form.checklist is not None
+        step = await handler.press(form.checklist.action, ticked(form.checklist.payload, [1]), who)
+        note = answered(step.buttons[0].payload, json.dumps(["Name the metric first"]))
+        sent = await handler.press(step.buttons[0].action, note, who)
+        assert sent.title == "Feedback sent", said(sent)
 
 
 # What a platform said about a workspace's send rate, the shared overall send pace, and a

@@ -76,14 +76,16 @@ async def test_a_week_with_seven_members_sends_three_groups_once_with_two_dispat
     assert sorted(len(g.target.split(",")) for g in groups) == [2, 2, 3]
     assert [p.kind for p in messenger.posts].count("channel") == 1
     assert not messenger.duplicates
-    # Each group's message names who goes first and carries a question set per member.
+    # Each group's message names who goes first, and who asks whom which questions: each
+    # member is interviewed by the next one, the last by the first.
     for group in groups:
         members = group.target.split(",")
         words = group.reply.plain_text()
-        assert words.count("Questions to ask") == len(members)
+        for index, member in enumerate(members):
+            assert f"@{members[(index + 1) % len(members)]} asks @{member}" in words
         assert group.reply.buttons[0].label == "We met"
     m0 = next(g for g in groups if "m0" in g.target.split(","))
-    assert "for amazon-pm" in m0.reply.plain_text()
+    assert "(amazon-pm)" in m0.reply.plain_text()
 
 
 async def test_we_met_counts_for_everyone_in_the_group_once(

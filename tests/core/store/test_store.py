@@ -31,6 +31,7 @@ TABLES = {
     *("users", "schedules", "deliveries", "practice_history", "checkin_answers", "fit_results"),
     *("cards", "reviews", "answers", "rate_holds", "rotations", "send_pace"),
     *("mocks", "pair_members", "pair_groups", "workspace_questions", "workspace_banks"),
+    *("peer_feedback", "pair_rematches"),
     # slack_sdk's installation and OAuth state stores, and the Grid teams of the Slack adapter
     *("slack_installations", "slack_bots", "slack_oauth_states", "slack_teams"),
 }
