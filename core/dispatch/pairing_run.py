@@ -6,6 +6,8 @@ platform refuses outright is passed over, and the week goes on."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
+from dataclasses import replace
 
 from core.coaching.profile import Profile
 from core.content.loader import Content
@@ -17,8 +19,9 @@ from core.kernel.identity import UserKey
 from core.messenger import PermanentError, Post
 from core.pairing.need import Candidate
 from core.pairing.replies import group_reply, week_post
-from core.pairing.week import RECENT_WEEKS, TRIO_WEEKS, pair_members
+from core.pairing.week import RECENT_WEEKS, TRIO_WEEKS, Week, pair_members
 from core.ports import Stores
+from core.practice.progress import retention_by_category
 from core.questions.library import Library
 from core.scheduling.schedules import ScheduleKind
 
@@ -35,6 +38,7 @@ class PairingRun:
         self.library = library
         self.users = stores.users
         self.pairs = stores.pairs
+        self.cards = stores.cards
         self.sender = sender
         self.followup = PairingFollowup(stores.pairs, stores.schedules, sender, clock)
 
@@ -51,14 +55,7 @@ class PairingRun:
         members = await self.pairs.members(*where)
         await self.followup.before_draw(job, members)
         history = await self.pairs.history(*where, job.local_date, TRIO_WEEKS)
-        # Recent partners no longer opted in tell what their weeks together were like.
-        partners = {m for week in history[-RECENT_WEEKS:] for group in week for m in group}
-        profiles = await self.users.users(
-            {UserKey(schedule.platform, schedule.workspace, m) for m in {*members, *partners}}
-        )
-        described = {key.user_id: _candidate(profile) for key, profile in profiles.items()}
-        candidates = {m: described.get(m, Candidate()) for m in members}
-        former = {m: c for m, c in described.items() if m not in candidates}
+        candidates, former = await self._candidates(job, members, history)
         roles = {member: candidate.role for member, candidate in candidates.items()}
         seed = f"{schedule.id}:{job.local_date.isoformat()}"
         pairing = pair_members(candidates, history, seed, job.local_date, former)
@@ -84,6 +81,26 @@ class PairingRun:
         await self.followup.plan(job)
         post = week_post(schedule.target, job.local_date, groups, pairing.sitting_out)
         return await self.sender.send(job, post)
+
+    async def _candidates(
+        self, job: Job, members: Sequence[str], history: Sequence[Week]
+    ) -> tuple[dict[str, Candidate], dict[str, Candidate]]:
+        """The opted-in members as the pairing sees them, and the partners of recent weeks
+        who are no longer opted in, which tell what those weeks were like."""
+        platform, workspace = job.schedule.platform, job.schedule.workspace
+        partners = {m for week in history[-RECENT_WEEKS:] for group in week for m in group}
+        profiles = await self.users.users(
+            {UserKey(platform, workspace, m) for m in {*members, *partners}}
+        )
+        described = {user.user_id: _candidate(profile) for user, profile in profiles.items()}
+        candidates = {m: described.get(m, Candidate()) for m in members}
+        for user in profiles:
+            if user.user_id in candidates:  # recall as of the occurrence: the same on a retry
+                recall = retention_by_category(await self.cards.cards(user), job.fire_at)
+                candidate = candidates[user.user_id]
+                candidates[user.user_id] = replace(candidate, recall=tuple(recall.items()))
+        former = {m: c for m, c in described.items() if m not in candidates}
+        return candidates, former
 
 
 def _candidate(profile: Profile) -> Candidate:

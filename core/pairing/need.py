@@ -7,11 +7,12 @@ The rules, in the order they count (each one outweighs all the ones below it tog
   zone's daylight saving time of that date. Two members meet this rule when those windows
   overlap by at least two hours; a trio meets it when every pair of it does, which is the
   same as the three windows sharing two hours.
-- Weakest categories that complement each other: both members have a weakest category and
-  they differ, so neither is weakest where the other is. A member without one (no reviews
-  yet) complements nobody. The profile's weakest category is the one that card reviews and
-  mock runs keep up to date; retention by category from each member's cards would say more
-  (who is strong where), at the price of loading every member's cards each week.
+- Weakest categories that complement each other: both members have a weakest category, they
+  differ, and each recalls the other's weakest category better than the other does (mean
+  chance of recall over the category's reviewed cards). Where either has reviewed no card of
+  that category, differing weakest categories are enough. A member without a weakest
+  category (no reviews yet) complements nobody. The weakest category is the profile's, which
+  card reviews and mock runs keep up to date.
 - The same target role, both set.
 
 A miss of a rule costs the two members' weights added up, so those whose interviews come
@@ -45,6 +46,10 @@ class Candidate:
     zone: str | None = None  # an IANA zone; None counts as UTC
     interview: date | None = None
     weakest: str | None = None  # a category
+    recall: tuple[tuple[str, float], ...] = ()  # (category, retention) from their cards
+
+    def recall_in(self, category: str) -> float | None:
+        return next((value for name, value in self.recall if name == category), None)
 
 
 @dataclass(frozen=True)
@@ -88,7 +93,16 @@ def shares_enough(windows: Iterable[Window]) -> bool:
 
 
 def complementary(a: Candidate, b: Candidate) -> bool:
-    return a.weakest is not None and b.weakest is not None and a.weakest != b.weakest
+    if a.weakest is None or b.weakest is None or a.weakest == b.weakest:
+        return False
+    return _stronger(b, a, a.weakest) and _stronger(a, b, b.weakest)
+
+
+def _stronger(partner: Candidate, member: Candidate, category: str) -> bool:
+    """Whether `partner` recalls `category` better than `member` (yes when either is not
+    known)."""
+    theirs, mine = partner.recall_in(category), member.recall_in(category)
+    return theirs is None or mine is None or theirs > mine
 
 
 def same_role(a: Candidate, b: Candidate) -> bool:

@@ -113,6 +113,24 @@ def test_complementary_weakest_categories_outweigh_the_same_role() -> None:
             assert len({members[m].weakest for m in group}) == 2
 
 
+def test_a_partner_who_recalls_my_weakest_category_better_complements_me() -> None:
+    def member(weakest: str, metrics: float, strategy: float) -> Candidate:
+        return Candidate(weakest=weakest, recall=(("metrics", metrics), ("strategy", strategy)))
+
+    members = {
+        "a": member("metrics", 0.5, 0.8),
+        "b": member("strategy", 0.45, 0.4),  # weak in both: worse than a at metrics
+        "c": member("strategy", 0.9, 0.6),  # better than a at metrics, worse at strategy
+        "d": member("metrics", 0.3, 0.7),
+    }
+    # Differing weakest categories alone would find a-b and c-d as good as a-c and b-d.
+    for seed in range(10):
+        assert _pairs(pair_members(members, [], seed, date(2026, 5, 15)).groups) == {
+            frozenset("ac"),
+            frozenset("bd"),
+        }
+
+
 def test_shared_waking_hours_outweigh_complementary_categories() -> None:
     day = date(2026, 1, 9)  # London and Auckland share one hour
     members = {
