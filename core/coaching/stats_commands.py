@@ -1,4 +1,5 @@
-"""/prep stats (a member's progress and its charts, a channel's leaderboard) and /prep forget."""
+"""/prep stats (a member's progress and its charts, how their grades compare with the grader's
+and their partners', a channel's leaderboard) and /prep forget."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from core.kernel.reply import (
 )
 from core.kernel.words import plural
 from core.practice.bank import category_title
+from core.practice.calibration import calibration_lines
 from core.practice.progress import (
     CONSISTENCY_DAYS,
     due_by,
@@ -86,6 +88,11 @@ class StatsCommands:
                         + graded_by_line(graded_by(history))
                         + ".",
                     )
+                )
+            compared = calibration_lines(history)
+            if compared:
+                sections.append(
+                    TextSection(heading="How your grades compare", text="\n".join(compared))
                 )
             since = today - timedelta(days=HEATMAP_DAYS)
             reviews = [

@@ -31,7 +31,7 @@ from core.pairing.replies import questions_to_ask
 from core.pairing.week import FORGOTTEN, PairGroup
 from core.practice.aim_commands import aim_of
 from core.practice.deadline import Aim
-from core.practice.grading import graded_reply
+from core.practice.grading import OtherGrade, graded_reply
 from core.practice.recording import Graded, grade_card
 from core.practice.srs import Card, Grade, GradedBy, grade_for, new_card
 
@@ -96,7 +96,7 @@ class PeerFeedbackCommands:
         now = self.context.clock()
         aim, cards = await self._member(caller.key)
         before = feedback.card_before or new_card(question.id, question.category.value, now)
-        other = (Grade(feedback.grade), GradedBy.PEER)
+        other = OtherGrade(GradedBy.PEER, Grade(feedback.grade))
         graded = grade_card(
             cards, question, Grade(int(grade_text)), now, aim, before=before, other=other
         )

@@ -12,7 +12,13 @@ from core.content.models import Article, PracticeQuestion
 from core.kernel.reply import Button, ButtonStyle, Followup, Reply, Section, TextSection
 from core.kernel.safety import defang
 from core.practice.feedback import EVIDENCE_CHARS, TIP_CHARS, Feedback, Unavailable
-from core.practice.grading import MAX_ANSWER, ReviewRef, grade_buttons, reveal_reply
+from core.practice.grading import (
+    MAX_ANSWER,
+    OtherGrade,
+    ReviewRef,
+    grade_buttons,
+    reveal_reply,
+)
 from core.practice.srs import GradedBy
 
 CONSENT_ACTION = "practice.consent"  # payload: yes|no, `|`, the review the buttons sat beside
@@ -97,7 +103,11 @@ def feedback_reply(
     sections.append(base.sections[-1])  # the source line
     checklist = base.checklist
     if checklist is not None:
-        checklist = checklist.model_copy(update={"ticked": feedback.covered})
+        # ticks corrected from the grader's still grade beside its suggestion
+        beside = ReviewRef(ref.question_id, ref.seq, OtherGrade(GradedBy.GRADER, feedback.grade))
+        checklist = checklist.model_copy(
+            update={"ticked": feedback.covered, "payload": beside.dump()}
+        )
     return base.model_copy(
         update={
             "title": "Feedback on your answer",

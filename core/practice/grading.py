@@ -2,13 +2,15 @@
 the member's answer, the grade the ticks suggest, and what a recorded grade means.
 
 A grade button's payload names its review, `question:seq:grade`, where seq is the card's review
-count when the button was made; the store records each (member, question, seq) once.
+count when the button was made; the store records each (member, question, seq) once. Beside
+another's suggestion (the grader's), the buttons carry it too, so that the review keeps it
+beside the member's grade whichever they press, after a restart as well.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -39,27 +41,49 @@ def answer_form(grader: str = "") -> Form:
 
 
 @dataclass(frozen=True)
+class OtherGrade:
+    """Someone else's grade of the same answer, kept beside the member's: the grader's
+    suggestion, or a partner's. In a payload, `grader3` (who, then the grade)."""
+
+    by: GradedBy
+    grade: Grade
+
+    def dump(self) -> str:
+        return f"{self.by.value}{int(self.grade)}"
+
+
+@dataclass(frozen=True)
 class ReviewRef:
-    """Which review a checklist or grade button is for."""
+    """Which review a checklist or grade button is for, `question:seq`, then `:grader3` when
+    someone else's grade of the answer goes with it."""
 
     question_id: str
     seq: int
+    other: OtherGrade | None = None
 
     def dump(self) -> str:
-        return f"{self.question_id}:{self.seq}"
+        other = f":{self.other.dump()}" if self.other else ""
+        return f"{self.question_id}:{self.seq}{other}"
 
     @classmethod
     def load(cls, text: str) -> ReviewRef:
-        question_id, _, seq = text.partition(":")
+        question_id, _, rest = text.partition(":")
+        seq, _, tail = rest.partition(":")
         if not question_id or not seq.isdecimal():
             raise _stale()
-        return cls(question_id, int(seq))
+        if not tail:
+            return cls(question_id, int(seq))
+        by, grade = _whose(tail)
+        if by is None or grade is None:
+            raise _stale()
+        return cls(question_id, int(seq), OtherGrade(by, grade))
 
 
 @dataclass(frozen=True)
 class GradePress:
     """A grade button: `question:seq:grade`, then `:covered/total` when ticks suggested it,
-    then `:grader` or `:peer` when the member takes someone else's suggestion."""
+    then `:grader` or `:peer` when the member takes someone else's suggestion, or `:grader3`
+    when they grade beside it (here the grader suggested Good)."""
 
     ref: ReviewRef
     grade: Grade
@@ -67,20 +91,35 @@ class GradePress:
     total: int | None = None
     by: GradedBy = GradedBy.SELF
 
+    @property
+    def other(self) -> OtherGrade | None:
+        """Another's grade for the review to keep: a suggestion taken is the grade pressed."""
+        if self.by is not GradedBy.SELF:
+            return OtherGrade(self.by, self.grade)
+        return self.ref.other
+
     def dump(self) -> str:
         ticks = f":{self.covered}/{self.total}" if self.total is not None else ""
-        by = f":{self.by.value}" if self.by is not GradedBy.SELF else ""
-        return f"{self.ref.dump()}:{int(self.grade)}{ticks}{by}"
+        if self.by is not GradedBy.SELF:
+            whose = f":{self.by.value}"
+        else:
+            whose = f":{self.ref.other.dump()}" if self.ref.other else ""
+        return f"{self.ref.question_id}:{self.ref.seq}:{int(self.grade)}{ticks}{whose}"
 
     @classmethod
     def load(cls, text: str) -> GradePress:
         parts = text.split(":")
-        by = GradedBy.SELF
-        if len(parts) > 3 and parts[-1] in _BY:
-            by = GradedBy(parts.pop())
+        by, other = GradedBy.SELF, None
+        named, grade = _whose(parts[-1]) if len(parts) > 3 else (None, None)
+        if named is not None:
+            parts.pop()
+            if grade is None:  # the suggestion itself, taken
+                by = named
+            else:
+                other = OtherGrade(named, grade)
         if len(parts) not in (3, 4) or not parts[2].isdecimal() or not 1 <= int(parts[2]) <= 4:
             raise _stale()
-        ref = ReviewRef.load(f"{parts[0]}:{parts[1]}")
+        ref = replace(ReviewRef.load(f"{parts[0]}:{parts[1]}"), other=other)
         if len(parts) == 3:
             return cls(ref, Grade(int(parts[2])), by=by)
         covered, _, total = parts[3].partition("/")
@@ -89,7 +128,18 @@ class GradePress:
         return cls(ref, Grade(int(parts[2])), int(covered), int(total), by)
 
 
-_BY = {b.value for b in GradedBy}
+_OTHERS = {b.value: b for b in GradedBy if b is not GradedBy.SELF}
+
+
+def _whose(token: str) -> tuple[GradedBy | None, Grade | None]:
+    """`grader3`: the grader, and Good; a bare `grader`: the grader alone; any other part of
+    a payload: neither."""
+    name = token.rstrip("0123456789")
+    number = token[len(name) :]
+    by = _OTHERS.get(name)
+    if by is None or number not in ("", "1", "2", "3", "4"):
+        return None, None
+    return by, Grade(int(number)) if number else None
 
 
 def answered_to(payload: str) -> str:
@@ -170,7 +220,10 @@ def grade_buttons(
     by: GradedBy = GradedBy.SELF,
 ) -> tuple[Button, ...]:
     """Every grade, the suggested one marked; `by`: whose suggestion it is (pressing it
-    records that), the other grades are the member's own."""
+    records that), the other grades are the member's own, each carrying the suggestion of
+    someone else (or `ref`'s other grade) for the review to keep beside it."""
+    if suggested is not None and by is not GradedBy.SELF:
+        ref = replace(ref, other=OtherGrade(by, suggested))
     return tuple(
         Button(
             action=GRADE_ACTION,

@@ -3,8 +3,6 @@ grade on the member's FSRS card exactly once per review."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from core.commands.context import ActionRoute, CommandContext, FormCheck, Route
 from core.commands.pure import profile_free
 from core.content.models import PracticeQuestion
@@ -13,7 +11,6 @@ from core.kernel.identity import Caller
 from core.kernel.reply import Form, Reply
 from core.practice.aim_commands import aim_of
 from core.practice.bank import ANSWER_ACTION, GRADE_ACTION, TICKS_ACTION
-from core.practice.deadline import day_loads, land
 from core.practice.feedback_commands import FeedbackCommands
 from core.practice.grading import (
     GradePress,
@@ -26,8 +23,8 @@ from core.practice.grading import (
     suggestion_reply,
     ticks,
 )
-from core.practice.progress import retention_by_category, weakest
-from core.practice.srs import Card, Review, new_card, review
+from core.practice.recording import grade_card
+from core.practice.srs import Card
 
 
 class GradingCommands:
@@ -82,26 +79,18 @@ class GradingCommands:
             if card is None:
                 raise UsageError("That grade button is not valid any more.", "Try `/practice`.")
             return graded_reply(card, press.grade, now, zone, again=True, aim=aim)
-        after = review(
-            card or new_card(question.id, question.category.value, now), press.grade, now
-        )
-        others = [c for c in cards if c.question_id != question.id]
-        landing = land(after.due, now, aim, day_loads(others, zone, now.astimezone(zone).date()))
-        after = replace(after, due=landing.due)
-        entry = Review(
-            question_id=question.id,
-            category=question.category.value,
-            seq=press.ref.seq,
-            grade=press.grade,
-            reviewed_at=now,
-            local_date=now.astimezone(zone).date(),
-            stability=after.stability or 0.0,
-            due=after.due,
+        graded = grade_card(
+            cards,
+            question,
+            press.grade,
+            now,
+            aim,
             covered=press.covered,
             total=press.total,
-            graded_by=press.by,
+            by=press.by,
+            other=press.other,  # the grader's suggestion, whether taken or not
         )
-        weak = weakest(retention_by_category([*others, after], now))
+        after, entry, weak = graded.card, graded.entry, graded.weakest
         if not await self.context.cards.record(caller.key, after, entry, weak, now):
             latest = await self._card(caller, question.id)
             return graded_reply(latest or after, press.grade, now, zone, again=True)

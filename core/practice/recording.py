@@ -9,6 +9,7 @@ from datetime import datetime
 
 from core.content.models import PracticeQuestion
 from core.practice.deadline import Aim, day_loads, land
+from core.practice.grading import OtherGrade
 from core.practice.progress import retention_by_category, weakest
 from core.practice.srs import Card, Grade, GradedBy, Review, new_card, review
 
@@ -31,7 +32,7 @@ def grade_card(
     covered: int | None = None,
     total: int | None = None,
     by: GradedBy = GradedBy.SELF,
-    other: tuple[Grade, GradedBy] | None = None,
+    other: OtherGrade | None = None,
 ) -> Graded:
     """Grade `question` among the member's `cards`. `before`: the card to grade from, when
     it is not the stored one (a grade that replaces the last review)."""
@@ -53,7 +54,7 @@ def grade_card(
         covered=covered,
         total=total,
         graded_by=by,
-        other_grade=other[0] if other else None,
-        other_by=other[1] if other else None,
+        other_grade=other.grade if other else None,
+        other_by=other.by if other else None,
     )
     return Graded(after, entry, weakest(retention_by_category([*others, after], now)))

@@ -14,6 +14,7 @@ from core.coaching.profile import Consent
 from core.commands.handler import CommandHandler
 from core.kernel.identity import Caller
 from core.kernel.reply import Reply, answered
+from core.practice.bank import category_title
 from core.practice.feedback import (
     Feedback,
     GraderUnavailable,
@@ -150,6 +151,7 @@ async def test_the_feedback_marks_points_quotes_evidence_and_suggests_every_grad
     assert graded_reply.title == "Graded: Good"
     [review] = await store.cards.reviews(caller.key)
     assert review.graded_by is GradedBy.GRADER
+    assert (review.other_by, review.other_grade) == (GradedBy.GRADER, Grade.GOOD)
     assert (review.covered, review.total) == (2, len(rubric))
 
 
@@ -160,7 +162,49 @@ async def test_a_grade_other_than_the_suggestion_is_the_members_own(
     feedback = await follow(graded, caller, await submit(graded, caller))
     await graded.press(*press(feedback, "Hard"), caller)
     [review] = await store.cards.reviews(caller.key)
-    assert review.graded_by is GradedBy.SELF
+    assert (review.graded_by, review.grade) == (GradedBy.SELF, Grade.HARD)
+    # the grader's suggestion is kept beside the member's grade
+    assert (review.other_by, review.other_grade) == (GradedBy.GRADER, Grade.GOOD)
+
+
+async def test_ticks_corrected_from_the_graders_keep_its_suggestion_beside_the_grade(
+    graded: CommandHandler, caller: Caller, store: Store, grader: FakeGrader
+) -> None:
+    await consented(graded, caller)
+    grader.grade_said = Grade.EASY
+    feedback = await follow(graded, caller, await submit(graded, caller))
+    assert feedback.checklist is not None
+    untick = feedback.checklist.payload + "|1"  # the member covered one point, not two
+    suggestion = await graded.press(feedback.checklist.action, untick, caller)
+    assert "You covered 1 of" in suggestion.plain_text()
+    await graded.press(*press(suggestion, "Again (suggested)"), caller)
+    [review] = await store.cards.reviews(caller.key)
+    assert (review.graded_by, review.grade, review.covered) == (GradedBy.SELF, Grade.AGAIN, 1)
+    assert (review.other_by, review.other_grade) == (GradedBy.GRADER, Grade.EASY)
+
+
+async def test_without_feedback_a_review_has_no_other_grade(
+    handler: CommandHandler, caller: Caller, store: Store
+) -> None:
+    reply = await submit(handler, caller)
+    await handler.press(*press(reply, "Good"), caller)
+    [review] = await store.cards.reviews(caller.key)
+    assert (review.other_by, review.other_grade) == (None, None)
+
+
+async def test_grading_above_the_grader_shows_in_stats(
+    graded: CommandHandler, caller: Caller, clock: FakeClock, catalog: Catalog
+) -> None:
+    await consented(graded, caller)
+    for round_ in range(3):
+        if round_:
+            clock.advance(days=1)  # past the hourly limit, and the card's next review
+        feedback = await follow(graded, caller, await submit(graded, caller))
+        assert (await graded.press(*press(feedback, "Easy"), caller)).title == "Graded: Easy"
+    stats = (await graded.handle("/prep stats", caller)).plain_text()
+    category = next(q.category for q in catalog.content.questions if q.id == QUESTION)
+    title = category_title(category.value).lower()
+    assert f"You grade your {title} answers one step higher than the grader does." in stats
 
 
 @pytest.mark.parametrize(
