@@ -130,6 +130,24 @@ async def test_pairs_of_last_week_are_not_repeated(
     assert not seen[0] & seen[2]
 
 
+async def test_members_meet_those_awake_when_they_are(
+    store: Store, catalog: Catalog, content: Content, clock: FakeClock
+) -> None:
+    handler = build_handler(catalog, store, clock, random.Random(1))
+    await _turn_on(handler, MEMBERS[:4])
+    # On the same date, Auckland's waking day is over before Los Angeles' begins.
+    for number, member in enumerate(MEMBERS[:4]):
+        zone = "Pacific/Auckland" if number % 2 == 0 else "America/Los_Angeles"
+        key = UserKey(Platform.CONSOLE, "local", member)
+        await store.users.update_profile(key, clock.now, timezone=zone)
+    messenger = FakeMessenger()
+    dispatcher = Dispatcher(store, content, {Platform.CONSOLE: messenger}, clock, worker="w")
+    clock.now = clock.now.replace(day=27, hour=17, minute=1)
+    await dispatcher.tick()
+    groups = {frozenset(p.target.split(",")) for p in messenger.posts if p.kind == "group"}
+    assert groups == {frozenset(("m0", "m2")), frozenset(("m1", "m3"))}
+
+
 async def test_bad_input_is_answered_clearly(
     store: Store, catalog: Catalog, clock: FakeClock
 ) -> None:

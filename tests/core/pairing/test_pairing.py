@@ -1,16 +1,24 @@
-"""Weekly pairing: fair over many weeks, avoids recent pairs when it can, deterministic."""
+"""Weekly pairing by target role alone: fair over many weeks, avoids recent pairs when it
+can, deterministic. (test_pairing_weeks and test_need add zones, categories and dates.)"""
 
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from itertools import combinations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from core.pairing.need import Candidate
 from core.pairing.week import RECENT_WEEKS, Group, pair_members
 
 ROLES = ["netflix-pm", "netflix-pmm", "amazon-pm", None]
+DAY = date(2026, 5, 15)
+
+
+def _by_role(roles: dict[str, str | None]) -> dict[str, Candidate]:
+    return {member: Candidate(role=role) for member, role in roles.items()}
 
 
 def _pairs(groups: list[Group] | tuple[Group, ...]) -> set[frozenset[str]]:
@@ -51,7 +59,7 @@ def test_over_many_weeks_fair_and_fresh(weeks: list[dict[str, str | None]], seed
     history: list[tuple[Group, ...]] = []
     sat_out_last: set[str] = set()
     for number, roles in enumerate(weeks):
-        result = pair_members(roles, history, f"{seed}:{number}")
+        result = pair_members(_by_role(roles), history, f"{seed}:{number}", DAY)
         placed = Counter(m for g in result.groups for m in g)
         # Everyone is placed exactly once, in pairs or one trio.
         assert set(placed) | set(result.sitting_out) == set(roles)
@@ -76,8 +84,8 @@ def test_over_many_weeks_fair_and_fresh(weeks: list[dict[str, str | None]], seed
 )
 def test_deterministic_for_seed_and_history(roles: dict[str, str | None], seed: int) -> None:
     history = [(("U0", "U1"), ("U2", "U3", "U4"))]
-    first = pair_members(roles, history, seed)
-    again = pair_members(dict(reversed(list(roles.items()))), list(history), seed)
+    first = pair_members(_by_role(roles), history, seed, DAY)
+    again = pair_members(_by_role(dict(reversed(list(roles.items())))), list(history), seed, DAY)
     assert first == again
 
 
@@ -89,7 +97,7 @@ def test_prefers_the_same_target_role() -> None:
         "d": "netflix-pm",
     }
     for seed in range(20):
-        groups = pair_members(roles, [], seed).groups
+        groups = pair_members(_by_role(roles), [], seed, DAY).groups
         assert {frozenset(g) for g in groups} == {frozenset("ac"), frozenset("bd")}
 
 
@@ -97,18 +105,18 @@ def test_recent_pair_outweighs_the_role() -> None:
     roles: dict[str, str | None] = {"a": "amazon-pm", "b": "netflix-pm", "c": "amazon-pm"}
     roles["d"] = "netflix-pm"
     history = [(("a", "c"), ("b", "d"))]
-    groups = pair_members(roles, history, 7).groups
+    groups = pair_members(_by_role(roles), history, 7, DAY).groups
     assert not _pairs(groups) & {frozenset("ac"), frozenset("bd")}
 
 
 def test_a_lone_member_sits_out_and_seven_make_two_pairs_and_a_trio() -> None:
-    assert pair_members({"a": None}, [], 1).sitting_out == ("a",)
-    seven = {f"U{i}": None for i in range(7)}
-    sizes = sorted(len(g) for g in pair_members(seven, [], 1).groups)
+    assert pair_members({"a": Candidate()}, [], 1, DAY).sitting_out == ("a",)
+    seven = {f"U{i}": Candidate() for i in range(7)}
+    sizes = sorted(len(g) for g in pair_members(seven, [], 1, DAY).groups)
     assert sizes == [2, 2, 3]
 
 
 def test_a_larger_group_settles_within_its_budget() -> None:
     roles: dict[str, str | None] = {f"U{i}": ROLES[i % 4] for i in range(61)}
-    result = pair_members(roles, [], "big")
+    result = pair_members(_by_role(roles), [], "big", DAY)
     assert sorted(m for g in result.groups for m in g) == sorted(roles)
